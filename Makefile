@@ -1,0 +1,94 @@
+# Skiff's entry points. On a fresh Debian 12 machine (as root) these two do everything:
+#
+#   make run    install what is missing, build, run the bundled example
+#   make test   install what is missing, build, run every test (Release, then ASan+UBSan)
+#
+# Other targets: build, asan, format, clean, help. Every target that builds first runs
+# scripts/install-deps.sh, which is a quick offline check when all packages are present.
+#
+# Variables: JOBS (parallel jobs, default 2), CMAKE_FLAGS (extra -D flags for both builds),
+# CTEST_FLAGS (extra ctest flags, e.g. CTEST_FLAGS='-R Leb128').
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := build
+# Builds and test runs are ordered (and use JOBS cores each): never run them side by side.
+.NOTPARALLEL:
+
+BUILD_DIR := build
+ASAN_DIR := build-asan
+JOBS ?= 2
+CMAKE_FLAGS ?=
+CTEST_FLAGS ?=
+
+# --no-tests=error: a run that finds no test is a broken set-up, not a pass.
+# --timeout: default per-test limit (tests with their own TIMEOUT keep it), so a hang ends.
+CTEST := ctest --output-on-failure -j$(JOBS) --no-tests=error --timeout 300 $(CTEST_FLAGS)
+
+# The sanitizer build: Debug (assertions on) at -O1, so the tests stay quick under ASan.
+ASAN_CMAKE_FLAGS := -DCMAKE_BUILD_TYPE=Debug -DSKIFF_SANITIZE=ON \
+                    -DCMAKE_CXX_FLAGS_DEBUG='-g -O1' -DCMAKE_C_FLAGS_DEBUG='-g -O1'
+export ASAN_OPTIONS ?= detect_leaks=1:check_initialization_order=1:strict_init_order=1
+export UBSAN_OPTIONS ?= print_stacktrace=1:halt_on_error=1
+
+EXAMPLE := examples/hello.wat
+FORMAT_DIRS := $(wildcard src tools tests)
+
+.PHONY: help deps build asan run test test-release test-asan format clean
+
+help:
+	@echo 'make run      install deps, build, run the bundled example ($(EXAMPLE))'
+	@echo 'make test     install deps, build, run all tests: Release ($(BUILD_DIR)/), then'
+	@echo '              ASan+UBSan ($(ASAN_DIR)/)'
+	@echo 'make build    Release build -> $(BUILD_DIR)/skiff (the default target)'
+	@echo 'make asan     ASan+UBSan build in $(ASAN_DIR)/'
+	@echo 'make format   clang-format src/ tools/ tests/ in place'
+	@echo 'make clean    remove $(BUILD_DIR)/ and $(ASAN_DIR)/'
+	@echo 'make deps     install missing Debian packages (scripts/install-deps.sh)'
+
+deps:
+	@bash scripts/install-deps.sh
+
+# $(call configure,DIR,FLAGS): (re)configure DIR with Ninja. Re-running cmake each time is
+# cheap and resets flags someone may have changed by hand in that folder. A folder made
+# by another generator cannot switch to Ninja, so its cache is dropped first.
+define configure
+	@if [[ -f $(1)/CMakeCache.txt ]] && \
+	    ! grep -qx 'CMAKE_GENERATOR:INTERNAL=Ninja' $(1)/CMakeCache.txt; then \
+	  echo "$(1)/ was configured with another generator: starting it afresh"; \
+	  rm -rf $(1)/CMakeCache.txt $(1)/CMakeFiles; \
+	fi
+	cmake -S . -B $(1) -G Ninja $(2) $(CMAKE_FLAGS)
+endef
+
+build: deps
+	$(call configure,$(BUILD_DIR),-DCMAKE_BUILD_TYPE=Release -DSKIFF_SANITIZE=OFF)
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+asan: deps
+	$(call configure,$(ASAN_DIR),$(ASAN_CMAKE_FLAGS))
+	cmake --build $(ASAN_DIR) -j $(JOBS)
+
+# Execution does not exist yet: for now the example is validated and inspected.
+run: build
+	./$(BUILD_DIR)/skiff validate $(EXAMPLE)
+	./$(BUILD_DIR)/skiff inspect $(EXAMPLE)
+
+# Stops at the first failing stage, so the last ctest summary printed is the failing one
+# and make exits non-zero. `make -k test` runs both stages anyway (still exits non-zero).
+test: test-release test-asan
+
+test-release: build
+	$(CTEST) --test-dir $(BUILD_DIR)
+
+test-asan: asan
+	$(CTEST) --test-dir $(ASAN_DIR)
+
+format: deps
+	@if [[ ! -f .clang-format ]]; then echo 'no .clang-format: nothing to do'; exit 0; fi; \
+	find $(FORMAT_DIRS) -type f \( -name '*.h' -o -name '*.cc' -o -name '*.c' \) -print0 \
+	  | xargs -0 -r clang-format -i --style=file; \
+	echo 'formatted: $(FORMAT_DIRS)'
+
+clean:
+	rm -rf $(BUILD_DIR) $(ASAN_DIR)
