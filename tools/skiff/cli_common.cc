@@ -1,0 +1,101 @@
+#include "cli_common.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
+#include "binary/decoder.h"
+#include "text/wat_parser.h"
+
+namespace skiff::cli {
+
+Result<std::vector<uint8_t>> read_file(const std::string& path) {
+  FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) return make_error("cannot open: " + std::string(std::strerror(errno)));
+  std::vector<uint8_t> out;
+  uint8_t buf[65536];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) out.insert(out.end(), buf, buf + n);
+  bool bad = std::ferror(f);
+  std::fclose(f);
+  if (bad) return make_error("cannot read: " + std::string(std::strerror(errno)));
+  return out;
+}
+
+namespace {
+Status write_bytes(const std::string& path, const void* p, size_t n) {
+  FILE* f = std::fopen(path.c_str(), "wb");
+  if (!f) return make_error("cannot create: " + std::string(std::strerror(errno)));
+  bool ok = n == 0 || std::fwrite(p, 1, n, f) == n;
+  ok = (std::fclose(f) == 0) && ok;
+  if (!ok) return make_error("cannot write: " + std::string(std::strerror(errno)));
+  return {};
+}
+}  // namespace
+
+Status write_file(const std::string& path, const std::vector<uint8_t>& bytes) {
+  return write_bytes(path, bytes.data(), bytes.size());
+}
+
+Status write_file(const std::string& path, std::string_view text) {
+  return write_bytes(path, text.data(), text.size());
+}
+
+bool is_wasm_binary(const std::vector<uint8_t>& b) {
+  return b.size() >= 4 && b[0] == 0 && b[1] == 'a' && b[2] == 's' && b[3] == 'm';
+}
+
+bool load_module(const std::string& path, Loaded* out, LoadError* err) {
+  auto bytes = read_file(path);
+  if (!bytes.ok()) {
+    *err = {LoadStage::Read, std::move(bytes).error()};
+    return false;
+  }
+  if (is_wasm_binary(*bytes)) {
+    auto m = binary::decode(bytes->data(), bytes->size());
+    if (!m.ok()) {
+      *err = {LoadStage::Decode, std::move(m).error()};
+      return false;
+    }
+    out->module = std::move(*m);
+    out->from_text = false;
+    out->bytes = std::move(*bytes);
+    return true;
+  }
+  std::string_view text(reinterpret_cast<const char*>(bytes->data()), bytes->size());
+  auto m = text::parse_wat(text);
+  if (!m.ok()) {
+    *err = {LoadStage::Parse, std::move(m).error()};
+    return false;
+  }
+  out->module = std::move(*m);
+  out->from_text = true;
+  return true;
+}
+
+std::string format_error(const std::string& path, const Error& e) {
+  char buf[64];
+  std::string out = path;
+  if (e.line != 0) {
+    std::snprintf(buf, sizeof buf, ":%u:%u", e.line, e.column);
+    out += buf;
+  } else if (e.offset >= 0) {
+    std::snprintf(buf, sizeof buf, ":0x%llx", static_cast<unsigned long long>(e.offset));
+    out += buf;
+  }
+  out += ": ";
+  if (e.func_index >= 0) {
+    std::snprintf(buf, sizeof buf, "func %lld: ", static_cast<long long>(e.func_index));
+    out += buf;
+  }
+  return out + e.message;
+}
+
+int fail(const std::string& message) {
+  std::fprintf(stderr, "skiff: error: %s\n", message.c_str());
+  return 1;
+}
+
+int fail(const std::string& path, const Error& e) { return fail(format_error(path, e)); }
+
+}  // namespace skiff::cli

@@ -1,0 +1,66 @@
+// Shared pieces of the `skiff` command-line tool: file I/O, loading a module
+// from .wasm or .wat (sniffing the magic bytes, not the extension), and the
+// error format `skiff: error: FILE:PLACE: message`.
+#pragma once
+
+#include <cstdint>
+#include <initializer_list>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ir/module.h"
+#include "support/result.h"
+
+namespace skiff::cli {
+
+// Concatenation; avoids `"literal" + std::string` chains, which trip GCC 12's
+// -Wrestrict false positives at -O2.
+inline std::string cat(std::initializer_list<std::string_view> parts) {
+  std::string s;
+  for (std::string_view p : parts) s += p;
+  return s;
+}
+
+// Reads a whole file. Errors: "cannot open", "cannot read".
+Result<std::vector<uint8_t>> read_file(const std::string& path);
+Status write_file(const std::string& path, const std::vector<uint8_t>& bytes);
+Status write_file(const std::string& path, std::string_view text);
+
+// True when the bytes start with "\0asm".
+bool is_wasm_binary(const std::vector<uint8_t>& bytes);
+
+// Where a module came from, and what stage rejected it.
+enum class LoadStage : uint8_t { Read, Decode, Parse, Validate };
+
+struct LoadError {
+  LoadStage stage = LoadStage::Read;
+  Error error;
+};
+
+struct Loaded {
+  ir::Module module;
+  bool from_text = false;
+  std::vector<uint8_t> bytes;  // the file's bytes (binary input only)
+};
+
+// Reads `path` and decodes or parses it. Does not validate.
+// On failure fills *err and returns false.
+bool load_module(const std::string& path, Loaded* out, LoadError* err);
+
+// "FILE:0x1a: message" (binary places), "FILE:3:7: message" (text places).
+std::string format_error(const std::string& path, const Error& e);
+
+// Prints `skiff: error: <msg>` to stderr; returns 1 (the exit code).
+int fail(const std::string& message);
+// Prints `skiff: error: FILE:PLACE: message`; returns 1.
+int fail(const std::string& path, const Error& e);
+
+// Subcommands: argv excludes the program name and the subcommand itself.
+int cmd_validate(const std::vector<std::string>& args);
+int cmd_wat2wasm(const std::vector<std::string>& args);
+int cmd_wasm2wat(const std::vector<std::string>& args);
+int cmd_inspect(const std::vector<std::string>& args);
+int cmd_wast(const std::vector<std::string>& args);
+
+}  // namespace skiff::cli

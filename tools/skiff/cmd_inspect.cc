@@ -1,0 +1,265 @@
+// skiff inspect FILE [--disassemble]
+//
+// A text module is encoded and decoded again first, so every offset printed is
+// an offset into its binary form. The section table comes from a raw walk of
+// the bytes (ids, sizes, offsets, custom-section names); everything else from
+// the decoded ir::Module.
+#include <cinttypes>
+#include <cstdio>
+#include <unordered_map>
+
+#include "binary/decoder.h"
+#include "binary/encoder.h"
+#include "cli_common.h"
+#include "ir/instr.h"
+#include "support/bytes.h"
+#include "text/printer.h"
+
+namespace skiff::cli {
+namespace {
+
+const char* section_name(uint8_t id) {
+  static const char* const kNames[] = {"custom", "type",   "import", "function", "table",
+                                       "memory", "global", "export", "start",    "element",
+                                       "code",   "data",   "datacount", "tag"};
+  return id < sizeof kNames / sizeof kNames[0] ? kNames[id] : "unknown";
+}
+
+void print_sections(const std::vector<uint8_t>& bytes) {
+  Reader r(bytes.data(), bytes.size());
+  if (!r.bytes(8).ok()) return;
+  std::printf("Sections:\n");
+  while (!r.at_end()) {
+    size_t start = r.offset();
+    auto id = r.u8();
+    if (!id.ok()) break;
+    auto size = r.u32();
+    if (!size.ok()) break;
+    size_t body = r.offset();
+    auto sub = r.sub(*size);
+    if (!sub.ok()) {
+      std::printf("  %-10s start=0x%08zx size=0x%08x (truncated)\n", section_name(*id), start,
+                  *size);
+      break;
+    }
+    std::printf("  %-10s start=0x%08zx end=0x%08zx size=0x%08x (%u)", section_name(*id), body,
+                body + *size, *size, *size);
+    if (*id == 0) {
+      auto name = sub->name();
+      if (name.ok()) std::printf(" \"%s\"", name->c_str());
+    } else if (*id != 8 && *id != 12) {
+      auto count = sub->u32();
+      if (count.ok()) std::printf(" count=%u", *count);
+    }
+    std::printf("\n");
+  }
+}
+
+std::string func_type_text(const ir::FuncType& f) {
+  std::string s = "(func";
+  if (!f.params.empty()) {
+    s += " (param";
+    for (const ir::ValType& t : f.params) s += " " + ir::to_string(t);
+    s += ")";
+  }
+  if (!f.results.empty()) {
+    s += " (result";
+    for (const ir::ValType& t : f.results) s += " " + ir::to_string(t);
+    s += ")";
+  }
+  return s + ")";
+}
+
+std::string field_text(const ir::FieldType& f) {
+  std::string t = ir::to_string(f.type);
+  return f.mut ? "(mut " + t + ")" : t;
+}
+
+std::string sub_type_text(const ir::SubType& st) {
+  std::string s;
+  switch (st.comp.kind) {
+    case ir::CompKind::Func: s = func_type_text(st.comp.func); break;
+    case ir::CompKind::Struct:
+      s = "(struct";
+      for (const ir::FieldType& f : st.comp.struct_.fields) s += " (field " + field_text(f) + ")";
+      s += ")";
+      break;
+    case ir::CompKind::Array: s = "(array " + field_text(st.comp.array.elem) + ")"; break;
+  }
+  if (st.explicit_sub || !st.final || !st.supers.empty()) {
+    std::string sup;
+    for (uint32_t i : st.supers) sup += " " + std::to_string(i);
+    s = std::string("(sub") + (st.final ? " final" : "") + sup + " " + s + ")";
+  }
+  return s;
+}
+
+std::string limits_text(const ir::Limits& l) {
+  std::string s = l.is64 ? "i64 " : "";
+  s += std::to_string(l.min);
+  if (l.max) s += " " + std::to_string(*l.max);
+  if (l.shared) s += " shared";
+  return s;
+}
+
+std::string import_desc(const ir::Import& im) {
+  switch (im.kind) {
+    case ir::ExternKind::Func: return "func (type " + std::to_string(im.func_type) + ")";
+    case ir::ExternKind::Table:
+      return "table " + limits_text(im.table.limits) + " " + ir::to_string(im.table.elem);
+    case ir::ExternKind::Memory: return "memory " + limits_text(im.memory.limits);
+    case ir::ExternKind::Global:
+      return std::string("global ") + (im.global.mut ? "(mut " : "") +
+             ir::to_string(im.global.type) + (im.global.mut ? ")" : "");
+    case ir::ExternKind::Tag: return "tag (type " + std::to_string(im.tag.type_index) + ")";
+  }
+  return "?";
+}
+
+std::unordered_map<uint32_t, std::string> name_map(const std::vector<ir::NameAssoc>& v) {
+  std::unordered_map<uint32_t, std::string> m;
+  for (const ir::NameAssoc& a : v) m.emplace(a.index, a.name);
+  return m;
+}
+
+// Prints one function body; returns false on a decoding error (reported).
+bool disassemble(const ir::Module& m, uint32_t index, const ir::Function& f,
+                 const text::InstrPrinter& printer) {
+  const ir::Expr& e = f.body;
+  size_t base = e.offset >= 0 ? size_t(e.offset) : 0;
+  Reader r(e.bytes.data(), e.bytes.size(), base);
+  int depth = 1;
+  std::string line;
+  while (!r.at_end()) {
+    size_t at = r.offset();
+    ir::Instr in;
+    Status s = ir::read_instr(r, &in);
+    if (!s.ok()) {
+      std::printf("    0x%06zx: <error: %s>\n", at, s.error().message.c_str());
+      return false;
+    }
+    std::string_view name = ir::op_name(in.op);
+    if (name == "end" || name == "delegate" || name == "else" || name == "catch" ||
+        name == "catch_all") {
+      --depth;
+    }
+    line.clear();
+    printer.print(in, int64_t(index), line);
+    std::printf("    0x%06zx: %*s%s\n", at, depth * 2 - 2, "", line.c_str());
+    if (name == "block" || name == "loop" || name == "if" || name == "try" ||
+        name == "try_table" || name == "else" || name == "catch" || name == "catch_all") {
+      ++depth;
+    }
+  }
+  (void)m;
+  return true;
+}
+
+void print_module(const ir::Module& m, bool disasm) {
+  std::printf("Types (%zu):\n", m.types.size());
+  for (size_t i = 0; i < m.types.size(); ++i) {
+    std::printf("  [%zu] %s\n", i, sub_type_text(m.types[i]).c_str());
+  }
+  if (!m.imports.empty()) {
+    std::printf("Imports (%zu):\n", m.imports.size());
+    for (size_t i = 0; i < m.imports.size(); ++i) {
+      const ir::Import& im = m.imports[i];
+      std::printf("  [%zu] \"%s\" \"%s\" %s\n", i, im.module.c_str(), im.name.c_str(),
+                  import_desc(im).c_str());
+    }
+  }
+  auto fnames = name_map(m.names.funcs);
+  std::printf("Functions (%u imported, %zu defined):\n", m.num_imported_funcs, m.funcs.size());
+  text::InstrPrinter printer(m);
+  for (uint32_t i = 0; i < m.num_funcs(); ++i) {
+    auto it = fnames.find(i);
+    std::string name = it == fnames.end() ? "" : " $" + it->second;
+    uint32_t type = i < m.num_imported_funcs
+                        ? m.imports[m.import_pos[0][i]].func_type
+                        : m.funcs[i - m.num_imported_funcs].type_index;
+    if (i < m.num_imported_funcs) {
+      std::printf("  [%u]%s (type %u) imported\n", i, name.c_str(), type);
+      continue;
+    }
+    const ir::Function& f = m.funcs[i - m.num_imported_funcs];
+    uint64_t nlocals = 0;
+    for (const ir::LocalRun& lr : f.locals) nlocals += lr.count;
+    std::printf("  [%u]%s (type %u) locals=%" PRIu64 " body=%zu bytes", i, name.c_str(), type,
+                nlocals, f.body.bytes.size());
+    if (f.body.offset >= 0) std::printf(" at 0x%06" PRIx64, uint64_t(f.body.offset));
+    std::printf("\n");
+    if (disasm) {
+      for (const ir::LocalRun& lr : f.locals) {
+        std::printf("    (local %u x %s)\n", lr.count, ir::to_string(lr.type).c_str());
+      }
+      disassemble(m, i, f, printer);
+    }
+  }
+  std::printf("Tables: %u (%u imported)\n", m.num_tables(), m.num_imported_tables);
+  for (size_t i = 0; i < m.tables.size(); ++i) {
+    std::printf("  [%zu] %s %s\n", m.num_imported_tables + i,
+                limits_text(m.tables[i].type.limits).c_str(),
+                ir::to_string(m.tables[i].type.elem).c_str());
+  }
+  std::printf("Memories: %u (%u imported)\n", m.num_memories(), m.num_imported_memories);
+  for (size_t i = 0; i < m.memories.size(); ++i) {
+    std::printf("  [%zu] %s", m.num_imported_memories + i,
+                limits_text(m.memories[i].limits).c_str());
+    if (m.memories[i].page_size_log2 != 16) {
+      std::printf(" pagesize=%u", 1u << m.memories[i].page_size_log2);
+    }
+    std::printf("\n");
+  }
+  std::printf("Globals: %u (%u imported)\n", m.num_globals(), m.num_imported_globals);
+  if (m.num_tags()) std::printf("Tags: %u (%u imported)\n", m.num_tags(), m.num_imported_tags);
+  std::printf("Exports (%zu):\n", m.exports.size());
+  for (const ir::Export& e : m.exports) {
+    std::printf("  \"%s\" %s %u\n", e.name.c_str(), ir::to_string(e.kind), e.index);
+  }
+  if (m.start) std::printf("Start: func %u\n", *m.start);
+  std::printf("Element segments: %zu\n", m.elems.size());
+  std::printf("Data segments: %zu\n", m.datas.size());
+  if (!m.customs.empty() || m.has_name_section) {
+    std::printf("Custom sections: %zu%s\n", m.customs.size() + (m.has_name_section ? 1 : 0),
+                m.has_name_section ? " (incl. \"name\")" : "");
+  }
+}
+
+}  // namespace
+
+int cmd_inspect(const std::vector<std::string>& args) {
+  std::string path;
+  bool disasm = false;
+  for (const std::string& a : args) {
+    if (a == "-d" || a == "--disassemble") {
+      disasm = true;
+    } else if (!a.empty() && a[0] == '-') {
+      return fail("inspect: unknown option '" + a + "'");
+    } else if (path.empty()) {
+      path = a;
+    } else {
+      return fail("inspect: expected one FILE (see `skiff help inspect`)");
+    }
+  }
+  if (path.empty()) return fail("inspect: missing FILE (see `skiff help inspect`)");
+  Loaded l;
+  LoadError err;
+  if (!load_module(path, &l, &err)) return fail(path, err.error);
+  if (l.from_text) {
+    // Work on the binary form so offsets mean something.
+    l.bytes = binary::encode(l.module);
+    auto again = binary::decode(l.bytes.data(), l.bytes.size());
+    if (!again.ok()) {
+      return fail(path + ": internal error: re-decoding the encoded module: " +
+                  again.error().to_string());
+    }
+    l.module = std::move(*again);
+  }
+  std::printf("%s: %s module, %zu bytes%s\n", path.c_str(), l.from_text ? "text" : "binary",
+              l.bytes.size(), l.from_text ? " when encoded" : "");
+  print_sections(l.bytes);
+  print_module(l.module, disasm);
+  return 0;
+}
+
+}  // namespace skiff::cli

@@ -1,0 +1,99 @@
+// skiff wast FILE... [-j N] [--verbose] [--xfail LIST] [--strict-messages]
+//
+// Files run on a small pool of std::threads (one script per task); each
+// script's report is buffered and printed in command-line order, so the output
+// does not depend on -j.
+#include <atomic>
+#include <cstdio>
+#include <cstdlib>
+#include <thread>
+
+#include "cli_common.h"
+#include "wast_runner.h"
+
+namespace skiff::cli {
+
+int cmd_wast(const std::vector<std::string>& args) {
+  std::vector<std::string> files;
+  unsigned jobs = 1;
+  WastOptions opts;
+  std::string xfail_path;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a == "-j" || a == "--jobs" || (a.rfind("-j", 0) == 0 && a.size() > 2)) {
+      std::string n;
+      if (a.size() > 2 && a[1] == 'j') {
+        n = a.substr(2);
+      } else if (i + 1 < args.size()) {
+        n = args[++i];
+      } else {
+        return fail("wast: " + a + " needs a number");
+      }
+      char* end = nullptr;
+      long v = std::strtol(n.c_str(), &end, 10);
+      if (n.empty() || *end != '\0' || v < 1 || v > 1024) {
+        return fail("wast: bad job count '" + n + "'");
+      }
+      jobs = unsigned(v);
+    } else if (a == "-v" || a == "--verbose") {
+      opts.verbose = true;
+    } else if (a == "--strict-messages") {
+      opts.strict_messages = true;
+    } else if (a == "--xfail" || a == "--expected-failures") {
+      if (i + 1 >= args.size()) return fail("wast: " + a + " needs a file name");
+      xfail_path = args[++i];
+    } else if (!a.empty() && a[0] == '-') {
+      return fail("wast: unknown option '" + a + "'");
+    } else {
+      files.push_back(a);
+    }
+  }
+  if (files.empty()) return fail("wast: missing FILE (see `skiff help wast`)");
+
+  ExpectedFailures xfail;
+  if (!xfail_path.empty()) {
+    auto bytes = read_file(xfail_path);
+    if (!bytes.ok()) return fail(xfail_path + ": " + bytes.error().message);
+    Status s = xfail.parse(
+        std::string_view(reinterpret_cast<const char*>(bytes->data()), bytes->size()));
+    if (!s.ok()) return fail(xfail_path, s.error());
+    opts.xfail = &xfail;
+  }
+
+  std::vector<WastReport> reports(files.size());
+  std::atomic<size_t> next{0};
+  auto worker = [&] {
+    for (size_t i; (i = next.fetch_add(1)) < files.size();) {
+      try {
+        reports[i] = run_wast_file(files[i], opts);
+      } catch (const std::bad_alloc&) {
+        reports[i] = WastReport();
+        reports[i].failed = 1;
+        reports[i].log = files[i] + ": out of memory\n";
+      }
+    }
+  };
+  if (jobs > files.size()) jobs = unsigned(files.size());
+  if (jobs <= 1) {
+    worker();
+  } else {
+    std::vector<std::thread> pool;
+    for (unsigned t = 0; t < jobs; ++t) pool.emplace_back(worker);
+    for (std::thread& t : pool) t.join();
+  }
+
+  WastReport total;
+  for (const WastReport& r : reports) {
+    std::fputs(r.log.c_str(), stdout);
+    total.passed += r.passed;
+    total.failed += r.failed;
+    total.skipped += r.skipped;
+    total.xfailed += r.xfailed;
+  }
+  std::printf("%u passed, %u failed, %u skipped", total.passed, total.failed, total.skipped);
+  if (total.xfailed) std::printf(", %u expected failures", total.xfailed);
+  std::printf("\n");
+  return total.failed ? 1 : 0;
+}
+
+}  // namespace skiff::cli

@@ -1,0 +1,159 @@
+// skiff: the command-line tool. One file per subcommand (cmd_*.cc); this file
+// only dispatches and holds the help texts. Every failure is a message on
+// stderr and exit code 1; nothing escapes as a crash (bad_alloc included).
+#include <cstdio>
+#include <cstring>
+#include <exception>
+#include <new>
+#include <string>
+#include <vector>
+
+#include "cli_common.h"
+
+namespace skiff::cli {
+namespace {
+
+constexpr const char* kVersion = "0.1.0";  // keep in step with project() in CMakeLists.txt
+
+struct Subcommand {
+  const char* name;
+  int (*run)(const std::vector<std::string>&);
+  const char* summary;
+  const char* help;
+};
+
+constexpr Subcommand kCommands[] = {
+    {"validate", cmd_validate, "check that a module is well-formed and valid",
+     "usage: skiff validate FILE\n"
+     "\n"
+     "Decodes (.wasm) or parses (.wat) FILE and validates it. The format is told by\n"
+     "the file's first bytes, not its name. Prints nothing and exits 0 when the\n"
+     "module is valid; otherwise prints the first error and exits 1.\n"},
+    {"wat2wasm", cmd_wat2wasm, "translate WebAssembly text to binary",
+     "usage: skiff wat2wasm IN -o OUT\n"
+     "\n"
+     "Parses IN (text, or a binary, which is re-encoded), validates it and writes\n"
+     "the binary module to OUT.\n"
+     "\n"
+     "options:\n"
+     "  -o OUT            output file (required)\n"
+     "  --no-validate     write the module even if it does not validate\n"},
+    {"wasm2wat", cmd_wasm2wat, "translate a binary module to WebAssembly text",
+     "usage: skiff wasm2wat IN [-o OUT]\n"
+     "\n"
+     "Decodes IN (a binary, or text, which is re-printed) and prints it as\n"
+     "WebAssembly text to OUT, or to standard output.\n"
+     "\n"
+     "options:\n"
+     "  -o OUT            output file (default: standard output)\n"
+     "  --no-validate     print the module even if it does not validate\n"},
+    {"inspect", cmd_inspect, "show a module's sections, types, imports, exports, ...",
+     "usage: skiff inspect FILE [--disassemble]\n"
+     "\n"
+     "Prints the sections of FILE (id, name, offset, size), then its types, imports,\n"
+     "functions (with names from the name section), tables, memories, globals, tags,\n"
+     "exports, start function and element / data segment counts. A text module is\n"
+     "encoded first, so offsets are those of its binary form.\n"
+     "\n"
+     "options:\n"
+     "  -d, --disassemble print every function body, one instruction per line with\n"
+     "                    its byte offset\n"},
+    {"wast", cmd_wast, "run WebAssembly spec test scripts (.wast)",
+     "usage: skiff wast FILE... [-j N] [--verbose] [--xfail LIST] [--strict-messages]\n"
+     "\n"
+     "Runs each script's commands in order. Every module must decode / parse and\n"
+     "validate; assert_malformed modules must be rejected by the decoder or parser;\n"
+     "assert_invalid modules must be rejected by the validator. Commands that need\n"
+     "execution (invoke, assert_return, assert_trap, ...) are skipped for now.\n"
+     "Prints one line per failure (FILE:LINE: reason) and a final summary line\n"
+     "`N passed, M failed, K skipped`; exits 1 when anything failed.\n"
+     "\n"
+     "options:\n"
+     "  -j N              run N files in parallel (default: 1)\n"
+     "  -v, --verbose     also list passes, skips and expected failures\n"
+     "  --xfail LIST      expected failures: lines `file:line reason`, where file is\n"
+     "                    the path below the testsuite/ folder (e.g. simd_lane.wast:12)\n"
+     "  --strict-messages failure messages must start with the script's expected text\n"},
+};
+
+const Subcommand* find_command(const std::string& name) {
+  for (const Subcommand& c : kCommands) {
+    if (name == c.name) return &c;
+  }
+  return nullptr;
+}
+
+void print_usage(FILE* out) {
+  std::fprintf(out,
+               "skiff %s: a WebAssembly 3.0 runtime\n"
+               "\n"
+               "usage: skiff COMMAND [ARGS...]\n"
+               "\n"
+               "commands:\n",
+               kVersion);
+  for (const Subcommand& c : kCommands) std::fprintf(out, "  %-10s %s\n", c.name, c.summary);
+  std::fprintf(out,
+               "  %-10s %s\n"
+               "\n"
+               "options:\n"
+               "  -h, --help     show this help\n"
+               "  --version      show the version\n"
+               "\n"
+               "Modules may be given as .wasm or .wat; the format is told by the content.\n"
+               "Run `skiff help COMMAND` for a command's options.\n",
+               "help", "show help for a command");
+}
+
+int help(const std::vector<std::string>& args) {
+  if (args.empty()) {
+    print_usage(stdout);
+    return 0;
+  }
+  const Subcommand* c = find_command(args[0]);
+  if (!c) return fail("unknown command '" + args[0] + "' (see `skiff --help`)");
+  std::fputs(c->help, stdout);
+  return 0;
+}
+
+int run(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty()) {
+    print_usage(stderr);
+    return 1;
+  }
+  const std::string& first = args[0];
+  if (first == "-h" || first == "--help") return help({});
+  if (first == "--version" || first == "-V") {
+    std::printf("skiff %s\n", kVersion);
+    return 0;
+  }
+  std::vector<std::string> rest(args.begin() + 1, args.end());
+  if (first == "help") return help(rest);
+  const Subcommand* c = find_command(first);
+  if (!c) return fail("unknown command '" + first + "' (see `skiff --help`)");
+  for (const std::string& a : rest) {
+    if (a == "-h" || a == "--help") {
+      std::fputs(c->help, stdout);
+      return 0;
+    }
+    if (a == "--") break;
+  }
+  return c->run(rest);
+}
+
+}  // namespace
+}  // namespace skiff::cli
+
+int main(int argc, char** argv) {
+  try {
+    int rc = skiff::cli::run(argc, argv);
+    if (std::fflush(stdout) != 0) return skiff::cli::fail("cannot write to standard output");
+    return rc;
+  } catch (const std::bad_alloc&) {
+    return skiff::cli::fail("out of memory");
+  } catch (const std::exception& e) {
+    return skiff::cli::fail(std::string("internal error: ") + e.what());
+  } catch (...) {
+    return skiff::cli::fail("internal error");
+  }
+}
