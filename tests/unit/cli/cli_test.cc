@@ -1,0 +1,261 @@
+// The `skiff` command-line tool, run as a process: exit codes, error format,
+// and that wat2wasm's output decodes and validates.
+//
+// The binary is found next to the build folder of this test (../skiff from
+// tests/), or through the SKIFF_EXE environment variable.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "binary/decoder.h"
+#include "valid/validator.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string skiff_exe() {
+  if (const char* e = std::getenv("SKIFF_EXE")) return e;
+  std::error_code ec;
+  fs::path self = fs::read_symlink("/proc/self/exe", ec);
+  if (ec) return {};
+  for (fs::path dir = self.parent_path(); !dir.empty() && dir != dir.root_path();
+       dir = dir.parent_path()) {
+    fs::path cand = dir / "skiff";
+    if (fs::is_regular_file(cand, ec)) return cand.string();
+  }
+  return {};
+}
+
+struct Run {
+  int code = -1;
+  std::string out;
+  std::string err;
+};
+
+class Cli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    exe_ = skiff_exe();
+    if (exe_.empty()) GTEST_SKIP() << "skiff binary not found (set SKIFF_EXE)";
+    dir_ = fs::temp_directory_path() /
+           ("skiff-cli-test-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::create_directories(dir_);
+  }
+  void TearDown() override {
+    std::error_code ec;
+    if (!dir_.empty()) fs::remove_all(dir_, ec);
+  }
+
+  std::string path(const std::string& name) const { return (dir_ / name).string(); }
+
+  std::string write(const std::string& name, const std::string& content) {
+    std::ofstream f(path(name), std::ios::binary);
+    f << content;
+    return path(name);
+  }
+
+  static std::string slurp(const std::string& p) {
+    std::ifstream f(p, std::ios::binary);
+    std::stringstream ss;
+    ss << f.rdbuf();
+    return ss.str();
+  }
+
+  Run run(const std::vector<std::string>& args) {
+    std::string cmd = "'" + exe_ + "'";
+    for (const std::string& a : args) cmd += " '" + a + "'";
+    cmd += " >'" + path("stdout") + "' 2>'" + path("stderr") + "'";
+    int st = std::system(cmd.c_str());
+    Run r;
+    r.code = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + (WIFSIGNALED(st) ? WTERMSIG(st) : 0);
+    r.out = slurp(path("stdout"));
+    r.err = slurp(path("stderr"));
+    return r;
+  }
+
+  std::string exe_;
+  fs::path dir_;
+};
+
+const char* kAddWat =
+    "(module\n"
+    "  (func $add (export \"add\") (param i32 i32) (result i32)\n"
+    "    local.get 0\n"
+    "    local.get 1\n"
+    "    i32.add)\n"
+    "  (memory 1)\n"
+    "  (global (mut i32) (i32.const 0)))\n";
+
+TEST_F(Cli, VersionAndHelp) {
+  Run v = run({"--version"});
+  EXPECT_EQ(v.code, 0);
+  EXPECT_EQ(v.out.rfind("skiff ", 0), 0u) << v.out;
+  Run h = run({"--help"});
+  EXPECT_EQ(h.code, 0);
+  EXPECT_NE(h.out.find("wat2wasm"), std::string::npos);
+  Run hc = run({"help", "wast"});
+  EXPECT_EQ(hc.code, 0);
+  EXPECT_NE(hc.out.find("-j N"), std::string::npos);
+  Run none = run({});
+  EXPECT_EQ(none.code, 1);
+}
+
+TEST_F(Cli, UnknownCommandAndOption) {
+  Run r = run({"frobnicate"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(r.err.rfind("skiff: error: ", 0), 0u) << r.err;
+  Run o = run({"validate", "--bogus", "x.wat"});
+  EXPECT_EQ(o.code, 1);
+  Run h = run({"help", "frobnicate"});
+  EXPECT_EQ(h.code, 1);
+}
+
+TEST_F(Cli, ValidateTextAndBinary) {
+  std::string wat = write("add.wat", kAddWat);
+  EXPECT_EQ(run({"validate", wat}).code, 0);
+  // The format is sniffed from the content, not the extension.
+  std::string odd = write("add.wasm", kAddWat);
+  EXPECT_EQ(run({"validate", odd}).code, 0);
+  std::string empty_mod = write("empty.bin", std::string("\0asm\1\0\0\0", 8));
+  EXPECT_EQ(run({"validate", empty_mod}).code, 0);
+}
+
+TEST_F(Cli, ValidateErrors) {
+  Run missing = run({"validate", path("nope.wasm")});
+  EXPECT_EQ(missing.code, 1);
+  EXPECT_NE(missing.err.find("nope.wasm"), std::string::npos);
+
+  // Truncated binary: an error with a byte offset.
+  std::string trunc = write("trunc.wasm", std::string("\0asm\1\0\0\0\1\5\1", 11));
+  Run t = run({"validate", trunc});
+  EXPECT_EQ(t.code, 1);
+  EXPECT_EQ(t.err.rfind("skiff: error: " + trunc + ":0x", 0), 0u) << t.err;
+
+  // Text syntax error: line:column.
+  std::string bad = write("bad.wat", "(module\n  (func (i32.frob)))\n");
+  Run b = run({"validate", bad});
+  EXPECT_EQ(b.code, 1);
+  EXPECT_EQ(b.err.rfind("skiff: error: " + bad + ":2:", 0), 0u) << b.err;
+
+  // Well-formed but invalid.
+  std::string inv = write("inv.wat", "(module (func (result i32) (i64.const 0)))");
+  Run i = run({"validate", inv});
+  EXPECT_EQ(i.code, 1);
+  EXPECT_NE(i.err.find("type mismatch"), std::string::npos) << i.err;
+}
+
+TEST_F(Cli, GarbageNeverCrashes) {
+  std::string junk;
+  for (int i = 0; i < 4096; ++i) junk += char((i * 7919 + 13) & 0xff);
+  std::string a = write("junk.wasm", std::string("\0asm\1\0\0\0", 8) + junk);
+  std::string b = write("junk.wat", junk);
+  for (const std::string& f : {a, b}) {
+    for (const char* cmd : {"validate", "inspect"}) {
+      Run r = run({cmd, f});
+      EXPECT_EQ(r.code, 1) << cmd << " " << f;
+      EXPECT_EQ(r.err.rfind("skiff: error: ", 0), 0u) << r.err;
+    }
+  }
+}
+
+TEST_F(Cli, Wat2WasmOutputDecodes) {
+  std::string wat = write("add.wat", kAddWat);
+  std::string out = path("add.wasm");
+  Run r = run({"wat2wasm", wat, "-o", out});
+  ASSERT_EQ(r.code, 0) << r.err;
+  std::string bytes = slurp(out);
+  ASSERT_GE(bytes.size(), 8u);
+  EXPECT_EQ(bytes.substr(0, 4), std::string("\0asm", 4));
+  auto m = skiff::binary::decode(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
+  ASSERT_TRUE(m.ok()) << m.error().to_string();
+  EXPECT_EQ(m->funcs.size(), 1u);
+  EXPECT_TRUE(skiff::valid::validate(*m).ok());
+  EXPECT_EQ(run({"validate", out}).code, 0);
+
+  // Missing -o is an error.
+  EXPECT_EQ(run({"wat2wasm", wat}).code, 1);
+}
+
+TEST_F(Cli, Wasm2Wat) {
+  std::string wat = write("add.wat", kAddWat);
+  std::string wasm = path("add.wasm");
+  ASSERT_EQ(run({"wat2wasm", wat, "-o", wasm}).code, 0);
+  Run r = run({"wasm2wat", wasm});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("(module"), std::string::npos);
+  EXPECT_NE(r.out.find("i32.add"), std::string::npos);
+  // Round trip: the printed text is accepted again.
+  std::string back = write("back.wat", r.out);
+  EXPECT_EQ(run({"validate", back}).code, 0);
+}
+
+TEST_F(Cli, Inspect) {
+  std::string wat = write("add.wat", kAddWat);
+  Run r = run({"inspect", wat});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("Sections:"), std::string::npos);
+  EXPECT_NE(r.out.find("type"), std::string::npos);
+  EXPECT_NE(r.out.find("\"add\" func 0"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("$add"), std::string::npos) << r.out;
+  Run d = run({"inspect", "--disassemble", wat});
+  ASSERT_EQ(d.code, 0) << d.err;
+  EXPECT_NE(d.out.find("i32.add"), std::string::npos) << d.out;
+  EXPECT_NE(d.out.find("local.get 1"), std::string::npos) << d.out;
+}
+
+TEST_F(Cli, WastCountsAndExitCode) {
+  std::string ok = write("ok.wast",
+                         "(module (func (export \"f\") (result i32) (i32.const 1)))\n"
+                         "(assert_return (invoke \"f\") (i32.const 1))\n"
+                         "(assert_malformed (module binary \"\\00asm\") \"unexpected end\")\n"
+                         "(assert_malformed (module quote \"(func (i32.frob))\") \"unknown\")\n"
+                         "(assert_invalid (module (func (result i32))) \"type mismatch\")\n");
+  Run r = run({"wast", ok});
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("4 passed, 0 failed, 1 skipped"), std::string::npos) << r.out;
+
+  std::string bad = write("bad.wast",
+                          "(module (func))\n"
+                          "(assert_invalid (module (func)) \"type mismatch\")\n"
+                          "(assert_malformed (module quote \"(func)\") \"x\")\n"
+                          "(module (func (result i32)))\n");
+  Run b = run({"wast", bad, ok, "-j", "2"});
+  EXPECT_EQ(b.code, 1);
+  EXPECT_NE(b.out.find(bad + ":2: "), std::string::npos) << b.out;
+  EXPECT_NE(b.out.find(bad + ":3: "), std::string::npos) << b.out;
+  EXPECT_NE(b.out.find(bad + ":4: "), std::string::npos) << b.out;
+  EXPECT_NE(b.out.find("5 passed, 3 failed, 1 skipped"), std::string::npos) << b.out;
+
+  // Expected failures turn them into XFAILs; an unexpected pass fails.
+  std::string list = write("xfail.txt",
+                           "# comment\n" + bad + ":2 validator\n" + bad + ":3 parser\n" + bad +
+                               ":4 validator\n");
+  Run x = run({"wast", "--xfail", list, bad});
+  EXPECT_EQ(x.code, 0) << x.out;
+  EXPECT_NE(x.out.find("1 passed, 0 failed, 0 skipped, 3 expected failures"), std::string::npos)
+      << x.out;
+  std::string list2 = write("xfail2.txt", bad + ":1 wrong\n");
+  Run x2 = run({"wast", "--xfail", list2, bad});
+  EXPECT_EQ(x2.code, 1);
+  EXPECT_NE(x2.out.find("unexpected pass"), std::string::npos) << x2.out;
+
+  // Verbose lists passes; a broken script is one failure.
+  Run v = run({"wast", "--verbose", ok});
+  EXPECT_NE(v.out.find(ok + ":1: module: ok"), std::string::npos) << v.out;
+  std::string broken = write("broken.wast", "(module (func)\n");
+  Run br = run({"wast", broken});
+  EXPECT_EQ(br.code, 1);
+  EXPECT_NE(br.out.find("0 passed, 1 failed, 0 skipped"), std::string::npos) << br.out;
+}
+
+}  // namespace
