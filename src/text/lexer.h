@@ -21,7 +21,13 @@
 // Error wording follows the reference interpreter where a spec test checks it:
 // "unclosed string literal", "illegal escape", "illegal character",
 // "malformed UTF-8 encoding", "empty identifier", "empty annotation id",
-// "unclosed annotation", "unclosed comment".
+// "unclosed annotation", "unclosed comment". (A stray control or non-ASCII
+// character is "illegal character" everywhere; the reference says "misplaced
+// ..." outside annotations, which no spec test checks.) As in the reference,
+// `$` or `(@` followed by a string that fails to lex is "empty identifier" /
+// "empty annotation id".
+//
+// Token::text views into the source, which must outlive the tokens.
 #pragma once
 
 #include <cstddef>

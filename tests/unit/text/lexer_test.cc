@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <ostream>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -390,6 +391,29 @@ TEST(Lexer, NoCrashOnArbitraryBytes) {
       lex_error(s);
       lex_error(s, true);
     }
+  }
+}
+
+TEST(Lexer, RandomLongInputs) {
+  std::mt19937 rng(2024);
+  const char alphabet[] = "()(;;)\"\\$@ax0._\n\r\t ;u{}é\x80\x01,";
+  for (int i = 0; i < 3000; ++i) {
+    std::string s;
+    size_t len = rng() % 200;
+    for (size_t k = 0; k < len; ++k) s.push_back(alphabet[rng() % (sizeof alphabet - 1)]);
+    Lexer lx(s);
+    uint32_t last_offset = 0;
+    for (int guard = 0; guard < 1000; ++guard) {
+      Token t = lx.next();
+      ASSERT_GE(t.offset, last_offset);
+      ASSERT_LE(t.offset + t.text.size(), s.size());
+      last_offset = t.offset;
+      if (t.kind == K::Eof || t.kind == K::Error) break;
+      if (t.kind == K::LParenAt && (rng() & 1)) {
+        if (!lx.skip_annotation().ok()) break;
+      }
+    }
+    lex_error(s, true);
   }
 }
 

@@ -439,6 +439,36 @@ TEST(Literals, DecimalF32Midpoints) {
   }
 }
 
+// Random number-ish strings: never crash; classification agrees with parsing.
+TEST(Literals, RandomTextNeverCrashes) {
+  std::mt19937 rng(99);
+  const char alphabet[] = "0123456789abcdefxpPeE.+-_ninf:";
+  for (int i = 0; i < 200000; ++i) {
+    std::string s;
+    size_t len = rng() % 24;
+    for (size_t k = 0; k < len; ++k) s.push_back(alphabet[rng() % (sizeof alphabet - 1)]);
+    auto kind = classify_number(s);
+    auto r32 = parse_f32(s);
+    auto r64 = parse_f64(s);
+    auto ri = parse_i64(s);
+    auto ru = parse_u32(s);
+    if (!kind) {
+      EXPECT_EQ(err_of(r32), "unknown operator") << s;
+      EXPECT_EQ(err_of(ri), "unknown operator") << s;
+    } else {
+      if (!r32.ok()) { EXPECT_EQ(r32.error().message, "constant out of range") << s; }
+      if (!r64.ok()) { EXPECT_EQ(r64.error().message, "constant out of range") << s; }
+      if (*kind == NumberKind::Float) { EXPECT_EQ(err_of(ri), "unexpected token") << s; }
+      if (*kind == NumberKind::Int) { EXPECT_EQ(err_of(ru), "unexpected token") << s; }
+      // Lexed alone, it is one Number token.
+      Lexer lx(s);
+      EXPECT_EQ(lx.next().kind, TokenKind::Number) << s;
+      EXPECT_EQ(lx.next().kind, TokenKind::Eof) << s;
+    }
+    if (HasFailure()) break;
+  }
+}
+
 // ---------------------------------------------------------------------------
 // Data-driven: the spec testsuite's literal tests.
 
