@@ -1,0 +1,200 @@
+// WAT parser entry points and the token cursor. See wat_internal.h for the design.
+#include <utility>
+
+#include "text/wat_internal.h"
+#include "text/wat_parser.h"
+
+namespace skiff::text {
+
+using wat::Parser;
+
+namespace {
+
+// Skips annotations at the lexer's position; fails on a lexical error.
+Status skip_annotations(Lexer& lex) {
+  while (true) {
+    const Token& t = lex.peek();
+    if (t.kind == TokenKind::Error) return lex.error();
+    if (t.kind != TokenKind::LParenAt) return {};
+    lex.next();
+    SKIFF_TRY(lex.skip_annotation());
+  }
+}
+
+// Reads tokens up to (not including) the `)` that closes the enclosing form,
+// or up to the end of input; annotations are dropped. Appends an Eof sentinel
+// placed at the stopping token.
+Status collect(Lexer& lex, std::vector<Token>* out) {
+  int depth = 0;
+  while (true) {
+    SKIFF_TRY(skip_annotations(lex));
+    const Token& t = lex.peek();
+    if (t.kind == TokenKind::Eof) break;
+    if (t.kind == TokenKind::RParen) {
+      if (depth == 0) break;
+      --depth;
+    } else if (t.kind == TokenKind::LParen) {
+      ++depth;
+    }
+    out->push_back(lex.next());
+  }
+  Token eof;
+  eof.kind = TokenKind::Eof;
+  const Token& stop = lex.peek();
+  eof.line = stop.line;
+  eof.column = stop.column;
+  eof.offset = stop.offset;
+  out->push_back(std::move(eof));
+  return {};
+}
+
+}  // namespace
+
+Result<ir::Module> parse_module_fields(Lexer& lex) {
+  std::vector<Token> toks;
+  SKIFF_TRY(collect(lex, &toks));
+  Parser p(std::move(toks));
+  return p.run();
+}
+
+Result<ir::Module> parse_module_form(Lexer& lex, ModuleHeader* header) {
+  SKIFF_TRY(skip_annotations(lex));
+  Token open = lex.next();
+  if (open.kind == TokenKind::Error) return lex.error();
+  if (open.kind != TokenKind::LParen) return token_error(open, "unexpected token");
+  SKIFF_TRY(skip_annotations(lex));
+  Token kw = lex.next();
+  if (kw.kind == TokenKind::Error) return lex.error();
+  if (!kw.is_keyword("module")) return token_error(kw, "unexpected token");
+  SKIFF_TRY(skip_annotations(lex));
+  ModuleHeader h;
+  if (lex.peek().is_keyword("definition")) {
+    lex.next();
+    h.definition = true;
+    SKIFF_TRY(skip_annotations(lex));
+  }
+  if (lex.peek().kind == TokenKind::Id) {
+    Token id = lex.next();
+    h.id = "$" + id.value;
+    SKIFF_TRY(skip_annotations(lex));
+  }
+  if (lex.peek().is_keyword("binary") || lex.peek().is_keyword("quote"))
+    return token_error(lex.peek(), "unexpected token");
+  auto m = parse_module_fields(lex);
+  if (!m) return m;
+  SKIFF_TRY(skip_annotations(lex));
+  Token close = lex.next();
+  if (close.kind == TokenKind::Error) return lex.error();
+  if (close.kind != TokenKind::RParen) return token_error(close, "unexpected token");
+  if (header) *header = std::move(h);
+  return m;
+}
+
+Result<ir::Module> parse_wat(std::string_view text) {
+  Lexer lex(text);
+  SKIFF_TRY(skip_annotations(lex));
+  Lexer::State start = lex.state();
+  bool is_form = false;
+  if (lex.peek().kind == TokenKind::LParen) {
+    lex.next();
+    SKIFF_TRY(skip_annotations(lex));
+    is_form = lex.peek().is_keyword("module");
+  }
+  lex.restore(start);
+  auto m = is_form ? parse_module_form(lex) : parse_module_fields(lex);
+  if (!m) return m;
+  SKIFF_TRY(skip_annotations(lex));
+  const Token& t = lex.peek();
+  if (t.kind == TokenKind::Error) return lex.error();
+  if (t.kind != TokenKind::Eof) return token_error(t, "unexpected token");
+  return m;
+}
+
+namespace wat {
+
+const char* space_name(Space s) {
+  switch (s) {
+    case Space::Type: return "type";
+    case Space::Func: return "function";
+    case Space::Table: return "table";
+    case Space::Memory: return "memory";
+    case Space::Global: return "global";
+    case Space::Tag: return "tag";
+    case Space::Elem: return "elem segment";
+    case Space::Data: return "data segment";
+  }
+  return "?";
+}
+
+IdSpace& space(Parser& p, Space s) { return p.spaces[static_cast<unsigned>(s)]; }
+
+Parser::Parser(std::vector<Token> toks) : toks_(std::move(toks)) {
+  if (toks_.empty() || toks_.back().kind != TokenKind::Eof) {
+    Token eof;
+    eof.kind = TokenKind::Eof;
+    toks_.push_back(std::move(eof));
+  }
+}
+
+Result<ir::Module> Parser::run() {
+  SKIFF_TRY(scan());
+  SKIFF_TRY(parse_type_fields());
+  SKIFF_TRY(parse_fields());
+  return std::move(m_);
+}
+
+const Token& Parser::peek(size_t ahead) const {
+  size_t i = pos_ + ahead;
+  if (i >= toks_.size()) i = toks_.size() - 1;
+  return toks_[i];
+}
+
+const Token& Parser::next() {
+  const Token& t = toks_[pos_];
+  if (pos_ + 1 < toks_.size()) ++pos_;
+  return t;
+}
+
+Error Parser::fail(const Token& t, std::string message) const {
+  return token_error(t, std::move(message));
+}
+
+Error Parser::unexpected(const Token& t) const {
+  return fail(t, t.kind == TokenKind::Reserved ? "unknown operator" : "unexpected token");
+}
+
+Status Parser::expect_lparen() {
+  if (!at(TokenKind::LParen)) return unexpected();
+  next();
+  return {};
+}
+
+Status Parser::expect_rparen() {
+  if (!at(TokenKind::RParen)) return unexpected();
+  next();
+  return {};
+}
+
+Status Parser::expect_keyword(std::string_view kw) {
+  if (!at_keyword(kw)) return unexpected();
+  next();
+  return {};
+}
+
+Status Parser::expect_form(std::string_view kw) {
+  SKIFF_TRY(expect_lparen());
+  return expect_keyword(kw);
+}
+
+void Parser::skip_form() {
+  int depth = 0;
+  do {
+    const Token& t = next();
+    if (t.kind == TokenKind::LParen) ++depth;
+    else if (t.kind == TokenKind::RParen) --depth;
+    else if (t.kind == TokenKind::Eof) return;
+  } while (depth > 0);
+}
+
+}  // namespace wat
+}  // namespace skiff::text

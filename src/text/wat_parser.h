@@ -1,0 +1,45 @@
+// The WAT module parser: WebAssembly text -> ir::Module.
+//
+// It reads the whole 3.0 text format (GC types and rec groups, function
+// references, exceptions incl. the legacy try/catch/delegate, memory64 and
+// table64, multi-memory, SIMD, threads, custom page sizes) with every
+// abbreviation of the spec, and writes function bodies and constant
+// expressions in their binary form (ir::Expr, through ir::write_instr).
+//
+// Identifiers of every index space are bound before anything is resolved, so
+// forward references work; an identifier that names nothing is malformed text
+// ("unknown function $f"), while a numeric index out of range is left for the
+// validator. Identifiers also become ir::Names entries (funcs, locals, types,
+// fields, tables, memories, globals, tags, elems, datas) so the printer can
+// print them; Module::has_name_section stays false.
+//
+// Errors carry line:column and the spec testsuite's wording.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "ir/module.h"
+#include "support/result.h"
+#include "text/lexer.h"
+
+namespace skiff::text {
+
+// A whole .wat file: one `(module $id? ...)` form, or bare module fields.
+Result<ir::Module> parse_wat(std::string_view text);
+
+struct ModuleHeader {
+  std::string id;           // "$name" as written (decoded), or empty
+  bool definition = false;  // `(module definition ...)`
+};
+
+// Parses one `(module definition? $id? field*)` form; `lex` must be positioned
+// at its `(`. On success the lexer is just past the matching `)`. `binary` and
+// `quote` modules are the WAST parser's business and are rejected here.
+Result<ir::Module> parse_module_form(Lexer& lex, ModuleHeader* header = nullptr);
+
+// Parses module fields from `lex` up to (not including) the `)` that closes the
+// enclosing form, or up to the end of the input.
+Result<ir::Module> parse_module_fields(Lexer& lex);
+
+}  // namespace skiff::text
