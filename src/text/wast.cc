@@ -28,6 +28,21 @@ class WastParser {
 
   Result<Script> run() {
     Script script;
+    if (inline_module()) {
+      // A script that is just module fields is one module (reference "sugar").
+      Command c;
+      c.kind = Kind::Module;
+      c.line = lex_.peek().line;
+      WastModule& m = c.module.emplace();
+      m.line = c.line;
+      auto parsed = parse_module_fields(lex_);
+      if (!parsed.ok()) return std::move(parsed).error();
+      m.module = std::move(*parsed);
+      Token end = lex_.next();
+      if (end.kind != TokenKind::Eof) return lex_or(end, "end of input");
+      script.commands.push_back(std::move(c));
+      return script;
+    }
     while (true) {
       const Token& t = lex_.peek();
       if (t.kind == TokenKind::Eof) break;
@@ -51,6 +66,23 @@ class WastParser {
   }
   Status lparen() { return expect(TokenKind::LParen, "'('"); }
   Status rparen() { return expect(TokenKind::RParen, "')'"); }
+
+  // True when the script starts with a module field rather than a command.
+  bool inline_module() {
+    if (lex_.peek().kind != TokenKind::LParen) return false;
+    Lexer::State s = lex_.state();
+    lex_.next();
+    const Token& t = lex_.peek();
+    bool field = false;
+    if (t.kind == TokenKind::Keyword) {
+      static constexpr std::string_view kFields[] = {
+          "type", "rec", "import", "func", "table", "memory", "global",
+          "export", "start", "elem", "data", "tag"};
+      for (std::string_view f : kFields) field |= t.text == f;
+    }
+    lex_.restore(s);
+    return field;
+  }
 
   // Keyword after an already-peeked `(`: true when the form is `(kw`.
   bool peek_form(std::string_view kw) {
