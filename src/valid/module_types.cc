@@ -130,22 +130,21 @@ Status check_memory_type(const ir::MemoryType& t) {
   if (t.page_size_log2 != 0 && t.page_size_log2 != 16)
     return make_error("invalid custom page size");
   const ir::Limits& l = t.limits;
-  // The whole memory must fit the address space: 2^32 bytes for i32, 2^64 for i64.
-  const unsigned addr_bits = l.is64 ? 64 : 32;
-  const unsigned shift = addr_bits - t.page_size_log2;
-  if (shift < 64) {
-    const uint64_t bound = uint64_t(1) << shift;
-    if (l.min > bound || (l.max && *l.max > bound)) {
-      std::string msg;
-      if (!l.is64 && t.page_size_log2 == 16)
-        msg = "memory size must be at most 65536 pages (4GiB)";
-      else if (l.is64 && t.page_size_log2 == 16)
-        msg = "memory size must be at most 2^48 pages (256TiB)";
-      else
-        msg = "memory size must be at most " + std::to_string(bound) + " pages (" +
-              (l.is64 ? "16EiB" : "4GiB") + ")";
-      return make_error(msg);
-    }
+  // The whole memory must fit the address space. With 64 KiB pages that is 2^16
+  // pages for i32 (4 GiB) and 2^48 for i64; with 1-byte pages the custom-page-sizes
+  // proposal allows 2^32-1 and 2^64-1 pages (the largest count the limit can spell).
+  const bool is64 = l.is64;
+  uint64_t bound;
+  if (t.page_size_log2 == 16)
+    bound = is64 ? (uint64_t(1) << 48) : (uint64_t(1) << 16);
+  else
+    bound = is64 ? ~uint64_t(0) : 0xFFFFFFFFull;
+  if (l.min > bound || (l.max && *l.max > bound)) {
+    if (t.page_size_log2 == 16)
+      return make_error(is64 ? "memory size must be at most 2^48 pages (256TiB)"
+                             : "memory size must be at most 65536 pages (4GiB)");
+    return make_error(is64 ? "memory size must be at most 2^64-1 pages"
+                           : "memory size must be at most 2^32-1 pages");
   }
   if (l.max && l.min > *l.max)
     return make_error("size minimum must not be greater than maximum");

@@ -335,8 +335,10 @@ TEST(ModuleMemories, CustomPageSizes) {
     m.memories.push_back(mt);
     return m;
   };
-  EXPECT_TRUE(Valid(paged(0, 0x100000000ull)));
-  EXPECT_TRUE(Invalid(paged(0, 0x100000001ull), "memory size must be at most"));
+  // memory_max.wast: 1-byte pages allow 2^32-1 pages on i32.
+  EXPECT_TRUE(Valid(paged(0, 0xFFFFFFFFull)));
+  EXPECT_TRUE(Invalid(paged(0, 0x100000000ull), "memory size must be at most"));
+  EXPECT_TRUE(Valid(paged(16, 65536)));
   EXPECT_TRUE(Valid(paged(0, 0xFFFFFFFFFFFFFFFFull, true)));
   for (uint8_t l : {1, 2, 12, 15, 17}) EXPECT_TRUE(Invalid(paged(l, 0), "invalid custom page size"));
 }
