@@ -1,6 +1,7 @@
 #include "valid/module_types.h"
 
 #include <string>
+#include <vector>
 
 namespace skiff::valid {
 
@@ -80,6 +81,7 @@ struct RefCheck {
 Status validate_types(const ir::Module& m, const TypeCanon& canon) {
   if (!canon.groups_ok() || canon.size() != m.types.size())
     return make_error("malformed rec group list");
+  std::vector<uint32_t> depth(m.types.size(), 0);
   for (const ir::RecGroup& g : canon.groups()) {
     const uint32_t end = g.start + g.count;
     RefCheck rc{end};
@@ -98,6 +100,11 @@ Status validate_types(const ir::Module& m, const TypeCanon& canon) {
         if (!comp_subtype(m, canon, st.comp, m.types[s].comp))
           return make_error("sub type " + std::to_string(x) + " does not match super type " +
                             std::to_string(s));
+        depth[x] = depth[s] + 1;
+        if (depth[x] > kMaxSubtypingDepth)
+          return make_error("sub type " + std::to_string(x) +
+                            ": supertype chain longer than the implementation limit (" +
+                            std::to_string(kMaxSubtypingDepth) + ")");
       }
     }
   }

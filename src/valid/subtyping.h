@@ -47,6 +47,11 @@ namespace skiff::valid {
 
 inline constexpr uint32_t kNoType = 0xFFFFFFFFu;
 
+// Implementation limit on the length of a declared supertype chain (the spec allows
+// limits; V8 and wasmtime use the same 63). It keeps every chain walk short even in
+// hostile modules; validate_types() enforces it.
+inline constexpr uint32_t kMaxSubtypingDepth = 63;
+
 // Canonical rec groups, shareable across modules (thread-safe).
 class TypeInterner {
  public:

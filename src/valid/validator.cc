@@ -168,7 +168,7 @@ class ModuleValidator {
       return make_error("data count and data section have inconsistent lengths");
     for (const ir::DataSegment& d : m_.datas) {
       if (d.mode != SegmentMode::Active) continue;
-      if (d.memory >= m_.num_memories()) return unknown("memory", d.memory);
+      if (d.memory >= m_.num_memories()) return at_expr(unknown("memory", d.memory), d.offset);
       const ir::MemoryType& mt = m_.memory_type(d.memory);
       SKIFF_TRY(const_expr(d.offset, mt.limits.is64 ? ir::kI64 : ir::kI32, m_.num_globals()));
     }
@@ -181,11 +181,13 @@ class ModuleValidator {
       SKIFF_TRY(check_val_type(m_, s.type));
       for (const ir::Expr& e : s.items) SKIFF_TRY(const_expr(e, s.type, m_.num_globals()));
       if (s.mode != SegmentMode::Active) continue;
-      if (s.table >= m_.num_tables()) return unknown("table", s.table);
+      if (s.table >= m_.num_tables()) return at_expr(unknown("table", s.table), s.offset);
       const ir::TableType& tt = m_.table_type(s.table);
       if (!is_subtype(m_, canon_, s.type, tt.elem))
-        return make_error("type mismatch: element segment's type " + ir::to_string(s.type) +
-                          " does not match table's element type " + ir::to_string(tt.elem));
+        return at_expr(make_error("type mismatch: element segment's type " +
+                                  ir::to_string(s.type) + " does not match table's element type " +
+                                  ir::to_string(tt.elem)),
+                       s.offset);
       SKIFF_TRY(const_expr(s.offset, tt.limits.is64 ? ir::kI64 : ir::kI32, m_.num_globals()));
     }
     return {};

@@ -25,8 +25,11 @@
 namespace skiff::valid {
 
 struct ValidateOptions {
-  // Interner for canonical type ids; a private one when null. Pass
-  // TypeInterner::process_wide() to share canonical ids with the runtime.
+  // Interner for canonical type ids; a private one when null. Passing
+  // TypeInterner::process_wide() shares canonical ids with the runtime, but then the
+  // groups of modules that fail validation stay interned too (the interner never
+  // forgets): pass it only for modules from trusted sources, or canonicalise again
+  // with the shared interner after validation succeeds.
   std::shared_ptr<TypeInterner> interner;
   // Check function bodies (off: module-level rules only).
   bool check_bodies = true;

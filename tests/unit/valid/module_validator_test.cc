@@ -178,6 +178,15 @@ TEST(ModuleTypes, SupertypeOrderAndCount) {
   }
 }
 
+TEST(ModuleTypes, SubtypingDepthLimit) {
+  ir::Module m;
+  type(m, sub(struct_t({})));
+  for (uint32_t i = 1; i <= kMaxSubtypingDepth; ++i) type(m, sub(struct_t({}), {i - 1}));
+  EXPECT_TRUE(Valid(m));
+  type(m, sub(struct_t({}), {kMaxSubtypingDepth}));
+  EXPECT_TRUE(Invalid(m, "sub type 64"));
+}
+
 TEST(ModuleTypes, PackedTypesOnlyInFields) {
   ir::Module m;
   type(m, func_t({ir::ValType::num(ir::ValKind::I8)}, {}));
@@ -477,7 +486,9 @@ TEST(ModuleSegments, ElementSegments) {
     m.elems.push_back(s);
     EXPECT_TRUE(Valid(m));
     m.elems[0].table = 1;
-    EXPECT_TRUE(Invalid(m, "unknown table"));
+    Status bad = validate(m);
+    ASSERT_FALSE(bad.ok());
+    EXPECT_EQ(bad.error().message, "unknown table 1");
     m.elems[0].table = 0;
     m.elems[0].offset = i64_const(0);
     EXPECT_TRUE(Invalid(m, "type mismatch"));
