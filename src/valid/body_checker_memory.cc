@@ -68,7 +68,7 @@ bool Checker::check_memory() {
       // Binary order: elemidx tableidx.
       const ir::TableType* tt;
       ValType et;
-      if (!elem_at(in.a, &et) || !table_at(in.b, &tt)) return false;
+      if (!table_at(in.b, &tt) || !elem_at(in.a, &et)) return false;
       if (!match(et, tt->elem))
         return fail("type mismatch: element segment's type " + ir::to_string(et) +
                     " does not match table's element type " + ir::to_string(tt->elem));
