@@ -94,12 +94,17 @@ Status Parser::parse_v128_const(ir::Instr* in) {
   else return unexpected(shape);
   next();
   unsigned bytes = bits / 8;
+  // The count is checked before the values ("wrong number of lane literals").
+  size_t n = 0;
+  while (at(TokenKind::Number, n)) ++n;
+  if (n != lanes) {
+    const Token& t = peek(n);
+    if (n < lanes && (t.kind == TokenKind::Reserved || t.kind == TokenKind::Keyword))
+      return unexpected(t);
+    return fail(n < lanes ? t : peek(lanes), "wrong number of lane literals");
+  }
   for (unsigned i = 0; i < lanes; ++i) {
-    const Token& t = peek();
-    if (t.kind != TokenKind::Number) {
-      if (t.kind == TokenKind::Reserved) return unexpected(t);
-      return fail(t, "wrong number of lane literals");
-    }
+    const Token& t = next();
     uint64_t v;
     if (is_float && bits == 32) {
       auto r = text::parse_f32(t.text);
@@ -114,10 +119,8 @@ Status Parser::parse_v128_const(ir::Instr* in) {
       if (!r) return fail(t, r.error().message);
       v = *r;
     }
-    next();
     for (unsigned j = 0; j < bytes; ++j) in->v128[i * bytes + j] = uint8_t(v >> (8 * j));
   }
-  if (at(TokenKind::Number)) return fail(peek(), "wrong number of lane literals");
   return {};
 }
 
@@ -138,7 +141,7 @@ Status Parser::parse_shuffle(ir::Instr* in) {
 Status Parser::parse_plain(Body& b, const Token& kw, ir::Instr* in) {
   ir::Op ops[4];
   unsigned n = ir::ops_from_text(kw.text, ops);
-  if (n == 0) return fail(kw, "unknown operator");
+  if (n == 0) return fail(kw, "unknown operator " + std::string(kw.text));
   in->op = ops[0];
   const ir::OpInfo* info = &ir::op_info(ops[0]);
 

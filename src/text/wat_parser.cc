@@ -159,8 +159,32 @@ Error Parser::fail(const Token& t, std::string message) const {
   return token_error(t, std::move(message));
 }
 
+// Keywords of the text format other than instruction names. Any other keyword
+// is an "unknown operator", as the reference interpreter's lexer says.
+bool is_known_keyword(std::string_view k) {
+  static const std::string_view kWords[] = {
+      "module", "definition", "binary", "quote", "instance", "type", "rec", "sub", "final",
+      "func", "struct", "array", "field", "mut", "param", "result", "local", "global", "table",
+      "memory", "elem", "data", "start", "import", "export", "tag", "offset", "item", "declare",
+      "then", "else", "end", "do", "catch", "catch_ref", "catch_all", "catch_all_ref",
+      "delegate", "ref", "null", "shared", "pagesize", "i8", "i16", "i32", "i64", "f32", "f64",
+      "v128", "i8x16", "i16x8", "i32x4", "i64x2", "f32x4", "f64x2", "extern", "any", "eq",
+      "i31", "exn", "noexn", "nofunc", "noextern", "none", "funcref", "externref", "anyref",
+      "eqref", "i31ref", "structref", "arrayref", "exnref", "nullexnref", "nullfuncref",
+      "nullexternref", "nullref", "nan:canonical", "nan:arithmetic",
+  };
+  for (std::string_view w : kWords)
+    if (w == k) return true;
+  if (k.rfind("offset=", 0) == 0 || k.rfind("align=", 0) == 0) return true;
+  ir::Op ops[4];
+  return ir::ops_from_text(k, ops) > 0;
+}
+
 Error Parser::unexpected(const Token& t) const {
-  return fail(t, t.kind == TokenKind::Reserved ? "unknown operator" : "unexpected token");
+  if (t.kind == TokenKind::Reserved) return fail(t, "unknown operator");
+  if (t.kind == TokenKind::Keyword && !is_known_keyword(t.text))
+    return fail(t, "unknown operator " + std::string(t.text));
+  return fail(t, "unexpected token");
 }
 
 Status Parser::expect_lparen() {

@@ -41,13 +41,19 @@ std::vector<ir::NameAssoc>* name_list(ir::Names& n, Space s) {
   return nullptr;
 }
 
+// "constant out of range" from the literal parsers, as "i32 constant out of range".
+std::string range_message(const std::string& message, const char* type) {
+  if (message == "constant out of range") return type + message;
+  return message;
+}
+
 }  // namespace
 
 Result<uint32_t> Parser::parse_u32() {
   const Token& t = peek();
   if (t.kind != TokenKind::Number) return unexpected(t);
   auto r = text::parse_u32(t.text);
-  if (!r) return fail(t, r.error().message);
+  if (!r) return fail(t, range_message(r.error().message, "i32 "));
   next();
   return *r;
 }
@@ -56,7 +62,7 @@ Result<uint64_t> Parser::parse_u64() {
   const Token& t = peek();
   if (t.kind != TokenKind::Number) return unexpected(t);
   auto r = text::parse_u64(t.text);
-  if (!r) return fail(t, r.error().message);
+  if (!r) return fail(t, range_message(r.error().message, "i64 "));
   next();
   return *r;
 }

@@ -273,7 +273,10 @@ Status Parser::parse_type_use(TypeUse* u, bool names) {
     u->type_index = *idx;
     SKIFF_TRY(expect_rparen());
   }
-  return parse_sig(u, names);
+  SKIFF_TRY(parse_sig(u, names));
+  // Clauses out of order are a syntax error, found before any type check.
+  if (at_form("param") || at_form("type")) return unexpected(peek(1));
+  return {};
 }
 
 Result<uint32_t> Parser::resolve_type_use(const TypeUse& u) {

@@ -1,0 +1,198 @@
+// The WAT parser against every text module of the spec testsuite.
+//
+// ParsesEveryModule: every `(module ...)` form (not `binary` / `quote` /
+// `instance`) outside assert_malformed must parse; the modules of assert_invalid,
+// assert_unlinkable, assert_trap are well-formed text too.
+// RejectsMalformedQuotes: every `(assert_malformed (module quote ...) "msg")`
+// must fail to parse, except the few whose error is not textual (listed below).
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "text/lexer.h"
+#include "text/wat_parser.h"
+
+namespace skiff::text {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::vector<fs::path> wast_files() {
+  std::vector<fs::path> out;
+  fs::path root(SKIFF_TESTSUITE_DIR);
+  if (!fs::exists(root)) return out;
+  for (const auto& e : fs::recursive_directory_iterator(root)) {
+    if (e.is_regular_file() && e.path().extension() == ".wast") out.push_back(e.path());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::string read_file(const fs::path& p) {
+  std::ifstream f(p, std::ios::binary);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+struct Tok {
+  TokenKind kind;
+  std::string text;
+  std::string value;
+  uint32_t offset;
+  uint32_t line;
+};
+
+// All tokens of a script (annotations skipped); stops at a lexical error.
+std::vector<Tok> tokens(const std::string& src) {
+  Lexer lex(src);
+  lex.set_skip_annotations(true);
+  std::vector<Tok> out;
+  while (true) {
+    Token t = lex.next();
+    if (t.kind == TokenKind::Eof || t.kind == TokenKind::Error) break;
+    out.push_back({t.kind, std::string(t.text), t.value, t.offset, t.line});
+  }
+  return out;
+}
+
+// The index of the `)` matching the `(` at toks[i], or toks.size().
+size_t matching(const std::vector<Tok>& toks, size_t i) {
+  int depth = 0;
+  for (size_t j = i; j < toks.size(); ++j) {
+    if (toks[j].kind == TokenKind::LParen) ++depth;
+    if (toks[j].kind == TokenKind::RParen && --depth == 0) return j;
+  }
+  return toks.size();
+}
+
+bool is_kw(const Tok& t, std::string_view kw) {
+  return t.kind == TokenKind::Keyword && t.text == kw;
+}
+
+struct ModuleForm {
+  std::string text;
+  uint32_t line;
+};
+
+// Text module forms at any depth outside assert_malformed.
+void text_modules(const std::string& src, const std::vector<Tok>& toks, size_t from, size_t to,
+                  std::vector<ModuleForm>* out) {
+  for (size_t i = from; i < to; ++i) {
+    if (toks[i].kind != TokenKind::LParen || i + 1 >= to) continue;
+    const Tok& head = toks[i + 1];
+    size_t end = matching(toks, i);
+    if (end >= toks.size()) return;
+    if (is_kw(head, "assert_malformed")) {
+      i = end;
+      continue;
+    }
+    if (is_kw(head, "module")) {
+      size_t k = i + 2;
+      if (k < end && is_kw(toks[k], "definition")) ++k;
+      if (k < end && toks[k].kind == TokenKind::Id) ++k;
+      bool skip = k < end && (is_kw(toks[k], "binary") || is_kw(toks[k], "quote") ||
+                              is_kw(toks[k], "instance"));
+      if (!skip) {
+        uint32_t a = toks[i].offset, b = toks[end].offset + 1;
+        out->push_back({src.substr(a, b - a), toks[i].line});
+      }
+      i = end;
+    }
+  }
+}
+
+TEST(WatTestsuite, ParsesEveryModule) {
+  auto files = wast_files();
+  if (files.empty()) GTEST_SKIP() << "no testsuite at " << SKIFF_TESTSUITE_DIR;
+  size_t total = 0, failed = 0;
+  std::string report;
+  for (const auto& f : files) {
+    std::string rel = fs::relative(f, SKIFF_TESTSUITE_DIR).string();
+    // Not part of Wasm 3.0.
+    if (rel.find("custom-descriptors") != std::string::npos) continue;
+    std::string src = read_file(f);
+    auto toks = tokens(src);
+    std::vector<ModuleForm> mods;
+    text_modules(src, toks, 0, toks.size(), &mods);
+    for (const auto& m : mods) {
+      ++total;
+      auto r = parse_wat(m.text);
+      if (!r.ok()) {
+        ++failed;
+        if (failed <= 2000)
+          report += rel + ":" + std::to_string(m.line) + ": " + r.error().to_string() + "\n";
+      }
+    }
+  }
+  EXPECT_EQ(failed, 0u) << failed << " of " << total << " modules failed:\n" << report;
+  EXPECT_GT(total, 1000u);
+}
+
+// assert_malformed quote modules that Skiff parses on purpose:
+// - annotation placement checks of the custom / branch-hint / name annotation
+//   proposals (Skiff skips annotations, as the core text format allows);
+// - the threads proposal's copy of memory.wast predates memory64: in 3.0 memory
+//   limits are u64 in text and too large a limit is invalid, not malformed.
+bool expected_to_parse(const std::string& file, const std::string& message) {
+  if (message.rfind("@", 0) == 0 || message.find("annotation") != std::string::npos) return true;
+  return file == "proposals/threads/memory.wast" && message == "i32 constant out of range";
+}
+
+TEST(WatTestsuite, RejectsMalformedQuotes) {
+  auto files = wast_files();
+  if (files.empty()) GTEST_SKIP() << "no testsuite at " << SKIFF_TESTSUITE_DIR;
+  size_t total = 0, accepted = 0, wording = 0;
+  std::string report, wording_report;
+  for (const auto& f : files) {
+    std::string rel = fs::relative(f, SKIFF_TESTSUITE_DIR).string();
+    if (rel.find("custom-descriptors") != std::string::npos) continue;
+    std::string src = read_file(f);
+    auto toks = tokens(src);
+    for (size_t i = 0; i + 3 < toks.size(); ++i) {
+      if (toks[i].kind != TokenKind::LParen || !is_kw(toks[i + 1], "assert_malformed")) continue;
+      size_t end = matching(toks, i);
+      if (end >= toks.size()) break;
+      size_t k = i + 2;
+      if (toks[k].kind == TokenKind::LParen && is_kw(toks[k + 1], "module")) {
+        size_t mend = matching(toks, k);
+        size_t q = k + 2;
+        if (q < mend && toks[q].kind == TokenKind::Id) ++q;
+        if (q < mend && is_kw(toks[q], "quote")) {
+          std::string text;
+          for (size_t s = q + 1; s < mend; ++s) text += toks[s].value;
+          std::string message = end > 0 ? toks[end - 1].value : "";
+          ++total;
+          auto r = parse_wat(text);
+          if (r.ok()) {
+            if (!expected_to_parse(rel, message)) {
+              ++accepted;
+              report += rel + ":" + std::to_string(toks[i].line) + ": accepted (\"" + message +
+                        "\"): " + text.substr(0, 160) + "\n";
+            }
+          } else if (r.error().message.rfind(message, 0) != 0) {
+            ++wording;
+            wording_report += rel + ":" + std::to_string(toks[i].line) + ": \"" +
+                              r.error().message + "\" for \"" + message + "\"\n";
+          }
+        }
+      }
+      i = end;
+    }
+  }
+  EXPECT_EQ(accepted, 0u) << accepted << " of " << total << " malformed modules parsed:\n"
+                          << report;
+  if (wording) {
+    std::cout << wording << " of " << total << " malformed modules failed with other wording:\n"
+              << wording_report.substr(0, 20000);
+  }
+}
+
+}  // namespace
+}  // namespace skiff::text
