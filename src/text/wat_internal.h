@@ -195,6 +195,9 @@ class Parser {
   // Size of the rec group of each type (implicit type insertion reuses only
   // final func types with no supertypes alone in their group).
   std::vector<uint32_t> type_group_size;
+  // Signature -> smallest reusable type index (see find_or_add_func_type).
+  std::unordered_map<std::string, uint32_t> sig_index;
+  bool sig_index_built = false;
   // Nesting depth of blocks and folded instructions (bounded: no stack overflow).
   unsigned depth = 0;
 };

@@ -292,14 +292,37 @@ Result<uint32_t> Parser::resolve_type_use(const TypeUse& u) {
   return u.type_index;
 }
 
+namespace {
+
+// A hash key for a function signature: its binary encoding.
+std::string sig_key(const ir::FuncType& ft) {
+  Writer w;
+  w.u32(uint32_t(ft.params.size()));
+  for (const ir::ValType& t : ft.params) ir::write_val_type(w, t);
+  w.u32(uint32_t(ft.results.size()));
+  for (const ir::ValType& t : ft.results) ir::write_val_type(w, t);
+  return std::string(w.out().begin(), w.out().end());
+}
+
+}  // namespace
+
 uint32_t Parser::find_or_add_func_type(const ir::FuncType& ft) {
   ir::Module& m = m_;
-  for (uint32_t i = 0; i < m.types.size(); ++i) {
-    const ir::SubType& st = m.types[i];
-    if (st.comp.kind == ir::CompKind::Func && st.final && st.supers.empty() &&
-        type_group_size[i] == 1 && st.comp.func == ft)
-      return i;
+  // Candidates are final func types with no supertypes alone in their rec
+  // group; the smallest index wins. The index is built once all explicit
+  // types are known (pass 2) and grows with each inserted type.
+  if (!sig_index_built) {
+    for (uint32_t i = 0; i < m.types.size(); ++i) {
+      const ir::SubType& st = m.types[i];
+      if (st.comp.kind == ir::CompKind::Func && st.final && st.supers.empty() &&
+          type_group_size[i] == 1)
+        sig_index.emplace(sig_key(st.comp.func), i);
+    }
+    sig_index_built = true;
   }
+  std::string key = sig_key(ft);
+  auto it = sig_index.find(key);
+  if (it != sig_index.end()) return it->second;
   uint32_t index = uint32_t(m.types.size());
   ir::SubType st;
   st.final = true;
@@ -308,6 +331,7 @@ uint32_t Parser::find_or_add_func_type(const ir::FuncType& ft) {
   m.types.push_back(std::move(st));
   m.rec_groups.push_back({index, 1, false});
   type_group_size.push_back(1);
+  sig_index.emplace(std::move(key), index);
   return index;
 }
 
