@@ -79,6 +79,7 @@ struct ModuleLoad {
   bool ok = false;
   LoadStage stage = LoadStage::Parse;
   Error error;
+  bool quoted = false;  // the error's line:column is inside the quoted text
   std::shared_ptr<ir::Module> module;
 };
 
@@ -107,7 +108,7 @@ ModuleLoad load(WastModule& wm) {
       auto m = text::parse_wat(wm.text);
       if (!m.ok()) {
         r.error = std::move(m).error();
-        r.error.message = "(quoted text) " + r.error.message;
+        r.quoted = true;
         return r;
       }
       r.module = std::make_shared<ir::Module>(std::move(*m));
@@ -186,7 +187,8 @@ class Runner {
   }
 
   std::string load_failure(const ModuleLoad& l) {
-    return std::string(stage_name(l.stage)) + " error: " + l.error.to_string();
+    return cat({stage_name(l.stage), " error: ", l.quoted ? "(in the quoted text) " : "",
+                l.error.to_string()});
   }
 
   // Compares a failure message with the expected text; returns true when the
