@@ -21,10 +21,15 @@ static constexpr uint64_t kMaxLocals = 50000;
 
 namespace {
 
+// Everything check_generic needs about an op, so it never calls op_info.
 struct OpSig {
   bool fixed = false;
+  bool atomic = false;  // threads prefix: alignment must equal natural
   uint8_t np = 0;
   uint8_t nr = 0;
+  uint8_t align = 0;    // log2 of the natural alignment (memory ops)
+  uint8_t lanes = 0;    // lane count of a lane op's shape
+  ImmKind imm = ImmKind::None;
   ValType p[6];
   ValType r[3];
 };
@@ -54,18 +59,7 @@ OpSig parse_sig(std::string_view s) {
   return out;
 }
 
-const std::vector<OpSig>& sig_table() {
-  static const std::vector<OpSig> table = [] {
-    std::vector<OpSig> t(ir::kOpCount);
-    for (unsigned i = 0; i < ir::kOpCount; ++i) t[i] = parse_sig(ir::op_info(Op(i)).sig);
-    return t;
-  }();
-  return table;
-}
-
-}  // namespace
-
-unsigned simd_lane_count(Op op) {
+unsigned lane_count(Op op) {
   std::string_view t = ir::op_name(op);
   if (t.starts_with("i8x16")) return 16;
   if (t.starts_with("i16x8")) return 8;
@@ -74,6 +68,28 @@ unsigned simd_lane_count(Op op) {
   return 0;
 }
 
+std::vector<OpSig> make_sig_table() {
+  std::vector<OpSig> t(ir::kOpCount);
+  for (unsigned i = 0; i < ir::kOpCount; ++i) {
+    const ir::OpInfo& info = ir::op_info(Op(i));
+    t[i] = parse_sig(info.sig);
+    t[i].imm = info.imm;
+    t[i].align = info.align;
+    t[i].atomic = info.prefix == 0xFE;
+    t[i].lanes = uint8_t(lane_count(Op(i)));
+  }
+  return t;
+}
+
+const OpSig* sig_table() {
+  static const std::vector<OpSig> table = make_sig_table();
+  return table.data();
+}
+
+}  // namespace
+
+unsigned simd_lane_count(Op op) { return sig_table()[unsigned(op)].lanes; }
+
 // ---- setup ---------------------------------------------------------------------------
 
 Checker::Checker() {
@@ -81,7 +97,7 @@ Checker::Checker() {
   ctrls_.reserve(16);
   popped_.reserve(16);
   scratch_.reserve(16);
-  (void)sig_table();
+  sigs_ = sig_table();
 }
 
 void Checker::reset(const ir::Module& m, const TypeContext& ctx, const ir::Expr& e,
@@ -255,22 +271,20 @@ bool Checker::check_lane(uint32_t lane, uint32_t lanes) {
 }
 
 bool Checker::check_generic() {
-  const ir::OpInfo& info = ir::op_info(instr_.op);
-  const OpSig& s = sig_table()[unsigned(instr_.op)];
-  if (!s.fixed) return fail("unsupported instruction " + std::string(info.text));
+  const OpSig& s = static_cast<const OpSig*>(sigs_)[unsigned(instr_.op)];
+  if (!s.fixed) return fail("unsupported instruction " + std::string(ir::op_name(instr_.op)));
   ValType buf[8];
   size_t n = 0;
-  switch (info.imm) {
+  switch (s.imm) {
     case ImmKind::MemArg:
     case ImmKind::MemArgLane: {
-      if (!check_memarg(instr_.mem, info.align, info.prefix == 0xFE, &buf[0])) return false;
+      if (!check_memarg(instr_.mem, s.align, s.atomic, &buf[0])) return false;
       n = 1;
-      if (info.imm == ImmKind::MemArgLane && !check_lane(instr_.a, 16u >> info.align))
-        return false;
+      if (s.imm == ImmKind::MemArgLane && !check_lane(instr_.a, 16u >> s.align)) return false;
       break;
     }
     case ImmKind::Lane:
-      if (!check_lane(instr_.a, simd_lane_count(instr_.op))) return false;
+      if (!check_lane(instr_.a, s.lanes)) return false;
       break;
     case ImmKind::Shuffle:
       for (uint8_t l : instr_.v128)

@@ -256,6 +256,7 @@ class Checker {
   std::string stack_string(size_t n) const;
 
   // ---- state ------------------------------------------------------------------------
+  const void* sigs_ = nullptr;  // the parsed opcode-table signatures (body_checker.cc)
   const ir::Module* m_ = nullptr;
   const TypeCanon* canon_ = nullptr;
   const std::vector<bool>* declared_ = nullptr;
