@@ -27,8 +27,8 @@ struct OpSig {
   bool atomic = false;  // threads prefix: alignment must equal natural
   uint8_t np = 0;
   uint8_t nr = 0;
-  uint8_t align = 0;    // log2 of the natural alignment (memory ops)
-  uint8_t lanes = 0;    // lane count of a lane op's shape
+  uint8_t align = 0;  // log2 of the natural alignment (memory ops)
+  uint8_t lanes = 0;  // lane count of a lane op's shape
   ImmKind imm = ImmKind::None;
   ValType p[6];
   ValType r[3];
@@ -36,12 +36,23 @@ struct OpSig {
 
 bool sig_letter(char c, ValType* out) {
   switch (c) {
-    case 'i': *out = ir::kI32; return true;
-    case 'I': *out = ir::kI64; return true;
-    case 'f': *out = ir::kF32; return true;
-    case 'F': *out = ir::kF64; return true;
-    case 'v': *out = ir::kV128; return true;
-    default: return false;
+    case 'i':
+      *out = ir::kI32;
+      return true;
+    case 'I':
+      *out = ir::kI64;
+      return true;
+    case 'f':
+      *out = ir::kF32;
+      return true;
+    case 'F':
+      *out = ir::kF64;
+      return true;
+    case 'v':
+      *out = ir::kV128;
+      return true;
+    default:
+      return false;
   }
 }
 
@@ -200,12 +211,33 @@ Step Checker::step() {
   bool ok;
   switch (instr_.op) {
     // Structure, branches, calls, exceptions.
-    case Op::Block: case Op::Loop: case Op::If: case Op::Else: case Op::End:
-    case Op::Try: case Op::Catch: case Op::CatchAll: case Op::Delegate: case Op::TryTable:
-    case Op::Unreachable: case Op::Br: case Op::BrIf: case Op::BrTable: case Op::Return:
-    case Op::Call: case Op::CallIndirect: case Op::ReturnCall: case Op::ReturnCallIndirect:
-    case Op::CallRef: case Op::ReturnCallRef: case Op::Throw: case Op::ThrowRef:
-    case Op::Rethrow: case Op::BrOnNull: case Op::BrOnNonNull: case Op::BrOnCast:
+    case Op::Block:
+    case Op::Loop:
+    case Op::If:
+    case Op::Else:
+    case Op::End:
+    case Op::Try:
+    case Op::Catch:
+    case Op::CatchAll:
+    case Op::Delegate:
+    case Op::TryTable:
+    case Op::Unreachable:
+    case Op::Br:
+    case Op::BrIf:
+    case Op::BrTable:
+    case Op::Return:
+    case Op::Call:
+    case Op::CallIndirect:
+    case Op::ReturnCall:
+    case Op::ReturnCallIndirect:
+    case Op::CallRef:
+    case Op::ReturnCallRef:
+    case Op::Throw:
+    case Op::ThrowRef:
+    case Op::Rethrow:
+    case Op::BrOnNull:
+    case Op::BrOnNonNull:
+    case Op::BrOnCast:
     case Op::BrOnCastFail: {
       Step s = check_control();
       if (s == Step::Fail) return s;
@@ -213,25 +245,66 @@ Step Checker::step() {
       if (s == Step::Instr && !reachable_before_) s = Step::Skip;
       return s;
     }
-    case Op::LocalGet: case Op::LocalSet: case Op::LocalTee: case Op::GlobalGet:
-    case Op::GlobalSet: case Op::Drop: case Op::Select: case Op::SelectT:
+    case Op::LocalGet:
+    case Op::LocalSet:
+    case Op::LocalTee:
+    case Op::GlobalGet:
+    case Op::GlobalSet:
+    case Op::Drop:
+    case Op::Select:
+    case Op::SelectT:
       ok = check_variable();
       break;
-    case Op::TableGet: case Op::TableSet: case Op::TableSize: case Op::TableGrow:
-    case Op::TableFill: case Op::TableCopy: case Op::TableInit: case Op::ElemDrop:
-    case Op::MemorySize: case Op::MemoryGrow: case Op::MemoryFill: case Op::MemoryCopy:
-    case Op::MemoryInit: case Op::DataDrop:
+    case Op::TableGet:
+    case Op::TableSet:
+    case Op::TableSize:
+    case Op::TableGrow:
+    case Op::TableFill:
+    case Op::TableCopy:
+    case Op::TableInit:
+    case Op::ElemDrop:
+    case Op::MemorySize:
+    case Op::MemoryGrow:
+    case Op::MemoryFill:
+    case Op::MemoryCopy:
+    case Op::MemoryInit:
+    case Op::DataDrop:
       ok = check_memory();
       break;
-    case Op::RefNull: case Op::RefIsNull: case Op::RefFunc: case Op::RefEq:
-    case Op::RefAsNonNull: case Op::StructNew: case Op::StructNewDefault: case Op::StructGet:
-    case Op::StructGetS: case Op::StructGetU: case Op::StructSet: case Op::ArrayNew:
-    case Op::ArrayNewDefault: case Op::ArrayNewFixed: case Op::ArrayNewData:
-    case Op::ArrayNewElem: case Op::ArrayGet: case Op::ArrayGetS: case Op::ArrayGetU:
-    case Op::ArraySet: case Op::ArrayLen: case Op::ArrayFill: case Op::ArrayCopy:
-    case Op::ArrayInitData: case Op::ArrayInitElem: case Op::RefTest: case Op::RefTestNull:
-    case Op::RefCast: case Op::RefCastNull: case Op::AnyConvertExtern:
-    case Op::ExternConvertAny: case Op::RefI31: case Op::I31GetS: case Op::I31GetU:
+    case Op::RefNull:
+    case Op::RefIsNull:
+    case Op::RefFunc:
+    case Op::RefEq:
+    case Op::RefAsNonNull:
+    case Op::StructNew:
+    case Op::StructNewDefault:
+    case Op::StructGet:
+    case Op::StructGetS:
+    case Op::StructGetU:
+    case Op::StructSet:
+    case Op::ArrayNew:
+    case Op::ArrayNewDefault:
+    case Op::ArrayNewFixed:
+    case Op::ArrayNewData:
+    case Op::ArrayNewElem:
+    case Op::ArrayGet:
+    case Op::ArrayGetS:
+    case Op::ArrayGetU:
+    case Op::ArraySet:
+    case Op::ArrayLen:
+    case Op::ArrayFill:
+    case Op::ArrayCopy:
+    case Op::ArrayInitData:
+    case Op::ArrayInitElem:
+    case Op::RefTest:
+    case Op::RefTestNull:
+    case Op::RefCast:
+    case Op::RefCastNull:
+    case Op::AnyConvertExtern:
+    case Op::ExternConvertAny:
+    case Op::RefI31:
+    case Op::I31GetS:
+    case Op::I31GetU:
       ok = check_ref();
       break;
     default:
@@ -245,12 +318,28 @@ Step Checker::step() {
 
 bool Checker::const_allowed() {
   switch (instr_.op) {
-    case Op::I32Const: case Op::I64Const: case Op::F32Const: case Op::F64Const:
-    case Op::V128Const: case Op::RefNull: case Op::RefFunc: case Op::End:
-    case Op::I32Add: case Op::I32Sub: case Op::I32Mul: case Op::I64Add: case Op::I64Sub:
-    case Op::I64Mul: case Op::StructNew: case Op::StructNewDefault: case Op::ArrayNew:
-    case Op::ArrayNewDefault: case Op::ArrayNewFixed: case Op::RefI31:
-    case Op::AnyConvertExtern: case Op::ExternConvertAny:
+    case Op::I32Const:
+    case Op::I64Const:
+    case Op::F32Const:
+    case Op::F64Const:
+    case Op::V128Const:
+    case Op::RefNull:
+    case Op::RefFunc:
+    case Op::End:
+    case Op::I32Add:
+    case Op::I32Sub:
+    case Op::I32Mul:
+    case Op::I64Add:
+    case Op::I64Sub:
+    case Op::I64Mul:
+    case Op::StructNew:
+    case Op::StructNewDefault:
+    case Op::ArrayNew:
+    case Op::ArrayNewDefault:
+    case Op::ArrayNewFixed:
+    case Op::RefI31:
+    case Op::AnyConvertExtern:
+    case Op::ExternConvertAny:
       return true;
     case Op::GlobalGet:
       // An unknown index is reported as such by check_variable; only a known
@@ -457,9 +546,7 @@ bool Checker::valid_heap(const HeapType& h) {
   return true;
 }
 
-bool Checker::valid_type(const ValType& t) {
-  return !t.is_ref() || valid_heap(t.heap);
-}
+bool Checker::valid_type(const ValType& t) { return !t.is_ref() || valid_heap(t.heap); }
 
 bool Checker::func_type_at(uint32_t x, const ir::FuncType** out) {
   if (x >= m_->types.size()) return fail_index("unknown type", x);

@@ -152,12 +152,12 @@ class Checker {
   void reset(const ir::Module& m, const TypeContext& ctx, const ir::Expr& e, int64_t func_index);
 
   // ---- dispatch by family (one .cc each) ---------------------------------------
-  Step check_control();     // body_checker_control.cc: blocks, branches, calls, exceptions
+  Step check_control();  // body_checker_control.cc: blocks, branches, calls, exceptions
   Step check_end();
-  bool check_variable();    // body_checker.cc: locals, globals, drop, select
-  bool check_memory();      // body_checker_memory.cc: memory, table, bulk, SIMD lanes
-  bool check_ref();         // body_checker_gc.cc: reference and GC instructions
-  bool check_generic();     // body_checker.cc: fixed signatures from the opcode table
+  bool check_variable();  // body_checker.cc: locals, globals, drop, select
+  bool check_memory();    // body_checker_memory.cc: memory, table, bulk, SIMD lanes
+  bool check_ref();       // body_checker_gc.cc: reference and GC instructions
+  bool check_generic();   // body_checker.cc: fixed signatures from the opcode table
   bool const_allowed();
 
   // ---- operand stack ------------------------------------------------------------
@@ -235,8 +235,12 @@ class Checker {
   bool tag_at(uint32_t tag, const ir::FuncType** out);
   bool data_at(uint32_t data);
   bool elem_at(uint32_t elem, ValType* type);
-  ValType addr_of_table(const ir::TableType& t) const { return t.limits.is64 ? ir::kI64 : ir::kI32; }
-  ValType addr_of_memory(const ir::MemoryType& t) const { return t.limits.is64 ? ir::kI64 : ir::kI32; }
+  ValType addr_of_table(const ir::TableType& t) const {
+    return t.limits.is64 ? ir::kI64 : ir::kI32;
+  }
+  ValType addr_of_memory(const ir::MemoryType& t) const {
+    return t.limits.is64 ? ir::kI64 : ir::kI32;
+  }
   // Memory, alignment and offset rules of a memarg; *addr gets the address type.
   bool check_memarg(const ir::MemArg& ma, unsigned natural_log2, bool atomic, ValType* addr);
 
@@ -274,8 +278,8 @@ class Checker {
   uint32_t sp_ = 0;
   std::vector<Frame> ctrls_;
   std::vector<ValType> locals_;
-  std::vector<uint8_t> local_init_;     // 1 = may be read
-  std::vector<uint32_t> init_trail_;    // locals set since their frames began
+  std::vector<uint8_t> local_init_;   // 1 = may be read
+  std::vector<uint32_t> init_trail_;  // locals set since their frames began
   bool track_inits_ = false;
 
   // Per-step event data.

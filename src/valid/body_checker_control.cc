@@ -190,8 +190,7 @@ Step Checker::check_control() {
     }
     case Op::BrIf: {
       const Frame* f;
-      if (!label(in.a, &f) || !pop_val(ir::kI32) || !pop_vals(f->label_types()))
-        return Step::Fail;
+      if (!label(in.a, &f) || !pop_val(ir::kI32) || !pop_vals(f->label_types())) return Step::Fail;
       push_all(f->label_types());
       return Step::Instr;
     }
@@ -215,8 +214,7 @@ Step Checker::check_control() {
       ValType r;
       if (!label(in.a, &f) || !pop_ref(&r)) return Step::Fail;
       std::span<const ValType> lts = f->label_types();
-      if (lts.empty() || !match(ValType::ref(r.heap, false), lts.back()))
-      {
+      if (lts.empty() || !match(ValType::ref(r.heap, false), lts.back())) {
         fail("type mismatch: br_on_non_null's label must take the non-null reference");
         return Step::Fail;
       }

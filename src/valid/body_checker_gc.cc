@@ -15,9 +15,7 @@ using ir::HeapType;
 using ir::Op;
 using ir::ValKind;
 
-static ValType unpacked(const ValType& t) {
-  return t.is_packed() ? ir::kI32 : t;
-}
+static ValType unpacked(const ValType& t) { return t.is_packed() ? ir::kI32 : t; }
 
 static ValType ref_to(uint32_t type_index, bool nullable) {
   return ValType::ref(HeapType::concrete(type_index), nullable);
@@ -48,8 +46,7 @@ bool Checker::check_ref() {
     }
     case Op::RefFunc: {
       if (in.a >= m_->num_funcs()) return fail_index("unknown function", in.a);
-      if (!const_mode_ && declared_ &&
-          (in.a >= declared_->size() || !(*declared_)[in.a]))
+      if (!const_mode_ && declared_ && (in.a >= declared_->size() || !(*declared_)[in.a]))
         return fail_index("undeclared function reference", in.a);
       uint32_t t = m_->func_type_index(in.a);
       if (t >= m_->types.size()) return fail_index("unknown type", t);
@@ -110,8 +107,7 @@ bool Checker::check_ref() {
         if (!pop_vals(scratch_)) return false;
       } else {
         for (const ir::FieldType& f : st->fields)
-          if (!f.type.is_defaultable())
-            return fail("type mismatch: field type is not defaultable");
+          if (!f.type.is_defaultable()) return fail("type mismatch: field type is not defaultable");
       }
       push(ref_to(in.a, false));
       return true;
