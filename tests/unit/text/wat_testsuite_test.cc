@@ -3,8 +3,9 @@
 // ParsesEveryModule: every `(module ...)` form (not `binary` / `quote` /
 // `instance`) outside assert_malformed must parse; the modules of assert_invalid,
 // assert_unlinkable, assert_trap are well-formed text too.
+// ParsedModulesValidate: those modules meet the validator as their command says.
 // RejectsMalformedQuotes: every `(assert_malformed (module quote ...) "msg")`
-// must fail to parse, except the few whose error is not textual (listed below).
+// must fail to parse, with the message's wording, except the few listed below.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -17,6 +18,7 @@
 
 #include "text/lexer.h"
 #include "text/wat_parser.h"
+#include "valid/validator.h"
 
 namespace skiff::text {
 namespace {
@@ -79,11 +81,14 @@ bool is_kw(const Tok& t, std::string_view kw) {
 struct ModuleForm {
   std::string text;
   uint32_t line;
+  std::string command;  // head of the enclosing top-level form ("module" if none)
+  std::string message;  // the expected message of an assertion
 };
 
 // Text module forms at any depth outside assert_malformed.
 void text_modules(const std::string& src, const std::vector<Tok>& toks, size_t from, size_t to,
-                  std::vector<ModuleForm>* out) {
+                  std::vector<ModuleForm>* out, const std::string& command = "",
+                  const std::string& message = "") {
   for (size_t i = from; i < to; ++i) {
     if (toks[i].kind != TokenKind::LParen || i + 1 >= to) continue;
     const Tok& head = toks[i + 1];
@@ -101,38 +106,114 @@ void text_modules(const std::string& src, const std::vector<Tok>& toks, size_t f
                               is_kw(toks[k], "instance"));
       if (!skip) {
         uint32_t a = toks[i].offset, b = toks[end].offset + 1;
-        out->push_back({src.substr(a, b - a), toks[i].line});
+        out->push_back({src.substr(a, b - a), toks[i].line, command.empty() ? "module" : command,
+                        message});
       }
+      i = end;
+    } else if (command.empty() && head.kind == TokenKind::Keyword) {
+      std::string msg = toks[end - 1].kind == TokenKind::String ? toks[end - 1].value : "";
+      text_modules(src, toks, i + 2, end, out, head.text, msg);
       i = end;
     }
   }
 }
 
+struct MalformedQuote {
+  std::string text;
+  std::string message;
+  uint32_t line;
+};
+
+struct WastFile {
+  std::string rel;
+  std::vector<ModuleForm> modules;
+  std::vector<MalformedQuote> malformed;
+  std::vector<Result<ir::Module>> parsed;  // one per module
+};
+
+void malformed_quotes(const std::vector<Tok>& toks, std::vector<MalformedQuote>* out) {
+  for (size_t i = 0; i + 3 < toks.size(); ++i) {
+    if (toks[i].kind != TokenKind::LParen || !is_kw(toks[i + 1], "assert_malformed")) continue;
+    size_t end = matching(toks, i);
+    if (end >= toks.size()) break;
+    size_t k = i + 2;
+    if (toks[k].kind == TokenKind::LParen && is_kw(toks[k + 1], "module")) {
+      size_t mend = matching(toks, k);
+      size_t q = k + 2;
+      if (q < mend && toks[q].kind == TokenKind::Id) ++q;
+      if (q < mend && is_kw(toks[q], "quote")) {
+        std::string text;
+        for (size_t s = q + 1; s < mend; ++s) text += toks[s].value;
+        out->push_back({std::move(text), toks[end - 1].value, toks[i].line});
+      }
+    }
+    i = end;
+  }
+}
+
+// Every .wast file of the testsuite, read, split and parsed once for all tests.
+const std::vector<WastFile>& corpus() {
+  static const std::vector<WastFile> files = [] {
+    std::vector<WastFile> out;
+    for (const auto& f : wast_files()) {
+      WastFile w;
+      w.rel = fs::relative(f, SKIFF_TESTSUITE_DIR).string();
+      // Not part of Wasm 3.0.
+      if (w.rel.find("custom-descriptors") != std::string::npos) continue;
+      std::string src = read_file(f);
+      auto toks = tokens(src);
+      text_modules(src, toks, 0, toks.size(), &w.modules);
+      malformed_quotes(toks, &w.malformed);
+      for (const auto& m : w.modules) w.parsed.push_back(parse_wat(m.text));
+      out.push_back(std::move(w));
+    }
+    return out;
+  }();
+  return files;
+}
+
 TEST(WatTestsuite, ParsesEveryModule) {
-  auto files = wast_files();
-  if (files.empty()) GTEST_SKIP() << "no testsuite at " << SKIFF_TESTSUITE_DIR;
+  if (corpus().empty()) GTEST_SKIP() << "no testsuite at " << SKIFF_TESTSUITE_DIR;
   size_t total = 0, failed = 0;
   std::string report;
-  for (const auto& f : files) {
-    std::string rel = fs::relative(f, SKIFF_TESTSUITE_DIR).string();
-    // Not part of Wasm 3.0.
-    if (rel.find("custom-descriptors") != std::string::npos) continue;
-    std::string src = read_file(f);
-    auto toks = tokens(src);
-    std::vector<ModuleForm> mods;
-    text_modules(src, toks, 0, toks.size(), &mods);
-    for (const auto& m : mods) {
+  for (const WastFile& w : corpus()) {
+    for (size_t i = 0; i < w.modules.size(); ++i) {
       ++total;
-      auto r = parse_wat(m.text);
-      if (!r.ok()) {
+      if (!w.parsed[i].ok()) {
         ++failed;
-        if (failed <= 2000)
-          report += rel + ":" + std::to_string(m.line) + ": " + r.error().to_string() + "\n";
+        report += w.rel + ":" + std::to_string(w.modules[i].line) + ": " +
+                  w.parsed[i].error().to_string() + "\n";
       }
     }
   }
   EXPECT_EQ(failed, 0u) << failed << " of " << total << " modules failed:\n" << report;
   EXPECT_GT(total, 1000u);
+}
+
+// Parsed modules meet the validator: plain and assert_unlinkable / assert_trap
+// modules must validate, assert_invalid ones must not. A wrong index or block
+// type written by the parser shows up here.
+TEST(WatTestsuite, ParsedModulesValidate) {
+  if (corpus().empty()) GTEST_SKIP() << "no testsuite at " << SKIFF_TESTSUITE_DIR;
+  size_t total = 0, wrong = 0;
+  std::string report;
+  for (const WastFile& w : corpus()) {
+    for (size_t i = 0; i < w.modules.size(); ++i) {
+      const ModuleForm& m = w.modules[i];
+      if (!w.parsed[i].ok()) continue;
+      // The threads proposal's tests predate multi-memory and multi-table.
+      if (m.message == "multiple tables" || m.message == "multiple memories") continue;
+      ++total;
+      bool expect_valid = m.command != "assert_invalid";
+      auto v = valid::validate(*w.parsed[i]);
+      if (v.ok() != expect_valid) {
+        ++wrong;
+        report += w.rel + ":" + std::to_string(m.line) + ": " + m.command + ": " +
+                  (v.ok() ? std::string("validates") : v.error().to_string()) + "\n";
+      }
+    }
+  }
+  EXPECT_EQ(wrong, 0u) << wrong << " of " << total << " modules:\n" << report;
 }
 
 // assert_malformed quote modules that Skiff parses on purpose:
@@ -146,52 +227,34 @@ bool expected_to_parse(const std::string& file, const std::string& message) {
 }
 
 TEST(WatTestsuite, RejectsMalformedQuotes) {
-  auto files = wast_files();
-  if (files.empty()) GTEST_SKIP() << "no testsuite at " << SKIFF_TESTSUITE_DIR;
+  if (corpus().empty()) GTEST_SKIP() << "no testsuite at " << SKIFF_TESTSUITE_DIR;
   size_t total = 0, accepted = 0, wording = 0;
   std::string report, wording_report;
-  for (const auto& f : files) {
-    std::string rel = fs::relative(f, SKIFF_TESTSUITE_DIR).string();
-    if (rel.find("custom-descriptors") != std::string::npos) continue;
-    std::string src = read_file(f);
-    auto toks = tokens(src);
-    for (size_t i = 0; i + 3 < toks.size(); ++i) {
-      if (toks[i].kind != TokenKind::LParen || !is_kw(toks[i + 1], "assert_malformed")) continue;
-      size_t end = matching(toks, i);
-      if (end >= toks.size()) break;
-      size_t k = i + 2;
-      if (toks[k].kind == TokenKind::LParen && is_kw(toks[k + 1], "module")) {
-        size_t mend = matching(toks, k);
-        size_t q = k + 2;
-        if (q < mend && toks[q].kind == TokenKind::Id) ++q;
-        if (q < mend && is_kw(toks[q], "quote")) {
-          std::string text;
-          for (size_t s = q + 1; s < mend; ++s) text += toks[s].value;
-          std::string message = end > 0 ? toks[end - 1].value : "";
-          ++total;
-          auto r = parse_wat(text);
-          if (r.ok()) {
-            if (!expected_to_parse(rel, message)) {
-              ++accepted;
-              report += rel + ":" + std::to_string(toks[i].line) + ": accepted (\"" + message +
-                        "\"): " + text.substr(0, 160) + "\n";
-            }
-          } else if (r.error().message.rfind(message, 0) != 0) {
-            ++wording;
-            wording_report += rel + ":" + std::to_string(toks[i].line) + ": \"" +
-                              r.error().message + "\" for \"" + message + "\"\n";
-          }
+  for (const WastFile& w : corpus()) {
+    for (const MalformedQuote& q : w.malformed) {
+      ++total;
+      auto r = parse_wat(q.text);
+      std::string where = w.rel + ":" + std::to_string(q.line) + ": ";
+      if (r.ok()) {
+        if (!expected_to_parse(w.rel, q.message)) {
+          ++accepted;
+          report += where + "accepted (\"" + q.message + "\"): " + q.text.substr(0, 160) + "\n";
         }
+      } else if (r.error().message.rfind(q.message, 0) != 0) {
+        ++wording;
+        wording_report +=
+            where + "\"" + r.error().message + "\" for \"" + q.message + "\"\n";
       }
-      i = end;
     }
   }
   EXPECT_EQ(accepted, 0u) << accepted << " of " << total << " malformed modules parsed:\n"
                           << report;
-  if (wording) {
-    std::cout << wording << " of " << total << " malformed modules failed with other wording:\n"
-              << wording_report.substr(0, 20000);
-  }
+  // The error's wording should match the testsuite's (a prefix, as the reference
+  // interpreter's runner compares).
+  EXPECT_EQ(wording, 0u) << wording << " of " << total
+                         << " malformed modules failed with other wording:\n"
+                         << wording_report;
+  EXPECT_GT(total, 1000u);
 }
 
 }  // namespace
