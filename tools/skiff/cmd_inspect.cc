@@ -145,7 +145,7 @@ bool disassemble(const ir::Module& m, uint32_t index, const ir::Function& f,
     }
     line.clear();
     printer.print(in, int64_t(index), line);
-    std::printf("    0x%06zx: %*s%s\n", at, depth * 2 - 2, "", line.c_str());
+    std::printf("    0x%06zx: %*s%s\n", at, depth > 1 ? depth * 2 - 2 : 0, "", line.c_str());
     if (name == "block" || name == "loop" || name == "if" || name == "try" ||
         name == "try_table" || name == "else" || name == "catch" || name == "catch_all") {
       ++depth;
@@ -211,10 +211,20 @@ void print_module(const ir::Module& m, bool disasm) {
     std::printf("\n");
   }
   std::printf("Globals: %u (%u imported)\n", m.num_globals(), m.num_imported_globals);
+  for (size_t i = 0; i < m.globals.size(); ++i) {
+    const ir::GlobalType& g = m.globals[i].type;
+    std::printf("  [%zu] %s%s%s\n", m.num_imported_globals + i, g.mut ? "(mut " : "",
+                ir::to_string(g.type).c_str(), g.mut ? ")" : "");
+  }
   if (m.num_tags()) std::printf("Tags: %u (%u imported)\n", m.num_tags(), m.num_imported_tags);
   std::printf("Exports (%zu):\n", m.exports.size());
   for (const ir::Export& e : m.exports) {
-    std::printf("  \"%s\" %s %u\n", e.name.c_str(), ir::to_string(e.kind), e.index);
+    std::printf("  \"%s\" %s %u", e.name.c_str(), ir::to_string(e.kind), e.index);
+    if (e.kind == ir::ExternKind::Func) {
+      auto it = fnames.find(e.index);
+      if (it != fnames.end()) std::printf(" $%s", it->second.c_str());
+    }
+    std::printf("\n");
   }
   if (m.start) std::printf("Start: func %u\n", *m.start);
   std::printf("Element segments: %zu\n", m.elems.size());

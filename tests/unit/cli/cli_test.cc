@@ -35,7 +35,7 @@ std::string skiff_exe() {
   return {};
 }
 
-struct Run {
+struct Proc {
   int code = -1;
   std::string out;
   std::string err;
@@ -71,12 +71,12 @@ class Cli : public ::testing::Test {
     return ss.str();
   }
 
-  Run run(const std::vector<std::string>& args) {
+  Proc run(const std::vector<std::string>& args) {
     std::string cmd = "'" + exe_ + "'";
     for (const std::string& a : args) cmd += " '" + a + "'";
     cmd += " >'" + path("stdout") + "' 2>'" + path("stderr") + "'";
     int st = std::system(cmd.c_str());
-    Run r;
+    Proc r;
     r.code = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + (WIFSIGNALED(st) ? WTERMSIG(st) : 0);
     r.out = slurp(path("stdout"));
     r.err = slurp(path("stderr"));
@@ -97,26 +97,26 @@ const char* kAddWat =
     "  (global (mut i32) (i32.const 0)))\n";
 
 TEST_F(Cli, VersionAndHelp) {
-  Run v = run({"--version"});
+  Proc v = run({"--version"});
   EXPECT_EQ(v.code, 0);
   EXPECT_EQ(v.out.rfind("skiff ", 0), 0u) << v.out;
-  Run h = run({"--help"});
+  Proc h = run({"--help"});
   EXPECT_EQ(h.code, 0);
   EXPECT_NE(h.out.find("wat2wasm"), std::string::npos);
-  Run hc = run({"help", "wast"});
+  Proc hc = run({"help", "wast"});
   EXPECT_EQ(hc.code, 0);
   EXPECT_NE(hc.out.find("-j N"), std::string::npos);
-  Run none = run({});
+  Proc none = run({});
   EXPECT_EQ(none.code, 1);
 }
 
 TEST_F(Cli, UnknownCommandAndOption) {
-  Run r = run({"frobnicate"});
+  Proc r = run({"frobnicate"});
   EXPECT_EQ(r.code, 1);
   EXPECT_EQ(r.err.rfind("skiff: error: ", 0), 0u) << r.err;
-  Run o = run({"validate", "--bogus", "x.wat"});
+  Proc o = run({"validate", "--bogus", "x.wat"});
   EXPECT_EQ(o.code, 1);
-  Run h = run({"help", "frobnicate"});
+  Proc h = run({"help", "frobnicate"});
   EXPECT_EQ(h.code, 1);
 }
 
@@ -131,25 +131,25 @@ TEST_F(Cli, ValidateTextAndBinary) {
 }
 
 TEST_F(Cli, ValidateErrors) {
-  Run missing = run({"validate", path("nope.wasm")});
+  Proc missing = run({"validate", path("nope.wasm")});
   EXPECT_EQ(missing.code, 1);
   EXPECT_NE(missing.err.find("nope.wasm"), std::string::npos);
 
   // Truncated binary: an error with a byte offset.
   std::string trunc = write("trunc.wasm", std::string("\0asm\1\0\0\0\1\5\1", 11));
-  Run t = run({"validate", trunc});
+  Proc t = run({"validate", trunc});
   EXPECT_EQ(t.code, 1);
   EXPECT_EQ(t.err.rfind("skiff: error: " + trunc + ":0x", 0), 0u) << t.err;
 
   // Text syntax error: line:column.
   std::string bad = write("bad.wat", "(module\n  (func (i32.frob)))\n");
-  Run b = run({"validate", bad});
+  Proc b = run({"validate", bad});
   EXPECT_EQ(b.code, 1);
   EXPECT_EQ(b.err.rfind("skiff: error: " + bad + ":2:", 0), 0u) << b.err;
 
   // Well-formed but invalid.
   std::string inv = write("inv.wat", "(module (func (result i32) (i64.const 0)))");
-  Run i = run({"validate", inv});
+  Proc i = run({"validate", inv});
   EXPECT_EQ(i.code, 1);
   EXPECT_NE(i.err.find("type mismatch"), std::string::npos) << i.err;
 }
@@ -161,7 +161,7 @@ TEST_F(Cli, GarbageNeverCrashes) {
   std::string b = write("junk.wat", junk);
   for (const std::string& f : {a, b}) {
     for (const char* cmd : {"validate", "inspect"}) {
-      Run r = run({cmd, f});
+      Proc r = run({cmd, f});
       EXPECT_EQ(r.code, 1) << cmd << " " << f;
       EXPECT_EQ(r.err.rfind("skiff: error: ", 0), 0u) << r.err;
     }
@@ -171,7 +171,7 @@ TEST_F(Cli, GarbageNeverCrashes) {
 TEST_F(Cli, Wat2WasmOutputDecodes) {
   std::string wat = write("add.wat", kAddWat);
   std::string out = path("add.wasm");
-  Run r = run({"wat2wasm", wat, "-o", out});
+  Proc r = run({"wat2wasm", wat, "-o", out});
   ASSERT_EQ(r.code, 0) << r.err;
   std::string bytes = slurp(out);
   ASSERT_GE(bytes.size(), 8u);
@@ -190,7 +190,7 @@ TEST_F(Cli, Wasm2Wat) {
   std::string wat = write("add.wat", kAddWat);
   std::string wasm = path("add.wasm");
   ASSERT_EQ(run({"wat2wasm", wat, "-o", wasm}).code, 0);
-  Run r = run({"wasm2wat", wasm});
+  Proc r = run({"wasm2wat", wasm});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("(module"), std::string::npos);
   EXPECT_NE(r.out.find("i32.add"), std::string::npos);
@@ -201,13 +201,13 @@ TEST_F(Cli, Wasm2Wat) {
 
 TEST_F(Cli, Inspect) {
   std::string wat = write("add.wat", kAddWat);
-  Run r = run({"inspect", wat});
+  Proc r = run({"inspect", wat});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("Sections:"), std::string::npos);
   EXPECT_NE(r.out.find("type"), std::string::npos);
   EXPECT_NE(r.out.find("\"add\" func 0"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("$add"), std::string::npos) << r.out;
-  Run d = run({"inspect", "--disassemble", wat});
+  Proc d = run({"inspect", "--disassemble", wat});
   ASSERT_EQ(d.code, 0) << d.err;
   EXPECT_NE(d.out.find("i32.add"), std::string::npos) << d.out;
   EXPECT_NE(d.out.find("local.get 1"), std::string::npos) << d.out;
@@ -220,7 +220,7 @@ TEST_F(Cli, WastCountsAndExitCode) {
                          "(assert_malformed (module binary \"\\00asm\") \"unexpected end\")\n"
                          "(assert_malformed (module quote \"(func (i32.frob))\") \"unknown\")\n"
                          "(assert_invalid (module (func (result i32))) \"type mismatch\")\n");
-  Run r = run({"wast", ok});
+  Proc r = run({"wast", ok});
   EXPECT_EQ(r.code, 0) << r.out << r.err;
   EXPECT_NE(r.out.find("4 passed, 0 failed, 1 skipped"), std::string::npos) << r.out;
 
@@ -229,7 +229,7 @@ TEST_F(Cli, WastCountsAndExitCode) {
                           "(assert_invalid (module (func)) \"type mismatch\")\n"
                           "(assert_malformed (module quote \"(func)\") \"x\")\n"
                           "(module (func (result i32)))\n");
-  Run b = run({"wast", bad, ok, "-j", "2"});
+  Proc b = run({"wast", bad, ok, "-j", "2"});
   EXPECT_EQ(b.code, 1);
   EXPECT_NE(b.out.find(bad + ":2: "), std::string::npos) << b.out;
   EXPECT_NE(b.out.find(bad + ":3: "), std::string::npos) << b.out;
@@ -240,20 +240,20 @@ TEST_F(Cli, WastCountsAndExitCode) {
   std::string list = write("xfail.txt",
                            "# comment\n" + bad + ":2 validator\n" + bad + ":3 parser\n" + bad +
                                ":4 validator\n");
-  Run x = run({"wast", "--xfail", list, bad});
+  Proc x = run({"wast", "--xfail", list, bad});
   EXPECT_EQ(x.code, 0) << x.out;
   EXPECT_NE(x.out.find("1 passed, 0 failed, 0 skipped, 3 expected failures"), std::string::npos)
       << x.out;
   std::string list2 = write("xfail2.txt", bad + ":1 wrong\n");
-  Run x2 = run({"wast", "--xfail", list2, bad});
+  Proc x2 = run({"wast", "--xfail", list2, bad});
   EXPECT_EQ(x2.code, 1);
   EXPECT_NE(x2.out.find("unexpected pass"), std::string::npos) << x2.out;
 
   // Verbose lists passes; a broken script is one failure.
-  Run v = run({"wast", "--verbose", ok});
+  Proc v = run({"wast", "--verbose", ok});
   EXPECT_NE(v.out.find(ok + ":1: module: ok"), std::string::npos) << v.out;
   std::string broken = write("broken.wast", "(module (func)\n");
-  Run br = run({"wast", broken});
+  Proc br = run({"wast", broken});
   EXPECT_EQ(br.code, 1);
   EXPECT_NE(br.out.find("0 passed, 1 failed, 0 skipped"), std::string::npos) << br.out;
 }
