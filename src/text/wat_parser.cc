@@ -1,4 +1,5 @@
 // WAT parser entry points and the token cursor. See wat_internal.h for the design.
+#include <optional>
 #include <utility>
 
 #include "text/wat_internal.h"
@@ -10,24 +11,102 @@ using wat::Parser;
 
 namespace {
 
-// Skips annotations at the lexer's position; fails on a lexical error.
-Status skip_annotations(Lexer& lex) {
+// The section a custom-section placement keyword names, as the id of the last
+// non-custom section before the custom one (the encoder's order: type import
+// func table memory tag global export start elem datacount code data).
+bool placement(std::string_view kind, bool before, ir::SectionId* after) {
+  using S = ir::SectionId;
+  static const struct {
+    std::string_view name;
+    S id;
+    S prev;
+  } kSections[] = {
+      {"type", S::Type, S::Custom},         {"import", S::Import, S::Type},
+      {"func", S::Function, S::Import},     {"table", S::Table, S::Function},
+      {"memory", S::Memory, S::Table},      {"tag", S::Tag, S::Memory},
+      {"global", S::Global, S::Tag},        {"export", S::Export, S::Global},
+      {"start", S::Start, S::Export},       {"elem", S::Element, S::Start},
+      {"datacount", S::DataCount, S::Element}, {"code", S::Code, S::DataCount},
+      {"data", S::Data, S::Code},
+  };
+  if (kind == "first") {
+    *after = S::Custom;
+    return true;
+  }
+  if (kind == "last") {
+    *after = S::Data;
+    return true;
+  }
+  for (const auto& sec : kSections) {
+    if (sec.name == kind) {
+      *after = before ? sec.prev : sec.id;
+      return true;
+    }
+  }
+  return false;
+}
+
+// `(@custom "name" placement? "bytes"*)`, after its LParenAt token (custom
+// annotations proposal). Without a placement the section goes after the last.
+Status parse_custom(Lexer& lex, std::vector<ir::CustomSection>* out) {
+  auto bad = [&](const Token& t, const char* what) -> Error {
+    if (t.kind == TokenKind::Error) return lex.error();
+    return token_error(t, std::string("@custom annotation: ") + what);
+  };
+  ir::CustomSection cs;
+  cs.after = ir::SectionId::Data;
+  Token name = lex.next();
+  if (name.kind != TokenKind::String) return bad(name, "missing section name");
+  if (!name.valid_utf8) return bad(name, "malformed UTF-8 encoding");
+  cs.name = name.value;
+  if (lex.peek().kind == TokenKind::LParen) {
+    lex.next();
+    Token where = lex.next();
+    bool before = where.is_keyword("before");
+    if (!before && !where.is_keyword("after")) return bad(where, "malformed placement");
+    Token kind = lex.next();
+    if (kind.kind != TokenKind::Keyword || !placement(kind.text, before, &cs.after))
+      return bad(kind, "malformed section kind");
+    Token close = lex.next();
+    if (close.kind != TokenKind::RParen) return bad(close, "unexpected token");
+  }
+  while (lex.peek().kind == TokenKind::String) {
+    Token data = lex.next();
+    cs.bytes.insert(cs.bytes.end(), data.value.begin(), data.value.end());
+  }
+  Token close = lex.next();
+  if (close.kind != TokenKind::RParen) return bad(close, "unexpected token");
+  out->push_back(std::move(cs));
+  return {};
+}
+
+// Skips annotations at the lexer's position; fails on a lexical error. With
+// `customs`, `(@custom ...)` annotations are parsed into it; else they are
+// misplaced when `misplaced_custom` is set and skipped when not.
+Status skip_annotations(Lexer& lex, std::vector<ir::CustomSection>* customs = nullptr,
+                        bool misplaced_custom = false) {
   while (true) {
     const Token& t = lex.peek();
     if (t.kind == TokenKind::Error) return lex.error();
     if (t.kind != TokenKind::LParenAt) return {};
-    lex.next();
-    SKIFF_TRY(lex.skip_annotation());
+    Token at = lex.next();
+    if (at.value == "custom" && customs) {
+      SKIFF_TRY(parse_custom(lex, customs));
+    } else if (at.value == "custom" && misplaced_custom) {
+      return token_error(at, "misplaced @custom annotation");
+    } else {
+      SKIFF_TRY(lex.skip_annotation());
+    }
   }
 }
 
 // Reads tokens up to (not including) the `)` that closes the enclosing form,
-// or up to the end of input; annotations are dropped. Appends an Eof sentinel
-// placed at the stopping token.
-Status collect(Lexer& lex, std::vector<Token>* out) {
+// or up to the end of input; annotations are dropped, custom sections parsed
+// into `customs`. Appends an Eof sentinel placed at the stopping token.
+Status collect(Lexer& lex, std::vector<Token>* out, std::vector<ir::CustomSection>* customs) {
   int depth = 0;
   while (true) {
-    SKIFF_TRY(skip_annotations(lex));
+    SKIFF_TRY(depth == 0 ? skip_annotations(lex, customs) : skip_annotations(lex, nullptr, true));
     const Token& t = lex.peek();
     if (t.kind == TokenKind::Eof) break;
     if (t.kind == TokenKind::RParen) {
@@ -48,14 +127,17 @@ Status collect(Lexer& lex, std::vector<Token>* out) {
   return {};
 }
 
-}  // namespace
-
-Result<ir::Module> parse_module_fields(Lexer& lex) {
+Result<ir::Module> parse_fields(Lexer& lex, std::vector<ir::CustomSection> customs) {
   std::vector<Token> toks;
-  SKIFF_TRY(collect(lex, &toks));
+  SKIFF_TRY(collect(lex, &toks, &customs));
   Parser p(std::move(toks));
+  p.module().customs = std::move(customs);
   return p.run();
 }
+
+}  // namespace
+
+Result<ir::Module> parse_module_fields(Lexer& lex) { return parse_fields(lex, {}); }
 
 Result<ir::Module> parse_module_form(Lexer& lex, ModuleHeader* header) {
   SKIFF_TRY(skip_annotations(lex));
@@ -66,34 +148,38 @@ Result<ir::Module> parse_module_form(Lexer& lex, ModuleHeader* header) {
   Token kw = lex.next();
   if (kw.kind == TokenKind::Error) return lex.error();
   if (!kw.is_keyword("module")) return token_error(kw, "unexpected token");
-  SKIFF_TRY(skip_annotations(lex));
+  std::vector<ir::CustomSection> customs;
+  SKIFF_TRY(skip_annotations(lex, &customs));
   ModuleHeader h;
   if (lex.peek().is_keyword("definition")) {
     lex.next();
     h.definition = true;
-    SKIFF_TRY(skip_annotations(lex));
+    SKIFF_TRY(skip_annotations(lex, &customs));
   }
+  std::optional<std::string> name;
   if (lex.peek().kind == TokenKind::Id) {
     Token id = lex.next();
     h.id = "$" + id.value;
-    SKIFF_TRY(skip_annotations(lex));
+    name = id.value;
+    SKIFF_TRY(skip_annotations(lex, &customs));
   }
   if (lex.peek().is_keyword("binary") || lex.peek().is_keyword("quote"))
     return token_error(lex.peek(), "unexpected token");
-  auto m = parse_module_fields(lex);
+  auto m = parse_fields(lex, std::move(customs));
   if (!m) return m;
   SKIFF_TRY(skip_annotations(lex));
   Token close = lex.next();
   if (close.kind == TokenKind::Error) return lex.error();
   if (close.kind != TokenKind::RParen) return token_error(close, "unexpected token");
+  m->names.module = std::move(name);
   if (header) *header = std::move(h);
   return m;
 }
 
 Result<ir::Module> parse_wat(std::string_view text) {
   Lexer lex(text);
-  SKIFF_TRY(skip_annotations(lex));
   Lexer::State start = lex.state();
+  SKIFF_TRY(skip_annotations(lex));
   bool is_form = false;
   if (lex.peek().kind == TokenKind::LParen) {
     lex.next();

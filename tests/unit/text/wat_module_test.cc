@@ -45,6 +45,35 @@ TEST(WatModule, ModuleFormEntry) {
   EXPECT_EQ(fields.peek().kind, TokenKind::RParen);
 }
 
+TEST(WatModule, CustomSections) {
+  ir::Module m = parse_ok(
+      "(module $m (@custom \"a\" \"x\" \"y\") (type (func))"
+      "  (@custom \"b\" (before first) \"\")"
+      "  (@custom \"c\" (after func))"
+      "  (@custom \"d\" (before global) \"\\01\")"
+      "  (@custom \"e\" (after last)) (func))");
+  ASSERT_EQ(m.customs.size(), 5u);
+  EXPECT_EQ(m.customs[0].name, "a");
+  EXPECT_EQ(m.customs[0].bytes, (Bytes{'x', 'y'}));
+  EXPECT_EQ(m.customs[0].after, ir::SectionId::Data);
+  EXPECT_EQ(m.customs[1].after, ir::SectionId::Custom);
+  EXPECT_EQ(m.customs[2].after, ir::SectionId::Function);
+  EXPECT_EQ(m.customs[3].after, ir::SectionId::Tag);
+  EXPECT_EQ(m.customs[3].bytes, Bytes{1});
+  EXPECT_EQ(m.customs[4].after, ir::SectionId::Data);
+  EXPECT_EQ(m.names.module, "m");
+  EXPECT_EQ(parse_ok("(@custom \"x\" \"\") (func)").customs.size(), 1u);
+
+  EXPECT_EQ(error_message("(@custom)"), "@custom annotation: missing section name");
+  EXPECT_EQ(error_message("(@custom \"a\" (aft type))"), "@custom annotation: malformed placement");
+  EXPECT_EQ(error_message("(@custom \"a\" (before types))"),
+            "@custom annotation: malformed section kind");
+  EXPECT_EQ(error_message("(@custom \"a\" here)"), "@custom annotation: unexpected token");
+  EXPECT_EQ(error_message("(func (@custom \"a\"))"), "misplaced @custom annotation");
+  // Other annotations are skipped anywhere.
+  EXPECT_EQ(parse_ok("(func (@name \"f\") (@x (y) \"z\") nop)").customs.size(), 0u);
+}
+
 TEST(WatModule, FuncTypes) {
   ir::Module m = parse_ok(
       "(type $t (func (param i32 i64) (param $x f32) (result f64 v128)))"
