@@ -81,6 +81,7 @@ struct RefCheck {
 Status validate_types(const ir::Module& m, const TypeCanon& canon) {
   if (!canon.groups_ok() || canon.size() != m.types.size())
     return make_error("malformed rec group list");
+  if (!canon.complete()) return make_error("too many types: canonical type ids exhausted");
   std::vector<uint32_t> depth(m.types.size(), 0);
   for (const ir::RecGroup& g : canon.groups()) {
     const uint32_t end = g.start + g.count;

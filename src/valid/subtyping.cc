@@ -1,5 +1,7 @@
 #include "valid/subtyping.h"
 
+#include <bit>
+
 namespace skiff::valid {
 
 using ir::CompKind;
@@ -20,13 +22,40 @@ size_t TypeInterner::KeyHash::operator()(const std::vector<uint32_t>& k) const {
   return size_t(h);
 }
 
+TypeInterner::TypeInterner() {
+  for (auto& c : chunks_) c.store(nullptr, std::memory_order_relaxed);
+}
+
+TypeInterner::~TypeInterner() {
+  for (auto& c : chunks_) delete[] c.load(std::memory_order_relaxed);
+}
+
+const TypeInterner::Info* TypeInterner::slot(uint32_t id) const {
+  uint64_t x = uint64_t(id) + (uint64_t(1) << kFirstBits);
+  unsigned msb = unsigned(std::bit_width(x)) - 1;
+  return chunks_[msb - kFirstBits].load(std::memory_order_acquire) + (x - (uint64_t(1) << msb));
+}
+
+TypeInterner::Info* TypeInterner::slot_for_write(uint32_t id) {
+  uint64_t x = uint64_t(id) + (uint64_t(1) << kFirstBits);
+  unsigned msb = unsigned(std::bit_width(x)) - 1;
+  std::atomic<Info*>& chunk = chunks_[msb - kFirstBits];
+  Info* p = chunk.load(std::memory_order_relaxed);
+  if (!p) {
+    p = new Info[size_t(1) << msb];
+    chunk.store(p, std::memory_order_release);
+  }
+  return p + (x - (uint64_t(1) << msb));
+}
+
 uint32_t TypeInterner::intern(const std::vector<uint32_t>& key, const std::vector<Info>& types,
                               const std::vector<SuperRef>& supers) {
   std::lock_guard<std::mutex> lock(mu_);
   auto it = groups_.find(key);
   if (it != groups_.end()) return it->second;
-  uint32_t base = uint32_t(infos_.size());
-  uint32_t count = uint32_t(types.size());
+  const uint32_t base = size_.load(std::memory_order_relaxed);
+  const uint32_t count = uint32_t(types.size());
+  if (count > kMaxIds - base) return kNoType;
   for (uint32_t k = 0; k < count; ++k) {
     Info inf = types[k];
     inf.super = kNoType;
@@ -41,30 +70,26 @@ uint32_t TypeInterner::intern(const std::vector<uint32_t>& key, const std::vecto
     }
     // Depth is known when the supertype is already interned (always so for a valid
     // module: supertypes precede their subtypes).
-    if (inf.super != kNoType && inf.super < base + k) inf.depth = infos_[inf.super].depth + 1;
-    infos_.push_back(inf);
+    if (inf.super != kNoType && inf.super < base + k)
+      inf.depth = slot_for_write(inf.super)->depth + 1;
+    *slot_for_write(base + k) = inf;
   }
+  size_.store(base + count, std::memory_order_release);
   groups_.emplace(key, base);
   return base;
 }
 
 TypeInterner::Info TypeInterner::info(uint32_t id) const {
-  std::lock_guard<std::mutex> lock(mu_);
-  return id < infos_.size() ? infos_[id] : Info{};
-}
-
-uint32_t TypeInterner::size() const {
-  std::lock_guard<std::mutex> lock(mu_);
-  return uint32_t(infos_.size());
+  return id < size() ? *slot(id) : Info{};
 }
 
 bool TypeInterner::is_subtype(uint32_t sub, uint32_t super) const {
-  std::lock_guard<std::mutex> lock(mu_);
-  if (sub >= infos_.size() || super >= infos_.size()) return false;
+  const uint32_t n = size();
+  if (sub >= n || super >= n) return false;
   uint32_t cur = sub;
   for (;;) {
     if (cur == super) return true;
-    uint32_t next = infos_[cur].super;
+    uint32_t next = slot(cur)->super;
     // Follow strictly decreasing ids only: terminates on any input.
     if (next == kNoType || next >= cur) return false;
     cur = next;
@@ -189,6 +214,10 @@ TypeCanon::TypeCanon(const ir::Module& m, std::shared_ptr<TypeInterner> interner
       group_index_[g.start + k] = gi;
     }
     uint32_t base = interner_->intern(key, infos, supers);
+    if (base == kNoType) {
+      complete_ = false;  // ids stay kNoType: such types equal nothing
+      continue;
+    }
     for (uint32_t k = 0; k < g.count; ++k) ids_[g.start + k] = base + k;
   }
 }

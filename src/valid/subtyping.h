@@ -33,6 +33,7 @@
 // never a crash.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -52,7 +53,10 @@ inline constexpr uint32_t kNoType = 0xFFFFFFFFu;
 // hostile modules; validate_types() enforces it.
 inline constexpr uint32_t kMaxSubtypingDepth = 63;
 
-// Canonical rec groups, shareable across modules (thread-safe).
+// Canonical rec groups, shareable across modules. Thread-safe: intern() takes a
+// lock; info(), size() and is_subtype() are lock-free (infos live in chunks that
+// never move, published by a release store of the size), so the runtime can use
+// them on its cast paths.
 class TypeInterner {
  public:
   // What the runtime needs about a canonical type without its module.
@@ -69,14 +73,20 @@ class TypeInterner {
     uint32_t value = kNoType;
   };
 
+  TypeInterner();
+  ~TypeInterner();
+  TypeInterner(const TypeInterner&) = delete;
+  TypeInterner& operator=(const TypeInterner&) = delete;
+
   // Interns one group. `key` is its canonical key (see TypeCanon), `types` gives one
   // Info per type whose `super` is filled in from `supers` (kNoType when absent).
-  // Returns the canonical id of the group's first type.
+  // Returns the canonical id of the group's first type, or kNoType when the id
+  // space (2^31 types) is exhausted.
   uint32_t intern(const std::vector<uint32_t>& key, const std::vector<Info>& types,
                   const std::vector<SuperRef>& supers);
 
   Info info(uint32_t id) const;
-  uint32_t size() const;
+  uint32_t size() const { return size_.load(std::memory_order_acquire); }
   // Declared-chain subtyping between canonical ids (works across modules).
   bool is_subtype(uint32_t sub, uint32_t super) const;
 
@@ -84,12 +94,20 @@ class TypeInterner {
   static std::shared_ptr<TypeInterner> process_wide();
 
  private:
+  // Chunk c holds 2^(c + kFirstBits) infos; id + 2^kFirstBits locates it.
+  static constexpr unsigned kFirstBits = 6;
+  static constexpr unsigned kChunks = 26;  // enough for every id below kMaxIds
+  static constexpr uint32_t kMaxIds = 0x80000000u;
+  const Info* slot(uint32_t id) const;  // id < size()
+  Info* slot_for_write(uint32_t id);    // under mu_
+
   struct KeyHash {
     size_t operator()(const std::vector<uint32_t>& k) const;
   };
-  mutable std::mutex mu_;
+  std::mutex mu_;  // writers
   std::unordered_map<std::vector<uint32_t>, uint32_t, KeyHash> groups_;
-  std::vector<Info> infos_;
+  std::atomic<Info*> chunks_[kChunks];
+  std::atomic<uint32_t> size_{0};
 };
 
 // Per-module canonical ids (see the design note).
@@ -108,8 +126,10 @@ class TypeCanon {
   }
   // True when both indices are in range and denote the same type.
   bool same(uint32_t a, uint32_t b) const {
-    return a < ids_.size() && b < ids_.size() && ids_[a] == ids_[b];
+    return a < ids_.size() && b < ids_.size() && ids_[a] == ids_[b] && ids_[a] != kNoType;
   }
+  // False when the interner ran out of ids (some ids are kNoType).
+  bool complete() const { return complete_; }
   // The rec group holding a type index (count 0 when out of range).
   ir::RecGroup group_of(uint32_t type_index) const;
   // The rec groups as used: m.rec_groups when they tile the type section, each
@@ -125,6 +145,7 @@ class TypeCanon {
   std::vector<uint32_t> group_index_;  // type index -> index into groups_
   std::vector<ir::RecGroup> groups_;
   bool groups_ok_ = true;
+  bool complete_ = true;
 };
 
 // ---- subtyping with a prepared TypeCanon (the fast path) -----------------------

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include "module_test_util.h"
 
 namespace skiff::valid {
@@ -445,6 +447,60 @@ TEST(TypeCanon, SharedInternerGivesCrossModuleIds) {
   TypeCanon again(m1, interner);
   EXPECT_EQ(interner->size(), before);
   EXPECT_EQ(again.id(a1), c1.id(a1));
+}
+
+TEST(TypeCanon, InternerChunksAndLongChains) {
+  // 300 types in one chain cross several storage chunks of the interner.
+  ir::Module m;
+  type(m, sub(struct_t({})));
+  for (uint32_t i = 1; i < 300; ++i) {
+    std::vector<ir::FieldType> fields(i, fld(ir::kI32));
+    type(m, sub(struct_t(fields), {i - 1}));
+  }
+  TypeCanon c(m);
+  const TypeInterner& in = *c.interner();
+  EXPECT_EQ(in.size(), 300u);
+  EXPECT_TRUE(in.is_subtype(c.id(299), c.id(0)));
+  EXPECT_TRUE(in.is_subtype(c.id(200), c.id(63)));
+  EXPECT_FALSE(in.is_subtype(c.id(63), c.id(200)));
+  EXPECT_EQ(in.info(c.id(299)).depth, 299u);
+  EXPECT_EQ(in.info(c.id(130)).super, c.id(129));
+  EXPECT_TRUE(heap_subtype(m, c, ht(250), ht(1)));
+}
+
+TEST(TypeCanon, ConcurrentInterning) {
+  auto interner = std::make_shared<TypeInterner>();
+  auto build = [](uint32_t salt) {
+    ir::Module m;
+    // A shared prefix of groups, then groups specific to `salt`.
+    for (uint32_t i = 0; i < 50; ++i) {
+      std::vector<ir::FieldType> fields(i % 7, fld(ir::kI64));
+      rec(m, {sub(struct_t(fields)), func_t({ref(uint32_t(m.types.size()), true)}, {})});
+    }
+    for (uint32_t i = 0; i < 50; ++i)
+      type(m, array_t(fld(i % 2 ? ir::kF32 : ir::kF64, salt % 2 == 0), true));
+    return m;
+  };
+  std::vector<ir::Module> mods;
+  for (uint32_t t = 0; t < 4; ++t) mods.push_back(build(t));
+  std::vector<std::vector<uint32_t>> ids(4);
+  std::vector<std::thread> threads;
+  for (uint32_t t = 0; t < 4; ++t)
+    threads.emplace_back([&, t] {
+      for (int rep = 0; rep < 20; ++rep) {
+        TypeCanon c(mods[t], interner);
+        ids[t].assign(c.size(), 0);
+        for (uint32_t i = 0; i < c.size(); ++i) {
+          ids[t][i] = c.id(i);
+          (void)interner->is_subtype(c.id(i), c.id(0));
+        }
+      }
+    });
+  for (auto& th : threads) th.join();
+  for (uint32_t i = 0; i < 100; ++i) EXPECT_EQ(ids[0][i], ids[1][i]);
+  EXPECT_EQ(ids[0], ids[2]);
+  EXPECT_EQ(ids[1], ids[3]);
+  EXPECT_NE(ids[0][100], ids[1][100]);
 }
 
 TEST(TypeCanon, GroupsWithoutRecList) {
