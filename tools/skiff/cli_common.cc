@@ -73,13 +73,13 @@ bool load_module(const std::string& path, Loaded* out, LoadError* err) {
   return true;
 }
 
-std::string format_error(const std::string& path, const Error& e) {
+std::string format_error(const std::string& path, const Error& e, bool from_text) {
   char buf[64];
   std::string out = path;
   if (e.line != 0) {
     std::snprintf(buf, sizeof buf, ":%u:%u", e.line, e.column);
     out += buf;
-  } else if (e.offset >= 0) {
+  } else if (e.offset >= 0 && !from_text) {
     std::snprintf(buf, sizeof buf, ":0x%llx", static_cast<unsigned long long>(e.offset));
     out += buf;
   }
@@ -88,7 +88,14 @@ std::string format_error(const std::string& path, const Error& e) {
     std::snprintf(buf, sizeof buf, "func %lld: ", static_cast<long long>(e.func_index));
     out += buf;
   }
-  return out + e.message;
+  if (e.line == 0 && e.offset >= 0 && from_text) {
+    std::snprintf(buf, sizeof buf, "at byte 0x%llx of the %s: ",
+                  static_cast<unsigned long long>(e.offset),
+                  e.func_index >= 0 ? "body" : "expression");
+    out += buf;
+  }
+  out += e.message;
+  return out;
 }
 
 int fail(const std::string& message) {
@@ -96,6 +103,8 @@ int fail(const std::string& message) {
   return 1;
 }
 
-int fail(const std::string& path, const Error& e) { return fail(format_error(path, e)); }
+int fail(const std::string& path, const Error& e, bool from_text) {
+  return fail(format_error(path, e, from_text));
+}
 
 }  // namespace skiff::cli

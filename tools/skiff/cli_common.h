@@ -49,12 +49,15 @@ struct Loaded {
 bool load_module(const std::string& path, Loaded* out, LoadError* err);
 
 // "FILE:0x1a: message" (binary places), "FILE:3:7: message" (text places).
-std::string format_error(const std::string& path, const Error& e);
+// With from_text, a byte offset is one inside a function body or constant
+// expression of a module parsed from text (it has no binary to point into):
+// "FILE: func 2: at byte 0x4 of the body: message".
+std::string format_error(const std::string& path, const Error& e, bool from_text = false);
 
 // Prints `skiff: error: <msg>` to stderr; returns 1 (the exit code).
 int fail(const std::string& message);
 // Prints `skiff: error: FILE:PLACE: message`; returns 1.
-int fail(const std::string& path, const Error& e);
+int fail(const std::string& path, const Error& e, bool from_text = false);
 
 // Subcommands: argv excludes the program name and the subcommand itself.
 int cmd_validate(const std::vector<std::string>& args);

@@ -16,7 +16,7 @@ int cmd_validate(const std::vector<std::string>& args) {
   LoadError err;
   if (!load_module(path, &l, &err)) return fail(path, err.error);
   Status s = valid::validate(l.module);
-  if (!s.ok()) return fail(path, s.error());
+  if (!s.ok()) return fail(path, s.error(), l.from_text);
   return 0;
 }
 
