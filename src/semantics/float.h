@@ -9,8 +9,8 @@
 //   x86's minss/maxss return the second operand on NaN or equal zeros; std::fmin
 //   drops NaNs. Neither is wasm, hence the explicit code.
 // - ceil/floor/trunc/nearest use the compiler builtins at run time (one roundss /
-//   frintX instruction where the target has it), and a software path in constant
-//   evaluation. nearest is round-half-to-even (nearest(-0.5) = -0, nearest(2.5) = 2),
+//   frintX instruction where the target has it, else a libm call), and a software
+//   path in constant evaluation. nearest is round-half-to-even (nearest(-0.5) = -0, nearest(2.5) = 2),
 //   NOT std::round. NaN inputs are quieted.
 // - abs/neg/copysign are pure sign-bit operations and never touch the payload, not
 //   even of a signalling NaN.
@@ -103,27 +103,33 @@ SKIFF_SEM_INLINE constexpr F nearest(F x) {
 
 }  // namespace soft
 
+// libm's floor/ceil/trunc may return a signalling NaN unchanged (glibc's C versions
+// do), but wasm wants it quieted: NaNs take the x + x exit before the builtin.
 template <class F>
 SKIFF_SEM_INLINE constexpr F fceil(F a) {
   if (std::is_constant_evaluated()) return soft::ceil(a);
+  if (a != a) [[unlikely]] return a + a;
   if constexpr (sizeof(F) == 4) return __builtin_ceilf(a);
   else return __builtin_ceil(a);
 }
 template <class F>
 SKIFF_SEM_INLINE constexpr F ffloor(F a) {
   if (std::is_constant_evaluated()) return soft::floor(a);
+  if (a != a) [[unlikely]] return a + a;
   if constexpr (sizeof(F) == 4) return __builtin_floorf(a);
   else return __builtin_floor(a);
 }
 template <class F>
 SKIFF_SEM_INLINE constexpr F ftrunc(F a) {
   if (std::is_constant_evaluated()) return soft::trunc(a);
+  if (a != a) [[unlikely]] return a + a;
   if constexpr (sizeof(F) == 4) return __builtin_truncf(a);
   else return __builtin_trunc(a);
 }
 template <class F>
 SKIFF_SEM_INLINE constexpr F fnearest(F a) {
   if (std::is_constant_evaluated()) return soft::nearest(a);
+  if (a != a) [[unlikely]] return a + a;
 #if defined(__has_builtin)
 #if __has_builtin(__builtin_roundeven) && __has_builtin(__builtin_roundevenf)
   if constexpr (sizeof(F) == 4) return __builtin_roundevenf(a);
