@@ -131,7 +131,11 @@ class Checker {
   // Stack height after the pops: the slot of the first operand and first result.
   uint32_t base() const { return base_; }
   std::span<const ValType> popped() const { return popped_; }
-  std::span<const ValType> pushed() const { return {vals_.data() + base_, sp_ - base_}; }
+  // (Empty after an instruction that ended the arm: the stack was cut below base.)
+  std::span<const ValType> pushed() const {
+    if (sp_ <= base_) return {};
+    return {vals_.data() + base_, sp_ - base_};
+  }
   // The control stack: [0] is the function frame; label depth d is
   // controls()[size - 1 - d].
   std::span<const Frame> controls() const { return ctrls_; }

@@ -1139,5 +1139,152 @@ TEST(BodyDecoderEvents, LoopsTablesAndExceptions) {
   EXPECT_EQ(r2.log, want);
 }
 
+TEST(BodyDecoderEvents, BranchCutsTheStack) {
+  // block (result i32) i64.const 1 i32.const 2 br 0 end: the br's operand is at slot 1
+  // and moves to the block's slot 0; the i64 below it is discarded.
+  Fixture fx;
+  uint32_t f = fx.add_func({}, {kI32},
+                           B().op(kBlock).op(kTI32).i64(1).i32(2).op(kBr).u(0).end().end().done());
+  TypeCanon canon(fx.m);
+  TypeContext ctx;
+  ctx.canon = &canon;
+  BodyDecoder<Recorder> d;
+  Recorder r;
+  ASSERT_TRUE(Valid(d.decode_function(fx.m, ctx, f, r)));
+  ASSERT_EQ(r.log.size(), 8u);
+  EXPECT_EQ(r.log[4], "br base=1 pop=[i32] push=[] depth=2");
+  EXPECT_EQ(r.log[5], "unreachable-code");
+  EXPECT_EQ(r.log[6], "end block fell=0 base=0 pop=[] push=[i32] depth=1");
+}
+
+// ---- robustness -------------------------------------------------------------------------------
+
+// Random bodies built from instruction fragments with small (often wrong) immediates:
+// the checker must answer without crashing or reading out of bounds (run under ASan),
+// and the event path must agree with plain validation.
+TEST(BodyCheckerRobustness, RandomBodiesNeverCrash) {
+  Fixture fx;
+  uint32_t ft = type(fx.m, func_t({kI32}, {kI32}));
+  uint32_t st = type(fx.m, struct_t({fld(kI32, true), fld(ValType::num(ValKind::I8), false)}));
+  uint32_t at = type(fx.m, array_t(fld(kI64, true)));
+  (void)st;
+  (void)at;
+  fx.m.memories.push_back(mem(1));
+  fx.m.tables.push_back(table(funcref(), 1));
+  fx.m.tags.push_back(TagType{0, ft});
+  fx.m.globals.push_back(global(kI32, i32_const(0), true));
+  fx.m.datas.push_back(DataSegment{});
+  ElemSegment es;
+  es.mode = SegmentMode::Passive;
+  fx.m.elems.push_back(es);
+  const std::vector<Bytes> frags = {{kUnreachable},
+                                    {kNop},
+                                    {kBlock, kEmpty},
+                                    {kBlock, kTI32},
+                                    {kBlock, 0x00},
+                                    {kLoop, kEmpty},
+                                    {kLoop, 0x00},
+                                    {kIf, kEmpty},
+                                    {kIf, kTI32},
+                                    {kElse},
+                                    {kEnd},
+                                    {kEnd},
+                                    {kTry, kEmpty},
+                                    {kCatch, 0},
+                                    {kCatchAll},
+                                    {kDelegate, 0},
+                                    {kRethrow, 0},
+                                    {kThrow, 0},
+                                    {kBr, 0},
+                                    {kBr, 1},
+                                    {kBrIf, 0},
+                                    {kBrTable, 2, 0, 1, 0},
+                                    {kReturn},
+                                    {kCall, 0},
+                                    {0x11, 0, 0},
+                                    {0x12, 0},
+                                    {0x14, 0},
+                                    {0x1F, kEmpty, 1, 0, 0, 0},
+                                    {0x1F, kTI32, 1, 2, 0},
+                                    {kDrop},
+                                    {kSelect},
+                                    {kSelectT, 1, kTI32},
+                                    {kLocalGet, 0},
+                                    {kLocalGet, 1},
+                                    {kLocalSet, 1},
+                                    {kLocalTee, 0},
+                                    {kGlobalGet, 0},
+                                    {kGlobalSet, 0},
+                                    {kI32Load, 2, 0},
+                                    {kI32Store, 2, 0},
+                                    {kI32Const, 1},
+                                    {kI64Const, 1},
+                                    {kF32Const, 0, 0, 0, 0},
+                                    {kI32Add},
+                                    {kI64Add},
+                                    {kRefNull, 0x70},
+                                    {kRefNull, 0x00},
+                                    {kRefIsNull},
+                                    {kRefFunc, 0},
+                                    {0xD4},
+                                    {0xD5, 0},
+                                    {0xD6, 0},
+                                    {0xFB, 0, 1},
+                                    {0xFB, 2, 1, 0},
+                                    {0xFB, 5, 1, 1},
+                                    {0xFB, 6, 2},
+                                    {0xFB, 8, 2, 3},
+                                    {0xFB, 11, 2},
+                                    {0xFB, 15},
+                                    {0xFB, 22, 0x6E},
+                                    {0xFB, 24, 1, 0, 0x6E, 1},
+                                    {0xFB, 28},
+                                    {0xFC, 8, 0, 0},
+                                    {0xFC, 12, 0, 0},
+                                    {0xFC, 15, 0},
+                                    {0xFD, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0},
+                                    {0xFD, 21, 3},
+                                    {0xFE, 0x10, 2, 0},
+                                    {0x0A},
+                                    {0xFF}};
+  uint32_t seed = 12345;
+  auto rnd = [&seed](uint32_t n) {
+    seed = seed * 1103515245u + 12345u;
+    return (seed >> 8) % n;
+  };
+  TypeCanon canon(fx.m);
+  std::vector<bool> refs(1, true);
+  TypeContext ctx;
+  ctx.canon = &canon;
+  ctx.declared_funcs = &refs;
+  fx.m.funcs.push_back(func(ft));
+  fx.m.funcs.back().locals = {{1, kI32}, {1, ref(HeapKind::Extern)}};
+  BodyDecoder<Recorder> events;
+  BodyDecoder<NullConsumer> plain;
+  int valid = 0;
+  for (int iter = 0; iter < 4000; ++iter) {
+    Bytes b;
+    uint32_t n = rnd(24);
+    for (uint32_t i = 0; i < n; ++i) {
+      const Bytes& f = frags[rnd(uint32_t(frags.size()))];
+      b.insert(b.end(), f.begin(), f.end());
+      if (rnd(16) == 0) b.push_back(uint8_t(rnd(256)));  // garbage
+    }
+    for (uint32_t i = rnd(3); i > 0; --i) b.push_back(kEnd);
+    if (rnd(8) == 0 && !b.empty()) b.resize(rnd(uint32_t(b.size())));
+    fx.m.funcs.back().body = expr(b);
+    Recorder r;
+    NullConsumer nc;
+    Status s1 = events.decode_function(fx.m, ctx, 0, r);
+    Status s2 = plain.decode_function(fx.m, ctx, 0, nc);
+    ASSERT_EQ(s1.ok(), s2.ok());
+    if (!s1.ok()) {
+      ASSERT_EQ(s1.error().message, s2.error().message);
+    }
+    valid += s1.ok();
+  }
+  EXPECT_GT(valid, 0);
+}
+
 }  // namespace
 }  // namespace skiff::valid
