@@ -1,6 +1,8 @@
 // WAT parser: instruction sequences, folded instructions and blocks.
 //
 // Every instruction is written to the body's Writer as soon as it is complete.
+// Flat blocks live on an explicit stack in parse_instrs (no recursion); folded
+// instructions recurse, bounded by kMaxNesting levels and kStackBudget bytes.
 // A folded instruction `(op imm* operand*)` writes its operands first, then
 // itself; a folded `(if bt cond* (then ...) (else ...))` writes the condition
 // before the `if`. Block labels are pushed on Body::labels while the block's
@@ -68,39 +70,6 @@ bool Parser::at_instr_end() const {
   }
 }
 
-Status Parser::parse_instrs(Body& b) {
-  while (!at_instr_end()) SKIFF_TRY(parse_instr(b));
-  return {};
-}
-
-Status Parser::parse_instr(Body& b) {
-  if (at(TokenKind::LParen)) return parse_folded(b);
-  const Token& kw = peek();
-  if (kw.kind != TokenKind::Keyword) return unexpected(kw);
-  next();
-  if (is_block_keyword(kw.text)) return parse_block_instr(b, kw, false);
-  ir::Instr in;
-  SKIFF_TRY(parse_plain(b, kw, &in));
-  emit(b, in);
-  return {};
-}
-
-Status Parser::parse_folded(Body& b) {
-  DepthGuard guard(depth);
-  SKIFF_TRY(expect_lparen());
-  const Token& kw = peek();
-  if (depth > kMaxNesting) return fail(kw, "nesting too deep");
-  if (kw.kind != TokenKind::Keyword) return unexpected(kw);
-  next();
-  if (is_block_keyword(kw.text)) return parse_block_instr(b, kw, true);
-  ir::Instr in;
-  SKIFF_TRY(parse_plain(b, kw, &in));
-  while (at(TokenKind::LParen) && !at_instr_end()) SKIFF_TRY(parse_folded(b));
-  SKIFF_TRY(expect_rparen());
-  emit(b, in);
-  return {};
-}
-
 Status Parser::parse_end_label(const Body&, const std::string& label) {
   if (!at(TokenKind::Id)) return {};
   const Token& t = next();
@@ -127,36 +96,161 @@ Status Parser::parse_catch_clause(Body& b, ir::CatchClause* c) {
   return expect_rparen();
 }
 
-Status Parser::parse_block_instr(Body& b, const Token& kw, bool folded) {
-  DepthGuard guard(depth);
-  if (depth > kMaxNesting) return fail(kw, "nesting too deep");
-  std::string label;
-  if (at(TokenKind::Id)) label = next().value;
+// The head shared by flat and folded blocks: `label? blocktype`, and for
+// try_table its catch clauses (resolved outside the block). Writes the opening
+// instruction unless it is a folded `if` (whose condition comes first); the
+// caller pushes the label.
+Status Parser::parse_block_head(Body& b, std::string_view kind, std::string* label,
+                                ir::Instr* in) {
+  if (at(TokenKind::Id)) *label = next().value;
   auto bt = parse_block_type();
   if (!bt) return std::move(bt).error();
-  std::string_view k = kw.text;
-  if (k == "try") return parse_try_legacy(b, kw, folded, *bt, std::move(label));
-
-  ir::Instr in;
-  in.op = op_named(k);
-  in.block = *bt;
-  if (k == "try_table") {
-    // Catch clauses name labels outside the try_table.
+  in->op = op_named(kind);
+  in->block = *bt;
+  if (kind == "try_table") {
     while (at(TokenKind::LParen) &&
            (at_keyword("catch", 1) || at_keyword("catch_ref", 1) || at_keyword("catch_all", 1) ||
             at_keyword("catch_all_ref", 1))) {
       ir::CatchClause c;
       SKIFF_TRY(parse_catch_clause(b, &c));
-      in.catches.push_back(c);
+      in->catches.push_back(c);
     }
-  } else if (k == "if" && folded) {
+  }
+  return {};
+}
+
+namespace {
+
+// A flat block opened by `block` / `loop` / `if` / `try_table` / `try` and
+// closed by its `end` (or `delegate`) in the same instruction sequence.
+struct FlatBlock {
+  std::string_view kind;
+  std::string label;
+  bool seen_else = false;       // if
+  bool seen_catch = false;      // try: any catch / catch_all
+  bool seen_catch_all = false;  // try
+};
+
+}  // namespace
+
+// Flat blocks are kept on an explicit stack here rather than by recursion, so
+// deeply nested flat code (as compilers emit for large switches) cannot
+// exhaust the native stack; only folded forms recurse, and they are bounded.
+Status Parser::parse_instrs(Body& b) {
+  std::vector<FlatBlock> open;
+  while (true) {
+    const Token& t = peek();
+    if (t.kind == TokenKind::Keyword && !open.empty()) {
+      FlatBlock& f = open.back();
+      bool is_try = f.kind == "try";
+      if (t.is_keyword("end")) {
+        next();
+        SKIFF_TRY(parse_end_label(b, f.label));
+        b.labels.pop_back();
+        emit_op(b, "end");
+        open.pop_back();
+        continue;
+      }
+      if (t.is_keyword("else") && f.kind == "if" && !f.seen_else) {
+        next();
+        SKIFF_TRY(parse_end_label(b, f.label));
+        emit_op(b, "else");
+        f.seen_else = true;
+        continue;
+      }
+      if (t.is_keyword("catch") && is_try && !f.seen_catch_all) {
+        next();
+        auto tag = parse_index(Space::Tag);
+        if (!tag) return std::move(tag).error();
+        ir::Instr c;
+        c.op = op_named("catch");
+        c.a = *tag;
+        emit(b, c);
+        f.seen_catch = true;
+        continue;
+      }
+      if (t.is_keyword("catch_all") && is_try && !f.seen_catch_all) {
+        next();
+        emit_op(b, "catch_all");
+        f.seen_catch = f.seen_catch_all = true;
+        continue;
+      }
+      if (t.is_keyword("delegate") && is_try && !f.seen_catch) {
+        // The delegate's label is outside the try; no `end` follows.
+        next();
+        b.labels.pop_back();
+        open.pop_back();
+        auto l = parse_label(b);
+        if (!l) return std::move(l).error();
+        ir::Instr d;
+        d.op = op_named("delegate");
+        d.a = *l;
+        emit(b, d);
+        continue;
+      }
+    }
+    if (at_instr_end()) break;
+    if (t.kind == TokenKind::Keyword && is_block_keyword(t.text)) {
+      next();
+      FlatBlock f;
+      f.kind = t.text;
+      ir::Instr in;
+      SKIFF_TRY(parse_block_head(b, f.kind, &f.label, &in));
+      emit(b, in);
+      b.labels.push_back(f.label);
+      open.push_back(std::move(f));
+      continue;
+    }
+    SKIFF_TRY(parse_instr(b));
+  }
+  if (!open.empty()) return unexpected();  // a flat block still waiting for its `end`
+  return {};
+}
+
+Status Parser::parse_instr(Body& b) {
+  if (at(TokenKind::LParen)) return parse_folded(b);
+  const Token& kw = peek();
+  if (kw.kind != TokenKind::Keyword) return unexpected(kw);
+  next();
+  ir::Instr in;
+  SKIFF_TRY(parse_plain(b, kw, &in));
+  emit(b, in);
+  return {};
+}
+
+Status Parser::parse_folded(Body& b) {
+  DepthGuard guard(depth);
+  SKIFF_TRY(expect_lparen());
+  const Token& kw = peek();
+  if (stack_exhausted()) return fail(kw, "nesting too deep");
+  if (kw.kind != TokenKind::Keyword) return unexpected(kw);
+  next();
+  if (is_block_keyword(kw.text)) return parse_folded_block(b, kw.text);
+  ir::Instr in;
+  SKIFF_TRY(parse_plain(b, kw, &in));
+  while (at(TokenKind::LParen) && !at_instr_end()) SKIFF_TRY(parse_folded(b));
+  SKIFF_TRY(expect_rparen());
+  emit(b, in);
+  return {};
+}
+
+// Folded blocks, after `(` and the keyword:
+//   (block label? bt instr*)   (loop ...)   (try_table label? bt catch* instr*)
+//   (if label? bt folded* (then instr*) (else instr*)?)
+//   (try label? bt (do instr*) (catch x instr*)* (catch_all instr*)?)
+//   (try label? bt (do instr*) (delegate l))
+Status Parser::parse_folded_block(Body& b, std::string_view kind) {
+  std::string label;
+  ir::Instr in;
+  SKIFF_TRY(parse_block_head(b, kind, &label, &in));
+  if (kind == "if") {
     // The condition, outside the if's label.
     while (at(TokenKind::LParen) && !at_instr_end()) SKIFF_TRY(parse_folded(b));
   }
   emit(b, in);
   b.labels.push_back(label);
 
-  if (k == "if" && folded) {
+  if (kind == "if") {
     SKIFF_TRY(expect_form("then"));
     SKIFF_TRY(parse_instrs(b));
     SKIFF_TRY(expect_rparen());
@@ -167,96 +261,49 @@ Status Parser::parse_block_instr(Body& b, const Token& kw, bool folded) {
       SKIFF_TRY(parse_instrs(b));
       SKIFF_TRY(expect_rparen());
     }
-    SKIFF_TRY(expect_rparen());
-  } else {
-    SKIFF_TRY(parse_instrs(b));
-    if (folded) {
-      SKIFF_TRY(expect_rparen());
-    } else {
-      if (k == "if" && at_keyword("else")) {
-        next();
-        SKIFF_TRY(parse_end_label(b, label));
-        emit_op(b, "else");
-        SKIFF_TRY(parse_instrs(b));
-      }
-      SKIFF_TRY(expect_keyword("end"));
-      SKIFF_TRY(parse_end_label(b, label));
-    }
-  }
-  b.labels.pop_back();
-  emit_op(b, "end");
-  return {};
-}
-
-// Legacy exception handling:
-//   try bt instr* (catch x instr*)* (catch_all instr*)? end
-//   try bt instr* delegate l
-//   (try bt (do instr*) (catch x instr*)* (catch_all instr*)?)
-//   (try bt (do instr*) (delegate l))
-Status Parser::parse_try_legacy(Body& b, const Token&, bool folded, ir::BlockType bt,
-                                std::string label) {
-  ir::Instr in;
-  in.op = op_named("try");
-  in.block = bt;
-  emit(b, in);
-  b.labels.push_back(label);
-  bool any_catch = false;
-
-  // Clause heads: flat `catch x` / `catch_all` / `delegate`, or their folded forms.
-  auto at_clause = [&](std::string_view k) {
-    return folded ? at_form(k) : at_keyword(k);
-  };
-  auto enter_clause = [&]() {
-    if (folded) next();
-    next();
-  };
-  auto leave_clause = [&]() -> Status { return folded ? expect_rparen() : Status{}; };
-
-  if (folded) {
+  } else if (kind == "try") {
     SKIFF_TRY(expect_form("do"));
     SKIFF_TRY(parse_instrs(b));
     SKIFF_TRY(expect_rparen());
+    bool any_catch = false;
+    while (at_form("catch")) {
+      next();
+      next();
+      auto tag = parse_index(Space::Tag);
+      if (!tag) return std::move(tag).error();
+      ir::Instr c;
+      c.op = op_named("catch");
+      c.a = *tag;
+      emit(b, c);
+      SKIFF_TRY(parse_instrs(b));
+      SKIFF_TRY(expect_rparen());
+      any_catch = true;
+    }
+    if (at_form("catch_all")) {
+      next();
+      next();
+      emit_op(b, "catch_all");
+      SKIFF_TRY(parse_instrs(b));
+      SKIFF_TRY(expect_rparen());
+      any_catch = true;
+    }
+    if (!any_catch && at_form("delegate")) {
+      next();
+      next();
+      b.labels.pop_back();
+      auto l = parse_label(b);
+      if (!l) return std::move(l).error();
+      ir::Instr d;
+      d.op = op_named("delegate");
+      d.a = *l;
+      emit(b, d);
+      SKIFF_TRY(expect_rparen());
+      return expect_rparen();
+    }
   } else {
     SKIFF_TRY(parse_instrs(b));
   }
-  while (at_clause("catch")) {
-    enter_clause();
-    auto tag = parse_index(Space::Tag);
-    if (!tag) return std::move(tag).error();
-    ir::Instr c;
-    c.op = op_named("catch");
-    c.a = *tag;
-    emit(b, c);
-    SKIFF_TRY(parse_instrs(b));
-    SKIFF_TRY(leave_clause());
-    any_catch = true;
-  }
-  if (at_clause("catch_all")) {
-    enter_clause();
-    emit_op(b, "catch_all");
-    SKIFF_TRY(parse_instrs(b));
-    SKIFF_TRY(leave_clause());
-    any_catch = true;
-  }
-  if (!any_catch && at_clause("delegate")) {
-    enter_clause();
-    b.labels.pop_back();
-    auto l = parse_label(b);
-    if (!l) return std::move(l).error();
-    ir::Instr d;
-    d.op = op_named("delegate");
-    d.a = *l;
-    emit(b, d);
-    SKIFF_TRY(leave_clause());
-    if (folded) SKIFF_TRY(expect_rparen());
-    return {};
-  }
-  if (folded) {
-    SKIFF_TRY(expect_rparen());
-  } else {
-    SKIFF_TRY(expect_keyword("end"));
-    SKIFF_TRY(parse_end_label(b, label));
-  }
+  SKIFF_TRY(expect_rparen());
   b.labels.pop_back();
   emit_op(b, "end");
   return {};

@@ -160,9 +160,8 @@ class Parser {
   bool at_instr_end() const;
   Status parse_instr(Body& b);
   Status parse_folded(Body& b);
-  Status parse_block_instr(Body& b, const Token& kw, bool folded);
-  Status parse_try_legacy(Body& b, const Token& kw, bool folded, ir::BlockType bt,
-                          std::string label);
+  Status parse_block_head(Body& b, std::string_view kind, std::string* label, ir::Instr* in);
+  Status parse_folded_block(Body& b, std::string_view kind);
   Status parse_end_label(const Body& b, const std::string& label);
   // Keyword `kw` names a plain (non-block) instruction: fills *in from the
   // immediates that follow.
@@ -198,11 +197,17 @@ class Parser {
   // Signature -> smallest reusable type index (see find_or_add_func_type).
   std::unordered_map<std::string, uint32_t> sig_index;
   bool sig_index_built = false;
-  // Nesting depth of blocks and folded instructions (bounded: no stack overflow).
+  // Nesting depth of folded instructions, and the stack address where parsing
+  // began: folded nesting is bounded both in levels and in native stack bytes
+  // (frames are much larger in debug and sanitizer builds), so hostile input
+  // cannot overflow the stack.
   unsigned depth = 0;
+  uintptr_t stack_base = 0;
+  bool stack_exhausted() const;
 };
 
-inline constexpr unsigned kMaxNesting = 2000;
+inline constexpr unsigned kMaxNesting = 1000;
+inline constexpr uintptr_t kStackBudget = uintptr_t(1) << 20;
 
 IdSpace& space(Parser& p, Space s);
 

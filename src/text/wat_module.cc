@@ -265,10 +265,10 @@ Status Parser::parse_func_field() {
   Body b;
   b.in_func = true;
   ir::IndirectNameAssoc local_names{index, {}};
-  // Parameters: the inline ones (named or not), else those of the referenced type.
+  // Parameters: those of the function's type (inline ones, when given, were
+  // checked to match it), else the inline ones of a type that does not exist.
   uint32_t num_params = uint32_t(u.sig.params.size());
-  if (!u.has_inline && *type < m_.types.size() &&
-      m_.types[*type].comp.kind == ir::CompKind::Func)
+  if (*type < m_.types.size() && m_.types[*type].comp.kind == ir::CompKind::Func)
     num_params = uint32_t(m_.types[*type].comp.func.params.size());
   for (uint32_t i = 0; i < u.param_names.size(); ++i) {
     const std::string& n = u.param_names[i];

@@ -223,10 +223,17 @@ Parser::Parser(std::vector<Token> toks) : toks_(std::move(toks)) {
 }
 
 Result<ir::Module> Parser::run() {
+  stack_base = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
   SKIFF_TRY(scan());
   SKIFF_TRY(parse_type_fields());
   SKIFF_TRY(parse_fields());
   return std::move(m_);
+}
+
+bool Parser::stack_exhausted() const {
+  uintptr_t here = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
+  uintptr_t used = here < stack_base ? stack_base - here : here - stack_base;
+  return depth > kMaxNesting || used > kStackBudget;
 }
 
 const Token& Parser::peek(size_t ahead) const {
