@@ -121,6 +121,7 @@ void Checker::reset(const ir::Module& m, const TypeContext& ctx, const ir::Expr&
   reader_ = Reader(e.bytes.data(), e.bytes.size(), size_t(base_offset_));
   instr_offset_ = base_offset_;
   sp_ = 0;
+  vals_.clear();
   ctrls_.clear();
   locals_.clear();
   local_init_.clear();

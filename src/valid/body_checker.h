@@ -11,8 +11,9 @@
 // the hot path.
 //
 // Invariants.
-//  * The operand stack is vals_[0, sp_); vals_ only grows (its size is a high-water
-//    mark), so a pop never frees anything and a push after warm-up never allocates.
+//  * The operand stack is vals_[0, sp_); within a function vals_ only grows (its size
+//    is the function's high-water mark), so a pop never frees anything and, once the
+//    capacity has warmed up over earlier functions, a push never allocates.
 //  * Frame::height <= sp_ always; a pop at height in an unreachable frame yields Bot
 //    without moving sp_ (the polymorphic stack of the spec's algorithm).
 //  * Every handler pops all its operands before it pushes any result, so the popped
@@ -147,6 +148,10 @@ class Checker {
   // The locals of the current function: parameters first.
   std::span<const ValType> locals() const { return locals_; }
   uint32_t stack_height() const { return sp_; }
+  // The highest operand stack height reached so far in this function (a
+  // translator's frame size in values): vals_ starts empty for every function and
+  // only grows at the top.
+  uint32_t max_stack_height() const { return uint32_t(vals_.size()); }
 
   const Error& error() const { return error_; }
   Error take_error() { return std::move(error_); }

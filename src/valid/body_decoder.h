@@ -72,6 +72,9 @@
 // its end. An if without else gets no on_else: its on_end covers the implicit
 // empty else (params flow to results).
 //
+// After decode_function returns, checker().max_stack_height() is the most operand
+// values the function ever held at once (its frame size in values, above locals).
+//
 // Errors. A consumer may fail (implementation limits): after each event the decoder
 // asks failed() and then returns take_error(). Type errors come from the checker
 // with the spec testsuite's wording, the instruction's byte offset and the function

@@ -1155,6 +1155,7 @@ TEST(BodyDecoderEvents, BranchCutsTheStack) {
   EXPECT_EQ(r.log[4], "br base=1 pop=[i32] push=[] depth=2");
   EXPECT_EQ(r.log[5], "unreachable-code");
   EXPECT_EQ(r.log[6], "end block fell=0 base=0 pop=[] push=[i32] depth=1");
+  EXPECT_EQ(d.checker().max_stack_height(), 2u);
 }
 
 // ---- robustness -------------------------------------------------------------------------------
