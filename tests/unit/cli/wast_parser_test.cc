@@ -220,7 +220,9 @@ TEST(WastParser, ScriptErrors) {
   for (const char* src : bad) {
     auto r = parse_wast(src);
     EXPECT_FALSE(r.ok()) << src;
-    if (!r.ok()) EXPECT_GT(r.error().line, 0u) << src;
+    if (!r.ok()) {
+      EXPECT_GT(r.error().line, 0u) << src;
+    }
   }
 }
 
