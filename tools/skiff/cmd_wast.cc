@@ -1,4 +1,4 @@
-// skiff wast FILE... [-j N] [--verbose] [--xfail LIST] [--strict-messages]
+// skiff wast FILE... [-j N] [--verbose] [--xfail LIST] [--lax-messages]
 //
 // Files run on a small pool of std::threads (one script per task); each
 // script's report is buffered and printed in command-line order, so the output
@@ -37,6 +37,8 @@ int cmd_wast(const std::vector<std::string>& args) {
       jobs = unsigned(v);
     } else if (a == "-v" || a == "--verbose") {
       opts.verbose = true;
+    } else if (a == "--lax-messages") {
+      opts.strict_messages = false;
     } else if (a == "--strict-messages") {
       opts.strict_messages = true;
     } else if (a == "--xfail" || a == "--expected-failures") {

@@ -59,12 +59,13 @@ constexpr Subcommand kCommands[] = {
      "  -d, --disassemble print every function body, one instruction per line with\n"
      "                    its byte offset\n"},
     {"wast", cmd_wast, "run WebAssembly spec test scripts (.wast)",
-     "usage: skiff wast FILE... [-j N] [--verbose] [--xfail LIST] [--strict-messages]\n"
+     "usage: skiff wast FILE... [-j N] [--verbose] [--xfail LIST] [--lax-messages]\n"
      "\n"
      "Runs each script's commands in order. Every module must decode / parse and\n"
-     "validate; assert_malformed modules must be rejected by the decoder or parser;\n"
-     "assert_invalid modules must be rejected by the validator. Commands that need\n"
-     "execution (invoke, assert_return, assert_trap, ...) are skipped for now.\n"
+     "validate; assert_malformed modules must be rejected by the decoder or parser,\n"
+     "assert_invalid modules by the validator, each with the expected message.\n"
+     "Commands that need execution (invoke, assert_return, assert_trap, ...) are\n"
+     "skipped for now.\n"
      "Prints one line per failure (FILE:LINE: reason) and a final summary line\n"
      "`N passed, M failed, K skipped`; exits 1 when anything failed.\n"
      "\n"
@@ -73,7 +74,9 @@ constexpr Subcommand kCommands[] = {
      "  -v, --verbose     also list passes, skips and expected failures\n"
      "  --xfail LIST      expected failures: lines `file:line reason`, where file is\n"
      "                    the path below the testsuite/ folder (e.g. simd_lane.wast:12)\n"
-     "  --strict-messages failure messages must start with the script's expected text\n"},
+     "  --lax-messages    accept a rejection whatever its message (by default the\n"
+     "                    message must start with the script's expected text, as in\n"
+     "                    the reference interpreter)\n"},
 };
 
 const Subcommand* find_command(const std::string& name) {

@@ -192,7 +192,7 @@ class Runner {
   }
 
   // Compares a failure message with the expected text; returns true when the
-  // assertion passes. A mismatch fails only with strict_messages; otherwise it
+  // assertion passes. A mismatch fails with strict_messages (the default); otherwise it
   // is noted in the verbose log.
   void expect_message(const Command& c, const std::string& got) {
     if (starts_with(got, c.message)) return pass(c);

@@ -249,6 +249,16 @@ TEST_F(Cli, WastCountsAndExitCode) {
   EXPECT_EQ(x2.code, 1);
   EXPECT_NE(x2.out.find("unexpected pass"), std::string::npos) << x2.out;
 
+  // A rejection with another message fails, unless --lax-messages.
+  std::string msg = write("msg.wast",
+                          "(assert_invalid (module (func (result i32))) \"unknown table\")\n");
+  Proc m = run({"wast", msg});
+  EXPECT_EQ(m.code, 1);
+  EXPECT_NE(m.out.find("expected \"unknown table\", got \"type mismatch"), std::string::npos)
+      << m.out;
+  Proc ml = run({"wast", "--lax-messages", msg});
+  EXPECT_EQ(ml.code, 0) << ml.out;
+
   // Verbose lists passes; a broken script is one failure.
   Proc v = run({"wast", "--verbose", ok});
   EXPECT_NE(v.out.find(ok + ":1: module: ok"), std::string::npos) << v.out;
