@@ -216,13 +216,30 @@ void data_segment(Writer& w, const ir::DataSegment& seg) {
   w.bytes(seg.bytes);
 }
 
+// Local declarations as the text format spells them: adjacent runs of one type
+// merged (while the count fits), empty runs dropped.
+std::vector<ir::LocalRun> canonical_locals(const std::vector<ir::LocalRun>& in) {
+  std::vector<ir::LocalRun> out;
+  for (const ir::LocalRun& run : in) {
+    if (run.count == 0) continue;
+    if (!out.empty() && out.back().type == run.type &&
+        uint64_t(out.back().count) + run.count <= 0xFFFFFFFFull) {
+      out.back().count += run.count;
+    } else {
+      out.push_back(run);
+    }
+  }
+  return out;
+}
+
 void code_section(Writer& w, const ir::Module& m, bool* uses_data) {
   w.u32(uint32_t(m.funcs.size()));
   Writer body;
   for (const ir::Function& f : m.funcs) {
     body.out().clear();
-    body.u32(uint32_t(f.locals.size()));
-    for (const ir::LocalRun& run : f.locals) {
+    std::vector<ir::LocalRun> runs = canonical_locals(f.locals);
+    body.u32(uint32_t(runs.size()));
+    for (const ir::LocalRun& run : runs) {
       body.u32(run.count);
       ir::write_val_type(body, run.type);
     }
@@ -360,15 +377,13 @@ std::vector<uint8_t> encode(const ir::Module& m) {
   a.section(SectionId::Element, !m.elems.empty(), w);
 
   // The code goes before the data count in the output but is encoded first: it
-  // tells whether a data count is required.
+  // tells whether a data count is required, which is when it is written.
   Writer code;
   bool uses_data = false;
   code_section(code, m, &uses_data);
-  std::optional<uint32_t> data_count = m.data_count;
-  if (!data_count && uses_data) data_count = uint32_t(m.datas.size());
-  if (data_count) {
+  if (uses_data) {
     w = Writer();
-    w.u32(*data_count);
+    w.u32(m.data_count ? *m.data_count : uint32_t(m.datas.size()));
     a.section(SectionId::DataCount, true, w);
   } else {
     a.customs_after(SectionId::DataCount);

@@ -7,16 +7,22 @@
 // that placement survives), and the "name" section rebuilt from Module::names last,
 // when Module::has_name_section is set or names are present.
 //
-// Function bodies and constant expressions are re-encoded instruction by instruction
-// (ir::read_instr + ir::write_instr), so non-canonical LEBs in a decoded module
-// become canonical. Consequently:
-//   - decode(encode(m)) == m for every module whose expressions are canonically
-//     encoded (all modules built by the text parser or by decode(encode(...)));
+// The canonical form also fixes what the text format cannot spell, so that text ->
+// binary -> text -> binary is a fixed point as well:
+//   - function bodies and constant expressions are re-encoded instruction by
+//     instruction (ir::read_instr + ir::write_instr): shortest LEBs, memarg without
+//     an explicit memory 0, ...;
+//   - local declarations are written as the text format gives them: adjacent runs of
+//     one type merged, empty runs dropped;
+//   - the data count section is written exactly when some function body uses a data
+//     index (memory.init, data.drop, array.new_data, array.init_data), with the
+//     module's data_count, or the number of data segments when it has none.
+// Consequently:
+//   - decode(encode(m)) == m for every module already in that form (modules built by
+//     the text parser; modules from decode(encode(...)));
 //   - for any decodable x, encode(decode(encode(decode(x)))) == encode(decode(x)):
-//     one encode reaches the fixed point.
-// Where the module cannot say what the binary would (a data.drop/memory.init with no
-// data count), the encoder adds what decoding requires: a data count section equal
-// to the number of data segments.
+//     one encode reaches the fixed point, and decode(encode(decode(x))) describes the
+//     same module as decode(x).
 #pragma once
 
 #include <cstdint>

@@ -95,7 +95,7 @@ ir::Module big_module() {
 
   ir::Function f;
   f.type_index = 0;
-  f.locals = {{2, ir::kI32}, {0, ir::kF32}, {1, ValType::ref(HeapType::concrete(1), true)}};
+  f.locals = {{2, ir::kI32}, {1, ir::kF32}, {1, ValType::ref(HeapType::concrete(1), true)}};
   // block; i32.const -1; drop; loop; br 1; end; end; data.drop 0; end
   f.body = expr({0x02, 0x40, 0x41, 0x7F, 0x1A, 0x03, 0x40, 0x0C, 0x01, 0x0B, 0x0B, 0xFC, 0x09,
                  0x00, 0x0B});
@@ -293,7 +293,8 @@ TEST(Encode, CanonicalBinariesAreReproducedExactly) {
   Bytes bin = module({custom("c0", B{1}), void_type_section(), custom("c1", B{}),
                       section(2, B{0x00}), custom("c2", B{2}),  // empty import section kept
                       funcs_section(1), section(4, B{0x01, 0x70, 0x00, 0x00}), section(9, elems),
-                      section(12, B{0x03}), code_section({{0x0B}}), section(11, data),
+                      section(12, B{0x03}), code_section({{0xFC, 0x09, 0x02, 0x0B}}),
+                      section(11, data),
                       custom("c3", B{3}), custom("name", B().raw(section(0, B().str("n"))))});
   ir::Module m = dec_ok(bin);
   EXPECT_EQ(encode(m), bin);
@@ -334,6 +335,43 @@ TEST(Encode, DataCountIsAddedWhenTheCodeNeedsIt) {
   EXPECT_EQ(back.data_count, 1u);
   back.data_count.reset();
   EXPECT_EQ(back, m);
+}
+
+TEST(Encode, UnneededDataCountIsDropped) {
+  ir::Module m;
+  ir::DataSegment d;
+  d.mode = ir::SegmentMode::Passive;
+  m.datas.push_back(d);
+  m.data_count = 1;
+  Bytes b = encode(m);
+  EXPECT_EQ(b, module({section(11, B{0x01, 0x01, 0x00})}));
+  ir::Module back = dec_ok(b);
+  EXPECT_FALSE(back.data_count);
+  EXPECT_EQ(encode(back), b);
+}
+
+TEST(Encode, LocalRunsAreMergedAndEmptyOnesDropped) {
+  ir::Module m;
+  m.types.push_back(func_type({}, {}));
+  m.rec_groups = {{0, 1, false}};
+  ir::Function f;
+  f.locals = {{0, ir::kI64}, {2, ir::kI32}, {3, ir::kI32}, {0, ir::kF32}, {1, ir::kI32},
+              {4, ir::kF64}};
+  f.body = expr({0x0B});
+  m.funcs.push_back(f);
+  ir::Module back = dec_ok(encode(m));
+  ASSERT_EQ(back.funcs.size(), 1u);
+  EXPECT_EQ(back.funcs[0].locals, (std::vector<ir::LocalRun>{{6, ir::kI32}, {4, ir::kF64}}));
+  // Runs whose sum would not fit a u32 are not merged (no wrap-around).
+  m.funcs[0].locals = {{0xFFFFFFF0u, ir::kF64}, {0x20u, ir::kF64}};
+  EXPECT_EQ(dec_err(encode(m)), "too many locals");
+  // Decoding keeps runs as declared; one encode normalizes them.
+  Bytes spelled = module({void_type_section(), funcs_section(1),
+                          section(10, B{0x01, 0x08, 0x03, 0x00, 0x7F, 0x01, 0x7E, 0x01, 0x7E, 0x0B})});
+  ir::Module d = dec_ok(spelled);
+  EXPECT_EQ(d.funcs[0].locals.size(), 3u);
+  ir::Module n = dec_ok(encode(d));
+  EXPECT_EQ(n.funcs[0].locals, (std::vector<ir::LocalRun>{{2, ir::kI64}}));
 }
 
 TEST(Encode, TypesWithoutRecGroupsGetImplicitGroups) {
