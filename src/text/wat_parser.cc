@@ -176,6 +176,32 @@ Result<ir::Module> parse_module_form(Lexer& lex, ModuleHeader* header) {
   return m;
 }
 
+// Without memory64, limits in the text format are u32 literals and there is no
+// address type: the parser reads the 3.0 grammar and this narrows its result.
+static Status check_text_limits(const ir::Module& m, const ir::Features& f) {
+  if (f.memory64) return {};
+  auto check = [](const ir::Limits& l) -> Status {
+    if (l.is64) return make_error("unexpected token: 64-bit address type needs memory64");
+    if (l.min > 0xFFFFFFFFu || (l.max && *l.max > 0xFFFFFFFFu))
+      return make_error("i32 constant out of range");
+    return {};
+  };
+  for (const auto& imp : m.imports) {
+    if (imp.kind == ir::ExternKind::Memory) SKIFF_TRY(check(imp.memory.limits));
+    if (imp.kind == ir::ExternKind::Table) SKIFF_TRY(check(imp.table.limits));
+  }
+  for (const auto& mt : m.memories) SKIFF_TRY(check(mt.limits));
+  for (const auto& t : m.tables) SKIFF_TRY(check(t.type.limits));
+  return {};
+}
+
+Result<ir::Module> parse_wat(std::string_view text, const ir::Features& features) {
+  auto m = parse_wat(text);
+  if (!m) return m;
+  SKIFF_TRY(check_text_limits(*m, features));
+  return m;
+}
+
 Result<ir::Module> parse_wat(std::string_view text) {
   Lexer lex(text);
   Lexer::State start = lex.state();

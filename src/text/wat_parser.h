@@ -19,6 +19,7 @@
 #include <string>
 #include <string_view>
 
+#include "ir/features.h"
 #include "ir/module.h"
 #include "support/result.h"
 #include "text/lexer.h"
@@ -27,6 +28,8 @@ namespace skiff::text {
 
 // A whole .wat file: one `(module $id? ...)` form, or bare module fields.
 Result<ir::Module> parse_wat(std::string_view text);
+// The same, for a baseline with some features off (see ir/features.h).
+Result<ir::Module> parse_wat(std::string_view text, const ir::Features& features);
 
 struct ModuleHeader {
   std::string id;           // "$name" as written (decoded), or empty

@@ -134,12 +134,15 @@ class ModuleValidator {
   }
 
   Status memories() {
+    if (!opts_.features.multi_memory && m_.num_memories() > 1)
+      return make_error("multiple memories");
     for (const ir::MemoryType& mt : m_.memories) SKIFF_TRY(check_memory_type(mt));
     return {};
   }
 
   // Table initialisers see the imported globals only (tables precede globals).
   Status tables() {
+    if (!opts_.features.multi_table && m_.num_tables() > 1) return make_error("multiple tables");
     for (const ir::Table& t : m_.tables) {
       SKIFF_TRY(check_table_type(m_, t.type));
       if (t.init) {

@@ -18,6 +18,7 @@
 #include <memory>
 #include <vector>
 
+#include "ir/features.h"
 #include "ir/module.h"
 #include "support/result.h"
 #include "valid/subtyping.h"
@@ -33,6 +34,8 @@ struct ValidateOptions {
   std::shared_ptr<TypeInterner> interner;
   // Check function bodies (off: module-level rules only).
   bool check_bodies = true;
+  // The features a module may use (default: all of 3.0).
+  ir::Features features;
 };
 
 Status validate(const ir::Module& m, const ValidateOptions& options = {});

@@ -83,7 +83,15 @@ struct ModuleLoad {
   std::shared_ptr<ir::Module> module;
 };
 
-ModuleLoad load(WastModule& wm) {
+// Proposal testsuites are written against the baseline their proposal started
+// from: the threads proposal's against WebAssembly 1.0 (one memory, one table,
+// 32-bit limits). Everything else runs with all of 3.0.
+ir::Features features_for_script(const std::string& path) {
+  if (path.find("proposals/threads/") != std::string::npos) return ir::Features::wasm1_threads();
+  return ir::Features::wasm3();
+}
+
+ModuleLoad load(WastModule& wm, const ir::Features& features) {
   ModuleLoad r;
   switch (wm.form) {
     case WastModule::Form::Text:
@@ -105,7 +113,7 @@ ModuleLoad load(WastModule& wm) {
       break;
     }
     case WastModule::Form::Quote: {
-      auto m = text::parse_wat(wm.text);
+      auto m = text::parse_wat(wm.text, features);
       if (!m.ok()) {
         r.error = std::move(m).error();
         r.quoted = true;
@@ -120,10 +128,12 @@ ModuleLoad load(WastModule& wm) {
 }
 
 // Loads and validates.
-ModuleLoad load_valid(WastModule& wm) {
-  ModuleLoad r = load(wm);
+ModuleLoad load_valid(WastModule& wm, const ir::Features& features) {
+  ModuleLoad r = load(wm, features);
   if (!r.ok) return r;
-  Status s = valid::validate(*r.module);
+  valid::ValidateOptions vo;
+  vo.features = features;
+  Status s = valid::validate(*r.module, vo);
   if (!s.ok()) {
     r.ok = false;
     r.stage = LoadStage::Validate;
@@ -140,7 +150,8 @@ bool starts_with(const std::string& s, const std::string& prefix) {
 
 class Runner {
  public:
-  Runner(const std::string& path, const WastOptions& o) : path_(path), o_(o) {
+  Runner(const std::string& path, const WastOptions& o)
+      : path_(path), o_(o), features_(features_for_script(path)) {
     if (o_.make_engine) engine_ = o_.make_engine();
     if (!engine_) engine_ = std::make_unique<WastEngine>();
   }
@@ -216,7 +227,7 @@ class Runner {
 
   void module_cmd(Command& c) {
     WastModule& wm = *c.module;
-    ModuleLoad l = load_valid(wm);
+    ModuleLoad l = load_valid(wm, features_);
     if (!l.ok) return fail(c, load_failure(l));
     define(wm, l.module);
     if (wm.definition) return pass(c);
@@ -246,7 +257,7 @@ class Runner {
       if (!m) return fail(c, "unknown module " + c.module_id);
       inst = c.instance_id;
     } else {
-      ModuleLoad l = load_valid(*c.module);
+      ModuleLoad l = load_valid(*c.module, features_);
       if (!l.ok) return fail(c, load_failure(l));
       define(*c.module, l.module);
       m = l.module;
@@ -266,7 +277,7 @@ class Runner {
   }
 
   void malformed(Command& c) {
-    ModuleLoad l = load(*c.module);
+    ModuleLoad l = load(*c.module, features_);
     if (l.ok) {
       return fail(c, "module was accepted; expected " + quoted(c.message));
     }
@@ -274,12 +285,14 @@ class Runner {
   }
 
   void invalid(Command& c) {
-    ModuleLoad l = load(*c.module);
+    ModuleLoad l = load(*c.module, features_);
     if (!l.ok) {
       return fail(c, "expected " + quoted(c.message) + " from validation, but the " +
                          load_failure(l));
     }
-    Status s = valid::validate(*l.module);
+    valid::ValidateOptions vo;
+    vo.features = features_;
+    Status s = valid::validate(*l.module, vo);
     if (s.ok()) return fail(c, "module validated; expected " + quoted(c.message));
     expect_message(c, s.error().message);
   }
@@ -338,6 +351,7 @@ class Runner {
 
   const std::string& path_;
   const WastOptions& o_;
+  ir::Features features_;
   WastReport rep_;
   std::unique_ptr<WastEngine> engine_;
   std::unordered_map<std::string, std::shared_ptr<ir::Module>> defs_;
