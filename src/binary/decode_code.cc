@@ -115,8 +115,7 @@ bool uses_data_index(ir::Op op) {
   }
 }
 
-Result<ir::Expr> read_const_expr(Reader& r, Ctx& c) {
-  (void)c;
+Result<ir::Expr> read_const_expr(Reader& r, Ctx&) {
   size_t start = r.offset();
   const uint8_t* p = r.pos();
   bool uses_data = false;  // constant expressions cannot use data; the validator says so

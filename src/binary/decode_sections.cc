@@ -84,12 +84,13 @@ Status decode_table_section(Reader& r, Ctx& c) {
     ir::Table t;
     uint8_t b = 0;
     if (r.peek(&b) && b == 0x40) {
-      // 3.0: 0x40 0x00 tabletype expr, a table with an initializer.
-      (void)r.u8();
+      // 3.0: 0x40 0x00 tabletype expr, a table with an initializer. (Without the
+      // 0x00, the spec interpreter falls back to reading 0x40 as a reference type.)
       size_t at = r.offset();
+      (void)r.u8();
       uint8_t z;
       SKIFF_BIN_ASSIGN(z, r.u8());
-      if (z != 0) return r.error_at(at, "malformed table");
+      if (z != 0) return r.error_at(at, "malformed reference type");
       SKIFF_BIN_ASSIGN(t.type, read_table_type(r));
       ir::Expr init;
       SKIFF_BIN_ASSIGN(init, read_const_expr(r, c));

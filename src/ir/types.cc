@@ -39,8 +39,16 @@ std::string to_string(ValType t) {
     case ValKind::Bot: return "bot";
     case ValKind::Ref: break;
   }
-  if (t.nullable && !t.heap.is_concrete() && t.heap.kind != HeapKind::Bot)
-    return std::string(abstract_name(t.heap.kind)) + "ref";
+  if (t.nullable && !t.heap.is_concrete() && t.heap.kind != HeapKind::Bot) {
+    // Shorthands: the bottom types read nullref, nullfuncref, nullexternref, nullexnref.
+    switch (t.heap.kind) {
+      case HeapKind::None: return "nullref";
+      case HeapKind::NoFunc: return "nullfuncref";
+      case HeapKind::NoExtern: return "nullexternref";
+      case HeapKind::NoExn: return "nullexnref";
+      default: return std::string(abstract_name(t.heap.kind)) + "ref";
+    }
+  }
   return std::string("(ref ") + (t.nullable ? "null " : "") + to_string(t.heap) + ")";
 }
 

@@ -26,6 +26,9 @@
 // canonical. So the arithmetic here is the host's IEEE arithmetic, and only the ops
 // where hardware and wasm differ (min/max, rounding, conversions to integers,
 // abs/neg/copysign, which are bit operations in wasm) are written out.
+// This holds for run-time operands. When the C++ compiler folds an op on constant
+// operands (in a test, say), LLVM may return a signalling NaN operand unquieted; the
+// tests therefore feed NaNs through opaque values.
 // Requirements: IEEE 754 binary32/binary64, little-endian host, round-to-nearest-even
 // mode (the default; a host that changes the FP environment breaks wasm anyway), and
 // no -ffast-math. Floating-point contraction is avoided by never writing a*b+c in one

@@ -108,7 +108,7 @@ TEST(DecodeErrors, ImportsAndEntityTypes) {
       {"table of i32", module({section(4, B{0x01, 0x7F, 0x00, 0x00})}), "malformed reference type",
        11},
       {"table 0x40 without 0x00", module({section(4, B{0x01, 0x40, 0x01, 0x70, 0x00, 0x00})}),
-       "malformed table", 12},
+       "malformed reference type", 11},
       {"memory flags 0x10", module({section(5, B{0x01, 0x10, 0x00})}), "malformed limits flags",
        11},
       {"memory flag 8, cut short", module({section(5, B{0x01, 0x08})}), "malformed limits flags",

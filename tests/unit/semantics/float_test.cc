@@ -18,8 +18,18 @@ constexpr uint32_t kQNaNPay32 = 0x7FC00001u;  // quiet, not canonical
 constexpr uint64_t kPosCanon64 = 0x7FF8000000000000ull;
 constexpr uint64_t kSNaN64 = 0x7FF4000000000000ull;
 
-float f32(uint32_t b) { return f32_from_bits(b); }
-double f64(uint64_t b) { return f64_from_bits(b); }
+// Operands go through a volatile so that the C++ compiler cannot fold the
+// operation at compile time: LLVM's constant folder may return a signalling NaN
+// operand unquieted (its default FP model treats sNaN as qNaN), which the hardware
+// never does at run time.
+float f32(uint32_t b) {
+  volatile uint32_t v = b;
+  return f32_from_bits(v);
+}
+double f64(uint64_t b) {
+  volatile uint64_t v = b;
+  return f64_from_bits(v);
+}
 
 // Constant evaluation takes the software path.
 static_assert(f32_bits(f32_nearest(-0.5f)) == 0x80000000u);
