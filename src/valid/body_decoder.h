@@ -16,8 +16,9 @@
 //            operand and of its first result.
 //   popped   the operands' types as found on the stack (bottom first; may be more
 //            precise than the instruction's signature, e.g. (ref $t) for a
-//            (ref null any) operand). Empty unless the consumer sets kWantsEvents.
+//            (ref null any) operand). Empty in dead code.
 //   pushed   the results' types (bottom first), in slots base, base+1, ...
+//            popped and pushed are filled only when Consumer::kWantsEvents.
 //   controls the control stack after the instruction: controls[0] is the function
 //            frame; a branch label of depth d names controls[size - 1 - d].
 // Frame (body_checker.h) gives a block's kind, height (stack height below its
@@ -37,7 +38,9 @@
 //                                       br_table   popped = [values.., i32]; the
 //                                                  targets are in.labels / in.a
 //                                       br_on_null, br_on_non_null, br_on_cast(_fail):
-//                                                  popped/pushed as typed by 3.0
+//                                                  popped = [label prefix.., ref],
+//                                                  pushed = [label prefix.., ref'
+//                                                  (absent for br_on_non_null)]
 //                                       return     popped = the function's results
 //                                       return_call*, throw, throw_ref, rethrow,
 //                                       unreachable likewise end the arm.
@@ -58,7 +61,8 @@
 //                                     arm's results (if it fell through), pushed =
 //                                     the if's params again, in the same slots.
 //   on_catch(in, f, e, fell_through)  legacy catch / catch_all: f now Catch /
-//                                     CatchAll; pushed = the tag's params.
+//                                     CatchAll; popped = the closing arm's results,
+//                                     pushed = the tag's params (catch) or nothing.
 //   on_delegate(in, f, e, fell_through) legacy delegate: f is the Try frame that
 //                                     closed; the label counts in e.controls (which
 //                                     no longer holds f).
