@@ -31,8 +31,8 @@
 // tests therefore feed NaNs through opaque values.
 // Requirements: IEEE 754 binary32/binary64, little-endian host, round-to-nearest-even
 // mode (the default; a host that changes the FP environment breaks wasm anyway), and
-// no -ffast-math. Floating-point contraction is avoided by never writing a*b+c in one
-// expression where two roundings are meant.
+// no -ffast-math, and no floating-point contraction (-ffp-contract=off, set in
+// CMakeLists.txt: GCC's C++ default would fuse a mul feeding an add into an FMA).
 #pragma once
 
 #include <bit>

@@ -25,9 +25,9 @@
 // (relaxed_*.wast, i8x16_relaxed_swizzle.wast, i32x4_relaxed_trunc.wast,
 // i16x8_relaxed_q15mulr_s.wast), whose first alternative is A_0.
 //
-// Build requirement: no floating-point contraction across the mul and the add of
-// relaxed_madd (GCC with -std=c++20 defaults to -ffp-contract=off; Clang's default
-// "on" only fuses within one source expression, which the code below never writes).
+// Build requirement: no floating-point contraction, -ffp-contract=off (CMakeLists.txt
+// sets it). GCC's C++ default is "fast", which fuses the mul and the add below into
+// an FMA on FMA targets even across statements and inlined calls.
 #pragma once
 
 #include <cstdint>

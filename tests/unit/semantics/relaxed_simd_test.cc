@@ -83,6 +83,20 @@ TEST(Relaxed, MaddIsUnfused) {
   EXPECT_EQ(lanes<double>(d)[0], -11.0);
 }
 
+// The same with run-time operands, which the C++ compiler could fuse into an FMA if
+// the build allowed contraction (-ffp-contract=off is required).
+TEST(Relaxed, MaddIsUnfusedAtRunTime) {
+  volatile float x = 0x1.000004p0f, y = 0x1.0002p0f, z = -0x1.000204p0f;
+  V128 r = f32x4_relaxed_madd(f32x4_splat(x), f32x4_splat(y), f32x4_splat(z));
+  EXPECT_EQ(lanes<float>(r), (Lanes<float>{0.0f, 0.0f, 0.0f, 0.0f}));
+  EXPECT_EQ(frelaxed_madd<float>(x, y, z), 0.0f);
+  EXPECT_EQ(f32_add(f32_mul(x, y), z), 0.0f);
+  volatile double a = 0x1.00000004p0, b = 0x1.000002p0, c = -0x1.00000204p0;
+  V128 d = f64x2_relaxed_madd(f64x2_splat(a), f64x2_splat(b), f64x2_splat(c));
+  EXPECT_EQ(lanes<double>(d), (Lanes<double>{0.0, 0.0}));
+  EXPECT_EQ(frelaxed_nmadd<double>(-a, b, c), 0.0);
+}
+
 TEST(Relaxed, DotProductIsSignedWithSaturation) {
   V128 a = make_i8x16({0x80, 0x80, 0x7F, 0x7F, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11});
   V128 b = make_i8x16({0x81, 0x81, 0x7F, 0x7F, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11});
