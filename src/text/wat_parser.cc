@@ -1,4 +1,5 @@
 // WAT parser entry points and the token cursor. See wat_internal.h for the design.
+#include <algorithm>
 #include <optional>
 #include <utility>
 
@@ -104,6 +105,10 @@ Status skip_annotations(Lexer& lex, std::vector<ir::CustomSection>* customs = nu
 // or up to the end of input; annotations are dropped, custom sections parsed
 // into `customs`. Appends an Eof sentinel placed at the stopping token.
 Status collect(Lexer& lex, std::vector<Token>* out, std::vector<ir::CustomSection>* customs) {
+  // About one token per 4 bytes of source; bounded, as the form may be a small
+  // part of a large script.
+  size_t left = lex.source().size() - std::min<size_t>(lex.state().pos, lex.source().size());
+  out->reserve(std::min<size_t>(left / 4 + 16, size_t(1) << 14));
   int depth = 0;
   while (true) {
     SKIFF_TRY(depth == 0 ? skip_annotations(lex, customs) : skip_annotations(lex, nullptr, true));
