@@ -10,7 +10,8 @@ Status validate_function_body(const ir::Module& m, uint32_t func_index, const Ty
   std::optional<TypeCanon> own;
   TypeContext c = ctx;
   if (!c.canon) c.canon = &own.emplace(m);
-  BodyDecoder<NullConsumer> d;
+  // One decoder per thread keeps its stacks' capacity from body to body.
+  thread_local BodyDecoder<NullConsumer> d;
   NullConsumer null;
   return d.decode_function(m, c, func_index, null);
 }
