@@ -109,7 +109,6 @@ class Parser {
   Result<uint32_t> parse_field(uint32_t type_index);
 
   // ---- types (wat_types.cc) ----
-  bool at_heap_type() const;
   bool at_val_type() const;
   Result<ir::HeapType> parse_heap_type();
   Result<ir::ValType> parse_ref_type();

@@ -62,12 +62,6 @@ bool num_type(std::string_view kw, ir::ValKind* out) {
 
 }  // namespace
 
-bool Parser::at_heap_type() const {
-  HeapKind k;
-  if (at(TokenKind::Keyword)) return abstract_heap(peek().text, &k);
-  return at_index();
-}
-
 bool Parser::at_val_type() const {
   if (at(TokenKind::Keyword)) {
     HeapKind k;
