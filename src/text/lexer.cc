@@ -179,7 +179,7 @@ Status Lexer::skip_annotation() {
 Status Lexer::annotation_body(State& s, const Token& open) {
   uint32_t depth = 1;
   while (true) {
-    Token t = lex_one(s);
+    Token t = lex_one(s, /*in_annotation=*/true);
     switch (t.kind) {
       case TokenKind::Error:
         return error_;
@@ -425,7 +425,7 @@ bool Lexer::scan_run(State& s, bool* pure, Token* err) {
   return true;
 }
 
-Token Lexer::lex_one(State& s) {
+Token Lexer::lex_one(State& s, bool in_annotation) {
   if (oversized_) return make_error(s, "source too large");
   Token err;
   if (!skip_space(s, &err)) return err;
@@ -452,16 +452,25 @@ Token Lexer::lex_one(State& s) {
 
   if (c == '(') {
     if (s.pos + 1 < n && src_[s.pos + 1] == '@') {
+      // Inside an annotation, `(@` without an id falls back to a plain `(`
+      // (s is rewound to just past it; the `@...` is lexed next as a run).
+      auto no_id = [&]() -> Token {
+        if (!in_annotation) return make_error(start, "empty annotation id");
+        s = start;
+        ++s.pos;
+        t.value.clear();
+        return finish(TokenKind::LParen);
+      };
       s.pos += 2;
       if (s.pos < n && src_[s.pos] == '"') {
         bool valid = true;
-        if (!lex_string(s, &t.value, &valid, &err)) return make_error(start, "empty annotation id");
+        if (!lex_string(s, &t.value, &valid, &err)) return no_id();
         if (t.value.empty()) return make_error(start, "empty annotation id");
         if (!valid) return make_error(start, "malformed UTF-8 encoding");
       } else {
         uint32_t id_start = s.pos;
         while (s.pos < n && is_idchar(static_cast<unsigned char>(src_[s.pos]))) ++s.pos;
-        if (s.pos == id_start) return make_error(start, "empty annotation id");
+        if (s.pos == id_start) return no_id();
         t.value.assign(src_.data() + id_start, s.pos - id_start);
       }
       return finish(TokenKind::LParenAt);

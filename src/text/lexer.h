@@ -17,6 +17,9 @@
 // Annotations `(@id ...)` come as one LParenAt token (value = the id); after
 // taking it, skip_annotation() consumes the rest up to the matching `)`. With
 // set_skip_annotations(true) the lexer treats whole annotations as white space.
+// Inside an annotation's body a `(@` not followed by an id (`(@)`, `(@ x)`,
+// `(@(`) is just `(` and a reserved run starting at `@`; at top level it is
+// "empty annotation id". `(@""` and `(@"<bad UTF-8>"` are errors everywhere.
 //
 // Error wording follows the reference interpreter where a spec test checks it:
 // "unclosed string literal", "illegal escape", "illegal character",
@@ -113,7 +116,10 @@ class Lexer {
  private:
   // Lexes one token starting at `s`, updating `s` to just past it.
   Token lex(State& s);
-  Token lex_one(State& s);
+  // One token. With in_annotation (inside an annotation's body), `(@` without
+  // a well-formed id is a plain `(` and the `@...` after it an ordinary run,
+  // as in the reference's `annot` rule; elsewhere it is "empty annotation id".
+  Token lex_one(State& s, bool in_annotation = false);
   bool skip_space(State& s, Token* err);
   bool skip_block_comment(State& s, Token* err);
   // String literal starting at the `"` at s.pos. On success appends the decoded

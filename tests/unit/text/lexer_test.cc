@@ -342,6 +342,53 @@ TEST(Lexer, Annotations) {
   EXPECT_EQ(st.error().column, 3u);
 }
 
+// Inside an annotation's body, `(@` without an id is `(` plus a reserved run
+// starting at `@` (reference interpreter, `annot` rule); at top level it stays
+// "empty annotation id".
+TEST(Lexer, NestedAnnotationBodies) {
+  for (bool skip : {false, true}) {
+    SCOPED_TRACE(skip);
+    EXPECT_EQ(lex_error("(@a @ @x (@x) (@x y) (@) (@ x) (@(@(@(@)))))", skip), "");
+    EXPECT_EQ(lex_error("(@a (@))", skip), "");
+    EXPECT_EQ(lex_error("(@a (@ ))", skip), "");
+    EXPECT_EQ(lex_error("(@a (@ \"a\"))", skip), "");
+    EXPECT_EQ(lex_error("(@a (@;; c\n))", skip), "");
+    EXPECT_EQ(lex_error("(@a (@(; c ;)))", skip), "");
+    EXPECT_EQ(lex_error("(@a (x (@) y))", skip), "");
+    EXPECT_EQ(lex_error("(@a (@\"b\" (@)))", skip), "");
+    // Balance still counts the fallback `(`.
+    EXPECT_EQ(lex_error("(@a (@)", skip), "unclosed annotation");
+    EXPECT_EQ(lex_error("(@a (@(@))", skip), "unclosed annotation");
+    EXPECT_EQ(lex_error("(@a (@(@(@(@))))", skip), "unclosed annotation");
+    // A quoted id must still be well-formed; a bad string is a string error.
+    EXPECT_EQ(lex_error("(@a (@\"\"))", skip), "empty annotation id");
+    EXPECT_EQ(lex_error("(@a (@\"\\ef\"))", skip), "malformed UTF-8 encoding");
+    EXPECT_EQ(lex_error("(@a (@\"\n\"))", skip), "unclosed string literal");
+    EXPECT_EQ(lex_error("(@a (@\"\\q\"))", skip), "illegal escape");
+    EXPECT_EQ(lex_error("(@a (@ $))", skip), "empty identifier");
+    // Top level is unchanged.
+    EXPECT_EQ(lex_error("(@)", skip), "empty annotation id");
+    EXPECT_EQ(lex_error("(@ x)", skip), "empty annotation id");
+    EXPECT_EQ(lex_error("(@(@a)x)", skip), "empty annotation id");
+    EXPECT_EQ(lex_error("(@a) (@)", skip), "empty annotation id");
+  }
+
+  // The whole body is consumed: the next token follows the outer `)`.
+  Lexer lx("(@a (@) (@ x) (@(@(@(@))))) nop (@)");
+  ASSERT_EQ(lx.next().kind, K::LParenAt);
+  ASSERT_TRUE(lx.skip_annotation().ok());
+  EXPECT_TRUE(lx.next().is_keyword("nop"));
+  EXPECT_EQ(lx.next().kind, K::Error);
+  EXPECT_EQ(lx.error().message, "empty annotation id");
+  EXPECT_EQ(lx.error().column, 33u);
+
+  // As white space, including inside a module.
+  auto v = lex_all("(module (@a (@) (@ x) @ (@(@))) $m)", true);
+  std::vector<K> expect = {K::LParen, K::Keyword, K::Id, K::RParen, K::Eof};
+  ASSERT_EQ(v.size(), expect.size());
+  for (size_t i = 0; i < v.size(); ++i) EXPECT_EQ(v[i].kind, expect[i]) << i;
+}
+
 TEST(Lexer, PeekNextStateRestore) {
   Lexer lx("(a b) c");
   EXPECT_EQ(lx.peek().kind, K::LParen);
