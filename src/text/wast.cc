@@ -131,6 +131,10 @@ class WastParser {
     Token open = lex_.next();
     if (open.kind == TokenKind::LParenAt) return lex_.skip_annotation();
     if (open.kind != TokenKind::LParen) return lex_or(open, "a command");
+    while (lex_.peek().kind == TokenKind::LParenAt) {  // `((@a) module ...)`
+      lex_.next();
+      SKIFF_TRY(lex_.skip_annotation());
+    }
     Token head = lex_.peek();
     if (head.kind != TokenKind::Keyword) return lex_or(head, "a command");
     Command c;
