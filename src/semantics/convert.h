@@ -42,7 +42,7 @@ SKIFF_SEM_INLINE constexpr bool trunc_in_range(F x) {
   constexpr int kBits = int(sizeof(I) * 8);
   if constexpr (std::is_signed_v<I>) {
     constexpr F kHi = F(uint64_t(1) << (kBits - 1));  // 2^(N-1)
-    constexpr F kLo = -kHi;                            // -2^(N-1)
+    constexpr F kLo = -kHi;                           // -2^(N-1)
     // Is -2^(N-1) - 1 exact in F? Needs N <= digits of F.
     if constexpr (kBits <= std::numeric_limits<F>::digits) {
       return x > kLo - F(1) && x < kHi;
@@ -61,8 +61,10 @@ SKIFF_SEM_INLINE constexpr bool trunc_in_range(F x) {
 // Trapping truncation: I is the signed/unsigned integer of the op, result bits in U.
 template <class I, class F, class U = std::make_unsigned_t<I>>
 [[nodiscard]] SKIFF_SEM_INLINE constexpr TrapKind itrunc(F x, U& out) {
-  if (x != x) [[unlikely]] return TrapKind::InvalidConversion;
-  if (!detail::trunc_in_range<F, I>(x)) [[unlikely]] return TrapKind::IntOverflow;
+  if (x != x) [[unlikely]]
+    return TrapKind::InvalidConversion;
+  if (!detail::trunc_in_range<F, I>(x)) [[unlikely]]
+    return TrapKind::IntOverflow;
   out = U(I(x));
   return TrapKind::None;
 }
@@ -70,15 +72,19 @@ template <class I, class F, class U = std::make_unsigned_t<I>>
 // Saturating truncation.
 template <class I, class F, class U = std::make_unsigned_t<I>>
 SKIFF_SEM_INLINE constexpr U itrunc_sat(F x) {
-  if (x != x) [[unlikely]] return 0;
-  if (detail::trunc_in_range<F, I>(x)) [[likely]] return U(I(x));
+  if (x != x) [[unlikely]]
+    return 0;
+  if (detail::trunc_in_range<F, I>(x)) [[likely]]
+    return U(I(x));
   return x < F(0) ? U(std::numeric_limits<I>::min()) : U(std::numeric_limits<I>::max());
 }
 
 // ---- integer width -------------------------------------------------------------
 
 SKIFF_SEM_INLINE constexpr uint32_t i32_wrap_i64(uint64_t a) { return uint32_t(a); }
-SKIFF_SEM_INLINE constexpr uint64_t i64_extend_i32_s(uint32_t a) { return uint64_t(int64_t(int32_t(a))); }
+SKIFF_SEM_INLINE constexpr uint64_t i64_extend_i32_s(uint32_t a) {
+  return uint64_t(int64_t(int32_t(a)));
+}
 SKIFF_SEM_INLINE constexpr uint64_t i64_extend_i32_u(uint32_t a) { return a; }
 
 // ---- float -> int, trapping ----------------------------------------------------
@@ -113,11 +119,15 @@ SKIFF_SEM_INLINE constexpr uint64_t i64_extend_i32_u(uint32_t a) { return a; }
 SKIFF_SEM_INLINE constexpr uint32_t i32_trunc_sat_f32_s(float x) { return itrunc_sat<int32_t>(x); }
 SKIFF_SEM_INLINE constexpr uint32_t i32_trunc_sat_f32_u(float x) { return itrunc_sat<uint32_t>(x); }
 SKIFF_SEM_INLINE constexpr uint32_t i32_trunc_sat_f64_s(double x) { return itrunc_sat<int32_t>(x); }
-SKIFF_SEM_INLINE constexpr uint32_t i32_trunc_sat_f64_u(double x) { return itrunc_sat<uint32_t>(x); }
+SKIFF_SEM_INLINE constexpr uint32_t i32_trunc_sat_f64_u(double x) {
+  return itrunc_sat<uint32_t>(x);
+}
 SKIFF_SEM_INLINE constexpr uint64_t i64_trunc_sat_f32_s(float x) { return itrunc_sat<int64_t>(x); }
 SKIFF_SEM_INLINE constexpr uint64_t i64_trunc_sat_f32_u(float x) { return itrunc_sat<uint64_t>(x); }
 SKIFF_SEM_INLINE constexpr uint64_t i64_trunc_sat_f64_s(double x) { return itrunc_sat<int64_t>(x); }
-SKIFF_SEM_INLINE constexpr uint64_t i64_trunc_sat_f64_u(double x) { return itrunc_sat<uint64_t>(x); }
+SKIFF_SEM_INLINE constexpr uint64_t i64_trunc_sat_f64_u(double x) {
+  return itrunc_sat<uint64_t>(x);
+}
 
 // ---- int -> float --------------------------------------------------------------
 
@@ -137,9 +147,15 @@ SKIFF_SEM_INLINE constexpr double f64_promote_f32(float a) { return double(a); }
 
 // ---- reinterpret ---------------------------------------------------------------
 
-SKIFF_SEM_INLINE constexpr uint32_t i32_reinterpret_f32(float a) { return std::bit_cast<uint32_t>(a); }
-SKIFF_SEM_INLINE constexpr uint64_t i64_reinterpret_f64(double a) { return std::bit_cast<uint64_t>(a); }
+SKIFF_SEM_INLINE constexpr uint32_t i32_reinterpret_f32(float a) {
+  return std::bit_cast<uint32_t>(a);
+}
+SKIFF_SEM_INLINE constexpr uint64_t i64_reinterpret_f64(double a) {
+  return std::bit_cast<uint64_t>(a);
+}
 SKIFF_SEM_INLINE constexpr float f32_reinterpret_i32(uint32_t a) { return std::bit_cast<float>(a); }
-SKIFF_SEM_INLINE constexpr double f64_reinterpret_i64(uint64_t a) { return std::bit_cast<double>(a); }
+SKIFF_SEM_INLINE constexpr double f64_reinterpret_i64(uint64_t a) {
+  return std::bit_cast<double>(a);
+}
 
 }  // namespace skiff::sem

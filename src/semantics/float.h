@@ -10,8 +10,8 @@
 //   drops NaNs. Neither is wasm, hence the explicit code.
 // - ceil/floor/trunc/nearest use the compiler builtins at run time (one roundss /
 //   frintX instruction where the target has it, else a libm call), and a software
-//   path in constant evaluation. nearest is round-half-to-even (nearest(-0.5) = -0, nearest(2.5) = 2),
-//   NOT std::round. NaN inputs are quieted.
+//   path in constant evaluation. nearest is round-half-to-even (nearest(-0.5) = -0, nearest(2.5) =
+//   2), NOT std::round. NaN inputs are quieted.
 // - abs/neg/copysign are pure sign-bit operations and never touch the payload, not
 //   even of a signalling NaN.
 #pragma once
@@ -26,18 +26,28 @@ namespace skiff::sem {
 // ---- generic fN operators -----------------------------------------------------
 
 template <class F>
-SKIFF_SEM_INLINE constexpr F fadd(F a, F b) { return a + b; }
+SKIFF_SEM_INLINE constexpr F fadd(F a, F b) {
+  return a + b;
+}
 template <class F>
-SKIFF_SEM_INLINE constexpr F fsub(F a, F b) { return a - b; }
+SKIFF_SEM_INLINE constexpr F fsub(F a, F b) {
+  return a - b;
+}
 template <class F>
-SKIFF_SEM_INLINE constexpr F fmul(F a, F b) { return a * b; }
+SKIFF_SEM_INLINE constexpr F fmul(F a, F b) {
+  return a * b;
+}
 template <class F>
-SKIFF_SEM_INLINE constexpr F fdiv(F a, F b) { return a / b; }
+SKIFF_SEM_INLINE constexpr F fdiv(F a, F b) {
+  return a / b;
+}
 
 template <class F>
 SKIFF_SEM_INLINE F fsqrt(F a) {
-  if constexpr (sizeof(F) == 4) return __builtin_sqrtf(a);
-  else return __builtin_sqrt(a);
+  if constexpr (sizeof(F) == 4)
+    return __builtin_sqrtf(a);
+  else
+    return __builtin_sqrt(a);
 }
 
 template <class F>
@@ -108,32 +118,44 @@ SKIFF_SEM_INLINE constexpr F nearest(F x) {
 template <class F>
 SKIFF_SEM_INLINE constexpr F fceil(F a) {
   if (std::is_constant_evaluated()) return soft::ceil(a);
-  if (a != a) [[unlikely]] return a + a;
-  if constexpr (sizeof(F) == 4) return __builtin_ceilf(a);
-  else return __builtin_ceil(a);
+  if (a != a) [[unlikely]]
+    return a + a;
+  if constexpr (sizeof(F) == 4)
+    return __builtin_ceilf(a);
+  else
+    return __builtin_ceil(a);
 }
 template <class F>
 SKIFF_SEM_INLINE constexpr F ffloor(F a) {
   if (std::is_constant_evaluated()) return soft::floor(a);
-  if (a != a) [[unlikely]] return a + a;
-  if constexpr (sizeof(F) == 4) return __builtin_floorf(a);
-  else return __builtin_floor(a);
+  if (a != a) [[unlikely]]
+    return a + a;
+  if constexpr (sizeof(F) == 4)
+    return __builtin_floorf(a);
+  else
+    return __builtin_floor(a);
 }
 template <class F>
 SKIFF_SEM_INLINE constexpr F ftrunc(F a) {
   if (std::is_constant_evaluated()) return soft::trunc(a);
-  if (a != a) [[unlikely]] return a + a;
-  if constexpr (sizeof(F) == 4) return __builtin_truncf(a);
-  else return __builtin_trunc(a);
+  if (a != a) [[unlikely]]
+    return a + a;
+  if constexpr (sizeof(F) == 4)
+    return __builtin_truncf(a);
+  else
+    return __builtin_trunc(a);
 }
 template <class F>
 SKIFF_SEM_INLINE constexpr F fnearest(F a) {
   if (std::is_constant_evaluated()) return soft::nearest(a);
-  if (a != a) [[unlikely]] return a + a;
+  if (a != a) [[unlikely]]
+    return a + a;
 #if defined(__has_builtin)
 #if __has_builtin(__builtin_roundeven) && __has_builtin(__builtin_roundevenf)
-  if constexpr (sizeof(F) == 4) return __builtin_roundevenf(a);
-  else return __builtin_roundeven(a);
+  if constexpr (sizeof(F) == 4)
+    return __builtin_roundevenf(a);
+  else
+    return __builtin_roundeven(a);
 #else
   return soft::nearest(a);
 #endif
@@ -143,17 +165,29 @@ SKIFF_SEM_INLINE constexpr F fnearest(F a) {
 }
 
 template <class F>
-SKIFF_SEM_INLINE constexpr uint32_t feq(F a, F b) { return a == b; }
+SKIFF_SEM_INLINE constexpr uint32_t feq(F a, F b) {
+  return a == b;
+}
 template <class F>
-SKIFF_SEM_INLINE constexpr uint32_t fne(F a, F b) { return a != b; }  // true on NaN
+SKIFF_SEM_INLINE constexpr uint32_t fne(F a, F b) {
+  return a != b;
+}  // true on NaN
 template <class F>
-SKIFF_SEM_INLINE constexpr uint32_t flt(F a, F b) { return a < b; }
+SKIFF_SEM_INLINE constexpr uint32_t flt(F a, F b) {
+  return a < b;
+}
 template <class F>
-SKIFF_SEM_INLINE constexpr uint32_t fgt(F a, F b) { return a > b; }
+SKIFF_SEM_INLINE constexpr uint32_t fgt(F a, F b) {
+  return a > b;
+}
 template <class F>
-SKIFF_SEM_INLINE constexpr uint32_t fle(F a, F b) { return a <= b; }
+SKIFF_SEM_INLINE constexpr uint32_t fle(F a, F b) {
+  return a <= b;
+}
 template <class F>
-SKIFF_SEM_INLINE constexpr uint32_t fge(F a, F b) { return a >= b; }
+SKIFF_SEM_INLINE constexpr uint32_t fge(F a, F b) {
+  return a >= b;
+}
 
 // ---- f32 ----------------------------------------------------------------------
 

@@ -31,38 +31,51 @@ inline constexpr unsigned kWidth = sizeof(U) * 8;
 // ---- generic iN operators -----------------------------------------------------
 
 template <class U>
-SKIFF_SEM_INLINE constexpr U iadd(U a, U b) { return U(WideU<U>(a) + WideU<U>(b)); }
+SKIFF_SEM_INLINE constexpr U iadd(U a, U b) {
+  return U(WideU<U>(a) + WideU<U>(b));
+}
 template <class U>
-SKIFF_SEM_INLINE constexpr U isub(U a, U b) { return U(WideU<U>(a) - WideU<U>(b)); }
+SKIFF_SEM_INLINE constexpr U isub(U a, U b) {
+  return U(WideU<U>(a) - WideU<U>(b));
+}
 template <class U>
-SKIFF_SEM_INLINE constexpr U imul(U a, U b) { return U(WideU<U>(a) * WideU<U>(b)); }
+SKIFF_SEM_INLINE constexpr U imul(U a, U b) {
+  return U(WideU<U>(a) * WideU<U>(b));
+}
 template <class U>
-SKIFF_SEM_INLINE constexpr U ineg(U a) { return U(WideU<U>(0) - WideU<U>(a)); }
+SKIFF_SEM_INLINE constexpr U ineg(U a) {
+  return U(WideU<U>(0) - WideU<U>(a));
+}
 
 template <class U>
 [[nodiscard]] SKIFF_SEM_INLINE constexpr TrapKind idiv_u(U a, U b, U& out) {
-  if (b == 0) [[unlikely]] return TrapKind::IntDivByZero;
+  if (b == 0) [[unlikely]]
+    return TrapKind::IntDivByZero;
   out = U(a / b);
   return TrapKind::None;
 }
 template <class U>
 [[nodiscard]] SKIFF_SEM_INLINE constexpr TrapKind irem_u(U a, U b, U& out) {
-  if (b == 0) [[unlikely]] return TrapKind::IntDivByZero;
+  if (b == 0) [[unlikely]]
+    return TrapKind::IntDivByZero;
   out = U(a % b);
   return TrapKind::None;
 }
 template <class U>
 [[nodiscard]] SKIFF_SEM_INLINE constexpr TrapKind idiv_s(U a, U b, U& out) {
-  if (b == 0) [[unlikely]] return TrapKind::IntDivByZero;
+  if (b == 0) [[unlikely]]
+    return TrapKind::IntDivByZero;
   constexpr U kMin = U(1) << (kWidth<U> - 1);
-  if (a == kMin && b == U(~U(0))) [[unlikely]] return TrapKind::IntOverflow;
+  if (a == kMin && b == U(~U(0))) [[unlikely]]
+    return TrapKind::IntOverflow;
   out = U(Signed<U>(a) / Signed<U>(b));
   return TrapKind::None;
 }
 // rem_s never overflows: INT_MIN rem -1 is 0 (computed without the C++ UB).
 template <class U>
 [[nodiscard]] SKIFF_SEM_INLINE constexpr TrapKind irem_s(U a, U b, U& out) {
-  if (b == 0) [[unlikely]] return TrapKind::IntDivByZero;
+  if (b == 0) [[unlikely]]
+    return TrapKind::IntDivByZero;
   if (b == U(~U(0))) [[unlikely]] {
     out = 0;
     return TrapKind::None;
@@ -72,11 +85,17 @@ template <class U>
 }
 
 template <class U>
-SKIFF_SEM_INLINE constexpr U iand(U a, U b) { return a & b; }
+SKIFF_SEM_INLINE constexpr U iand(U a, U b) {
+  return a & b;
+}
 template <class U>
-SKIFF_SEM_INLINE constexpr U ior(U a, U b) { return a | b; }
+SKIFF_SEM_INLINE constexpr U ior(U a, U b) {
+  return a | b;
+}
 template <class U>
-SKIFF_SEM_INLINE constexpr U ixor(U a, U b) { return a ^ b; }
+SKIFF_SEM_INLINE constexpr U ixor(U a, U b) {
+  return a ^ b;
+}
 
 // Shifts take the count in any unsigned type; only count mod N matters.
 template <class U, class C>
@@ -101,11 +120,17 @@ SKIFF_SEM_INLINE constexpr U irotr(U a, C k) {
 }
 
 template <class U>
-SKIFF_SEM_INLINE constexpr U iclz(U a) { return U(std::countl_zero(a)); }
+SKIFF_SEM_INLINE constexpr U iclz(U a) {
+  return U(std::countl_zero(a));
+}
 template <class U>
-SKIFF_SEM_INLINE constexpr U ictz(U a) { return U(std::countr_zero(a)); }
+SKIFF_SEM_INLINE constexpr U ictz(U a) {
+  return U(std::countr_zero(a));
+}
 template <class U>
-SKIFF_SEM_INLINE constexpr U ipopcnt(U a) { return U(std::popcount(a)); }
+SKIFF_SEM_INLINE constexpr U ipopcnt(U a) {
+  return U(std::popcount(a));
+}
 
 // extendM_s: sign-extend the low M bits of an N-bit value (M < N).
 template <class U, class Narrow>
@@ -115,27 +140,49 @@ SKIFF_SEM_INLINE constexpr U iextend_s(U a) {
 
 // Comparisons, as i32 booleans.
 template <class U>
-SKIFF_SEM_INLINE constexpr uint32_t ieqz(U a) { return a == 0; }
+SKIFF_SEM_INLINE constexpr uint32_t ieqz(U a) {
+  return a == 0;
+}
 template <class U>
-SKIFF_SEM_INLINE constexpr uint32_t ieq(U a, U b) { return a == b; }
+SKIFF_SEM_INLINE constexpr uint32_t ieq(U a, U b) {
+  return a == b;
+}
 template <class U>
-SKIFF_SEM_INLINE constexpr uint32_t ine(U a, U b) { return a != b; }
+SKIFF_SEM_INLINE constexpr uint32_t ine(U a, U b) {
+  return a != b;
+}
 template <class U>
-SKIFF_SEM_INLINE constexpr uint32_t ilt_u(U a, U b) { return a < b; }
+SKIFF_SEM_INLINE constexpr uint32_t ilt_u(U a, U b) {
+  return a < b;
+}
 template <class U>
-SKIFF_SEM_INLINE constexpr uint32_t igt_u(U a, U b) { return a > b; }
+SKIFF_SEM_INLINE constexpr uint32_t igt_u(U a, U b) {
+  return a > b;
+}
 template <class U>
-SKIFF_SEM_INLINE constexpr uint32_t ile_u(U a, U b) { return a <= b; }
+SKIFF_SEM_INLINE constexpr uint32_t ile_u(U a, U b) {
+  return a <= b;
+}
 template <class U>
-SKIFF_SEM_INLINE constexpr uint32_t ige_u(U a, U b) { return a >= b; }
+SKIFF_SEM_INLINE constexpr uint32_t ige_u(U a, U b) {
+  return a >= b;
+}
 template <class U>
-SKIFF_SEM_INLINE constexpr uint32_t ilt_s(U a, U b) { return Signed<U>(a) < Signed<U>(b); }
+SKIFF_SEM_INLINE constexpr uint32_t ilt_s(U a, U b) {
+  return Signed<U>(a) < Signed<U>(b);
+}
 template <class U>
-SKIFF_SEM_INLINE constexpr uint32_t igt_s(U a, U b) { return Signed<U>(a) > Signed<U>(b); }
+SKIFF_SEM_INLINE constexpr uint32_t igt_s(U a, U b) {
+  return Signed<U>(a) > Signed<U>(b);
+}
 template <class U>
-SKIFF_SEM_INLINE constexpr uint32_t ile_s(U a, U b) { return Signed<U>(a) <= Signed<U>(b); }
+SKIFF_SEM_INLINE constexpr uint32_t ile_s(U a, U b) {
+  return Signed<U>(a) <= Signed<U>(b);
+}
 template <class U>
-SKIFF_SEM_INLINE constexpr uint32_t ige_s(U a, U b) { return Signed<U>(a) >= Signed<U>(b); }
+SKIFF_SEM_INLINE constexpr uint32_t ige_s(U a, U b) {
+  return Signed<U>(a) >= Signed<U>(b);
+}
 
 // ---- i32 ----------------------------------------------------------------------
 
@@ -165,7 +212,9 @@ SKIFF_SEM_INLINE constexpr uint32_t i32_rotr(uint32_t a, uint32_t b) { return ir
 SKIFF_SEM_INLINE constexpr uint32_t i32_clz(uint32_t a) { return iclz(a); }
 SKIFF_SEM_INLINE constexpr uint32_t i32_ctz(uint32_t a) { return ictz(a); }
 SKIFF_SEM_INLINE constexpr uint32_t i32_popcnt(uint32_t a) { return ipopcnt(a); }
-SKIFF_SEM_INLINE constexpr uint32_t i32_extend8_s(uint32_t a) { return iextend_s<uint32_t, uint8_t>(a); }
+SKIFF_SEM_INLINE constexpr uint32_t i32_extend8_s(uint32_t a) {
+  return iextend_s<uint32_t, uint8_t>(a);
+}
 SKIFF_SEM_INLINE constexpr uint32_t i32_extend16_s(uint32_t a) {
   return iextend_s<uint32_t, uint16_t>(a);
 }
@@ -209,7 +258,9 @@ SKIFF_SEM_INLINE constexpr uint64_t i64_rotr(uint64_t a, uint64_t b) { return ir
 SKIFF_SEM_INLINE constexpr uint64_t i64_clz(uint64_t a) { return iclz(a); }
 SKIFF_SEM_INLINE constexpr uint64_t i64_ctz(uint64_t a) { return ictz(a); }
 SKIFF_SEM_INLINE constexpr uint64_t i64_popcnt(uint64_t a) { return ipopcnt(a); }
-SKIFF_SEM_INLINE constexpr uint64_t i64_extend8_s(uint64_t a) { return iextend_s<uint64_t, uint8_t>(a); }
+SKIFF_SEM_INLINE constexpr uint64_t i64_extend8_s(uint64_t a) {
+  return iextend_s<uint64_t, uint8_t>(a);
+}
 SKIFF_SEM_INLINE constexpr uint64_t i64_extend16_s(uint64_t a) {
   return iextend_s<uint64_t, uint16_t>(a);
 }

@@ -36,10 +36,16 @@
 
 namespace skiff::sem {
 
-SKIFF_SEM_INLINE constexpr V128 i8x16_relaxed_swizzle(V128 a, V128 s) { return i8x16_swizzle(a, s); }
+SKIFF_SEM_INLINE constexpr V128 i8x16_relaxed_swizzle(V128 a, V128 s) {
+  return i8x16_swizzle(a, s);
+}
 
-SKIFF_SEM_INLINE constexpr V128 i32x4_relaxed_trunc_f32x4_s(V128 a) { return i32x4_trunc_sat_f32x4_s(a); }
-SKIFF_SEM_INLINE constexpr V128 i32x4_relaxed_trunc_f32x4_u(V128 a) { return i32x4_trunc_sat_f32x4_u(a); }
+SKIFF_SEM_INLINE constexpr V128 i32x4_relaxed_trunc_f32x4_s(V128 a) {
+  return i32x4_trunc_sat_f32x4_s(a);
+}
+SKIFF_SEM_INLINE constexpr V128 i32x4_relaxed_trunc_f32x4_u(V128 a) {
+  return i32x4_trunc_sat_f32x4_u(a);
+}
 SKIFF_SEM_INLINE constexpr V128 i32x4_relaxed_trunc_f64x2_s_zero(V128 a) {
   return i32x4_trunc_sat_f64x2_s_zero(a);
 }
@@ -62,7 +68,8 @@ SKIFF_SEM_INLINE constexpr V128 f32x4_relaxed_madd(V128 a, V128 b, V128 c) {
   return lanewise<float>(a, b, c, [](float x, float y, float z) { return frelaxed_madd(x, y, z); });
 }
 SKIFF_SEM_INLINE constexpr V128 f32x4_relaxed_nmadd(V128 a, V128 b, V128 c) {
-  return lanewise<float>(a, b, c, [](float x, float y, float z) { return frelaxed_nmadd(x, y, z); });
+  return lanewise<float>(a, b, c,
+                         [](float x, float y, float z) { return frelaxed_nmadd(x, y, z); });
 }
 SKIFF_SEM_INLINE constexpr V128 f64x2_relaxed_madd(V128 a, V128 b, V128 c) {
   return lanewise<double>(a, b, c,
@@ -91,7 +98,9 @@ SKIFF_SEM_INLINE constexpr V128 f32x4_relaxed_max(V128 a, V128 b) { return f32x4
 SKIFF_SEM_INLINE constexpr V128 f64x2_relaxed_min(V128 a, V128 b) { return f64x2_min(a, b); }
 SKIFF_SEM_INLINE constexpr V128 f64x2_relaxed_max(V128 a, V128 b) { return f64x2_max(a, b); }
 
-SKIFF_SEM_INLINE constexpr V128 i16x8_relaxed_q15mulr_s(V128 a, V128 b) { return i16x8_q15mulr_sat_s(a, b); }
+SKIFF_SEM_INLINE constexpr V128 i16x8_relaxed_q15mulr_s(V128 a, V128 b) {
+  return i16x8_q15mulr_sat_s(a, b);
+}
 
 SKIFF_SEM_INLINE constexpr V128 i16x8_relaxed_dot_i8x16_i7x16_s(V128 a, V128 b) {
   Lanes<uint8_t> x = lanes<uint8_t>(a);

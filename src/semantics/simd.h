@@ -30,13 +30,21 @@ SKIFF_SEM_INLINE constexpr U iabs(U a) {
   return Signed<U>(a) < 0 ? ineg(a) : a;  // abs(INT_MIN) = INT_MIN
 }
 template <class U>
-SKIFF_SEM_INLINE constexpr U imin_s(U a, U b) { return Signed<U>(a) < Signed<U>(b) ? a : b; }
+SKIFF_SEM_INLINE constexpr U imin_s(U a, U b) {
+  return Signed<U>(a) < Signed<U>(b) ? a : b;
+}
 template <class U>
-SKIFF_SEM_INLINE constexpr U imax_s(U a, U b) { return Signed<U>(a) > Signed<U>(b) ? a : b; }
+SKIFF_SEM_INLINE constexpr U imax_s(U a, U b) {
+  return Signed<U>(a) > Signed<U>(b) ? a : b;
+}
 template <class U>
-SKIFF_SEM_INLINE constexpr U imin_u(U a, U b) { return a < b ? a : b; }
+SKIFF_SEM_INLINE constexpr U imin_u(U a, U b) {
+  return a < b ? a : b;
+}
 template <class U>
-SKIFF_SEM_INLINE constexpr U imax_u(U a, U b) { return a > b ? a : b; }
+SKIFF_SEM_INLINE constexpr U imax_u(U a, U b) {
+  return a > b ? a : b;
+}
 
 // Saturation of a wider signed value to the signed / unsigned range of U.
 template <class U>
@@ -61,9 +69,13 @@ SKIFF_SEM_INLINE constexpr U isub_sat_s(U a, U b) {
   return sat_s<U>(int64_t(Signed<U>(a)) - int64_t(Signed<U>(b)));
 }
 template <class U>
-SKIFF_SEM_INLINE constexpr U iadd_sat_u(U a, U b) { return sat_u<U>(int64_t(a) + int64_t(b)); }
+SKIFF_SEM_INLINE constexpr U iadd_sat_u(U a, U b) {
+  return sat_u<U>(int64_t(a) + int64_t(b));
+}
 template <class U>
-SKIFF_SEM_INLINE constexpr U isub_sat_u(U a, U b) { return sat_u<U>(int64_t(a) - int64_t(b)); }
+SKIFF_SEM_INLINE constexpr U isub_sat_u(U a, U b) {
+  return sat_u<U>(int64_t(a) - int64_t(b));
+}
 
 // Rounding average: (a + b + 1) / 2 without overflow.
 template <class U>
@@ -89,8 +101,10 @@ SKIFF_SEM_INLINE constexpr To zext(From x) {
 }
 template <class To, bool S, class From>
 SKIFF_SEM_INLINE constexpr To ext(From x) {
-  if constexpr (S) return sext<To>(x);
-  else return zext<To>(x);
+  if constexpr (S)
+    return sext<To>(x);
+  else
+    return zext<To>(x);
 }
 
 // ---- splat, lanes, shuffles ----------------------------------------------------
@@ -120,7 +134,9 @@ SKIFF_SEM_INLINE constexpr uint32_t i32x4_extract_lane(V128 v, unsigned i) {
 SKIFF_SEM_INLINE constexpr uint64_t i64x2_extract_lane(V128 v, unsigned i) {
   return get_lane<uint64_t>(v, i);
 }
-SKIFF_SEM_INLINE constexpr float f32x4_extract_lane(V128 v, unsigned i) { return get_lane<float>(v, i); }
+SKIFF_SEM_INLINE constexpr float f32x4_extract_lane(V128 v, unsigned i) {
+  return get_lane<float>(v, i);
+}
 SKIFF_SEM_INLINE constexpr double f64x2_extract_lane(V128 v, unsigned i) {
   return get_lane<double>(v, i);
 }
@@ -194,9 +210,13 @@ SKIFF_SEM_INLINE constexpr uint32_t v128_any_true(V128 a) {
 namespace vi {
 
 template <class U>
-SKIFF_SEM_INLINE constexpr V128 abs(V128 a) { return lanewise<U>(a, [](U x) { return iabs(x); }); }
+SKIFF_SEM_INLINE constexpr V128 abs(V128 a) {
+  return lanewise<U>(a, [](U x) { return iabs(x); });
+}
 template <class U>
-SKIFF_SEM_INLINE constexpr V128 neg(V128 a) { return lanewise<U>(a, [](U x) { return ineg(x); }); }
+SKIFF_SEM_INLINE constexpr V128 neg(V128 a) {
+  return lanewise<U>(a, [](U x) { return ineg(x); });
+}
 template <class U>
 SKIFF_SEM_INLINE constexpr V128 add(V128 a, V128 b) {
   return lanewise<U>(a, b, [](U x, U y) { return iadd(x, y); });
@@ -384,11 +404,19 @@ SKIFF_SEM_INLINE constexpr V128 i8x16_shl(V128 a, uint32_t k) { return vi::shl<u
 SKIFF_SEM_INLINE constexpr V128 i8x16_shr_s(V128 a, uint32_t k) { return vi::shr_s<uint8_t>(a, k); }
 SKIFF_SEM_INLINE constexpr V128 i8x16_shr_u(V128 a, uint32_t k) { return vi::shr_u<uint8_t>(a, k); }
 SKIFF_SEM_INLINE constexpr V128 i8x16_add(V128 a, V128 b) { return vi::add<uint8_t>(a, b); }
-SKIFF_SEM_INLINE constexpr V128 i8x16_add_sat_s(V128 a, V128 b) { return vi::add_sat_s<uint8_t>(a, b); }
-SKIFF_SEM_INLINE constexpr V128 i8x16_add_sat_u(V128 a, V128 b) { return vi::add_sat_u<uint8_t>(a, b); }
+SKIFF_SEM_INLINE constexpr V128 i8x16_add_sat_s(V128 a, V128 b) {
+  return vi::add_sat_s<uint8_t>(a, b);
+}
+SKIFF_SEM_INLINE constexpr V128 i8x16_add_sat_u(V128 a, V128 b) {
+  return vi::add_sat_u<uint8_t>(a, b);
+}
 SKIFF_SEM_INLINE constexpr V128 i8x16_sub(V128 a, V128 b) { return vi::sub<uint8_t>(a, b); }
-SKIFF_SEM_INLINE constexpr V128 i8x16_sub_sat_s(V128 a, V128 b) { return vi::sub_sat_s<uint8_t>(a, b); }
-SKIFF_SEM_INLINE constexpr V128 i8x16_sub_sat_u(V128 a, V128 b) { return vi::sub_sat_u<uint8_t>(a, b); }
+SKIFF_SEM_INLINE constexpr V128 i8x16_sub_sat_s(V128 a, V128 b) {
+  return vi::sub_sat_s<uint8_t>(a, b);
+}
+SKIFF_SEM_INLINE constexpr V128 i8x16_sub_sat_u(V128 a, V128 b) {
+  return vi::sub_sat_u<uint8_t>(a, b);
+}
 SKIFF_SEM_INLINE constexpr V128 i8x16_min_s(V128 a, V128 b) { return vi::min_s<uint8_t>(a, b); }
 SKIFF_SEM_INLINE constexpr V128 i8x16_min_u(V128 a, V128 b) { return vi::min_u<uint8_t>(a, b); }
 SKIFF_SEM_INLINE constexpr V128 i8x16_max_s(V128 a, V128 b) { return vi::max_s<uint8_t>(a, b); }
@@ -433,14 +461,26 @@ SKIFF_SEM_INLINE constexpr V128 i16x8_extend_high_i8x16_u(V128 a) {
   return vi::extend<uint16_t, uint8_t, false, true>(a);
 }
 SKIFF_SEM_INLINE constexpr V128 i16x8_shl(V128 a, uint32_t k) { return vi::shl<uint16_t>(a, k); }
-SKIFF_SEM_INLINE constexpr V128 i16x8_shr_s(V128 a, uint32_t k) { return vi::shr_s<uint16_t>(a, k); }
-SKIFF_SEM_INLINE constexpr V128 i16x8_shr_u(V128 a, uint32_t k) { return vi::shr_u<uint16_t>(a, k); }
+SKIFF_SEM_INLINE constexpr V128 i16x8_shr_s(V128 a, uint32_t k) {
+  return vi::shr_s<uint16_t>(a, k);
+}
+SKIFF_SEM_INLINE constexpr V128 i16x8_shr_u(V128 a, uint32_t k) {
+  return vi::shr_u<uint16_t>(a, k);
+}
 SKIFF_SEM_INLINE constexpr V128 i16x8_add(V128 a, V128 b) { return vi::add<uint16_t>(a, b); }
-SKIFF_SEM_INLINE constexpr V128 i16x8_add_sat_s(V128 a, V128 b) { return vi::add_sat_s<uint16_t>(a, b); }
-SKIFF_SEM_INLINE constexpr V128 i16x8_add_sat_u(V128 a, V128 b) { return vi::add_sat_u<uint16_t>(a, b); }
+SKIFF_SEM_INLINE constexpr V128 i16x8_add_sat_s(V128 a, V128 b) {
+  return vi::add_sat_s<uint16_t>(a, b);
+}
+SKIFF_SEM_INLINE constexpr V128 i16x8_add_sat_u(V128 a, V128 b) {
+  return vi::add_sat_u<uint16_t>(a, b);
+}
 SKIFF_SEM_INLINE constexpr V128 i16x8_sub(V128 a, V128 b) { return vi::sub<uint16_t>(a, b); }
-SKIFF_SEM_INLINE constexpr V128 i16x8_sub_sat_s(V128 a, V128 b) { return vi::sub_sat_s<uint16_t>(a, b); }
-SKIFF_SEM_INLINE constexpr V128 i16x8_sub_sat_u(V128 a, V128 b) { return vi::sub_sat_u<uint16_t>(a, b); }
+SKIFF_SEM_INLINE constexpr V128 i16x8_sub_sat_s(V128 a, V128 b) {
+  return vi::sub_sat_s<uint16_t>(a, b);
+}
+SKIFF_SEM_INLINE constexpr V128 i16x8_sub_sat_u(V128 a, V128 b) {
+  return vi::sub_sat_u<uint16_t>(a, b);
+}
 SKIFF_SEM_INLINE constexpr V128 i16x8_mul(V128 a, V128 b) { return vi::mul<uint16_t>(a, b); }
 SKIFF_SEM_INLINE constexpr V128 i16x8_min_s(V128 a, V128 b) { return vi::min_s<uint16_t>(a, b); }
 SKIFF_SEM_INLINE constexpr V128 i16x8_min_u(V128 a, V128 b) { return vi::min_u<uint16_t>(a, b); }
@@ -495,8 +535,12 @@ SKIFF_SEM_INLINE constexpr V128 i32x4_extend_high_i16x8_u(V128 a) {
   return vi::extend<uint32_t, uint16_t, false, true>(a);
 }
 SKIFF_SEM_INLINE constexpr V128 i32x4_shl(V128 a, uint32_t k) { return vi::shl<uint32_t>(a, k); }
-SKIFF_SEM_INLINE constexpr V128 i32x4_shr_s(V128 a, uint32_t k) { return vi::shr_s<uint32_t>(a, k); }
-SKIFF_SEM_INLINE constexpr V128 i32x4_shr_u(V128 a, uint32_t k) { return vi::shr_u<uint32_t>(a, k); }
+SKIFF_SEM_INLINE constexpr V128 i32x4_shr_s(V128 a, uint32_t k) {
+  return vi::shr_s<uint32_t>(a, k);
+}
+SKIFF_SEM_INLINE constexpr V128 i32x4_shr_u(V128 a, uint32_t k) {
+  return vi::shr_u<uint32_t>(a, k);
+}
 SKIFF_SEM_INLINE constexpr V128 i32x4_add(V128 a, V128 b) { return vi::add<uint32_t>(a, b); }
 SKIFF_SEM_INLINE constexpr V128 i32x4_sub(V128 a, V128 b) { return vi::sub<uint32_t>(a, b); }
 SKIFF_SEM_INLINE constexpr V128 i32x4_mul(V128 a, V128 b) { return vi::mul<uint32_t>(a, b); }
@@ -565,8 +609,12 @@ SKIFF_SEM_INLINE constexpr V128 i64x2_extend_high_i32x4_u(V128 a) {
   return vi::extend<uint64_t, uint32_t, false, true>(a);
 }
 SKIFF_SEM_INLINE constexpr V128 i64x2_shl(V128 a, uint32_t k) { return vi::shl<uint64_t>(a, k); }
-SKIFF_SEM_INLINE constexpr V128 i64x2_shr_s(V128 a, uint32_t k) { return vi::shr_s<uint64_t>(a, k); }
-SKIFF_SEM_INLINE constexpr V128 i64x2_shr_u(V128 a, uint32_t k) { return vi::shr_u<uint64_t>(a, k); }
+SKIFF_SEM_INLINE constexpr V128 i64x2_shr_s(V128 a, uint32_t k) {
+  return vi::shr_s<uint64_t>(a, k);
+}
+SKIFF_SEM_INLINE constexpr V128 i64x2_shr_u(V128 a, uint32_t k) {
+  return vi::shr_u<uint64_t>(a, k);
+}
 SKIFF_SEM_INLINE constexpr V128 i64x2_add(V128 a, V128 b) { return vi::add<uint64_t>(a, b); }
 SKIFF_SEM_INLINE constexpr V128 i64x2_sub(V128 a, V128 b) { return vi::sub<uint64_t>(a, b); }
 SKIFF_SEM_INLINE constexpr V128 i64x2_mul(V128 a, V128 b) { return vi::mul<uint64_t>(a, b); }
@@ -594,17 +642,29 @@ SKIFF_SEM_INLINE constexpr V128 i64x2_ge_s(V128 a, V128 b) { return vi::ge_s<uin
 namespace vf {
 
 template <class F>
-SKIFF_SEM_INLINE constexpr V128 abs(V128 a) { return lanewise<F>(a, [](F x) { return fabs(x); }); }
+SKIFF_SEM_INLINE constexpr V128 abs(V128 a) {
+  return lanewise<F>(a, [](F x) { return fabs(x); });
+}
 template <class F>
-SKIFF_SEM_INLINE constexpr V128 neg(V128 a) { return lanewise<F>(a, [](F x) { return fneg(x); }); }
+SKIFF_SEM_INLINE constexpr V128 neg(V128 a) {
+  return lanewise<F>(a, [](F x) { return fneg(x); });
+}
 template <class F>
-SKIFF_SEM_INLINE V128 sqrt(V128 a) { return lanewise<F>(a, [](F x) { return fsqrt(x); }); }
+SKIFF_SEM_INLINE V128 sqrt(V128 a) {
+  return lanewise<F>(a, [](F x) { return fsqrt(x); });
+}
 template <class F>
-SKIFF_SEM_INLINE constexpr V128 ceil(V128 a) { return lanewise<F>(a, [](F x) { return fceil(x); }); }
+SKIFF_SEM_INLINE constexpr V128 ceil(V128 a) {
+  return lanewise<F>(a, [](F x) { return fceil(x); });
+}
 template <class F>
-SKIFF_SEM_INLINE constexpr V128 floor(V128 a) { return lanewise<F>(a, [](F x) { return ffloor(x); }); }
+SKIFF_SEM_INLINE constexpr V128 floor(V128 a) {
+  return lanewise<F>(a, [](F x) { return ffloor(x); });
+}
 template <class F>
-SKIFF_SEM_INLINE constexpr V128 trunc(V128 a) { return lanewise<F>(a, [](F x) { return ftrunc(x); }); }
+SKIFF_SEM_INLINE constexpr V128 trunc(V128 a) {
+  return lanewise<F>(a, [](F x) { return ftrunc(x); });
+}
 template <class F>
 SKIFF_SEM_INLINE constexpr V128 nearest(V128 a) {
   return lanewise<F>(a, [](F x) { return fnearest(x); });

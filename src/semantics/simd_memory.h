@@ -92,7 +92,9 @@ SKIFF_SEM_INLINE V128 v128_load64_lane(V128 v, const uint8_t* p, unsigned i) {
 }
 
 // v128.storeN_lane: writes lane `i` of v at p.
-SKIFF_SEM_INLINE void v128_store8_lane(uint8_t* p, V128 v, unsigned i) { *p = get_lane<uint8_t>(v, i); }
+SKIFF_SEM_INLINE void v128_store8_lane(uint8_t* p, V128 v, unsigned i) {
+  *p = get_lane<uint8_t>(v, i);
+}
 SKIFF_SEM_INLINE void v128_store16_lane(uint8_t* p, V128 v, unsigned i) {
   detail::store_le(p, get_lane<uint16_t>(v, i));
 }

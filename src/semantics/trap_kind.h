@@ -38,8 +38,8 @@ enum class TrapKind : uint8_t {
   Unreachable,
   CallStackExhausted,
   IndirectCallTypeMismatch,
-  UndefinedElement,      // call_indirect index past the table's end
-  UninitializedElement,  // call_indirect through a null entry
+  UndefinedElement,       // call_indirect index past the table's end
+  UninitializedElement,   // call_indirect through a null entry
   NullFunctionReference,  // call_ref / return_call_ref on null
   // Memories, tables, data and element segments.
   MemoryOutOfBounds,
@@ -47,7 +47,7 @@ enum class TrapKind : uint8_t {
   UnalignedAtomic,
   ExpectedSharedMemory,  // memory.atomic.wait on an unshared memory
   // References and GC.
-  NullReference,           // ref.as_non_null
+  NullReference,  // ref.as_non_null
   NullStructReference,
   NullArrayReference,
   NullI31Reference,
@@ -71,35 +71,64 @@ inline constexpr unsigned kTrapKindCount = static_cast<unsigned>(TrapKind::Count
 // The spec's text for `k` (never null; "" for None).
 constexpr const char* trap_message(TrapKind k) {
   switch (k) {
-    case TrapKind::None: return "";
-    case TrapKind::IntDivByZero: return "integer divide by zero";
-    case TrapKind::IntOverflow: return "integer overflow";
-    case TrapKind::InvalidConversion: return "invalid conversion to integer";
-    case TrapKind::Unreachable: return "unreachable";
-    case TrapKind::CallStackExhausted: return "call stack exhausted";
-    case TrapKind::IndirectCallTypeMismatch: return "indirect call type mismatch";
-    case TrapKind::UndefinedElement: return "undefined element";
-    case TrapKind::UninitializedElement: return "uninitialized element";
-    case TrapKind::NullFunctionReference: return "null function reference";
-    case TrapKind::MemoryOutOfBounds: return "out of bounds memory access";
-    case TrapKind::TableOutOfBounds: return "out of bounds table access";
-    case TrapKind::UnalignedAtomic: return "unaligned atomic";
-    case TrapKind::ExpectedSharedMemory: return "expected shared memory";
-    case TrapKind::NullReference: return "null reference";
-    case TrapKind::NullStructReference: return "null structure reference";
-    case TrapKind::NullArrayReference: return "null array reference";
-    case TrapKind::NullI31Reference: return "null i31 reference";
-    case TrapKind::NullExceptionReference: return "null exception reference";
-    case TrapKind::ArrayOutOfBounds: return "out of bounds array access";
-    case TrapKind::CastFailure: return "cast failure";
-    case TrapKind::NullDescriptorReference: return "null descriptor reference";
-    case TrapKind::DescriptorCastFailure: return "descriptor cast failure";
-    case TrapKind::OutOfMemory: return "out of memory";
-    case TrapKind::UncaughtException: return "uncaught exception";
-    case TrapKind::OutOfFuel: return "all fuel consumed";
-    case TrapKind::Interrupted: return "interrupted";
-    case TrapKind::HostError: return "host function error";
-    case TrapKind::Count_: break;
+    case TrapKind::None:
+      return "";
+    case TrapKind::IntDivByZero:
+      return "integer divide by zero";
+    case TrapKind::IntOverflow:
+      return "integer overflow";
+    case TrapKind::InvalidConversion:
+      return "invalid conversion to integer";
+    case TrapKind::Unreachable:
+      return "unreachable";
+    case TrapKind::CallStackExhausted:
+      return "call stack exhausted";
+    case TrapKind::IndirectCallTypeMismatch:
+      return "indirect call type mismatch";
+    case TrapKind::UndefinedElement:
+      return "undefined element";
+    case TrapKind::UninitializedElement:
+      return "uninitialized element";
+    case TrapKind::NullFunctionReference:
+      return "null function reference";
+    case TrapKind::MemoryOutOfBounds:
+      return "out of bounds memory access";
+    case TrapKind::TableOutOfBounds:
+      return "out of bounds table access";
+    case TrapKind::UnalignedAtomic:
+      return "unaligned atomic";
+    case TrapKind::ExpectedSharedMemory:
+      return "expected shared memory";
+    case TrapKind::NullReference:
+      return "null reference";
+    case TrapKind::NullStructReference:
+      return "null structure reference";
+    case TrapKind::NullArrayReference:
+      return "null array reference";
+    case TrapKind::NullI31Reference:
+      return "null i31 reference";
+    case TrapKind::NullExceptionReference:
+      return "null exception reference";
+    case TrapKind::ArrayOutOfBounds:
+      return "out of bounds array access";
+    case TrapKind::CastFailure:
+      return "cast failure";
+    case TrapKind::NullDescriptorReference:
+      return "null descriptor reference";
+    case TrapKind::DescriptorCastFailure:
+      return "descriptor cast failure";
+    case TrapKind::OutOfMemory:
+      return "out of memory";
+    case TrapKind::UncaughtException:
+      return "uncaught exception";
+    case TrapKind::OutOfFuel:
+      return "all fuel consumed";
+    case TrapKind::Interrupted:
+      return "interrupted";
+    case TrapKind::HostError:
+      return "host function error";
+    case TrapKind::Count_:
+      break;
   }
   return "unknown trap";
 }

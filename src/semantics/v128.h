@@ -59,10 +59,18 @@ SKIFF_SEM_INLINE constexpr V128 splat(T x) {
 }
 
 // Convenience constructors (lane 0 first), mostly for tests and constant folding.
-SKIFF_SEM_INLINE constexpr V128 make_i8x16(const Lanes<uint8_t>& l) { return from_lanes<uint8_t>(l); }
-SKIFF_SEM_INLINE constexpr V128 make_i16x8(const Lanes<uint16_t>& l) { return from_lanes<uint16_t>(l); }
-SKIFF_SEM_INLINE constexpr V128 make_i32x4(const Lanes<uint32_t>& l) { return from_lanes<uint32_t>(l); }
-SKIFF_SEM_INLINE constexpr V128 make_i64x2(const Lanes<uint64_t>& l) { return from_lanes<uint64_t>(l); }
+SKIFF_SEM_INLINE constexpr V128 make_i8x16(const Lanes<uint8_t>& l) {
+  return from_lanes<uint8_t>(l);
+}
+SKIFF_SEM_INLINE constexpr V128 make_i16x8(const Lanes<uint16_t>& l) {
+  return from_lanes<uint16_t>(l);
+}
+SKIFF_SEM_INLINE constexpr V128 make_i32x4(const Lanes<uint32_t>& l) {
+  return from_lanes<uint32_t>(l);
+}
+SKIFF_SEM_INLINE constexpr V128 make_i64x2(const Lanes<uint64_t>& l) {
+  return from_lanes<uint64_t>(l);
+}
 SKIFF_SEM_INLINE constexpr V128 make_f32x4(const Lanes<float>& l) { return from_lanes<float>(l); }
 SKIFF_SEM_INLINE constexpr V128 make_f64x2(const Lanes<double>& l) { return from_lanes<double>(l); }
 
@@ -91,10 +99,10 @@ SKIFF_SEM_INLINE constexpr V128 lanewise(V128 a, V128 b, V128 c, Fn f) {
 
 // The unsigned integer type of a lane type's width.
 template <class T>
-using LaneBits = std::conditional_t<
-    sizeof(T) == 1, uint8_t,
-    std::conditional_t<sizeof(T) == 2, uint16_t,
-                       std::conditional_t<sizeof(T) == 4, uint32_t, uint64_t>>>;
+using LaneBits =
+    std::conditional_t<sizeof(T) == 1, uint8_t,
+                       std::conditional_t<sizeof(T) == 2, uint16_t,
+                                          std::conditional_t<sizeof(T) == 4, uint32_t, uint64_t>>>;
 
 // Lane-wise comparison: all ones where pred(a, b) holds, else zero.
 template <class T, class Pred>

@@ -1,12 +1,12 @@
 // Conversions: trunc boundaries (trapping and saturating), int -> float rounding
 // against an integer-arithmetic reference, demote/promote NaNs.
+#include "semantics/convert.h"
+
 #include <gtest/gtest.h>
 
 #include <bit>
 #include <cmath>
 #include <random>
-
-#include "semantics/convert.h"
 
 namespace skiff::sem {
 namespace {
@@ -152,9 +152,16 @@ TEST(Convert, IntToFloatRoundsOnce) {
   for (int i = 0; i < 300000; ++i) {
     uint64_t x = rng();
     switch (i % 4) {
-      case 1: x >>= rng() % 64; break;                     // every magnitude
-      case 2: x = (x >> (rng() % 40)) & ~0xFFFull; x |= uint64_t(rng() % 3) << 10; break;
-      case 3: x = (uint64_t(1) << (rng() % 64)) + (rng() % 5) - 2; break;  // near 2^k
+      case 1:
+        x >>= rng() % 64;
+        break;  // every magnitude
+      case 2:
+        x = (x >> (rng() % 40)) & ~0xFFFull;
+        x |= uint64_t(rng() % 3) << 10;
+        break;
+      case 3:
+        x = (uint64_t(1) << (rng() % 64)) + (rng() % 5) - 2;
+        break;  // near 2^k
     }
     ASSERT_EQ(f32_bits(f32_convert_i64_u(x)), f32_bits(ref_from_u64<float>(x))) << x;
     ASSERT_EQ(f32_bits(f32_convert_i64_s(x)), f32_bits(ref_from_i64<float>(x))) << x;
@@ -162,7 +169,9 @@ TEST(Convert, IntToFloatRoundsOnce) {
     ASSERT_EQ(f64_bits(f64_convert_i64_s(x)), f64_bits(ref_from_i64<double>(x))) << x;
     uint32_t y = uint32_t(x);
     ASSERT_EQ(f32_bits(f32_convert_i32_u(y)), f32_bits(ref_from_u64<float>(y))) << y;
-    ASSERT_EQ(f32_bits(f32_convert_i32_s(y)), f32_bits(ref_from_i64<float>(uint64_t(int64_t(int32_t(y)))))) << y;
+    ASSERT_EQ(f32_bits(f32_convert_i32_s(y)),
+              f32_bits(ref_from_i64<float>(uint64_t(int64_t(int32_t(y))))))
+        << y;
   }
 }
 

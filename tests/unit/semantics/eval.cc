@@ -20,10 +20,14 @@ using Stack = std::vector<Val>;
 
 template <class T>
 constexpr ValKind kind_of() {
-  if constexpr (std::is_same_v<T, uint32_t>) return ValKind::I32;
-  else if constexpr (std::is_same_v<T, uint64_t>) return ValKind::I64;
-  else if constexpr (std::is_same_v<T, float>) return ValKind::F32;
-  else if constexpr (std::is_same_v<T, double>) return ValKind::F64;
+  if constexpr (std::is_same_v<T, uint32_t>)
+    return ValKind::I32;
+  else if constexpr (std::is_same_v<T, uint64_t>)
+    return ValKind::I64;
+  else if constexpr (std::is_same_v<T, float>)
+    return ValKind::F32;
+  else if constexpr (std::is_same_v<T, double>)
+    return ValKind::F64;
   else {
     static_assert(std::is_same_v<T, V128>);
     return ValKind::V128;
@@ -32,22 +36,32 @@ constexpr ValKind kind_of() {
 
 template <class T>
 T get(const Val& v) {
-  if constexpr (std::is_same_v<T, uint32_t>) return uint32_t(v.bits);
-  else if constexpr (std::is_same_v<T, uint64_t>) return v.bits;
-  else if constexpr (std::is_same_v<T, float>) return sem::f32_from_bits(uint32_t(v.bits));
-  else if constexpr (std::is_same_v<T, double>) return sem::f64_from_bits(v.bits);
-  else return v.v;
+  if constexpr (std::is_same_v<T, uint32_t>)
+    return uint32_t(v.bits);
+  else if constexpr (std::is_same_v<T, uint64_t>)
+    return v.bits;
+  else if constexpr (std::is_same_v<T, float>)
+    return sem::f32_from_bits(uint32_t(v.bits));
+  else if constexpr (std::is_same_v<T, double>)
+    return sem::f64_from_bits(v.bits);
+  else
+    return v.v;
 }
 
 template <class T>
 void push(Stack& st, T x) {
   Val v;
   v.kind = kind_of<T>();
-  if constexpr (std::is_same_v<T, uint32_t>) v.bits = x;
-  else if constexpr (std::is_same_v<T, uint64_t>) v.bits = x;
-  else if constexpr (std::is_same_v<T, float>) v.bits = sem::f32_bits(x);
-  else if constexpr (std::is_same_v<T, double>) v.bits = sem::f64_bits(x);
-  else v.v = x;
+  if constexpr (std::is_same_v<T, uint32_t>)
+    v.bits = x;
+  else if constexpr (std::is_same_v<T, uint64_t>)
+    v.bits = x;
+  else if constexpr (std::is_same_v<T, float>)
+    v.bits = sem::f32_bits(x);
+  else if constexpr (std::is_same_v<T, double>)
+    v.bits = sem::f64_bits(x);
+  else
+    v.v = x;
   st.push_back(v);
 }
 void push(Stack& st, sem::I128 x) {  // wide arithmetic: two i64 results (lo, hi)
@@ -93,6 +107,17 @@ Step apply_trapping(Stack& st, TrapKind (*f)(A...), std::index_sequence<I...> se
   return Step::Ok;
 }
 
+// The semantics functions are always_inline; calling them through a function
+// pointer makes GCC fail at some optimisation levels ("indirect function call with
+// a yet undetermined callee"). Thunk<&sem::f>::call is an ordinary function with
+// f's signature that calls f directly.
+template <auto F>
+struct Thunk;
+template <class R, class... A, R (*F)(A...)>
+struct Thunk<F> {
+  static R call(A... a) { return F(a...); }
+};
+
 // Pops the operands of f from the stack (typed by f's parameters), pushes its result.
 // A function returning TrapKind takes its result by reference as the last parameter.
 template <class R, class... A>
@@ -115,8 +140,7 @@ Step lane_extract(Stack& st, R (*f)(V128, unsigned), unsigned lane) {
 
 template <class T>
 Step lane_replace(Stack& st, V128 (*f)(V128, unsigned, T), unsigned lane) {
-  if (st.size() < 2 || st[st.size() - 2].kind != ValKind::V128 ||
-      st.back().kind != kind_of<T>())
+  if (st.size() < 2 || st[st.size() - 2].kind != ValKind::V128 || st.back().kind != kind_of<T>())
     return Step::Bad;
   T x = get<T>(st.back());
   V128 v = st[st.size() - 2].v;
@@ -130,11 +154,12 @@ Step eval_op(const ir::Instr& in, Stack& st, TrapKind* trap) {
   switch (in.op) {
 #define SKIFF_CASE(op, fn) \
   case Op::op:             \
-    return apply(st, &sem::fn, trap);
+    return apply(st, &Thunk<&sem::fn>::call, trap);
     SKIFF_SEM_TEST_OPS(SKIFF_CASE)
 #undef SKIFF_CASE
     case Op::I8x16Shuffle: {
-      if (st.size() < 2 || st.back().kind != ValKind::V128 || st[st.size() - 2].kind != ValKind::V128)
+      if (st.size() < 2 || st.back().kind != ValKind::V128 ||
+          st[st.size() - 2].kind != ValKind::V128)
         return Step::Bad;
       V128 idx{};
       for (int i = 0; i < 16; ++i) idx.bytes[i] = in.v128[i];
@@ -144,20 +169,34 @@ Step eval_op(const ir::Instr& in, Stack& st, TrapKind* trap) {
       push(st, sem::i8x16_shuffle(a, b, idx));
       return Step::Ok;
     }
-    case Op::I8x16ExtractLaneS: return lane_extract(st, &sem::i8x16_extract_lane_s, in.a);
-    case Op::I8x16ExtractLaneU: return lane_extract(st, &sem::i8x16_extract_lane_u, in.a);
-    case Op::I16x8ExtractLaneS: return lane_extract(st, &sem::i16x8_extract_lane_s, in.a);
-    case Op::I16x8ExtractLaneU: return lane_extract(st, &sem::i16x8_extract_lane_u, in.a);
-    case Op::I32x4ExtractLane: return lane_extract(st, &sem::i32x4_extract_lane, in.a);
-    case Op::I64x2ExtractLane: return lane_extract(st, &sem::i64x2_extract_lane, in.a);
-    case Op::F32x4ExtractLane: return lane_extract(st, &sem::f32x4_extract_lane, in.a);
-    case Op::F64x2ExtractLane: return lane_extract(st, &sem::f64x2_extract_lane, in.a);
-    case Op::I8x16ReplaceLane: return lane_replace<uint32_t>(st, &sem::i8x16_replace_lane, in.a);
-    case Op::I16x8ReplaceLane: return lane_replace<uint32_t>(st, &sem::i16x8_replace_lane, in.a);
-    case Op::I32x4ReplaceLane: return lane_replace<uint32_t>(st, &sem::i32x4_replace_lane, in.a);
-    case Op::I64x2ReplaceLane: return lane_replace<uint64_t>(st, &sem::i64x2_replace_lane, in.a);
-    case Op::F32x4ReplaceLane: return lane_replace<float>(st, &sem::f32x4_replace_lane, in.a);
-    case Op::F64x2ReplaceLane: return lane_replace<double>(st, &sem::f64x2_replace_lane, in.a);
+    case Op::I8x16ExtractLaneS:
+      return lane_extract(st, &Thunk<&sem::i8x16_extract_lane_s>::call, in.a);
+    case Op::I8x16ExtractLaneU:
+      return lane_extract(st, &Thunk<&sem::i8x16_extract_lane_u>::call, in.a);
+    case Op::I16x8ExtractLaneS:
+      return lane_extract(st, &Thunk<&sem::i16x8_extract_lane_s>::call, in.a);
+    case Op::I16x8ExtractLaneU:
+      return lane_extract(st, &Thunk<&sem::i16x8_extract_lane_u>::call, in.a);
+    case Op::I32x4ExtractLane:
+      return lane_extract(st, &Thunk<&sem::i32x4_extract_lane>::call, in.a);
+    case Op::I64x2ExtractLane:
+      return lane_extract(st, &Thunk<&sem::i64x2_extract_lane>::call, in.a);
+    case Op::F32x4ExtractLane:
+      return lane_extract(st, &Thunk<&sem::f32x4_extract_lane>::call, in.a);
+    case Op::F64x2ExtractLane:
+      return lane_extract(st, &Thunk<&sem::f64x2_extract_lane>::call, in.a);
+    case Op::I8x16ReplaceLane:
+      return lane_replace<uint32_t>(st, &Thunk<&sem::i8x16_replace_lane>::call, in.a);
+    case Op::I16x8ReplaceLane:
+      return lane_replace<uint32_t>(st, &Thunk<&sem::i16x8_replace_lane>::call, in.a);
+    case Op::I32x4ReplaceLane:
+      return lane_replace<uint32_t>(st, &Thunk<&sem::i32x4_replace_lane>::call, in.a);
+    case Op::I64x2ReplaceLane:
+      return lane_replace<uint64_t>(st, &Thunk<&sem::i64x2_replace_lane>::call, in.a);
+    case Op::F32x4ReplaceLane:
+      return lane_replace<float>(st, &Thunk<&sem::f32x4_replace_lane>::call, in.a);
+    case Op::F64x2ReplaceLane:
+      return lane_replace<double>(st, &Thunk<&sem::f64x2_replace_lane>::call, in.a);
     default:
       return Step::Bad;
   }
@@ -179,7 +218,7 @@ bool evaluator_supports(Op op) {
 #define SKIFF_CASE(op) case Op::op:
     SKIFF_SEM_TEST_LANE_OPS(SKIFF_CASE)
 #undef SKIFF_CASE
-      return true;
+    return true;
     default:
       return false;
   }

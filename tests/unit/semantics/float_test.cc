@@ -1,19 +1,19 @@
 // Float semantics: min/max, rounding, sign ops and NaN rules by hand, and the
 // run-time rounding builtins against the software path (the one constant
 // evaluation uses) over many inputs.
+#include "semantics/float.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <random>
-
-#include "semantics/float.h"
 
 namespace skiff::sem {
 namespace {
 
 constexpr uint32_t kPosCanon32 = 0x7FC00000u;
 constexpr uint32_t kNegCanon32 = 0xFFC00000u;
-constexpr uint32_t kSNaN32 = 0x7FA00000u;   // signalling, payload 0x200000
+constexpr uint32_t kSNaN32 = 0x7FA00000u;     // signalling, payload 0x200000
 constexpr uint32_t kQNaNPay32 = 0x7FC00001u;  // quiet, not canonical
 constexpr uint64_t kPosCanon64 = 0x7FF8000000000000ull;
 constexpr uint64_t kSNaN64 = 0x7FF4000000000000ull;
@@ -106,12 +106,17 @@ TEST(Float, Rounding) {
     double in, ceil, floor, trunc, nearest;
   };
   const Case cases[] = {
-      {0.5, 1, 0, 0, 0},       {-0.5, -0.0, -1, -0.0, -0.0}, {1.5, 2, 1, 1, 2},
-      {2.5, 3, 2, 2, 2},       {-2.5, -2, -3, -2, -2},       {-1.5, -1, -2, -1, -2},
-      {3.5, 4, 3, 3, 4},       {0.49999999999999994, 1, 0, 0, 0},
-      {-0.0, -0.0, -0.0, -0.0, -0.0},                        {1e300, 1e300, 1e300, 1e300, 1e300},
-      {4503599627370495.5, 4503599627370496, 4503599627370495, 4503599627370495,
-       4503599627370496},
+      {0.5, 1, 0, 0, 0},
+      {-0.5, -0.0, -1, -0.0, -0.0},
+      {1.5, 2, 1, 1, 2},
+      {2.5, 3, 2, 2, 2},
+      {-2.5, -2, -3, -2, -2},
+      {-1.5, -1, -2, -1, -2},
+      {3.5, 4, 3, 3, 4},
+      {0.49999999999999994, 1, 0, 0, 0},
+      {-0.0, -0.0, -0.0, -0.0, -0.0},
+      {1e300, 1e300, 1e300, 1e300, 1e300},
+      {4503599627370495.5, 4503599627370496, 4503599627370495, 4503599627370495, 4503599627370496},
       {-4503599627370495.5, -4503599627370495, -4503599627370496, -4503599627370495,
        -4503599627370496},
   };
@@ -171,9 +176,7 @@ TEST(Float, BuiltinRoundingMatchesSoftware) {
       [&] { return uint32_t((rng() & 0x807FFFFFu) | ((126u + rng() % 26) << 23)); }, 200000);
   compare_rounding<double>([&] { return uint64_t(rng()); }, 200000);
   compare_rounding<double>(
-      [&] {
-        return (rng() & 0x800FFFFFFFFFFFFFull) | (uint64_t(1022 + rng() % 55) << 52);
-      },
+      [&] { return (rng() & 0x800FFFFFFFFFFFFFull) | (uint64_t(1022 + rng() % 55) << 52); },
       200000);
 }
 

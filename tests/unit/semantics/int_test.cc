@@ -1,10 +1,10 @@
 // Integer semantics: the spec's edge cases, by hand (the testsuite sweep covers the
 // rest), plus the wide-arithmetic ops against a portable reference.
+#include "semantics/int.h"
+
 #include <gtest/gtest.h>
 
 #include <random>
-
-#include "semantics/int.h"
 
 namespace skiff::sem {
 namespace {

@@ -1,17 +1,15 @@
 // Relaxed SIMD: each op gives the documented deterministic choice (the spec's A_0,
 // which is the non-relaxed counterpart where there is one).
+#include "semantics/relaxed_simd.h"
+
 #include <gtest/gtest.h>
 
 #include <random>
 
-#include "semantics/relaxed_simd.h"
-
 namespace skiff::sem {
 namespace {
 
-V128 random_v128(std::mt19937_64& rng) {
-  return make_i64x2({rng(), rng()});
-}
+V128 random_v128(std::mt19937_64& rng) { return make_i64x2({rng(), rng()}); }
 
 TEST(Relaxed, CounterpartsAreTheNonRelaxedOps) {
   std::mt19937_64 rng(99);
@@ -106,8 +104,9 @@ TEST(Relaxed, DotProductIsSignedWithSaturation) {
   EXPECT_EQ(r[2], 1u);
   EXPECT_EQ(r[3], 13u);
   // Signed products of -128 * -128 twice: 32768 saturates to 32767.
-  EXPECT_EQ(lanes<uint16_t>(i16x8_relaxed_dot_i8x16_i7x16_s(i8x16_splat(0x80), i8x16_splat(0x80)))[0],
-            0x7FFFu);
+  EXPECT_EQ(
+      lanes<uint16_t>(i16x8_relaxed_dot_i8x16_i7x16_s(i8x16_splat(0x80), i8x16_splat(0x80)))[0],
+      0x7FFFu);
   // dot_add: -128 * -127 * 4 + 1 = 65025, as in relaxed_dot_product.wast.
   V128 c = make_i32x4({1, 2, 3, 4});
   V128 x = make_i8x16({0x80, 0x80, 0x80, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
@@ -115,8 +114,8 @@ TEST(Relaxed, DotProductIsSignedWithSaturation) {
   EXPECT_EQ(lanes<uint32_t>(i32x4_relaxed_dot_i8x16_i7x16_add_s(x, y, c)),
             (Lanes<uint32_t>{65025, 2, 3, 4}));
   // The intermediate i16 lanes saturate before the pairwise add.
-  EXPECT_EQ(lanes<uint32_t>(i32x4_relaxed_dot_i8x16_i7x16_add_s(i8x16_splat(0x80), i8x16_splat(0x80),
-                                                                 i32x4_splat(0)))[0],
+  EXPECT_EQ(lanes<uint32_t>(i32x4_relaxed_dot_i8x16_i7x16_add_s(
+                i8x16_splat(0x80), i8x16_splat(0x80), i32x4_splat(0)))[0],
             65534u);
 }
 

@@ -1,11 +1,12 @@
 // SIMD semantics: lane layout, the edge cases of each family, and the memory
 // helpers (which the testsuite sweep cannot reach: it has no memory).
+#include "semantics/simd.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <cstring>
 
-#include "semantics/simd.h"
 #include "semantics/simd_memory.h"
 
 namespace skiff::sem {
@@ -142,13 +143,15 @@ TEST(Simd, NarrowAndExtend) {
   EXPECT_EQ(u8(u)[5], 0xFF);
   EXPECT_EQ(u8(u)[6], 0);
   EXPECT_EQ(u8(u)[8 + 7], 0);
-  V128 w = i16x8_narrow_i32x4_u(make_i32x4({0x10000, 0xFFFFFFFFu, 0xFFFF, 5}), i32x4_splat(0x80000000u));
+  V128 w =
+      i16x8_narrow_i32x4_u(make_i32x4({0x10000, 0xFFFFFFFFu, 0xFFFF, 5}), i32x4_splat(0x80000000u));
   EXPECT_EQ(u16(w)[0], 0xFFFF);
   EXPECT_EQ(u16(w)[1], 0);
   EXPECT_EQ(u16(w)[2], 0xFFFF);
   EXPECT_EQ(u16(w)[3], 5);
   EXPECT_EQ(u16(w)[4], 0);
-  EXPECT_EQ(u16(i16x8_narrow_i32x4_s(i32x4_splat(0x80000000u), i32x4_splat(0x7FFFFFFF)))[0], 0x8000);
+  EXPECT_EQ(u16(i16x8_narrow_i32x4_s(i32x4_splat(0x80000000u), i32x4_splat(0x7FFFFFFF)))[0],
+            0x8000);
 
   V128 x = bytes({0x80, 0x7F, 0xFF, 1, 2, 3, 4, 5, 0x81, 6, 7, 8, 9, 10, 11, 0xFE});
   EXPECT_EQ(u16(i16x8_extend_low_i8x16_s(x))[0], 0xFF80);
@@ -235,17 +238,20 @@ TEST(Simd, FloatLanes) {
   Lanes<double> sq = lanes<double>(f64x2_sqrt(make_f64x2({4.0, -1.0})));
   EXPECT_EQ(sq[0], 2.0);
   EXPECT_TRUE(is_canonical_nan(sq[1]));
-  Lanes<double> ng = lanes<double>(f64x2_neg(make_f64x2({0.0, f64_from_bits(0x7FF4000000000000ull)})));
+  Lanes<double> ng =
+      lanes<double>(f64x2_neg(make_f64x2({0.0, f64_from_bits(0x7FF4000000000000ull)})));
   EXPECT_EQ(f64_bits(ng[0]), 0x8000000000000000ull);
   EXPECT_EQ(f64_bits(ng[1]), 0xFFF4000000000000ull);
 }
 
 TEST(Simd, Conversions) {
   V128 f = make_f32x4({2147483648.0f, -2147483904.0f, f32_from_bits(0x7FC00000u), -1.5f});
-  EXPECT_EQ(u32(i32x4_trunc_sat_f32x4_s(f)), (Lanes<uint32_t>{0x7FFFFFFFu, 0x80000000u, 0, 0xFFFFFFFFu}));
+  EXPECT_EQ(u32(i32x4_trunc_sat_f32x4_s(f)),
+            (Lanes<uint32_t>{0x7FFFFFFFu, 0x80000000u, 0, 0xFFFFFFFFu}));
   EXPECT_EQ(u32(i32x4_trunc_sat_f32x4_u(f)), (Lanes<uint32_t>{0x80000000u, 0, 0, 0}));
   V128 d = make_f64x2({-2147483648.9, 4294967296.0});
-  EXPECT_EQ(u32(i32x4_trunc_sat_f64x2_s_zero(d)), (Lanes<uint32_t>{0x80000000u, 0x7FFFFFFFu, 0, 0}));
+  EXPECT_EQ(u32(i32x4_trunc_sat_f64x2_s_zero(d)),
+            (Lanes<uint32_t>{0x80000000u, 0x7FFFFFFFu, 0, 0}));
   EXPECT_EQ(u32(i32x4_trunc_sat_f64x2_u_zero(d)), (Lanes<uint32_t>{0, 0xFFFFFFFFu, 0, 0}));
   V128 i = make_i32x4({0xFFFFFFFFu, 0x80000000u, 16777217, 7});
   EXPECT_EQ(lanes<float>(f32x4_convert_i32x4_u(i))[0], 4294967296.0f);
@@ -258,7 +264,8 @@ TEST(Simd, Conversions) {
   EXPECT_EQ(dm[1], 1.0f);
   EXPECT_EQ(f32_bits(dm[2]), 0u);
   EXPECT_EQ(f32_bits(dm[3]), 0u);
-  Lanes<double> pr = lanes<double>(f64x2_promote_low_f32x4(make_f32x4({0x1p-149f, -0.0f, 9.0f, 9.0f})));
+  Lanes<double> pr =
+      lanes<double>(f64x2_promote_low_f32x4(make_f32x4({0x1p-149f, -0.0f, 9.0f, 9.0f})));
   EXPECT_EQ(pr[0], 0x1p-149);
   EXPECT_EQ(f64_bits(pr[1]), 0x8000000000000000ull);
 }

@@ -2,6 +2,8 @@
 // (assert_trap / assert_exhaustion) is produced by some TrapKind. A runner compares
 // by prefix, so an expected "uninitialized element 2" is met by a runtime that
 // appends the index to "uninitialized element".
+#include "semantics/trap_kind.h"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -9,8 +11,6 @@
 #include <set>
 #include <sstream>
 #include <string>
-
-#include "semantics/trap_kind.h"
 
 namespace skiff::sem {
 namespace {

@@ -64,55 +64,133 @@ std::vector<std::string> sweep_files() {
 
 // Scripts about numeric ops: each must have assertions checked here.
 const std::set<std::string> kMustCheck = {
-    "i32.wast", "i64.wast", "f32.wast", "f64.wast", "f32_bitwise.wast", "f64_bitwise.wast",
-    "f32_cmp.wast", "f64_cmp.wast", "conversions.wast", "int_exprs.wast", "float_exprs.wast",
-    "float_misc.wast", "const.wast", "int_literals.wast", "float_literals.wast",
-    "simd_bitwise.wast", "simd_boolean.wast", "simd_f32x4.wast", "simd_f64x2.wast",
-    "simd_f32x4_arith.wast", "simd_f64x2_arith.wast", "simd_f32x4_cmp.wast",
-    "simd_f64x2_cmp.wast", "simd_f32x4_pmin_pmax.wast", "simd_f64x2_pmin_pmax.wast",
-    "simd_f32x4_rounding.wast", "simd_f64x2_rounding.wast", "simd_i8x16_arith.wast",
-    "simd_i16x8_arith.wast", "simd_i32x4_arith.wast", "simd_i64x2_arith.wast",
-    "simd_i8x16_arith2.wast", "simd_i16x8_arith2.wast", "simd_i32x4_arith2.wast",
-    "simd_i64x2_arith2.wast", "simd_i8x16_cmp.wast", "simd_i16x8_cmp.wast",
-    "simd_i32x4_cmp.wast", "simd_i64x2_cmp.wast", "simd_i8x16_sat_arith.wast",
-    "simd_i16x8_sat_arith.wast", "simd_i16x8_q15mulr_sat_s.wast",
-    "simd_i16x8_extadd_pairwise_i8x16.wast", "simd_i32x4_extadd_pairwise_i16x8.wast",
-    "simd_i16x8_extmul_i8x16.wast", "simd_i32x4_extmul_i16x8.wast",
-    "simd_i64x2_extmul_i32x4.wast", "simd_i32x4_dot_i16x8.wast",
-    "simd_i32x4_trunc_sat_f32x4.wast", "simd_i32x4_trunc_sat_f64x2.wast",
-    "simd_int_to_int_extend.wast", "simd_conversions.wast", "simd_bit_shift.wast",
-    "simd_splat.wast", "simd_lane.wast", "simd_const.wast", "simd_select.wast",
-    "i8x16_relaxed_swizzle.wast", "i16x8_relaxed_q15mulr_s.wast", "relaxed_dot_product.wast",
-    "relaxed_laneselect.wast", "relaxed_madd_nmadd.wast", "relaxed_min_max.wast",
+    "i32.wast",
+    "i64.wast",
+    "f32.wast",
+    "f64.wast",
+    "f32_bitwise.wast",
+    "f64_bitwise.wast",
+    "f32_cmp.wast",
+    "f64_cmp.wast",
+    "conversions.wast",
+    "int_exprs.wast",
+    "float_exprs.wast",
+    "float_misc.wast",
+    "const.wast",
+    "int_literals.wast",
+    "float_literals.wast",
+    "simd_bitwise.wast",
+    "simd_boolean.wast",
+    "simd_f32x4.wast",
+    "simd_f64x2.wast",
+    "simd_f32x4_arith.wast",
+    "simd_f64x2_arith.wast",
+    "simd_f32x4_cmp.wast",
+    "simd_f64x2_cmp.wast",
+    "simd_f32x4_pmin_pmax.wast",
+    "simd_f64x2_pmin_pmax.wast",
+    "simd_f32x4_rounding.wast",
+    "simd_f64x2_rounding.wast",
+    "simd_i8x16_arith.wast",
+    "simd_i16x8_arith.wast",
+    "simd_i32x4_arith.wast",
+    "simd_i64x2_arith.wast",
+    "simd_i8x16_arith2.wast",
+    "simd_i16x8_arith2.wast",
+    "simd_i32x4_arith2.wast",
+    "simd_i64x2_arith2.wast",
+    "simd_i8x16_cmp.wast",
+    "simd_i16x8_cmp.wast",
+    "simd_i32x4_cmp.wast",
+    "simd_i64x2_cmp.wast",
+    "simd_i8x16_sat_arith.wast",
+    "simd_i16x8_sat_arith.wast",
+    "simd_i16x8_q15mulr_sat_s.wast",
+    "simd_i16x8_extadd_pairwise_i8x16.wast",
+    "simd_i32x4_extadd_pairwise_i16x8.wast",
+    "simd_i16x8_extmul_i8x16.wast",
+    "simd_i32x4_extmul_i16x8.wast",
+    "simd_i64x2_extmul_i32x4.wast",
+    "simd_i32x4_dot_i16x8.wast",
+    "simd_i32x4_trunc_sat_f32x4.wast",
+    "simd_i32x4_trunc_sat_f64x2.wast",
+    "simd_int_to_int_extend.wast",
+    "simd_conversions.wast",
+    "simd_bit_shift.wast",
+    "simd_splat.wast",
+    "simd_lane.wast",
+    "simd_const.wast",
+    "simd_select.wast",
+    "i8x16_relaxed_swizzle.wast",
+    "i16x8_relaxed_q15mulr_s.wast",
+    "relaxed_dot_product.wast",
+    "relaxed_laneselect.wast",
+    "relaxed_madd_nmadd.wast",
+    "relaxed_min_max.wast",
     "proposals/wide-arithmetic/wide-arithmetic.wast",
 };
 
 // Of those, the scripts with only straight-line functions: nothing may be skipped.
 // (The others also have functions with blocks, memory or globals.)
 const std::set<std::string> kNoSkips = {
-    "i32.wast", "i64.wast", "f32.wast", "f64.wast", "f32_bitwise.wast", "f64_bitwise.wast",
-    "f32_cmp.wast", "f64_cmp.wast", "conversions.wast", "int_exprs.wast", "float_misc.wast",
-    "const.wast", "simd_f32x4.wast", "simd_f64x2.wast", "simd_f32x4_arith.wast",
-    "simd_f64x2_arith.wast", "simd_f32x4_pmin_pmax.wast", "simd_f64x2_pmin_pmax.wast",
-    "simd_f32x4_rounding.wast", "simd_f64x2_rounding.wast", "simd_i8x16_arith.wast",
-    "simd_i16x8_arith.wast", "simd_i32x4_arith.wast", "simd_i64x2_arith.wast",
-    "simd_i8x16_arith2.wast", "simd_i16x8_arith2.wast", "simd_i32x4_arith2.wast",
-    "simd_i64x2_arith2.wast", "simd_i64x2_cmp.wast", "simd_i8x16_sat_arith.wast",
-    "simd_i16x8_sat_arith.wast", "simd_i16x8_q15mulr_sat_s.wast",
-    "simd_i16x8_extadd_pairwise_i8x16.wast", "simd_i32x4_extadd_pairwise_i16x8.wast",
-    "simd_i16x8_extmul_i8x16.wast", "simd_i32x4_extmul_i16x8.wast",
-    "simd_i64x2_extmul_i32x4.wast", "simd_i32x4_dot_i16x8.wast",
-    "simd_i32x4_trunc_sat_f32x4.wast", "simd_i32x4_trunc_sat_f64x2.wast",
-    "simd_int_to_int_extend.wast", "simd_conversions.wast", "simd_select.wast",
-    "i8x16_relaxed_swizzle.wast", "i16x8_relaxed_q15mulr_s.wast", "relaxed_dot_product.wast",
-    "relaxed_laneselect.wast", "relaxed_madd_nmadd.wast", "relaxed_min_max.wast",
+    "i32.wast",
+    "i64.wast",
+    "f32.wast",
+    "f64.wast",
+    "f32_bitwise.wast",
+    "f64_bitwise.wast",
+    "f32_cmp.wast",
+    "f64_cmp.wast",
+    "conversions.wast",
+    "int_exprs.wast",
+    "float_misc.wast",
+    "const.wast",
+    "simd_f32x4.wast",
+    "simd_f64x2.wast",
+    "simd_f32x4_arith.wast",
+    "simd_f64x2_arith.wast",
+    "simd_f32x4_pmin_pmax.wast",
+    "simd_f64x2_pmin_pmax.wast",
+    "simd_f32x4_rounding.wast",
+    "simd_f64x2_rounding.wast",
+    "simd_i8x16_arith.wast",
+    "simd_i16x8_arith.wast",
+    "simd_i32x4_arith.wast",
+    "simd_i64x2_arith.wast",
+    "simd_i8x16_arith2.wast",
+    "simd_i16x8_arith2.wast",
+    "simd_i32x4_arith2.wast",
+    "simd_i64x2_arith2.wast",
+    "simd_i64x2_cmp.wast",
+    "simd_i8x16_sat_arith.wast",
+    "simd_i16x8_sat_arith.wast",
+    "simd_i16x8_q15mulr_sat_s.wast",
+    "simd_i16x8_extadd_pairwise_i8x16.wast",
+    "simd_i32x4_extadd_pairwise_i16x8.wast",
+    "simd_i16x8_extmul_i8x16.wast",
+    "simd_i32x4_extmul_i16x8.wast",
+    "simd_i64x2_extmul_i32x4.wast",
+    "simd_i32x4_dot_i16x8.wast",
+    "simd_i32x4_trunc_sat_f32x4.wast",
+    "simd_i32x4_trunc_sat_f64x2.wast",
+    "simd_int_to_int_extend.wast",
+    "simd_conversions.wast",
+    "simd_select.wast",
+    "i8x16_relaxed_swizzle.wast",
+    "i16x8_relaxed_q15mulr_s.wast",
+    "relaxed_dot_product.wast",
+    "relaxed_laneselect.wast",
+    "relaxed_madd_nmadd.wast",
+    "relaxed_min_max.wast",
 };
 
 // Numeric ops that no assertion of this testsuite exercises (its
 // i32x4_relaxed_trunc.wast has no assertions); relaxed_simd_test.cc covers them.
 const std::set<ir::Op> kNotInTestsuite = {
-    ir::Op::I32x4RelaxedTruncF32x4S, ir::Op::I32x4RelaxedTruncF32x4U,
-    ir::Op::I32x4RelaxedTruncF64x2SZero, ir::Op::I32x4RelaxedTruncF64x2UZero,
+    ir::Op::I32x4RelaxedTruncF32x4S,
+    ir::Op::I32x4RelaxedTruncF32x4U,
+    ir::Op::I32x4RelaxedTruncF64x2SZero,
+    ir::Op::I32x4RelaxedTruncF64x2UZero,
 };
 
 bool match_lane(const LanePattern& p, uint64_t bits, bool is_float, unsigned bytes) {
@@ -159,10 +237,18 @@ bool match(const WastResult& r, const Val& v) {
 std::string show(const Val& v) {
   char buf[96];
   switch (v.kind) {
-    case ir::ValKind::I32: snprintf(buf, sizeof buf, "i32:0x%08x", unsigned(v.bits)); break;
-    case ir::ValKind::I64: snprintf(buf, sizeof buf, "i64:0x%016llx", (unsigned long long)v.bits); break;
-    case ir::ValKind::F32: snprintf(buf, sizeof buf, "f32:0x%08x", unsigned(v.bits)); break;
-    case ir::ValKind::F64: snprintf(buf, sizeof buf, "f64:0x%016llx", (unsigned long long)v.bits); break;
+    case ir::ValKind::I32:
+      snprintf(buf, sizeof buf, "i32:0x%08x", unsigned(v.bits));
+      break;
+    case ir::ValKind::I64:
+      snprintf(buf, sizeof buf, "i64:0x%016llx", (unsigned long long)v.bits);
+      break;
+    case ir::ValKind::F32:
+      snprintf(buf, sizeof buf, "f32:0x%08x", unsigned(v.bits));
+      break;
+    case ir::ValKind::F64:
+      snprintf(buf, sizeof buf, "f64:0x%016llx", (unsigned long long)v.bits);
+      break;
     default: {
       std::string s = "v128:";
       for (int i = 0; i < 16; ++i) {
@@ -185,10 +271,18 @@ struct Stats {
 
 bool to_val(const WastValue& w, Val* out) {
   switch (w.kind) {
-    case WastValue::Kind::I32: *out = Val{ir::ValKind::I32, uint32_t(w.bits), {}}; return true;
-    case WastValue::Kind::I64: *out = Val{ir::ValKind::I64, w.bits, {}}; return true;
-    case WastValue::Kind::F32: *out = Val{ir::ValKind::F32, uint32_t(w.bits), {}}; return true;
-    case WastValue::Kind::F64: *out = Val{ir::ValKind::F64, w.bits, {}}; return true;
+    case WastValue::Kind::I32:
+      *out = Val{ir::ValKind::I32, uint32_t(w.bits), {}};
+      return true;
+    case WastValue::Kind::I64:
+      *out = Val{ir::ValKind::I64, w.bits, {}};
+      return true;
+    case WastValue::Kind::F32:
+      *out = Val{ir::ValKind::F32, uint32_t(w.bits), {}};
+      return true;
+    case WastValue::Kind::F64:
+      *out = Val{ir::ValKind::F64, w.bits, {}};
+      return true;
     case WastValue::Kind::V128:
       *out = Val{ir::ValKind::V128, 0, {}};
       for (int i = 0; i < 16; ++i) out->v.bytes[i] = w.v128[i];
