@@ -1,0 +1,126 @@
+#include "runtime/store.h"
+
+namespace skiff::rt {
+
+Engine::Engine(EngineConfig config)
+    : config_(config), interner_(valid::TypeInterner::process_wide()) {}
+
+Store::Store(Engine& engine) : engine_(&engine) {}
+Store::~Store() = default;
+
+Memory* Caller::memory(uint32_t index) const {
+  if (!instance || index >= instance->memories.size()) return nullptr;
+  return instance->memories[index];
+}
+
+uint32_t Store::intern_func_type(const ir::FuncType& type) {
+  ir::Module m;
+  ir::SubType st;
+  st.comp.kind = ir::CompKind::Func;
+  st.comp.func = type;
+  m.types.push_back(std::move(st));
+  valid::TypeCanon c(m, engine_->interner());
+  return c.id(0);
+}
+
+Func* Store::create_host_func(ir::FuncType type, HostCallback cb, std::string name) {
+  auto f = std::make_unique<Func>();
+  f->kind = Func::Kind::Host;
+  f->type_id = intern_func_type(type);
+  host_sigs_.push_back(std::make_unique<ir::FuncType>(std::move(type)));
+  f->sig = host_sigs_.back().get();
+  f->host = std::move(cb);
+  f->host_name = std::move(name);
+  funcs_.push_back(std::move(f));
+  return funcs_.back().get();
+}
+
+Result<Memory*> Store::create_memory(const ir::MemoryType& type) {
+  auto m = Memory::create(type, limits.max_memory_bytes, engine_->config().reserve_memory);
+  if (!m.ok()) return std::move(m).error();
+  memories_.push_back(std::move(*m));
+  return memories_.back().get();
+}
+
+Result<Table*> Store::create_table(const ir::TableType& type, Ref init) {
+  const uint64_t cap = type.limits.is64 ? UINT64_MAX : 0xFFFFFFFFu;
+  if (type.limits.min > limits.max_table_elements || type.limits.min > cap)
+    return make_error("table size exceeds limit");
+  try {
+    tables_.push_back(std::make_unique<Table>(type, init, limits.max_table_elements));
+  } catch (const std::bad_alloc&) {
+    return make_error("out of memory");
+  }
+  return tables_.back().get();
+}
+
+Global* Store::create_global(const ir::GlobalType& type, const Val& init) {
+  Global* g = new_global(type);
+  g->set(init);
+  return g;
+}
+
+Tag* Store::create_tag(ir::FuncType type) {
+  uint32_t id = intern_func_type(type);
+  host_sigs_.push_back(std::make_unique<ir::FuncType>(std::move(type)));
+  return new_tag(id, host_sigs_.back().get());
+}
+
+Ref Store::make_extern(uint64_t host_value) {
+  externs_.push_back(std::make_unique<ExternBox>(ExternBox{host_value}));
+  return Ref::from_extern(externs_.back().get());
+}
+
+Exception* Store::make_exception(Tag* tag, std::vector<Val> payload) {
+  exceptions_.push_back(std::make_unique<Exception>(Exception{tag, std::move(payload)}));
+  return exceptions_.back().get();
+}
+
+Instance* Store::new_instance() {
+  instances_.push_back(std::make_unique<Instance>());
+  instances_.back()->store = this;
+  return instances_.back().get();
+}
+
+Func* Store::new_wasm_func(Instance* inst, uint32_t index, uint32_t type_id,
+                           const ir::FuncType* sig) {
+  auto f = std::make_unique<Func>();
+  f->kind = Func::Kind::Wasm;
+  f->instance = inst;
+  f->index = index;
+  f->type_id = type_id;
+  f->sig = sig;
+  funcs_.push_back(std::move(f));
+  return funcs_.back().get();
+}
+
+Global* Store::new_global(const ir::GlobalType& canonical_type) {
+  globals_.push_back(std::make_unique<Global>());
+  globals_.back()->type = canonical_type;
+  return globals_.back().get();
+}
+
+Tag* Store::new_tag(uint32_t type_id, const ir::FuncType* sig) {
+  tags_.push_back(std::make_unique<Tag>(Tag{type_id, sig}));
+  return tags_.back().get();
+}
+
+std::optional<Trap> invoke(Store& store, Func* f, std::span<const Val> args,
+                           std::vector<Val>& results) {
+  if (!f || !f->sig) return make_host_trap("invalid function");
+  const ir::FuncType& sig = *f->sig;
+  if (args.size() != sig.params.size()) return make_host_trap("wrong number of arguments");
+  for (size_t i = 0; i < args.size(); ++i)
+    if (args[i].type.kind != sig.params[i].kind) return make_host_trap("argument type mismatch");
+  results.assign(sig.results.size(), Val());
+  for (size_t i = 0; i < results.size(); ++i) results[i].type = sig.results[i];
+  if (f->is_host()) {
+    Caller caller{&store, nullptr};
+    std::optional<Trap> t = f->host(caller, args, results);
+    return t;
+  }
+  if (!store.executor) return make_host_trap("no executor for wasm functions");
+  return store.executor->invoke(store, f, args, results);
+}
+
+}  // namespace skiff::rt

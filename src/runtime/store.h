@@ -1,0 +1,113 @@
+// Engine, Store and Executor.
+//
+// Design note.
+//
+// * Engine: process-level configuration shared by stores (the canonical type
+//   interner is the process-wide one). Cheap; one per embedding is typical.
+// * Store: owns every runtime object it creates (funcs, tables, memories, globals,
+//   tags, extern boxes, exceptions, instances), each behind a unique_ptr in a deque,
+//   so addresses are stable for the store's life. Nothing is freed before the store
+//   dies (GC of unreachable objects is a later issue). Objects of one store must not
+//   be used with another.
+// * StoreLimits: plain fields the safety issue will extend (fuel, stack, ...).
+// * Executor: how wasm code runs. The interpreter implements it and registers itself
+//   in Store::executor; invoke() below runs host functions directly and wasm
+//   functions through the executor (a HostError trap when none is set).
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+
+#include "ir/types.h"
+#include "runtime/instance.h"
+#include "runtime/memory.h"
+#include "runtime/objects.h"
+#include "runtime/table.h"
+#include "runtime/trap.h"
+#include "support/result.h"
+#include "valid/subtyping.h"
+
+namespace skiff::rt {
+
+struct EngineConfig {
+  // Reserve 4 GiB + guard for 32-bit memories (falls back automatically when the
+  // reservation fails). False forces ordinary allocations.
+  bool reserve_memory = true;
+};
+
+class Engine {
+ public:
+  explicit Engine(EngineConfig config = {});
+  const EngineConfig& config() const { return config_; }
+  const std::shared_ptr<valid::TypeInterner>& interner() const { return interner_; }
+
+ private:
+  EngineConfig config_;
+  std::shared_ptr<valid::TypeInterner> interner_;
+};
+
+struct StoreLimits {
+  uint64_t max_memory_bytes = uint64_t(1) << 32;  // per memory
+  uint64_t max_table_elements = 10'000'000;        // per table
+};
+
+class Executor {
+ public:
+  virtual ~Executor() = default;
+  // Runs a wasm function. `args` match sig->params; `results` has sig->results.size()
+  // entries whose types the executor sets.
+  virtual std::optional<Trap> invoke(Store& store, Func* f, std::span<const Val> args,
+                                     std::span<Val> results) = 0;
+};
+
+class Store {
+ public:
+  explicit Store(Engine& engine);
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  Engine& engine() { return *engine_; }
+  StoreLimits limits;
+  Executor* executor = nullptr;
+
+  // Host objects. Types are given with abstract or canonical concrete heap types.
+  Func* create_host_func(ir::FuncType type, HostCallback cb, std::string name = {});
+  Result<Memory*> create_memory(const ir::MemoryType& type);
+  Result<Table*> create_table(const ir::TableType& type, Ref init = Ref::null());
+  Global* create_global(const ir::GlobalType& type, const Val& init);
+  Tag* create_tag(ir::FuncType type);
+  Ref make_extern(uint64_t host_value);
+  Exception* make_exception(Tag* tag, std::vector<Val> payload);
+
+  // Used by instantiation.
+  Instance* new_instance();
+  Func* new_wasm_func(Instance* inst, uint32_t index, uint32_t type_id, const ir::FuncType* sig);
+  Global* new_global(const ir::GlobalType& canonical_type);
+  Tag* new_tag(uint32_t type_id, const ir::FuncType* sig);
+  // Canonical id of a structural function type (abstract heap types only).
+  uint32_t intern_func_type(const ir::FuncType& type);
+
+ private:
+  Engine* engine_;
+  std::deque<std::unique_ptr<Func>> funcs_;
+  std::deque<std::unique_ptr<Table>> tables_;
+  std::deque<std::unique_ptr<Memory>> memories_;
+  std::deque<std::unique_ptr<Global>> globals_;
+  std::deque<std::unique_ptr<Tag>> tags_;
+  std::deque<std::unique_ptr<ExternBox>> externs_;
+  std::deque<std::unique_ptr<Exception>> exceptions_;
+  std::deque<std::unique_ptr<Instance>> instances_;
+  std::deque<std::unique_ptr<ir::FuncType>> host_sigs_;
+};
+
+// Calls f: host functions directly, wasm functions through store.executor. Checks
+// the argument count and kinds (a HostError trap on mismatch); sizes `results`.
+std::optional<Trap> invoke(Store& store, Func* f, std::span<const Val> args,
+                           std::vector<Val>& results);
+
+}  // namespace skiff::rt
