@@ -109,7 +109,7 @@ SKIFF_SEM_INLINE constexpr V128 i16x8_relaxed_dot_i8x16_i7x16_s(V128 a, V128 b) 
   for (unsigned i = 0; i < 8; ++i) {
     int32_t p0 = int32_t(int8_t(x[2 * i])) * int32_t(int8_t(y[2 * i]));
     int32_t p1 = int32_t(int8_t(x[2 * i + 1])) * int32_t(int8_t(y[2 * i + 1]));
-    r[i] = sat_s<uint16_t>(int64_t(p0) + int64_t(p1));
+    r[i] = sat_s<uint16_t>(p0 + p1);  // |p0 + p1| <= 2^15
   }
   return from_lanes<uint16_t>(r);
 }
