@@ -36,6 +36,7 @@
 #pragma once
 
 #include <bit>
+#include <cfloat>
 #include <cstdint>
 #include <limits>
 #include <type_traits>
@@ -50,6 +51,8 @@ namespace skiff::sem {
 
 static_assert(std::numeric_limits<float>::is_iec559 && std::numeric_limits<double>::is_iec559,
               "Skiff needs IEEE 754 floats");
+// Every float operation must round to its own type (no x87 excess precision).
+static_assert(FLT_EVAL_METHOD == 0, "Skiff needs float arithmetic evaluated in its own type");
 static_assert(std::endian::native == std::endian::little,
               "the v128 lane layout and memory helpers assume a little-endian host");
 
