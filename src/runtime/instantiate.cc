@@ -35,6 +35,11 @@ Error resource_error(InstantiateInfo* info, Error e) {
   return e;
 }
 
+Error eval_error(InstantiateInfo* info, Error e) {
+  if (info) info->failure = InstantiateFailure::Unsupported;
+  return e;
+}
+
 }  // namespace
 
 std::string match_import(const CompiledModule& cm, const ir::Import& imp, const Extern& actual) {
@@ -120,7 +125,7 @@ Result<Instance*> instantiate(Store& store, std::shared_ptr<const CompiledModule
     inst->tags.push_back(store.new_tag(cm.canon.id(t.type_index), &m.func_type(t.type_index)));
   for (const ir::Global& g : m.globals) {
     auto v = eval_const(*inst, g.init, g.type.type);
-    if (!v.ok()) return resource_error(info, std::move(v).error());
+    if (!v.ok()) return eval_error(info, std::move(v).error());
     Global* gl = store.new_global(canonical(cm.canon, g.type));
     gl->set(*v);
     inst->globals.push_back(gl);
@@ -129,7 +134,7 @@ Result<Instance*> instantiate(Store& store, std::shared_ptr<const CompiledModule
     Ref init;
     if (t.init) {
       auto v = eval_const(*inst, *t.init, t.type.elem);
-      if (!v.ok()) return resource_error(info, std::move(v).error());
+      if (!v.ok()) return eval_error(info, std::move(v).error());
       init = v->ref;
     }
     auto tb = store.create_table(canonical(cm.canon, t.type), init);
@@ -149,7 +154,7 @@ Result<Instance*> instantiate(Store& store, std::shared_ptr<const CompiledModule
     ei.refs.reserve(seg.items.size());
     for (const ir::Expr& item : seg.items) {
       auto v = eval_const(*inst, item, seg.type);
-      if (!v.ok()) return resource_error(info, std::move(v).error());
+      if (!v.ok()) return eval_error(info, std::move(v).error());
       ei.refs.push_back(v->ref);
     }
   }
@@ -176,7 +181,7 @@ Result<Instance*> instantiate(Store& store, std::shared_ptr<const CompiledModule
       if (seg.table >= inst->tables.size()) return resource_error(info, make_error("unknown table"));
       Table* t = inst->tables[seg.table];
       auto off = eval_const(*inst, seg.offset, t->is64() ? ir::kI64 : ir::kI32);
-      if (!off.ok()) return resource_error(info, std::move(off).error());
+      if (!off.ok()) return eval_error(info, std::move(off).error());
       const uint64_t d = t->is64() ? off->i64 : off->i32;
       if (sem::TrapKind k = t->init(d, ei.refs, 0, ei.refs.size()); k != sem::TrapKind::None)
         return trap_error(info, make_trap(k));
@@ -192,7 +197,7 @@ Result<Instance*> instantiate(Store& store, std::shared_ptr<const CompiledModule
     if (seg.memory >= inst->memories.size()) return resource_error(info, make_error("unknown memory"));
     Memory* mem = inst->memories[seg.memory];
     auto off = eval_const(*inst, seg.offset, mem->is64() ? ir::kI64 : ir::kI32);
-    if (!off.ok()) return resource_error(info, std::move(off).error());
+    if (!off.ok()) return eval_error(info, std::move(off).error());
     const uint64_t d = mem->is64() ? off->i64 : off->i32;
     DataInstance& di = inst->datas[i];
     if (sem::TrapKind k = mem->init(d, di.bytes, 0, di.bytes.size()); k != sem::TrapKind::None)

@@ -33,7 +33,10 @@ namespace skiff::rt {
 
 // What went wrong, for runners that must tell assert_unlinkable from
 // assert_uninstantiable / assert_trap.
-enum class InstantiateFailure : uint8_t { None, Link, Resource, Trap };
+// Link: an import does not match. Resource: a memory/table could not be allocated
+// within the store's limits. Unsupported: a constant expression this runtime cannot
+// evaluate yet (GC constant instructions). Trap: segment initialisation or start.
+enum class InstantiateFailure : uint8_t { None, Link, Resource, Unsupported, Trap };
 
 struct InstantiateInfo {
   InstantiateFailure failure = InstantiateFailure::None;

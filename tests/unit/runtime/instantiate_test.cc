@@ -274,3 +274,42 @@ TEST_F(Fixture, SpectestValues) {
 
 }  // namespace
 }  // namespace skiff::rt
+
+namespace skiff::rt {
+namespace {
+
+TEST_F(Fixture, GcConstExprUnsupportedForNow) {
+  InstantiateInfo info;
+  auto r = inst(R"((module (global i31ref (ref.i31 (i32.const 1)))))", &info);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().message.rfind("unsupported constant expression: ref.i31", 0), 0u)
+      << r.error().message;
+  EXPECT_EQ(info.failure, InstantiateFailure::Unsupported);
+}
+
+TEST(Trap, MessageAndBacktrace) {
+  Trap t = make_trap(sem::TrapKind::IntDivByZero);
+  EXPECT_EQ(t.message, "integer divide by zero");
+  t.backtrace.push_back({3, "div"});
+  t.backtrace.push_back({0, ""});
+  EXPECT_EQ(t.to_string(), "integer divide by zero\n  at func[3] div\n  at func[0]");
+  EXPECT_EQ(make_host_trap("boom").kind, sem::TrapKind::HostError);
+}
+
+TEST_F(Fixture, NamesAndExternref) {
+  auto cm = compile_wat(R"((module (func $first) (func $second)))");
+  ASSERT_TRUE(cm);
+  EXPECT_EQ(cm->func_name(1), "second");
+  EXPECT_EQ(cm->func_name(7), "");
+  Ref e = store.make_extern(7);
+  Global* g = store.create_global(ir::GlobalType{ir::externref(), true}, Val::externref(e));
+  linker.define("host", "g", g);
+  auto r = inst(R"((module (import "host" "g" (global (mut externref)))))");
+  ASSERT_TRUE(r.ok()) << r.error().to_string();
+  EXPECT_FALSE(inst(R"((module (import "host" "g" (global externref))))").ok());  // mutability
+  EXPECT_FALSE(inst(R"((module (import "host" "g" (global (mut funcref)))))").ok());
+  EXPECT_EQ(g->get().ref.as_extern()->value, 7u);
+}
+
+}  // namespace
+}  // namespace skiff::rt
