@@ -335,7 +335,9 @@ Status Parser::parse_table_field() {
   }
   size_t save = pos();
   bool is64 = parse_addr_type();
-  ir::Table table;
+  // Built in place: moving an ir::Table with a disengaged optional init trips
+  // GCC 12's -Wmaybe-uninitialized. A failed parse discards the whole module.
+  ir::Table& table = m_.tables.emplace_back();
   if (!at(TokenKind::Number)) {
     // (table addrtype? reftype (elem ...)): limits from the segment's length.
     auto rt = parse_ref_type();
@@ -380,7 +382,6 @@ Status Parser::parse_table_field() {
     }
   }
   SKIFF_TRY(expect_rparen());
-  m_.tables.push_back(std::move(table));
   return {};
 }
 

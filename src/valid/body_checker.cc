@@ -139,7 +139,7 @@ bool Checker::begin_function(const ir::Module& m, const TypeContext& ctx, uint32
   }
   const ir::Function& fn = m.funcs[func_index - m.num_imported_funcs];
   reset(m, ctx, fn.body, func_index);
-  const ir::FuncType* ft;
+  const ir::FuncType* ft = nullptr;
   if (!func_type_at(fn.type_index, &ft)) return false;
 
   uint64_t total = ft->params.size();
@@ -390,7 +390,7 @@ bool Checker::check_generic() {
 }
 
 bool Checker::check_memarg(const ir::MemArg& ma, unsigned natural, bool atomic, ValType* addr) {
-  const ir::MemoryType* mt;
+  const ir::MemoryType* mt = nullptr;
   if (!memory_at(ma.memory, &mt)) return false;
   if (atomic) {
     if (ma.align != natural) return fail("atomic alignment must be natural");

@@ -32,7 +32,7 @@ bool Checker::block_sig(const ir::BlockType& bt, Sig* out) {
       out->nresults = 1;
       return true;
     case ir::BlockType::Index: {
-      const ir::FuncType* ft;
+      const ir::FuncType* ft = nullptr;
       if (!func_type_at(bt.index, &ft)) return false;
       out->params = ft->params.data();
       out->nparams = uint32_t(ft->params.size());
@@ -113,11 +113,11 @@ bool Checker::check_return_results(const ir::FuncType& callee) {
 bool Checker::check_br_table() {
   const ir::Instr& in = instr_;
   if (!pop_val(ir::kI32)) return false;
-  const Frame* def;
+  const Frame* def = nullptr;
   if (!label(in.a, &def)) return false;
   size_t arity = def->label_types().size();
   for (uint32_t l : in.labels) {
-    const Frame* f;
+    const Frame* f = nullptr;
     if (!label(l, &f)) return false;
     std::span<const ValType> ts = f->label_types();
     if (ts.size() != arity) return fail("type mismatch: br_table targets have different arities");
@@ -130,12 +130,12 @@ bool Checker::check_br_table() {
 
 bool Checker::check_catch_clauses() {
   for (const ir::CatchClause& c : instr_.catches) {
-    const Frame* f;
+    const Frame* f = nullptr;
     if (!label(c.label, &f)) return false;
     std::span<const ValType> lts = f->label_types();
     scratch_.clear();
     if (c.kind == ir::CatchKind::Catch || c.kind == ir::CatchKind::CatchRef) {
-      const ir::FuncType* ft;
+      const ir::FuncType* ft = nullptr;
       if (!tag_at(c.tag, &ft)) return false;
       scratch_.assign(ft->params.begin(), ft->params.end());
     }
@@ -183,13 +183,13 @@ Step Checker::check_control() {
       set_unreachable();
       return Step::Instr;
     case Op::Br: {
-      const Frame* f;
+      const Frame* f = nullptr;
       if (!label(in.a, &f) || !pop_vals(f->label_types())) return Step::Fail;
       set_unreachable();
       return Step::Instr;
     }
     case Op::BrIf: {
-      const Frame* f;
+      const Frame* f = nullptr;
       if (!label(in.a, &f) || !pop_val(ir::kI32) || !pop_vals(f->label_types())) return Step::Fail;
       push_all(f->label_types());
       return Step::Instr;
@@ -202,7 +202,7 @@ Step Checker::check_control() {
       return Step::Instr;
 
     case Op::BrOnNull: {
-      const Frame* f;
+      const Frame* f = nullptr;
       ValType r;
       if (!label(in.a, &f) || !pop_ref(&r) || !pop_vals(f->label_types())) return Step::Fail;
       push_all(f->label_types());
@@ -210,7 +210,7 @@ Step Checker::check_control() {
       return Step::Instr;
     }
     case Op::BrOnNonNull: {
-      const Frame* f;
+      const Frame* f = nullptr;
       ValType r;
       if (!label(in.a, &f) || !pop_ref(&r)) return Step::Fail;
       std::span<const ValType> lts = f->label_types();
@@ -225,7 +225,7 @@ Step Checker::check_control() {
     }
     case Op::BrOnCast:
     case Op::BrOnCastFail: {
-      const Frame* f;
+      const Frame* f = nullptr;
       if (!label(in.a, &f)) return Step::Fail;
       if (!valid_heap(in.heap) || !valid_heap(in.heap2)) return Step::Fail;
       ValType rt1 = ValType::ref(in.heap, (in.cast_flags & 1) != 0);
@@ -253,19 +253,19 @@ Step Checker::check_control() {
     }
 
     case Op::Call: {
-      const ir::FuncType* ft;
+      const ir::FuncType* ft = nullptr;
       if (!func_at(in.a, &ft) || !check_call(*ft, false, nullptr)) return Step::Fail;
       return Step::Instr;
     }
     case Op::ReturnCall: {
-      const ir::FuncType* ft;
+      const ir::FuncType* ft = nullptr;
       if (!func_at(in.a, &ft) || !check_call(*ft, true, nullptr)) return Step::Fail;
       return Step::Instr;
     }
     case Op::CallIndirect:
     case Op::ReturnCallIndirect: {
-      const ir::TableType* tt;
-      const ir::FuncType* ft;
+      const ir::TableType* tt = nullptr;
+      const ir::FuncType* ft = nullptr;
       if (!table_at(in.b, &tt) || !func_type_at(in.a, &ft)) return Step::Fail;
       if (!match(tt->elem, ir::funcref())) {
         fail("type mismatch: call_indirect requires a table of functions, not " +
@@ -278,7 +278,7 @@ Step Checker::check_control() {
     }
     case Op::CallRef:
     case Op::ReturnCallRef: {
-      const ir::FuncType* ft;
+      const ir::FuncType* ft = nullptr;
       if (!func_type_at(in.a, &ft)) return Step::Fail;
       ValType r = ValType::ref(HeapType::concrete(in.a), true);
       if (!check_call(*ft, in.op == Op::ReturnCallRef, &r)) return Step::Fail;
@@ -286,7 +286,7 @@ Step Checker::check_control() {
     }
 
     case Op::Throw: {
-      const ir::FuncType* ft;
+      const ir::FuncType* ft = nullptr;
       if (!tag_at(in.a, &ft) || !pop_vals(ft->params)) return Step::Fail;
       set_unreachable();
       return Step::Instr;
@@ -296,7 +296,7 @@ Step Checker::check_control() {
       set_unreachable();
       return Step::Instr;
     case Op::Rethrow: {
-      const Frame* f;
+      const Frame* f = nullptr;
       if (!label(in.a, &f)) return Step::Fail;
       if (f->kind != FrameKind::Catch && f->kind != FrameKind::CatchAll) {
         fail("invalid rethrow label");
@@ -355,7 +355,7 @@ Step Checker::check_end() {
       top.kind = FrameKind::CatchAll;
       return Step::Catch;
     }
-    const ir::FuncType* ft;
+    const ir::FuncType* ft = nullptr;
     if (!tag_at(in.a, &ft)) return Step::Fail;
     top.kind = FrameKind::Catch;
     push_all(ft->params);
@@ -371,7 +371,7 @@ Step Checker::check_end() {
   ended_ = top;
   ctrls_.pop_back();
   if (in.op == Op::Delegate) {
-    const Frame* target;
+    const Frame* target = nullptr;
     if (!label(in.a, &target)) return Step::Fail;
   }
   if (ctrls_.empty()) {

@@ -99,7 +99,7 @@ bool Checker::check_ref() {
     // ---- structs ----
     case Op::StructNew:
     case Op::StructNewDefault: {
-      const ir::StructType* st;
+      const ir::StructType* st = nullptr;
       if (!struct_type_at(in.a, &st)) return false;
       if (in.op == Op::StructNew) {
         scratch_.clear();
@@ -116,7 +116,7 @@ bool Checker::check_ref() {
     case Op::StructGetS:
     case Op::StructGetU:
     case Op::StructSet: {
-      const ir::StructType* st;
+      const ir::StructType* st = nullptr;
       if (!struct_type_at(in.a, &st)) return false;
       if (in.b >= st->fields.size()) return fail_index("unknown field", in.b);
       const ir::FieldType& f = st->fields[in.b];
@@ -139,7 +139,7 @@ bool Checker::check_ref() {
     case Op::ArrayNewFixed:
     case Op::ArrayNewData:
     case Op::ArrayNewElem: {
-      const ir::ArrayType* at;
+      const ir::ArrayType* at = nullptr;
       if (!array_type_at(in.a, &at)) return false;
       ValType t = unpacked(at->elem.type);
       switch (in.op) {
@@ -191,7 +191,7 @@ bool Checker::check_ref() {
     case Op::ArrayGet:
     case Op::ArrayGetS:
     case Op::ArrayGetU: {
-      const ir::ArrayType* at;
+      const ir::ArrayType* at = nullptr;
       if (!array_type_at(in.a, &at)) return false;
       if ((in.op != Op::ArrayGet) != at->elem.type.is_packed())
         return fail(at->elem.type.is_packed() ? "type mismatch: array is packed"
@@ -203,7 +203,7 @@ bool Checker::check_ref() {
     }
     case Op::ArraySet:
     case Op::ArrayFill: {
-      const ir::ArrayType* at;
+      const ir::ArrayType* at = nullptr;
       if (!array_type_at(in.a, &at)) return false;
       if (!at->elem.mut) return fail("immutable array");
       ValType t = unpacked(at->elem.type);
@@ -231,7 +231,7 @@ bool Checker::check_ref() {
     }
     case Op::ArrayInitData:
     case Op::ArrayInitElem: {
-      const ir::ArrayType* at;
+      const ir::ArrayType* at = nullptr;
       if (!array_type_at(in.a, &at)) return false;
       if (!at->elem.mut) return fail("immutable array");
       ValType t = unpacked(at->elem.type);

@@ -21,25 +21,25 @@ bool Checker::check_memory() {
   switch (in.op) {
     // ---- tables ----
     case Op::TableGet: {
-      const ir::TableType* tt;
+      const ir::TableType* tt = nullptr;
       if (!table_at(in.a, &tt) || !pop_val(addr_of_table(*tt))) return false;
       push(tt->elem);
       return true;
     }
     case Op::TableSet: {
-      const ir::TableType* tt;
+      const ir::TableType* tt = nullptr;
       if (!table_at(in.a, &tt)) return false;
       ValType ts[2] = {addr_of_table(*tt), tt->elem};
       return pop_vals(ts);
     }
     case Op::TableSize: {
-      const ir::TableType* tt;
+      const ir::TableType* tt = nullptr;
       if (!table_at(in.a, &tt)) return false;
       push(addr_of_table(*tt));
       return true;
     }
     case Op::TableGrow: {
-      const ir::TableType* tt;
+      const ir::TableType* tt = nullptr;
       if (!table_at(in.a, &tt)) return false;
       ValType at = addr_of_table(*tt);
       ValType ts[2] = {tt->elem, at};
@@ -48,7 +48,7 @@ bool Checker::check_memory() {
       return true;
     }
     case Op::TableFill: {
-      const ir::TableType* tt;
+      const ir::TableType* tt = nullptr;
       if (!table_at(in.a, &tt)) return false;
       ValType at = addr_of_table(*tt);
       ValType ts[3] = {at, tt->elem, at};
@@ -66,7 +66,7 @@ bool Checker::check_memory() {
     }
     case Op::TableInit: {
       // Binary order: elemidx tableidx.
-      const ir::TableType* tt;
+      const ir::TableType* tt = nullptr;
       ValType et;
       if (!table_at(in.b, &tt) || !elem_at(in.a, &et)) return false;
       if (!match(et, tt->elem))
@@ -82,13 +82,13 @@ bool Checker::check_memory() {
 
     // ---- memories ----
     case Op::MemorySize: {
-      const ir::MemoryType* mt;
+      const ir::MemoryType* mt = nullptr;
       if (!memory_at(in.a, &mt)) return false;
       push(addr_of_memory(*mt));
       return true;
     }
     case Op::MemoryGrow: {
-      const ir::MemoryType* mt;
+      const ir::MemoryType* mt = nullptr;
       if (!memory_at(in.a, &mt)) return false;
       ValType at = addr_of_memory(*mt);
       if (!pop_val(at)) return false;
@@ -96,7 +96,7 @@ bool Checker::check_memory() {
       return true;
     }
     case Op::MemoryFill: {
-      const ir::MemoryType* mt;
+      const ir::MemoryType* mt = nullptr;
       if (!memory_at(in.a, &mt)) return false;
       ValType at = addr_of_memory(*mt);
       ValType ts[3] = {at, ir::kI32, at};
@@ -111,7 +111,7 @@ bool Checker::check_memory() {
     }
     case Op::MemoryInit: {
       // Binary order: dataidx memidx.
-      const ir::MemoryType* mt;
+      const ir::MemoryType* mt = nullptr;
       if (!memory_at(in.b, &mt) || !data_at(in.a)) return false;
       ValType ts[3] = {addr_of_memory(*mt), ir::kI32, ir::kI32};
       return pop_vals(ts);
