@@ -75,7 +75,8 @@ class Store {
   StoreLimits limits;
   Executor* executor = nullptr;
 
-  // Host objects. Types are given with abstract or canonical concrete heap types.
+  // Host objects. Function and tag types may use abstract heap types only (for now);
+  // table and global types may also use canonical concrete ids.
   Func* create_host_func(ir::FuncType type, HostCallback cb, std::string name = {});
   Result<Memory*> create_memory(const ir::MemoryType& type);
   Result<Table*> create_table(const ir::TableType& type, Ref init = Ref::null());
