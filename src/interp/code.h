@@ -1,0 +1,103 @@
+// The interpreter's internal code format (tier 0).
+//
+// A function is translated once (translate.h) into a Code: an 8-byte-aligned array
+// of instructions, run by the direct-threaded loop of exec.cc.
+//
+// Instruction layout
+//   word 0      the handler's address (direct threading: dispatch is one load and
+//               one indirect jump; the op's enum is recovered only for disassembly)
+//   then        the operands, 32-bit fields, padded to a multiple of 8 bytes:
+//                 slot    a frame offset in bytes (fp + slot)
+//                 imm     an immediate (64-bit immediates take two fields, lo first;
+//                         v128 immediates four)
+//                 target  a signed byte offset from the start of this instruction
+//                 index   a function / global / table / memory / tag / type index
+//                         (module-relative, resolved through the running instance)
+//   Field counts are fixed per op (kOpInfo[op].fields), except br_table whose
+//   fields are [index slot, n, target * (n + 1)].
+//
+// Frames
+//   A frame is [params][locals][operand temporaries][hidden slots]: every value
+//   takes 8 bytes, a v128 16 (slots are 8-aligned; accesses use memcpy). The
+//   operand at stack height h has a fixed slot for the whole function given the
+//   types below it, so instructions name their operands and results by slot
+//   ("register style": i32.add s40, s8, s16). local.get emits nothing (the operand
+//   aliases the local's slot), constants are folded into immediates where an op
+//   has an immediate form, and results are written straight into a local when a
+//   local.set follows.
+//   Calls: the caller leaves the arguments in consecutive slots at the top of its
+//   frame; the callee's frame starts there (no copy) and its results come back in
+//   the same place (the callee's slots 0..). Tail calls move the arguments down to
+//   slot 0 and jump.
+//   Hidden slots hold the caught exception of a legacy catch (for rethrow).
+//
+// Control
+//   Branches carry resolved targets. A branch that carries values is preceded by
+//   moves into the target label's slots (only where source and target differ).
+//   Exception handlers are not instructions: Code::regions lists the try /
+//   try_table ranges with their catch clauses; throw unwinds through them.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "ir/types.h"
+
+namespace skiff::interp {
+
+enum class IOp : uint16_t {
+#define IOP(name, text, fields) name,
+#include "interp/iops.def"
+#undef IOP
+  Count_
+};
+
+struct IOpInfo {
+  const char* text;
+  uint8_t fields;
+};
+extern const IOpInfo kOpInfo[];
+
+constexpr uint32_t kOpHeader = 8;
+// Bytes taken by an instruction with `fields` 32-bit fields.
+constexpr uint32_t instr_bytes(uint32_t fields) { return (kOpHeader + 4 * fields + 7) & ~7u; }
+
+// One catch clause of a handler region.
+struct CatchInfo {
+  enum Kind : uint8_t { Tag, TagRef, All, AllRef };
+  Kind kind = All;
+  uint32_t tag = 0;       // module tag index (Tag / TagRef)
+  uint32_t dst = 0;       // slot of the first payload value (then the exnref for *Ref)
+  uint32_t target = 0;    // code offset to continue at
+  uint32_t exn_slot = 0;  // legacy catch: hidden slot receiving the exnref, else ~0u
+};
+
+// A try or try_table body: code offsets [begin, end), innermost regions last.
+struct Region {
+  uint32_t begin = 0;
+  uint32_t end = 0;
+  int32_t parent = -1;    // enclosing region (index), -1 = the function
+  // Legacy `try ... delegate l`: exceptions go on to region `delegate_to` (may be
+  // -1 = the caller) instead of this region's parent.
+  bool delegate = false;
+  int32_t delegate_to = -1;
+  std::vector<CatchInfo> catches;
+};
+
+struct Code {
+  std::vector<uint64_t> words;  // the instructions (8-byte aligned)
+  uint32_t frame_bytes = 0;     // slots needed, params included
+  uint32_t param_bytes = 0;
+  uint32_t result_bytes = 0;
+  uint32_t func_index = 0;
+  std::vector<Region> regions;
+
+  const uint8_t* begin() const { return reinterpret_cast<const uint8_t*>(words.data()); }
+  uint32_t size_bytes() const { return uint32_t(words.size() * 8); }
+};
+
+// Bytes a value of type t takes in a frame.
+inline uint32_t slot_bytes(const ir::ValType& t) { return t.kind == ir::ValKind::V128 ? 16 : 8; }
+
+}  // namespace skiff::interp

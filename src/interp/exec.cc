@@ -1,0 +1,152 @@
+// The interpreter loop: one function, direct-threaded with computed goto (GCC and
+// Clang). Each instruction starts with its handler's address (code.h); a handler
+// reads its fields at pc, does its work with the op's semantics from src/semantics,
+// and jumps to the next handler. The hot state lives in locals the compiler keeps
+// in registers: pc, fp (frame base), the running instance and memory 0's base and
+// size (reloaded after calls, returns and memory.grow).
+//
+// Handlers are grouped by family in exec_*.inc files, textually included into the
+// body of run(); they share its locals and macros.
+#include "interp/exec.h"
+
+#include <cstring>
+
+#include "interp/exec_support.h"
+#include "ir/opcode.h"
+#include "runtime/instance.h"
+#include "semantics/semantics.h"
+
+namespace skiff::interp::detail {
+
+namespace {
+
+using sem::TrapKind;
+using sem::V128;
+using U32 = uint32_t;
+using U64 = uint64_t;
+using F32 = float;
+using F64 = double;
+
+const void* const* g_handlers = nullptr;
+
+template <class T>
+[[gnu::always_inline]] inline T load_le(const uint8_t* p) {
+  T v;
+  std::memcpy(&v, p, sizeof(T));
+  return v;
+}
+template <class T>
+[[gnu::always_inline]] inline void store_le(uint8_t* p, T v) {
+  std::memcpy(p, &v, sizeof(T));
+}
+
+// Slot reads and writes. 32-bit values are stored zero-extended to 64 bits, so a
+// slot can always be copied and read as a u64 (addresses of any memory type).
+template <class T>
+[[gnu::always_inline]] inline T rd(const uint8_t* p) {
+  T v;
+  std::memcpy(&v, p, sizeof(T));
+  return v;
+}
+template <class T>
+[[gnu::always_inline]] inline void wr(uint8_t* p, T v) {
+  if constexpr (sizeof(T) == 4) {
+    uint32_t b;
+    std::memcpy(&b, &v, 4);
+    uint64_t w = b;
+    std::memcpy(p, &w, 8);
+  } else {
+    std::memcpy(p, &v, sizeof(T));
+  }
+}
+
+}  // namespace
+
+sem::TrapKind run(ExecState& st, rt::Func* entry, uint8_t* fp) {
+  static const void* const kLabels[] = {
+#define IOP(name, text, fields) &&L_##name,
+#include "interp/iops.def"
+#undef IOP
+  };
+  if (!entry) {
+    g_handlers = kLabels;
+    return TrapKind::None;
+  }
+
+// Field i of the current instruction; slot operands.
+#define F(i) load_le<uint32_t>(pc + kOpHeader + 4 * (i))
+#define S(i) (fp + F(i))
+#define DISPATCH() goto* load_le<const void*>(pc)
+#define NEXT(fields)               \
+  do {                             \
+    pc += instr_bytes(fields);     \
+    DISPATCH();                    \
+  } while (0)
+#define TRAP(kind)      \
+  do {                  \
+    trap = (kind);      \
+    goto trap_exit;     \
+  } while (0)
+#define LOAD_MEM()                                                   \
+  do {                                                               \
+    if (!inst->memories.empty()) {                                   \
+      rt::Memory* m0_ = inst->memories[0];                           \
+      mbase = m0_->data();                                           \
+      msize = m0_->size_bytes();                                     \
+    }                                                                \
+  } while (0)
+
+  const uint8_t* pc = nullptr;
+  rt::Func* cur = entry;
+  rt::Instance* inst = entry->instance;
+  uint8_t* mbase = nullptr;
+  uint64_t msize = 0;
+  uint8_t* const stack_end = st.stack_end;
+  CallFrame* const frames = st.frames.data();
+  const size_t base = st.depth;
+  size_t depth = base;
+  TrapKind trap = TrapKind::None;
+  rt::Exception* exn = nullptr;
+  // The sentinel's return address: an `exit` instruction.
+  const uint64_t exit_code = reinterpret_cast<uint64_t>(&&L_Exit);
+
+  if (depth + 1 >= st.max_depth) return TrapKind::CallStackExhausted;
+  frames[depth++] = CallFrame{reinterpret_cast<const uint8_t*>(&exit_code), nullptr, nullptr};
+  {
+    Code* c = ensure_code(st, entry);
+    if (!c) {
+      st.depth = base;
+      return TrapKind::HostError;
+    }
+    pc = c->begin();
+  }
+  LOAD_MEM();
+  DISPATCH();
+
+#include "interp/exec_control.inc"
+#include "interp/exec_memory.inc"
+#include "interp/exec_pure.inc"
+
+trap_exit:
+  record_trace(st, cur, depth, base);
+  st.depth = base;
+  return trap;
+
+#undef F
+#undef S
+#undef DISPATCH
+#undef NEXT
+#undef TRAP
+#undef LOAD_MEM
+}
+
+const void* const* handler_table() {
+  static const void* const* table = [] {
+    ExecState dummy;
+    run(dummy, nullptr, nullptr);
+    return g_handlers;
+  }();
+  return table;
+}
+
+}  // namespace skiff::interp::detail

@@ -1,0 +1,57 @@
+// The interpreter's execution state and loop (private to src/interp).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "interp/code.h"
+#include "runtime/store.h"
+#include "semantics/trap_kind.h"
+
+namespace skiff::interp::detail {
+
+// A suspended caller: where to continue, its frame and function. A sentinel frame
+// (func == nullptr) marks each entry from the host.
+struct CallFrame {
+  const uint8_t* ret_pc;
+  uint8_t* fp;
+  rt::Func* func;
+};
+
+struct ExecState {
+  rt::Store* store = nullptr;
+  const valid::TypeInterner* interner = nullptr;
+  // Value stack.
+  std::unique_ptr<uint8_t[]> stack;
+  uint8_t* stack_begin = nullptr;
+  uint8_t* stack_end = nullptr;
+  // First free byte of the value stack for a new entry from the host.
+  uint8_t* free = nullptr;
+  // Call frames.
+  std::vector<CallFrame> frames;
+  size_t depth = 0;
+  size_t max_depth = 0;
+  // Translated code, owned here (rt::Func::code points into it).
+  std::vector<std::unique_ptr<Code>> codes;
+  std::vector<rt::Func*> translated;  // whose `code` points into `codes`
+  // The last trap: its message when it is not the kind's own (host traps,
+  // translation failures), its backtrace, and the exception for UncaughtException.
+  std::string trap_message;
+  std::vector<rt::TraceFrame> trace;
+  rt::Exception* exception = nullptr;
+};
+
+// Handler address of every IOp (index = IOp).
+const void* const* handler_table();
+
+// Runs wasm function f whose arguments are already at fp. Returns TrapKind::None
+// when f returned (its results at fp), else the trap (details in st).
+sem::TrapKind run(ExecState& st, rt::Func* f, uint8_t* fp);
+
+// f's translated code, translating on first use; null on failure (st.trap_message).
+Code* ensure_code(ExecState& st, rt::Func* f);
+
+}  // namespace skiff::interp::detail

@@ -1,0 +1,174 @@
+#include "interp/exec_support.h"
+
+#include <cstring>
+
+#include "interp/translate.h"
+#include "runtime/instance.h"
+
+namespace skiff::interp::detail {
+
+Code* ensure_code(ExecState& st, rt::Func* f) {
+  if (f->code) return static_cast<Code*>(f->code);
+  const rt::Instance* inst = f->instance;
+  if (!inst || !inst->module) {
+    st.trap_message = "internal: wasm function without a module";
+    return nullptr;
+  }
+  Result<std::unique_ptr<Code>> r = translate(*inst->module, f->index, handler_table());
+  if (!r) {
+    st.trap_message = "internal: translation failed: " + r.error().message;
+    return nullptr;
+  }
+  st.codes.push_back(std::move(*r));
+  st.translated.push_back(f);
+  f->code = st.codes.back().get();
+  return st.codes.back().get();
+}
+
+namespace {
+
+rt::Val read_slot(const uint8_t* p, const ir::ValType& t) {
+  rt::Val v = rt::Val::zero(t);
+  std::memcpy(v.v128, p, slot_bytes(t));
+  if (t.kind == ir::ValKind::I32 || t.kind == ir::ValKind::F32) std::memset(v.v128 + 4, 0, 12);
+  return v;
+}
+
+void write_slot(uint8_t* p, const rt::Val& v, const ir::ValType& t) {
+  if (t.kind == ir::ValKind::I32 || t.kind == ir::ValKind::F32) {
+    uint64_t x = v.i32;
+    std::memcpy(p, &x, 8);
+  } else {
+    std::memcpy(p, v.v128, slot_bytes(t));
+  }
+}
+
+}  // namespace
+
+sem::TrapKind call_host(ExecState& st, rt::Func* f, uint8_t* args, rt::Instance* caller,
+                        rt::Exception** exn) {
+  const ir::FuncType& sig = *f->sig;
+  std::vector<rt::Val> a;
+  a.reserve(sig.params.size());
+  const uint8_t* p = args;
+  for (const ir::ValType& t : sig.params) {
+    a.push_back(read_slot(p, t));
+    p += slot_bytes(t);
+  }
+  std::vector<rt::Val> r;
+  r.reserve(sig.results.size());
+  for (const ir::ValType& t : sig.results) r.push_back(rt::Val::zero(t));
+  // A nested entry from this host function starts above the arguments and results.
+  uint8_t* saved_free = st.free;
+  uint32_t pb = 0, rb = 0;
+  for (const ir::ValType& t : sig.params) pb += slot_bytes(t);
+  for (const ir::ValType& t : sig.results) rb += slot_bytes(t);
+  st.free = args + (pb > rb ? pb : rb);
+  rt::Caller c;
+  c.store = st.store;
+  c.instance = caller;
+  std::optional<rt::Trap> t = f->host(c, a, r);
+  st.free = saved_free;
+  if (t) {
+    if (t->kind == sem::TrapKind::UncaughtException && t->exception) {
+      *exn = t->exception;
+      return sem::TrapKind::UncaughtException;
+    }
+    st.trap_message = t->message;
+    return t->kind == sem::TrapKind::None ? sem::TrapKind::HostError : t->kind;
+  }
+  uint8_t* q = args;
+  for (size_t i = 0; i < sig.results.size(); ++i) {
+    write_slot(q, r[i], sig.results[i]);
+    q += slot_bytes(sig.results[i]);
+  }
+  return sem::TrapKind::None;
+}
+
+rt::Exception* make_exception(ExecState& st, rt::Instance* inst, uint32_t tag_index,
+                              const uint8_t* args) {
+  rt::Tag* tag = inst->tags[tag_index];
+  std::vector<rt::Val> payload;
+  const uint8_t* p = args;
+  for (const ir::ValType& t : tag->sig->params) {
+    payload.push_back(read_slot(p, t));
+    p += slot_bytes(t);
+  }
+  return st.store->make_exception(tag, std::move(payload));
+}
+
+namespace {
+
+// Does region r's catch clause c take exn? Writes the payload and returns the
+// continuation.
+bool try_catch(const Region& r, const uint8_t* code_begin, rt::Func* cur, rt::Exception* exn,
+               uint8_t* fp, const uint8_t*& pc) {
+  for (const CatchInfo& c : r.catches) {
+    bool all = c.kind == CatchInfo::All || c.kind == CatchInfo::AllRef;
+    if (!all && cur->instance->tags[c.tag] != exn->tag) continue;
+    uint8_t* p = fp + c.dst;
+    if (!all) {
+      for (size_t i = 0; i < exn->payload.size(); ++i) {
+        const ir::ValType& t = exn->tag->sig->params[i];
+        write_slot(p, exn->payload[i], t);
+        p += slot_bytes(t);
+      }
+    }
+    rt::Ref ref = rt::Ref::from_exn(exn);
+    if (c.kind == CatchInfo::TagRef || c.kind == CatchInfo::AllRef) std::memcpy(p, &ref, 8);
+    if (c.exn_slot != ~0u) std::memcpy(fp + c.exn_slot, &ref, 8);
+    pc = code_begin + c.target;
+    return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+bool unwind(ExecState& st, rt::Exception* exn, const uint8_t*& pc, uint8_t*& fp,
+            rt::Func*& cur, size_t& depth, size_t base) {
+  const uint8_t* at = pc;  // the faulting instruction (or a return address - 1)
+  for (;;) {
+    const Code* code = static_cast<const Code*>(cur->code);
+    uint32_t off = uint32_t(at - code->begin());
+    // The innermost region holding `off` is the last one opened that holds it.
+    int32_t r = -1;
+    for (int32_t i = int32_t(code->regions.size()) - 1; i >= 0; --i) {
+      const Region& g = code->regions[size_t(i)];
+      if (g.begin <= off && off < g.end) {
+        r = i;
+        break;
+      }
+    }
+    while (r >= 0) {
+      const Region& g = code->regions[size_t(r)];
+      if (g.delegate) {
+        r = g.delegate_to;
+        continue;
+      }
+      if (try_catch(g, code->begin(), cur, exn, fp, pc)) return true;
+      r = g.parent;
+    }
+    // Not handled here: return to the caller.
+    if (depth <= base + 1) return false;
+    const CallFrame& fr = st.frames[--depth];
+    at = fr.ret_pc - 1;
+    fp = fr.fp;
+    cur = fr.func;
+  }
+}
+
+void record_trace(ExecState& st, rt::Func* cur, size_t depth, size_t base) {
+  st.trace.clear();
+  auto add = [&](rt::Func* f) {
+    if (!f) return;
+    rt::TraceFrame t;
+    t.func_index = f->index;
+    if (f->instance && f->instance->module) t.name = f->instance->module->func_name(f->index);
+    st.trace.push_back(std::move(t));
+  };
+  add(cur);
+  for (size_t i = depth; i > base + 1; --i) add(st.frames[i - 1].func);
+}
+
+}  // namespace skiff::interp::detail

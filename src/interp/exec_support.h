@@ -1,0 +1,30 @@
+// Out-of-line helpers of the interpreter loop (cold or heavy paths): host calls,
+// exceptions, unwinding and backtraces. Private to src/interp.
+#pragma once
+
+#include <cstdint>
+
+#include "interp/exec.h"
+
+namespace skiff::interp::detail {
+
+// Calls host function f with its arguments at `args` (slots); writes the results
+// there. Returns None, a trap (message in st.trap_message), or UncaughtException
+// with *exn set when the host let a wasm exception through.
+sem::TrapKind call_host(ExecState& st, rt::Func* f, uint8_t* args, rt::Instance* caller,
+                        rt::Exception** exn);
+
+// Builds an exception of tag `tag_index` (of inst) from the payload slots at args.
+rt::Exception* make_exception(ExecState& st, rt::Instance* inst, uint32_t tag_index,
+                              const uint8_t* args);
+
+// Looks for a handler of exn from the instruction at pc of function cur, then in
+// the callers down to (not including) frame `base` (the entry's sentinel). On
+// success updates pc/fp/cur/depth to continue at the handler and returns true.
+bool unwind(ExecState& st, rt::Exception* exn, const uint8_t*& pc, uint8_t*& fp,
+            rt::Func*& cur, size_t& depth, size_t base);
+
+// Records the backtrace: cur, then the callers in frames (base, depth).
+void record_trace(ExecState& st, rt::Func* cur, size_t depth, size_t base);
+
+}  // namespace skiff::interp::detail

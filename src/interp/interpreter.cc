@@ -1,0 +1,90 @@
+#include "interp/interpreter.h"
+
+#include <cstring>
+
+#include "interp/exec.h"
+#include "runtime/instance.h"
+
+namespace skiff::interp {
+
+const IOpInfo kOpInfo[] = {
+#define IOP(name, text, fields) {text, fields},
+#include "interp/iops.def"
+#undef IOP
+};
+
+struct Interpreter::State : detail::ExecState {};
+
+Interpreter::Interpreter(rt::Store& store, InterpConfig config)
+    : store_(&store), config_(config), state_(std::make_unique<State>()) {
+  State& st = *state_;
+  st.store = &store;
+  st.interner = store.engine().interner().get();
+  size_t bytes = config.value_stack_bytes < 4096 ? 4096 : config.value_stack_bytes;
+  st.stack.reset(new uint8_t[bytes]);
+  st.stack_begin = st.stack.get();
+  st.stack_end = st.stack_begin + bytes;
+  st.free = st.stack_begin;
+  // Entries from the host add sentinel frames; leave room for a few nestings.
+  st.max_depth = size_t(config.max_call_depth) + 1;
+  st.frames.resize(st.max_depth + 1);
+  store.executor = this;
+}
+
+Interpreter::~Interpreter() {
+  if (store_->executor == this) store_->executor = nullptr;
+  // Translated code dies with us: functions must not keep pointers to it.
+  for (rt::Func* f : state_->translated) f->code = nullptr;
+}
+
+std::optional<rt::Trap> Interpreter::invoke(rt::Store& store, rt::Func* f,
+                                            std::span<const rt::Val> args,
+                                            std::span<rt::Val> results) {
+  State& st = *state_;
+  if (&store != store_ || f->is_host() || !f->instance)
+    return rt::make_host_trap("interpreter: not a wasm function of this store");
+  const ir::FuncType& sig = *f->sig;
+  // The new frame starts at the first free, 16-byte aligned byte.
+  uintptr_t a = (reinterpret_cast<uintptr_t>(st.free) + 15) & ~uintptr_t(15);
+  uint8_t* fp = reinterpret_cast<uint8_t*>(a);
+  uint32_t pb = 0, rb = 0;
+  for (const ir::ValType& t : sig.params) pb += slot_bytes(t);
+  for (const ir::ValType& t : sig.results) rb += slot_bytes(t);
+  if (fp + (pb > rb ? pb : rb) > st.stack_end) return rt::make_trap(sem::TrapKind::CallStackExhausted);
+  uint8_t* p = fp;
+  for (size_t i = 0; i < sig.params.size(); ++i) {
+    const ir::ValType& t = sig.params[i];
+    if (t.kind == ir::ValKind::I32 || t.kind == ir::ValKind::F32) {
+      uint64_t x = args[i].i32;
+      std::memcpy(p, &x, 8);
+    } else {
+      std::memcpy(p, args[i].v128, slot_bytes(t));
+    }
+    p += slot_bytes(t);
+  }
+  uint8_t* saved_free = st.free;
+  st.trap_message.clear();
+  st.exception = nullptr;
+  sem::TrapKind k = detail::run(st, f, fp);
+  st.free = saved_free;
+  if (k != sem::TrapKind::None) {
+    rt::Trap t = rt::make_trap(k);
+    if (!st.trap_message.empty()) t.message = st.trap_message;
+    t.exception = st.exception;
+    t.backtrace = std::move(st.trace);
+    st.trace.clear();
+    return t;
+  }
+  p = fp;
+  for (size_t i = 0; i < sig.results.size(); ++i) {
+    const ir::ValType& t = sig.results[i];
+    rt::Val v = rt::Val::zero(t);
+    std::memcpy(v.v128, p, slot_bytes(t));
+    if (t.kind == ir::ValKind::I32 || t.kind == ir::ValKind::F32) std::memset(v.v128 + 4, 0, 12);
+    results[i] = v;
+    p += slot_bytes(t);
+  }
+  return std::nullopt;
+}
+
+}  // namespace skiff::interp

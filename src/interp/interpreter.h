@@ -1,0 +1,61 @@
+// Tier 0: the interpreter (an rt::Executor).
+//
+// Usage:
+//   rt::Engine engine; rt::Store store(engine);
+//   interp::Interpreter interp(store);     // registers itself as store.executor
+//   ... rt::instantiate(store, module, imports) / rt::invoke(store, f, args, results)
+//
+// Functions are translated lazily, on their first call, into the internal code of
+// code.h (validation and translation in one pass of valid::BodyDecoder). Execution
+// never recurses on the host stack for wasm->wasm calls; only host->wasm re-entry
+// (a host function calling back into wasm) nests, and the call depth limit covers it.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+
+#include "runtime/compiled_module.h"
+#include "runtime/store.h"
+#include "support/result.h"
+
+namespace skiff::interp {
+
+struct InterpConfig {
+  // The value stack (frames of slots), bytes. Exceeding it is "call stack exhausted".
+  size_t value_stack_bytes = size_t(64) << 20;
+  // Wasm call depth (all nested entries together). Exceeding it is "call stack
+  // exhausted".
+  uint32_t max_call_depth = 100'000;
+};
+
+class Interpreter final : public rt::Executor {
+ public:
+  // Registers itself as store.executor (and unregisters in the destructor). The
+  // store must outlive the interpreter's last use.
+  explicit Interpreter(rt::Store& store, InterpConfig config = {});
+  ~Interpreter() override;
+  Interpreter(const Interpreter&) = delete;
+  Interpreter& operator=(const Interpreter&) = delete;
+
+  std::optional<rt::Trap> invoke(rt::Store& store, rt::Func* f, std::span<const rt::Val> args,
+                                 std::span<rt::Val> results) override;
+
+  const InterpConfig& config() const { return config_; }
+
+  struct State;  // execution state (value stack, frames); internal
+
+ private:
+  rt::Store* store_;
+  InterpConfig config_;
+  std::unique_ptr<State> state_;
+};
+
+// The translated internal code of defined function `func_index` (whole index space)
+// of `m`, one instruction per line, for `skiff inspect --disassemble --internal`.
+Result<std::string> disassemble_internal(const rt::CompiledModule& m, uint32_t func_index);
+
+}  // namespace skiff::interp

@@ -1,0 +1,23 @@
+// translate(): runs the body decoder with the translator (translator.h).
+#include "interp/translate.h"
+
+#include "interp/translator.h"
+
+namespace skiff::interp {
+
+Result<std::unique_ptr<Code>> translate(const rt::CompiledModule& cm, uint32_t func_index,
+                                        const void* const* handlers) {
+  const ir::Module& m = cm.module;
+  if (func_index < m.num_imported_funcs || func_index >= m.num_funcs())
+    return make_error("translate: not a defined function");
+  auto code = std::make_unique<Code>();
+  detail::Translator t(cm, func_index, handlers, *code);
+  valid::TypeContext ctx;
+  ctx.canon = &cm.canon;
+  valid::BodyDecoder<detail::Translator> dec;
+  SKIFF_TRY(dec.decode_function(m, ctx, func_index, t));
+  t.finish();
+  return code;
+}
+
+}  // namespace skiff::interp

@@ -1,0 +1,408 @@
+// Translation of the non-structural instructions (Translator::on_instr).
+#include "interp/translator.h"
+
+namespace skiff::interp::detail {
+
+OpMap::OpMap() {
+    for (unsigned i = 0; i < ir::kOpCount; ++i) pure[i] = mem_fast[i] = mem_gen[i] = IOp::Count_;
+#define P(N) pure[unsigned(Op::N)] = IOp::N;
+#define PURE1(N, fn, R, A) P(N)
+#define PURE2(N, fn, R, A, B) P(N)
+#define PURE3(N, fn, R, A, B, C) P(N)
+#define TRAP1(N, fn, R, A) P(N)
+#define TRAP2(N, fn, R, A, B) P(N)
+#define EXTRACT(N, fn, R) P(N)
+#define REPLACE(N, fn, A) P(N)
+#define SHUFFLE(N, fn) P(N)
+#define WIDE2(N, fn, A, B) P(N)
+#define WIDE4(N, fn, A, B, C, D) P(N)
+#include "interp/pure_ops.def"
+#undef PURE1
+#undef PURE2
+#undef PURE3
+#undef TRAP1
+#undef TRAP2
+#undef EXTRACT
+#undef REPLACE
+#undef SHUFFLE
+#undef WIDE2
+#undef WIDE4
+#undef P
+#define M(N)                               \
+  mem_fast[unsigned(Op::N)] = IOp::N; \
+  mem_gen[unsigned(Op::N)] = IOp::N##_G;
+#define LOAD(N, bytes, R, expr) M(N)
+#define STORE(N, bytes, A, stmt) M(N)
+#define LOADLANE(N, bytes, fn) M(N)
+#define STORELANE(N, bytes, fn) M(N)
+#include "interp/memops.def"
+#undef LOAD
+#undef STORE
+#undef LOADLANE
+#undef STORELANE
+#undef M
+}
+const OpMap kMap;
+
+void Translator::on_instr(const ir::Instr& in, const Event& e) {
+  const uint32_t base = e.base;
+  const uint32_t np = uint32_t(e.popped.size());
+  auto dst_result = [&](uint32_t instr) {
+    push_natural(base, e.pushed);
+    if (e.pushed.size() == 1) note_dst(instr, base);
+  };
+  switch (in.op) {
+    case Op::Nop:
+      return;
+    case Op::Unreachable:
+      emit(IOp::Unreachable, {});
+      return;
+    case Op::Drop:
+      stk_.resize(base);
+      return;
+    case Op::Select:
+    case Op::SelectT: {
+      uint32_t a = use(base), b = use(base + 1), c = use(base + 2);
+      bool wide = e.pushed[0].kind == ValKind::V128;
+      dst_result(emit(wide ? IOp::Select128 : IOp::Select64, {off_[base], a, b, c}));
+      return;
+    }
+    case Op::LocalGet: {
+      Entry en;
+      en.kind = Entry::Local;
+      en.local = in.a;
+      en.wide = local_wide_[in.a];
+      stk_.resize(base);
+      set_types(base, e.pushed);
+      stk_.push_back(en);
+      return;
+    }
+    case Op::LocalSet:
+      local_set(in.a, base, false);
+      return;
+    case Op::LocalTee:
+      local_set(in.a, base, true);
+      return;
+    case Op::GlobalGet: {
+      bool wide = e.pushed[0].kind == ValKind::V128;
+      dst_result(emit(wide ? IOp::GlobalGet128 : IOp::GlobalGet64, {off_[base], in.a}));
+      return;
+    }
+    case Op::GlobalSet: {
+      bool wide = e.popped[0].kind == ValKind::V128;
+      emit(wide ? IOp::GlobalSet128 : IOp::GlobalSet64, {in.a, use(base)});
+      stk_.resize(base);
+      return;
+    }
+    case Op::I32Const:
+    case Op::F32Const:
+    case Op::I64Const:
+    case Op::F64Const:
+    case Op::RefNull:
+    case Op::V128Const: {
+      Entry en;
+      en.kind = Entry::Const;
+      if (in.op == Op::V128Const) {
+        en.wide = true;
+        en.cbytes = 16;
+        std::memcpy(&en.lo, in.v128, 8);
+        std::memcpy(&en.hi, in.v128 + 8, 8);
+      } else {
+        en.cbytes = (in.op == Op::I32Const || in.op == Op::F32Const) ? 4 : 8;
+        en.lo = in.op == Op::RefNull ? 0 : in.bits;
+        if (en.cbytes == 4) en.lo &= 0xFFFFFFFFu;
+      }
+      stk_.resize(base);
+      set_types(base, e.pushed);
+      stk_.push_back(en);
+      return;
+    }
+    case Op::RefFunc:
+      dst_result(emit(IOp::RefFunc, {off_[base], in.a}));
+      return;
+    case Op::RefIsNull:
+      dst_result(emit(IOp::RefIsNull, {off_[base], use(base)}));
+      return;
+    case Op::RefAsNonNull:
+      dst_result(emit(IOp::RefAsNonNull, {off_[base], use(base)}));
+      return;
+    case Op::RefEq: {
+      uint32_t a = use(base), b = use(base + 1);
+      dst_result(emit(IOp::RefEq, {off_[base], a, b}));
+      return;
+    }
+    case Op::MemorySize:
+      dst_result(emit(IOp::MemorySize, {off_[base], in.a}));
+      return;
+    case Op::MemoryGrow:
+      dst_result(emit(IOp::MemoryGrow, {off_[base], use(base), in.a}));
+      return;
+    case Op::MemoryFill: {
+      uint32_t d = use(base), v = use(base + 1), n = use(base + 2);
+      emit(IOp::MemoryFill, {in.a, d, v, n});
+      stk_.resize(base);
+      return;
+    }
+    case Op::MemoryCopy:
+    case Op::MemoryInit:
+    case Op::TableCopy:
+    case Op::TableInit: {
+      uint32_t d = use(base), s = use(base + 1), n = use(base + 2);
+      IOp op = in.op == Op::MemoryCopy  ? IOp::MemoryCopy
+               : in.op == Op::MemoryInit ? IOp::MemoryInit
+               : in.op == Op::TableCopy  ? IOp::TableCopy
+                                         : IOp::TableInit;
+      emit(op, {in.a, in.b, d, s, n});
+      stk_.resize(base);
+      return;
+    }
+    case Op::DataDrop:
+      emit(IOp::DataDrop, {in.a});
+      return;
+    case Op::ElemDrop:
+      emit(IOp::ElemDrop, {in.a});
+      return;
+    case Op::TableGet:
+      dst_result(emit(IOp::TableGet, {off_[base], in.a, use(base)}));
+      return;
+    case Op::TableSet: {
+      uint32_t i = use(base), v = use(base + 1);
+      emit(IOp::TableSet, {in.a, i, v});
+      stk_.resize(base);
+      return;
+    }
+    case Op::TableSize:
+      dst_result(emit(IOp::TableSize, {off_[base], in.a}));
+      return;
+    case Op::TableGrow: {
+      uint32_t init = use(base), delta = use(base + 1);
+      dst_result(emit(IOp::TableGrow, {off_[base], in.a, init, delta}));
+      return;
+    }
+    case Op::TableFill: {
+      uint32_t i = use(base), v = use(base + 1), n = use(base + 2);
+      emit(IOp::TableFill, {in.a, i, v, n});
+      stk_.resize(base);
+      return;
+    }
+    case Op::Call:
+    case Op::CallIndirect:
+    case Op::CallRef:
+    case Op::ReturnCall:
+    case Op::ReturnCallIndirect:
+    case Op::ReturnCallRef:
+    case Op::Throw:
+      call_like(in, e);
+      return;
+    case Op::ThrowRef:
+      emit(IOp::ThrowRef, {use(base)});
+      stk_.resize(base);
+      return;
+    case Op::Rethrow: {
+      Ctl& c = label(in.a);
+      emit(IOp::Rethrow, {c.exn_slot});
+      return;
+    }
+    case Op::Br:
+      emit_branch(in.a, base, e);
+      stk_.resize(base);
+      return;
+    case Op::Return:
+      emit_return(base);
+      stk_.resize(base);
+      return;
+    case Op::BrIf: {
+      uint32_t cond = use(base + np - 1);
+      cond_branch(IOp::BrIf, IOp::BrUnless, cond, in.a, base, e);
+      stk_.resize(base + np - 1);
+      return;
+    }
+    case Op::BrOnNull: {
+      uint32_t r = use(base + np - 1);
+      cond_branch(IOp::BrOnNull, IOp::BrOnNonNull, r, in.a, base, e);
+      return;  // the reference stays (now non-null)
+    }
+    case Op::BrOnNonNull: {
+      uint32_t r = use(base + np - 1);
+      cond_branch(IOp::BrOnNonNull, IOp::BrOnNull, r, in.a, base, e);
+      stk_.resize(base + np - 1);
+      return;
+    }
+    case Op::BrTable:
+      branch_table(in, e);
+      return;
+    default:
+      break;
+  }
+  unsigned o = unsigned(in.op);
+  if (kMap.pure[o] != IOp::Count_) return pure_op(in, e, kMap.pure[o]);
+  if (kMap.mem_fast[o] != IOp::Count_) return mem_access(in, e);
+  // GC object instructions and atomics: not run by this tier yet.
+  emit(IOp::Unsupported, {o});
+  push_natural(base, e.pushed);
+}
+
+void Translator::local_set(uint32_t x, uint32_t h, bool tee) {
+  Entry en = stk_[h];
+  if (en.kind == Entry::Local && en.local == x) {
+    if (!tee) stk_.resize(h);
+    return;
+  }
+  if (en.kind == Entry::Slot && last_dst_ != kNone && last_dst_height_ == h && h + 1 == height() &&
+      !has_alias(x, h)) {
+    // The instruction that produced the value writes the local directly.
+    std::memcpy(at(last_dst_ + kOpHeader), &local_off_[x], 4);
+    last_dst_ = kNone;
+  } else {
+    for (uint32_t i = 0; i < h; ++i)
+      if (stk_[i].kind == Entry::Local && stk_[i].local == x) materialize(i);
+    move_to(h, local_off_[x]);
+  }
+  stk_.resize(h);
+  if (tee) {
+    Entry t;
+    t.kind = Entry::Local;
+    t.local = x;
+    t.wide = en.wide;
+    stk_.push_back(t);
+  }
+}
+
+void Translator::pure_op(const ir::Instr& in, const Event& e, IOp op) {
+  const uint32_t base = e.base;
+  uint32_t f[8];
+  uint32_t n = 0;
+  f[n++] = off_[base];
+  for (uint32_t i = 0; i < e.popped.size(); ++i) f[n++] = use(base + i);
+  ir::ImmKind imm = ir::op_info(in.op).imm;
+  if (imm == ir::ImmKind::Lane) {
+    f[n++] = in.a;
+  } else if (imm == ir::ImmKind::Shuffle) {
+    std::memcpy(&f[n], in.v128, 16);
+    n += 4;
+  }
+  uint32_t at_instr = emit_n(op, f, n);
+  push_natural(base, e.pushed);
+  if (e.pushed.size() == 1) note_dst(at_instr, base);
+}
+
+void Translator::mem_access(const ir::Instr& in, const Event& e) {
+  const uint32_t base = e.base;
+  const ir::MemArg& ma = in.mem;
+  bool fast = ma.memory == 0 && m_.num_memories() > 0 && !m_.memory_type(0).limits.is64 &&
+              ma.offset <= 0xFFFFFFFFu;
+  unsigned o = unsigned(in.op);
+  IOp op = fast ? kMap.mem_fast[o] : kMap.mem_gen[o];
+  bool lane = ir::op_info(in.op).imm == ir::ImmKind::MemArgLane;
+  uint32_t f[8];
+  uint32_t n = 0;
+  if (!e.pushed.empty()) f[n++] = off_[base];
+  for (uint32_t i = 0; i < e.popped.size(); ++i) f[n++] = use(base + i);
+  if (fast) {
+    f[n++] = uint32_t(ma.offset);
+  } else {
+    f[n++] = ma.memory;
+    f[n++] = uint32_t(ma.offset);
+    f[n++] = uint32_t(ma.offset >> 32);
+  }
+  if (lane) f[n++] = in.a;
+  uint32_t at_instr = emit_n(op, f, n);
+  push_natural(base, e.pushed);
+  if (e.pushed.size() == 1) note_dst(at_instr, base);
+}
+
+void Translator::call_like(const ir::Instr& in, const Event& e) {
+  const uint32_t base = e.base;
+  uint32_t np = uint32_t(e.popped.size());
+  // The callee operand (table index / reference) is on top of the arguments.
+  bool has_callee = in.op == Op::CallIndirect || in.op == Op::ReturnCallIndirect ||
+                    in.op == Op::CallRef || in.op == Op::ReturnCallRef;
+  uint32_t nargs = has_callee ? np - 1 : np;
+  uint32_t callee = has_callee ? use(base + nargs) : 0;
+  for (uint32_t i = 0; i < nargs; ++i) materialize(base + i);
+  uint32_t args = off_[base];
+  uint32_t arg_bytes = off_[base + nargs] - off_[base];
+  switch (in.op) {
+    case Op::Call:
+      emit(IOp::Call, {in.a, args});
+      break;
+    case Op::CallIndirect:
+      emit(IOp::CallIndirect, {cm_.canon.id(in.a), in.b, args, callee});
+      break;
+    case Op::CallRef:
+      emit(IOp::CallRef, {args, callee});
+      break;
+    case Op::ReturnCall:
+      emit(IOp::ReturnCall, {in.a, args, arg_bytes});
+      break;
+    case Op::ReturnCallIndirect:
+      emit(IOp::ReturnCallIndirect, {cm_.canon.id(in.a), in.b, args, callee, arg_bytes});
+      break;
+    case Op::ReturnCallRef:
+      emit(IOp::ReturnCallRef, {args, callee, arg_bytes});
+      break;
+    default:  // Throw
+      emit(IOp::Throw, {in.a, args});
+      break;
+  }
+  push_natural(base, e.pushed);
+}
+
+void Translator::cond_branch(IOp direct, IOp inverse, uint32_t test, uint32_t depth,
+                             uint32_t first, const Event& e) {
+  const Frame& f = frame_of(e, depth);
+  if (f.kind != FrameKind::Function) {
+    label_slots(f, slots_);
+    if (in_place(first, slots_)) {
+      uint32_t j = emit(direct, {test, 0});
+      link(depth, Fixup{j, j + kOpHeader + 4});
+      return;
+    }
+  }
+  uint32_t j = emit(inverse, {test, 0});
+  emit_branch(depth, first, e);
+  patch(Fixup{j, j + kOpHeader + 4}, pos());
+  bind();
+}
+
+void Translator::branch_table(const ir::Instr& in, const Event& e) {
+  const uint32_t base = e.base;
+  uint32_t np = uint32_t(e.popped.size());
+  uint32_t idx = use(base + np - 1);
+  uint32_t n = uint32_t(in.labels.size());
+  std::vector<uint32_t> f(2 + n + 1, 0);
+  f[0] = idx;
+  f[1] = n;
+  uint32_t j = emit_n(IOp::BrTable, f.data(), uint32_t(f.size()));
+  std::vector<std::pair<uint32_t, uint32_t>> stubs;  // (entry, depth)
+  for (uint32_t k = 0; k <= n; ++k) {
+    uint32_t depth = k < n ? in.labels[k] : in.a;
+    Fixup fx{j, j + kOpHeader + 4 * (2 + k)};
+    const Frame& fr = frame_of(e, depth);
+    if (fr.kind != FrameKind::Function) {
+      label_slots(fr, slots_);
+      if (in_place(base, slots_)) {
+        link(depth, fx);
+        continue;
+      }
+    }
+    stubs.emplace_back(k, depth);
+  }
+  // Targets that need moves (or a return) get a stub after the table.
+  std::vector<std::pair<uint32_t, uint32_t>> done;  // (depth, stub position)
+  for (auto [k, depth] : stubs) {
+    Fixup fx{j, j + kOpHeader + 4 * (2 + k)};
+    uint32_t at_stub = kNone;
+    for (auto [d, p] : done)
+      if (d == depth) at_stub = p;
+    if (at_stub == kNone) {
+      at_stub = pos();
+      done.emplace_back(depth, at_stub);
+      emit_branch(depth, base, e);
+    }
+    patch(fx, at_stub);
+  }
+  stk_.resize(base);
+}
+
+}  // namespace skiff::interp::detail
