@@ -126,6 +126,7 @@ sem::TrapKind run(ExecState& st, rt::Func* entry, uint8_t* fp) {
 #include "interp/exec_control.inc"
 #include "interp/exec_memory.inc"
 #include "interp/exec_pure.inc"
+#include "interp/exec_fused.inc"
 
 trap_exit:
   record_trace(st, cur, depth, base);

@@ -4,12 +4,13 @@
 namespace skiff::interp::detail {
 
 void Translator::on_block(const ir::Instr& in, const Frame& f, const Event& e) {
-  bind();
   Ctl c;
   c.kind = f.kind;
   c.live = !dead_;
   c.height = f.height;
   c.outer_region = cur_region_;
+  // An `if` may fuse with the comparison before it (emit_test), so it binds later.
+  if (f.kind != FrameKind::If) bind();
   if (!c.live) {
     ctls_.push_back(std::move(c));
     return;
@@ -22,9 +23,7 @@ void Translator::on_block(const ir::Instr& in, const Frame& f, const Event& e) {
       c.loop_pc = pos();
       break;
     case FrameKind::If: {
-      uint32_t cond = use(f.height + nparams);
-      uint32_t j = emit(IOp::BrUnless, {cond, 0});
-      c.else_fixup = Fixup{j, j + kOpHeader + 4};
+      c.else_fixup = emit_test(false, f.height + nparams);
       break;
     }
     case FrameKind::Try:
@@ -47,6 +46,7 @@ void Translator::on_block(const ir::Instr& in, const Frame& f, const Event& e) {
     default:
       break;
   }
+  bind();
   stk_.resize(f.height + nparams);
   ctls_.push_back(std::move(c));
 }

@@ -4,7 +4,29 @@
 namespace skiff::interp::detail {
 
 OpMap::OpMap() {
-    for (unsigned i = 0; i < ir::kOpCount; ++i) pure[i] = mem_fast[i] = mem_gen[i] = IOp::Count_;
+  for (unsigned i = 0; i < ir::kOpCount; ++i) {
+    pure[i] = mem_fast[i] = mem_gen[i] = imm[i] = br_cmp[i] = br_cmp_i[i] = IOp::Count_;
+    imm_bits[i] = 0;
+    inverse[i] = Op::Count_;
+  }
+#define IMM32(N, fn)                 \
+  imm[unsigned(Op::N)] = IOp::N##_I; \
+  imm_bits[unsigned(Op::N)] = 32;
+#define IMM64(N, fn)                 \
+  imm[unsigned(Op::N)] = IOp::N##_I; \
+  imm_bits[unsigned(Op::N)] = 64;
+#define CMP(N, Inv)                               \
+  br_cmp[unsigned(Op::N)] = IOp::BrIf_##N;         \
+  br_cmp_i[unsigned(Op::N)] = IOp::BrIf_##N##_I;   \
+  inverse[unsigned(Op::N)] = Op::Inv;
+#define CMP32(N, fn, Inv) CMP(N, Inv)
+#define CMP64(N, fn, Inv) CMP(N, Inv)
+#include "interp/fused_ops.def"
+#undef IMM32
+#undef IMM64
+#undef CMP32
+#undef CMP64
+#undef CMP
 #define P(N) pure[unsigned(Op::N)] = IOp::N;
 #define PURE1(N, fn, R, A) P(N)
 #define PURE2(N, fn, R, A, B) P(N)
@@ -211,12 +233,10 @@ void Translator::on_instr(const ir::Instr& in, const Event& e) {
       emit_return(base);
       stk_.resize(base);
       return;
-    case Op::BrIf: {
-      uint32_t cond = use(base + np - 1);
-      cond_branch(IOp::BrIf, IOp::BrUnless, cond, in.a, base, e);
+    case Op::BrIf:
+      br_if(in.a, base, base + np - 1, e);
       stk_.resize(base + np - 1);
       return;
-    }
     case Op::BrOnNull: {
       uint32_t r = use(base + np - 1);
       cond_branch(IOp::BrOnNull, IOp::BrOnNonNull, r, in.a, base, e);
@@ -270,6 +290,20 @@ void Translator::local_set(uint32_t x, uint32_t h, bool tee) {
 
 void Translator::pure_op(const ir::Instr& in, const Event& e, IOp op) {
   const uint32_t base = e.base;
+  const unsigned o = unsigned(in.op);
+  if (kMap.imm[o] != IOp::Count_ && stk_[base + 1].kind == Entry::Const &&
+      stk_[base].kind != Entry::Const) {
+    // Binary op with a constant second operand: the immediate form.
+    uint32_t a = use(base);
+    uint64_t imm = stk_[base + 1].lo;
+    uint32_t at_instr = kMap.imm_bits[o] == 32
+                            ? emit(kMap.imm[o], {off_[base], a, uint32_t(imm)})
+                            : emit(kMap.imm[o], {off_[base], a, uint32_t(imm), uint32_t(imm >> 32)});
+    push_natural(base, e.pushed);
+    note_dst(at_instr, base);
+    last_pure_ = LastPure{at_instr, in.op, a, 0, true, imm};
+    return;
+  }
   uint32_t f[8];
   uint32_t n = 0;
   f[n++] = off_[base];
@@ -284,6 +318,60 @@ void Translator::pure_op(const ir::Instr& in, const Event& e, IOp op) {
   uint32_t at_instr = emit_n(op, f, n);
   push_natural(base, e.pushed);
   if (e.pushed.size() == 1) note_dst(at_instr, base);
+  if (kMap.br_cmp[o] != IOp::Count_ || in.op == Op::I32Eqz || in.op == Op::I64Eqz)
+    last_pure_ = LastPure{at_instr, in.op, f[1], n > 2 ? f[2] : 0, false, 0};
+}
+
+Fixup Translator::emit_test(bool when_true, uint32_t cond_h) {
+  const LastPure lp = last_pure_;
+  if (lp.instr != kNone && last_dst_ == lp.instr && last_dst_height_ == cond_h &&
+      cond_h + 1 == height() && stk_[cond_h].kind == Entry::Slot) {
+    // The comparison computing the condition folds into the branch.
+    words_.resize(lp.instr / 8);
+    last_dst_ = kNone;
+    last_pure_.instr = kNone;
+    if (lp.op == Op::I32Eqz) {
+      uint32_t j = emit(when_true ? IOp::BrUnless : IOp::BrIf, {lp.a, 0});
+      return Fixup{j, j + kOpHeader + 4};
+    }
+    Op op = when_true ? lp.op : kMap.inverse[unsigned(lp.op)];
+    if (lp.op != Op::I64Eqz) {
+      unsigned o = unsigned(op);
+      uint32_t j;
+      if (!lp.has_imm) {
+        j = emit(kMap.br_cmp[o], {lp.a, lp.b, 0});
+        return Fixup{j, j + kOpHeader + 8};
+      }
+      if (kMap.imm_bits[o] == 32) {
+        j = emit(kMap.br_cmp_i[o], {lp.a, uint32_t(lp.imm), 0});
+        return Fixup{j, j + kOpHeader + 8};
+      }
+      j = emit(kMap.br_cmp_i[o], {lp.a, uint32_t(lp.imm), uint32_t(lp.imm >> 32), 0});
+      return Fixup{j, j + kOpHeader + 12};
+    }
+    // i64.eqz: compare with an immediate zero.
+    unsigned o = unsigned(when_true ? Op::I64Eq : Op::I64Ne);
+    uint32_t j = emit(kMap.br_cmp_i[o], {lp.a, 0, 0, 0});
+    return Fixup{j, j + kOpHeader + 12};
+  }
+  uint32_t cond = use(cond_h);
+  uint32_t j = emit(when_true ? IOp::BrIf : IOp::BrUnless, {cond, 0});
+  return Fixup{j, j + kOpHeader + 4};
+}
+
+void Translator::br_if(uint32_t depth, uint32_t first, uint32_t cond_h, const Event& e) {
+  const Frame& f = frame_of(e, depth);
+  if (f.kind != FrameKind::Function) {
+    label_slots(f, slots_);
+    if (in_place(first, slots_)) {
+      link(depth, emit_test(true, cond_h));
+      return;
+    }
+  }
+  Fixup skip = emit_test(false, cond_h);
+  emit_branch(depth, first, e);
+  patch(skip, pos());
+  bind();
 }
 
 void Translator::mem_access(const ir::Instr& in, const Event& e) {

@@ -45,6 +45,14 @@ struct OpMap {
   IOp pure[ir::kOpCount];
   IOp mem_fast[ir::kOpCount];
   IOp mem_gen[ir::kOpCount];
+  // Super-instructions (fused_ops.def): the immediate form of a binary op, and
+  // for a comparison the fused branch (register and immediate forms) and the
+  // comparison with the opposite outcome.
+  IOp imm[ir::kOpCount];
+  uint8_t imm_bits[ir::kOpCount];
+  IOp br_cmp[ir::kOpCount];
+  IOp br_cmp_i[ir::kOpCount];
+  Op inverse[ir::kOpCount];
   OpMap();
 };
 extern const OpMap kMap;
@@ -151,8 +159,18 @@ class Translator {
     std::memcpy(at(start), &h, 8);
     if (n) std::memcpy(at(start + kOpHeader), fields, 4 * n);
     last_dst_ = kNone;
+    last_pure_.instr = kNone;
     return start;
   }
+  // The last instruction, when it was a pure op (for fusing a compare into the
+  // branch that consumes it): its op, operand slots and immediate.
+  struct LastPure {
+    uint32_t instr = kNone;
+    Op op = Op::Count_;
+    uint32_t a = 0, b = 0;
+    bool has_imm = false;
+    uint64_t imm = 0;
+  };
   // An instruction whose first field is the single result at height h.
   void note_dst(uint32_t instr, uint32_t h) {
     last_dst_ = instr;
@@ -163,7 +181,10 @@ class Translator {
     std::memcpy(at(f.field), &rel, 4);
   }
   // A label is bound here: stop retargeting across it.
-  void bind() { last_dst_ = kNone; }
+  void bind() {
+    last_dst_ = kNone;
+    last_pure_.instr = kNone;
+  }
 
   // ---- operand stack ----
   uint32_t height() const { return uint32_t(stk_.size()); }
@@ -335,6 +356,8 @@ class Translator {
   void call_like(const ir::Instr& in, const Event& e);
   void cond_branch(IOp direct, IOp inverse, uint32_t test, uint32_t depth, uint32_t first,
                    const Event& e);
+  void br_if(uint32_t depth, uint32_t first, uint32_t cond_h, const Event& e);
+  Fixup emit_test(bool when_true, uint32_t cond_h);
   void branch_table(const ir::Instr& in, const Event& e);
   uint32_t add_catch(int32_t region, const ir::CatchClause& c, const Event& e);
   void close_body(Ctl& c);
@@ -365,6 +388,7 @@ class Translator {
   uint32_t enter_ = 0;
   uint32_t last_dst_ = kNone;
   uint32_t last_dst_height_ = 0;
+  LastPure last_pure_;
   bool dead_ = false;
   std::optional<Error> error_;
 };
