@@ -41,10 +41,10 @@ Result<std::string> disassemble_internal(const rt::CompiledModule& m, uint32_t f
     for (uint32_t i = 0; i < fields; ++i) {
       uint32_t v;
       std::memcpy(&v, p + kOpHeader + 4 * i, 4);
-      bool target = (op == IOp::Br && i == 0) ||
-                    ((op == IOp::BrIf || op == IOp::BrUnless || op == IOp::BrOnNull ||
-                      op == IOp::BrOnNonNull) && i == 1) ||
-                    (op == IOp::BrTable && i >= 2);
+      // Branch targets: br's only field, br_table's entries, and the last field of
+      // every other br_* op (br_if, br_unless, br_on_*, fused br_if_<cmp>).
+      std::string_view text = kOpInfo[it->second].text;
+      bool target = op == IOp::BrTable ? i >= 2 : text.starts_with("br") && i + 1 == fields;
       if (target) out += " ->@" + std::to_string(int64_t(at) + int32_t(v));
       else out += " " + std::to_string(v);
     }

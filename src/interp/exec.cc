@@ -104,6 +104,7 @@ sem::TrapKind run(ExecState& st, rt::Func* entry, uint8_t* fp) {
   uint8_t* const stack_end = st.stack_end;
   CallFrame* const frames = st.frames.data();
   const size_t base = st.depth;
+  const size_t max_depth = st.max_depth;
   size_t depth = base;
   TrapKind trap = TrapKind::None;
   rt::Exception* exn = nullptr;
