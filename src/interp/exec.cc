@@ -10,6 +10,7 @@
 #include "interp/exec.h"
 
 #include <cstring>
+#include <string>
 
 #include "interp/exec_support.h"
 #include "ir/opcode.h"

@@ -301,7 +301,7 @@ void Translator::pure_op(const ir::Instr& in, const Event& e, IOp op) {
                             : emit(kMap.imm[o], {off_[base], a, uint32_t(imm), uint32_t(imm >> 32)});
     push_natural(base, e.pushed);
     note_dst(at_instr, base);
-    last_pure_ = LastPure{at_instr, in.op, a, 0, true, imm};
+    if (kMap.br_cmp[o] != IOp::Count_) last_pure_ = LastPure{at_instr, in.op, a, 0, true, imm};
     return;
   }
   uint32_t f[8];

@@ -121,7 +121,7 @@ TEST(InterpHost, CallIndirectChecksTypesAcrossModules) {
   EXPECT_EQ(t->message, "indirect call type mismatch");
   t = rt::invoke(h.store, b->export_func("call"), std::vector<rt::Val>{rt::Val::make_i32(2)}, res);
   ASSERT_TRUE(t);
-  EXPECT_EQ(t->message, "undefined element");
+  EXPECT_EQ(t->message, "undefined element 2");
 }
 
 }  // namespace
