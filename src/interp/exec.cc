@@ -13,6 +13,7 @@
 #include <string>
 
 #include "interp/exec_support.h"
+#include "interp/gc_cast.h"
 #include "ir/opcode.h"
 #include "runtime/instance.h"
 #include "semantics/semantics.h"
@@ -129,6 +130,7 @@ sem::TrapKind run(ExecState& st, rt::Func* entry, uint8_t* fp) {
 #include "interp/exec_memory.inc"
 #include "interp/exec_pure.inc"
 #include "interp/exec_fused.inc"
+#include "interp/exec_gc.inc"
 
 trap_exit:
   record_trace(st, cur, depth, base);

@@ -30,6 +30,10 @@ struct ExecState {
   uint8_t* stack_end = nullptr;
   // First free byte of the value stack for a new entry from the host.
   uint8_t* free = nullptr;
+  // The collector of the store, and the top of the live value stack at the last
+  // allocation (the collector scans [stack_begin, gc_top) conservatively).
+  rt::gc::Heap* heap = nullptr;
+  uint8_t* gc_top = nullptr;
   // Call frames.
   std::vector<CallFrame> frames;
   size_t depth = 0;

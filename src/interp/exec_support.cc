@@ -64,6 +64,7 @@ sem::TrapKind call_host(ExecState& st, rt::Func* f, uint8_t* args, rt::Instance*
   for (const ir::ValType& t : sig.params) pb += slot_bytes(t);
   for (const ir::ValType& t : sig.results) rb += slot_bytes(t);
   st.free = args + (pb > rb ? pb : rb);
+  st.gc_top = st.free;  // the host may allocate GC objects
   rt::Caller c;
   c.store = st.store;
   c.instance = caller;

@@ -25,6 +25,8 @@ Interpreter::Interpreter(rt::Store& store, InterpConfig config)
   st.stack_begin = st.stack.get();
   st.stack_end = st.stack_begin + bytes;
   st.free = st.stack_begin;
+  st.gc_top = st.stack_begin;
+  st.heap = &store.heap();
   // Entries from the host add sentinel frames; leave room for a few nestings.
   st.max_depth = size_t(config.max_call_depth) + 1;
   st.frames.resize(st.max_depth + 1);
@@ -85,6 +87,15 @@ std::optional<rt::Trap> Interpreter::invoke(rt::Store& store, rt::Func* f,
     p += slot_bytes(t);
   }
   return std::nullopt;
+}
+
+void Interpreter::scan_stack(const std::function<void(uint64_t)>& visit) {
+  const State& st = *state_;
+  for (const uint8_t* p = st.stack_begin; p + 8 <= st.gc_top; p += 8) {
+    uint64_t w;
+    std::memcpy(&w, p, 8);
+    visit(w);
+  }
 }
 
 }  // namespace skiff::interp

@@ -43,6 +43,7 @@ class Interpreter final : public rt::Executor {
 
   std::optional<rt::Trap> invoke(rt::Store& store, rt::Func* f, std::span<const rt::Val> args,
                                  std::span<rt::Val> results) override;
+  void scan_stack(const std::function<void(uint64_t)>& visit) override;
 
   const InterpConfig& config() const { return config_; }
 

@@ -256,6 +256,7 @@ void Translator::on_instr(const ir::Instr& in, const Event& e) {
   }
   unsigned o = unsigned(in.op);
   if (kMap.pure[o] != IOp::Count_) return pure_op(in, e, kMap.pure[o]);
+  if (gc_op(in, e)) return;
   if (kMap.mem_fast[o] != IOp::Count_) return mem_access(in, e);
   // GC object instructions and atomics: not run by this tier yet.
   emit(IOp::Unsupported, {o});

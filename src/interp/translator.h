@@ -360,6 +360,10 @@ class Translator {
   Fixup emit_test(bool when_true, uint32_t cond_h);
   void branch_table(const ir::Instr& in, const Event& e);
   uint32_t add_catch(int32_t region, const ir::CatchClause& c, const Event& e);
+  bool gc_op(const ir::Instr& in, const Event& e);
+  void cast_fields(const ir::HeapType& h, bool nullable, uint32_t* out);
+  void cast_branch(bool on_fail, uint32_t ref, const uint32_t* cast, uint32_t depth,
+                   uint32_t first, const Event& e);
   void close_body(Ctl& c);
   void end_arm(Ctl& c, const Frame& f, bool fell_through, bool jump);
   void bind_end(Ctl& c);

@@ -124,3 +124,27 @@ std::optional<Trap> invoke(Store& store, Func* f, std::span<const Val> args,
 }
 
 }  // namespace skiff::rt
+
+namespace skiff::rt {
+
+gc::Heap& Store::heap() {
+  if (!heap_) heap_ = std::make_unique<gc::Heap>(*this);
+  return *heap_;
+}
+
+void Store::visit_refs(const std::function<void(Ref)>& visit) const {
+  for (const auto& g : globals_)
+    if (g->type.type.is_ref()) visit(g->cell.ref);
+  for (const auto& t : tables_) {
+    Ref* p = t->data();
+    for (uint64_t i = 0; i < t->size(); ++i) visit(p[i]);
+  }
+  for (const auto& inst : instances_)
+    for (const ElemInstance& e : inst->elems)
+      for (Ref r : e.refs) visit(r);
+  for (const auto& x : exceptions_)
+    for (const Val& v : x->payload)
+      if (v.type.is_ref()) visit(v.ref);
+}
+
+}  // namespace skiff::rt

@@ -17,12 +17,14 @@
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
 #include <string>
 
 #include "ir/types.h"
+#include "runtime/gc_heap.h"
 #include "runtime/instance.h"
 #include "runtime/memory.h"
 #include "runtime/objects.h"
@@ -62,6 +64,9 @@ class Executor {
   // entries whose types the executor sets.
   virtual std::optional<Trap> invoke(Store& store, Func* f, std::span<const Val> args,
                                      std::span<Val> results) = 0;
+  // Hands every word of the live value stack to `visit` (the collector's
+  // conservative roots, see gc_heap.h).
+  virtual void scan_stack(const std::function<void(uint64_t)>& visit) { (void)visit; }
 };
 
 class Store {
@@ -93,6 +98,12 @@ class Store {
   // Canonical id of a structural function type (abstract heap types only).
   uint32_t intern_func_type(const ir::FuncType& type);
 
+  // The collector owning this store's structs and arrays (made on first use).
+  gc::Heap& heap();
+  // Every reference the store holds outside the value stack: globals, tables,
+  // element segments, exception payloads (the collector's precise roots).
+  void visit_refs(const std::function<void(Ref)>& visit) const;
+
  private:
   Engine* engine_;
   std::deque<std::unique_ptr<Func>> funcs_;
@@ -104,6 +115,7 @@ class Store {
   std::deque<std::unique_ptr<Exception>> exceptions_;
   std::deque<std::unique_ptr<Instance>> instances_;
   std::deque<std::unique_ptr<ir::FuncType>> host_sigs_;
+  std::unique_ptr<gc::Heap> heap_;
 };
 
 // Calls f: host functions directly, wasm functions through store.executor. Checks

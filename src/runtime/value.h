@@ -4,11 +4,15 @@
 // Design note.
 //
 // * Ref is one pointer-sized word; 0 is null. What it points to follows from the static
-//   type the validator proved: funcref -> Func*, externref -> ExternBox* (a host value
-//   box owned by the Store), exnref -> Exception*. No tag is stored for these: every
-//   such object is at least 8-byte aligned, so the low 3 bits are free. The GC issue
-//   will use bit 0 for i31 (value << 1 | 1) and give struct/array objects a header;
-//   nothing here may assume a non-null Ref is a pointer once that lands.
+//   type the validator proved, plus two tag bits (every object is 8-byte aligned):
+//     funcref  -> Func*                      (tag 00)
+//     exnref   -> Exception*                 (tag 00)
+//     any/eq/struct/array -> gc::Object*     (tag 00, see gc_heap.h)
+//     i31      -> (value << 1) | 1           (unboxed, bit 0 set)
+//     a host value (externref made by the host, or `any.convert_extern` of one)
+//              -> ExternBox* | 2             (tag 10)
+//   extern.convert_any and any.convert_extern therefore change no bits: an externref
+//   may hold a GC object or an i31, an anyref may hold a host box.
 // * Cell is the storage of a global (and of an interpreter slot later): 16 bytes,
 //   16-aligned, so every value type is read or written with one load/store. Floats
 //   are kept as their bit patterns so NaN payloads survive.
@@ -39,13 +43,23 @@ class Ref {
   static constexpr Ref null() { return Ref(); }
   static constexpr Ref from_bits(uintptr_t b) { return Ref(b); }
   static Ref from_func(Func* f) { return Ref(reinterpret_cast<uintptr_t>(f)); }
-  static Ref from_extern(ExternBox* e) { return Ref(reinterpret_cast<uintptr_t>(e)); }
+  static Ref from_extern(ExternBox* e) { return Ref(reinterpret_cast<uintptr_t>(e) | kHostTag); }
   static Ref from_exn(Exception* e) { return Ref(reinterpret_cast<uintptr_t>(e)); }
+  // i31: the low 31 bits of v.
+  static constexpr Ref from_i31(uint32_t v) { return Ref((uintptr_t(v & 0x7FFFFFFFu) << 1) | 1); }
 
+  static constexpr uintptr_t kHostTag = 2;
   constexpr bool is_null() const { return bits_ == 0; }
   constexpr uintptr_t bits() const { return bits_; }
+  constexpr bool is_i31() const { return (bits_ & 1) != 0; }
+  // A host value box (ExternBox), in either hierarchy.
+  constexpr bool is_host() const { return (bits_ & 3) == kHostTag; }
+  // A struct or array (any hierarchy, non-null, not i31 / host).
+  constexpr bool is_object() const { return bits_ != 0 && (bits_ & 3) == 0; }
+  constexpr uint32_t i31_u() const { return uint32_t(bits_ >> 1) & 0x7FFFFFFFu; }
+  constexpr uint32_t i31_s() const { return uint32_t(int32_t(uint32_t(bits_ >> 1) << 1) >> 1); }
   Func* as_func() const { return reinterpret_cast<Func*>(bits_); }
-  ExternBox* as_extern() const { return reinterpret_cast<ExternBox*>(bits_); }
+  ExternBox* as_extern() const { return reinterpret_cast<ExternBox*>(bits_ & ~uintptr_t(3)); }
   Exception* as_exn() const { return reinterpret_cast<Exception*>(bits_); }
 
   friend constexpr bool operator==(Ref a, Ref b) = default;

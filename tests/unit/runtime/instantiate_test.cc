@@ -1,3 +1,4 @@
+#include <cstring>
 #include <gtest/gtest.h>
 
 #include "runtime/instantiate.h"
@@ -278,13 +279,37 @@ TEST_F(Fixture, SpectestValues) {
 namespace skiff::rt {
 namespace {
 
-TEST_F(Fixture, GcConstExprUnsupportedForNow) {
-  InstantiateInfo info;
-  auto r = inst(R"((module (global i31ref (ref.i31 (i32.const 1)))))", &info);
-  ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().message.rfind("unsupported constant expression: ref.i31", 0), 0u)
-      << r.error().message;
-  EXPECT_EQ(info.failure, InstantiateFailure::Unsupported);
+TEST_F(Fixture, GcConstExprsBuildObjects) {
+  auto r = inst(R"((module
+    (type $p (struct (field i32) (field (mut i64))))
+    (type $a (array (mut i8)))
+    (global (export "i") i31ref (ref.i31 (i32.const -1)))
+    (global (export "s") (ref $p) (struct.new $p (i32.const 7) (i64.const 9)))
+    (global (export "a") (ref $a) (array.new $a (i32.const 300) (i32.const 3)))
+    (global (export "e") externref (extern.convert_any (ref.i31 (i32.const 5))))))");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  Ref i = (*r)->export_global("i")->get().ref;
+  ASSERT_TRUE(i.is_i31());
+  EXPECT_EQ(i.i31_u(), 0x7FFFFFFFu);
+  EXPECT_EQ(i.i31_s(), 0xFFFFFFFFu);
+  Ref s = (*r)->export_global("s")->get().ref;
+  ASSERT_TRUE(s.is_object());
+  gc::Object* so = gc::Object::from(s);
+  EXPECT_EQ(so->desc->kind, ir::CompKind::Struct);
+  uint32_t f0;
+  uint64_t f1;
+  std::memcpy(&f0, so->payload() + so->desc->fields[0].offset, 4);
+  std::memcpy(&f1, so->payload() + so->desc->fields[1].offset, 8);
+  EXPECT_EQ(f0, 7u);
+  EXPECT_EQ(f1, 9u);
+  gc::Object* ao = gc::Object::from((*r)->export_global("a")->get().ref);
+  ASSERT_EQ(ao->length, 3u);
+  EXPECT_EQ(ao->payload()[2], uint8_t(300 & 0xFF));
+  Ref e = (*r)->export_global("e")->get().ref;
+  EXPECT_TRUE(e.is_i31());
+  // The globals keep the objects alive through a collection.
+  store.heap().collect();
+  EXPECT_EQ(store.heap().live_objects(), 2u);
 }
 
 TEST(Trap, MessageAndBacktrace) {

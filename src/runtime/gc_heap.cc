@@ -1,0 +1,115 @@
+#include "runtime/gc_heap.h"
+
+#include <cstdlib>
+#include <cstring>
+
+#include "runtime/instance.h"
+#include "runtime/store.h"
+
+namespace skiff::rt::gc {
+
+Heap::Heap(Store& store) : store_(store) {}
+
+Heap::~Heap() {
+  for (Object* o : objects_) std::free(o);
+}
+
+Object* Heap::allocate(const TypeDesc* d, size_t payload, uint32_t length) {
+  size_t bytes = sizeof(Object) + payload;
+  if (since_gc_ + bytes > threshold_) collect();
+  void* p = std::calloc(1, bytes);
+  if (!p) {
+    collect();
+    p = std::calloc(1, bytes);
+    if (!p) return nullptr;
+  }
+  Object* o = static_cast<Object*>(p);
+  o->desc = d;
+  o->mark = 0;
+  o->length = length;
+  objects_.push_back(o);
+  index_.insert(o);
+  live_bytes_ += bytes;
+  since_gc_ += bytes;
+  return o;
+}
+
+Object* Heap::alloc_struct(const TypeDesc* d) { return allocate(d, d->size, 0); }
+
+Object* Heap::alloc_array(const TypeDesc* d, uint64_t length) {
+  uint64_t payload = length * d->elem.size;
+  if (length > 0xFFFFFFFFu || payload > kMaxArrayBytes) return nullptr;
+  return allocate(d, size_t(payload), uint32_t(length));
+}
+
+void Heap::pin(Ref r) {
+  if (r.is_object()) ++pins_[r.bits()];
+}
+
+void Heap::unpin(Ref r) {
+  auto it = pins_.find(r.bits());
+  if (it != pins_.end() && --it->second == 0) pins_.erase(it);
+}
+
+void Heap::mark_word(uint64_t w) {
+  if (w == 0 || (w & 7) != 0) return;
+  auto* o = reinterpret_cast<Object*>(uintptr_t(w));
+  // Membership first: a conservative root may be any number.
+  if (index_.count(o) == 0 || o->mark == epoch_) return;
+  o->mark = epoch_;
+  work_.push_back(o);
+}
+
+void Heap::drain() {
+  while (!work_.empty()) {
+    Object* o = work_.back();
+    work_.pop_back();
+    const TypeDesc* d = o->desc;
+    uint8_t* p = o->payload();
+    if (d->kind == ir::CompKind::Struct) {
+      for (uint32_t off : d->ref_offsets) {
+        uint64_t w;
+        std::memcpy(&w, p + off, 8);
+        mark_word(w);
+      }
+    } else if (d->elem.is_ref) {
+      for (uint32_t i = 0; i < o->length; ++i) {
+        uint64_t w;
+        std::memcpy(&w, p + size_t(i) * 8, 8);
+        mark_word(w);
+      }
+    }
+  }
+}
+
+void Heap::collect() {
+  ++collections_;
+  if (++epoch_ == 0) {  // wrapped: clear every mark once
+    for (Object* o : objects_) o->mark = 0;
+    epoch_ = 1;
+  }
+  // Roots.
+  if (store_.executor) store_.executor->scan_stack([this](uint64_t w) { mark_word(w); });
+  store_.visit_refs([this](Ref r) { mark_ref(r); });
+  for (auto& [bits, n] : pins_) mark_word(bits);
+  drain();
+  // Sweep.
+  size_t kept = 0;
+  live_bytes_ = 0;
+  for (Object* o : objects_) {
+    if (o->mark == epoch_) {
+      objects_[kept++] = o;
+      size_t payload = o->desc->kind == ir::CompKind::Struct ? o->desc->size
+                                                              : size_t(o->length) * o->desc->elem.size;
+      live_bytes_ += sizeof(Object) + payload;
+    } else {
+      index_.erase(o);
+      std::free(o);
+    }
+  }
+  objects_.resize(kept);
+  since_gc_ = 0;
+  threshold_ = live_bytes_ * 2 > (size_t(4) << 20) ? live_bytes_ * 2 : (size_t(4) << 20);
+}
+
+}  // namespace skiff::rt::gc

@@ -1,0 +1,130 @@
+// GC objects (structs and arrays) and the collector that owns them.
+//
+// Object layout
+//   Every struct and array is one allocation: an Object header followed by the
+//   payload.
+//     Object { const TypeDesc* desc; uint32_t mark; uint32_t length; }   16 bytes
+//     struct payload: the fields at desc->fields[i].offset (natural sizes: i8 1,
+//       i16 2, i32/f32 4, i64/f64/ref 8, v128 16; aligned to min(size, 8))
+//     array payload: `length` elements of desc->elem.size bytes each
+//   A TypeDesc describes one canonical type (process-wide, immutable, made once per
+//   canonical id): its field layout, which fields hold references (for tracing),
+//   and its "display": the canonical ids of its supertype chain, root first, so a
+//   cast to a concrete type is one bounds check and one compare:
+//     obj->desc->display.size() > T.depth && obj->desc->display[T.depth] == T.id.
+//   References to objects are plain pointers (tag 00); i31 and host boxes are tagged
+//   (value.h), so they are never mistaken for objects.
+//
+// Collection: non-moving mark-sweep, run when the bytes allocated since the last
+// collection pass a threshold (twice the live bytes, at least 4 MiB).
+// Roots:
+//   * the executor's value stack, scanned conservatively: any aligned word equal to
+//     the address of a live object keeps it (the interpreter has no stack maps;
+//     objects never move, so a conservative root is always safe, only possibly
+//     late to die). The executor provides the words through Executor::scan_stack.
+//   * precisely: every global, table and element segment of the store, exception
+//     payloads, and references the host pinned (Heap::pin / unpin) — the embedding
+//     API pins the references it hands out. A reference the host keeps in a plain
+//     rt::Val across calls into wasm is NOT a root.
+// Functions, host boxes and exceptions are owned by the Store, not the collector.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "ir/types.h"
+#include "runtime/value.h"
+
+namespace skiff::rt {
+
+class Store;
+struct CompiledModule;
+
+namespace gc {
+
+struct FieldDesc {
+  uint32_t offset = 0;  // from the start of the payload
+  uint8_t size = 0;     // 1, 2, 4, 8 or 16
+  bool is_ref = false;
+  bool mut = false;
+};
+
+struct TypeDesc {
+  uint32_t id = 0;  // canonical type id
+  ir::CompKind kind = ir::CompKind::Struct;
+  std::vector<uint32_t> display;  // supertype chain, root first, ending with id
+  // Struct.
+  std::vector<FieldDesc> fields;
+  std::vector<uint32_t> ref_offsets;
+  uint32_t size = 0;  // payload bytes
+  // Array.
+  FieldDesc elem;
+  uint32_t depth() const { return uint32_t(display.size() - 1); }
+  // Is this type (or a subtype of) the canonical type `id` at `depth`?
+  bool is_subtype_of(uint32_t super_id, uint32_t super_depth) const {
+    return super_depth < display.size() && display[super_depth] == super_id;
+  }
+};
+
+// The layout of type `type_index` of module m (a struct or array type), made once
+// per canonical id and shared by every module and store.
+const TypeDesc* type_desc(const CompiledModule& m, uint32_t type_index);
+
+struct Object {
+  const TypeDesc* desc;
+  uint32_t mark;
+  uint32_t length;  // arrays: number of elements
+  uint8_t* payload() { return reinterpret_cast<uint8_t*>(this + 1); }
+  static Object* from(Ref r) { return reinterpret_cast<Object*>(r.bits()); }
+};
+static_assert(sizeof(Object) == 16);
+
+class Heap {
+ public:
+  explicit Heap(Store& store);
+  ~Heap();
+  Heap(const Heap&) = delete;
+  Heap& operator=(const Heap&) = delete;
+
+  // A zeroed struct / array, or null when the allocation fails (the caller traps
+  // with "out of memory"). May collect first: every reference the caller still
+  // needs must be reachable from the roots (the interpreter's operands are on its
+  // value stack).
+  Object* alloc_struct(const TypeDesc* d);
+  Object* alloc_array(const TypeDesc* d, uint64_t length);
+
+  void collect();
+  void pin(Ref r);
+  void unpin(Ref r);
+
+  size_t live_objects() const { return objects_.size(); }
+  size_t live_bytes() const { return live_bytes_; }
+  size_t collections() const { return collections_; }
+  // Largest payload an array may have (bigger requests fail).
+  static constexpr uint64_t kMaxArrayBytes = uint64_t(1) << 31;
+
+ private:
+  Object* allocate(const TypeDesc* d, size_t payload, uint32_t length);
+  void mark_word(uint64_t w);
+  void mark_ref(Ref r) { mark_word(r.bits()); }
+  void drain();
+
+  Store& store_;
+  std::vector<Object*> objects_;
+  std::unordered_set<const Object*> index_;  // for conservative lookups
+  std::unordered_map<uintptr_t, uint32_t> pins_;
+  std::vector<Object*> work_;
+  size_t live_bytes_ = 0;
+  size_t since_gc_ = 0;
+  size_t threshold_ = size_t(4) << 20;
+  size_t collections_ = 0;
+  uint32_t epoch_ = 1;
+};
+
+}  // namespace gc
+}  // namespace skiff::rt
