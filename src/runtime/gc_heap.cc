@@ -1,5 +1,6 @@
 #include "runtime/gc_heap.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 
@@ -28,7 +29,6 @@ Object* Heap::allocate(const TypeDesc* d, size_t payload, uint32_t length) {
   o->mark = 0;
   o->length = length;
   objects_.push_back(o);
-  index_.insert(o);
   live_bytes_ += bytes;
   since_gc_ += bytes;
   return o;
@@ -55,7 +55,8 @@ void Heap::mark_word(uint64_t w) {
   if (w == 0 || (w & 7) != 0) return;
   auto* o = reinterpret_cast<Object*>(uintptr_t(w));
   // Membership first: a conservative root may be any number.
-  if (index_.count(o) == 0 || o->mark == epoch_) return;
+  auto it = std::lower_bound(objects_.begin(), objects_.end(), o);
+  if (it == objects_.end() || *it != o || o->mark == epoch_) return;
   o->mark = epoch_;
   work_.push_back(o);
 }
@@ -88,6 +89,7 @@ void Heap::collect() {
     for (Object* o : objects_) o->mark = 0;
     epoch_ = 1;
   }
+  std::sort(objects_.begin(), objects_.end());
   // Roots.
   if (store_.executor) store_.executor->scan_stack([this](uint64_t w) { mark_word(w); });
   store_.visit_refs([this](Ref r) { mark_ref(r); });
@@ -103,7 +105,6 @@ void Heap::collect() {
                                                               : size_t(o->length) * o->desc->elem.size;
       live_bytes_ += sizeof(Object) + payload;
     } else {
-      index_.erase(o);
       std::free(o);
     }
   }

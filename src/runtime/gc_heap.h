@@ -34,7 +34,6 @@
 #include <functional>
 #include <mutex>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include "ir/types.h"
@@ -115,8 +114,9 @@ class Heap {
   void drain();
 
   Store& store_;
+  // Every object. Sorted by address at the start of a collection, so a
+  // conservative root is checked by binary search (allocation is a push_back).
   std::vector<Object*> objects_;
-  std::unordered_set<const Object*> index_;  // for conservative lookups
   std::unordered_map<uintptr_t, uint32_t> pins_;
   std::vector<Object*> work_;
   size_t live_bytes_ = 0;
