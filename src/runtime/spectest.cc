@@ -71,6 +71,15 @@ Instance* make_spectest(Store& store, bool print) {
     inst->memories.push_back(*mem);
     add("memory", *mem);
   }
+  // The threads proposal's scripts import a shared memory (1 1 shared).
+  ir::MemoryType smt;
+  smt.limits.min = 1;
+  smt.limits.max = 1;
+  smt.limits.shared = true;
+  if (auto mem = store.create_memory(smt); mem.ok()) {
+    inst->memories.push_back(*mem);
+    add("shared_memory", *mem);
+  }
   return inst;
 }
 

@@ -1,4 +1,4 @@
-// skiff wast FILE... [-j N] [--verbose] [--xfail LIST] [--lax-messages]
+// skiff wast FILE... [-j N] [--verbose] [--xfail LIST] [--lax-messages] [--no-exec]
 //
 // Files run on a small pool of std::threads (one script per task); each
 // script's report is buffered and printed in command-line order, so the output
@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "cli_common.h"
+#include "wast_exec.h"
 #include "wast_runner.h"
 
 namespace skiff::cli {
@@ -18,6 +19,7 @@ int cmd_wast(const std::vector<std::string>& args) {
   unsigned jobs = 1;
   WastOptions opts;
   std::string xfail_path;
+  bool exec = true;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
     if (a == "-j" || a == "--jobs" || (a.rfind("-j", 0) == 0 && a.size() > 2)) {
@@ -37,6 +39,8 @@ int cmd_wast(const std::vector<std::string>& args) {
       jobs = unsigned(v);
     } else if (a == "-v" || a == "--verbose") {
       opts.verbose = true;
+    } else if (a == "--no-exec") {
+      exec = false;
     } else if (a == "--lax-messages") {
       opts.strict_messages = false;
     } else if (a == "--strict-messages") {
@@ -61,6 +65,8 @@ int cmd_wast(const std::vector<std::string>& args) {
     if (!s.ok()) return fail(xfail_path, s.error());
     opts.xfail = &xfail;
   }
+
+  if (exec) opts.make_engine = make_interp_engine;
 
   std::vector<WastReport> reports(files.size());
   std::atomic<size_t> next{0};

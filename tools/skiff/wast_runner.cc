@@ -189,11 +189,11 @@ class Runner {
   }
   void pass(const Command& c, const std::string& note = {}) { record(c, true, note); }
   void fail(const Command& c, const std::string& why) { record(c, false, why); }
-  void skip(const Command& c) {
+  void skip(const Command& c, const std::string& why = "no execution") {
     ++rep_.skipped;
     if (o_.verbose) {
       rep_.log += path_ + ":" + std::to_string(c.line) + ": " + text::to_string(c.kind) +
-                  ": skipped (no execution)\n";
+                  ": skipped (" + why + ")\n";
     }
   }
 
@@ -220,7 +220,7 @@ class Runner {
 
   // Handles an Outcome from instantiate / register / invoke that should be Ok.
   void expect_ok(const Command& c, const WastEngine::Outcome& out) {
-    if (out.kind == OK::Unsupported) return skip(c);
+    if (out.kind == OK::Unsupported) return skip(c, out.message.empty() ? "no execution" : out.message);
     if (out.kind == OK::Ok) return pass(c);
     fail(c, "failed: " + out.message);
   }
@@ -264,7 +264,7 @@ class Runner {
       inst = c.module->id;
     }
     WastEngine::Outcome out = engine_->instantiate(inst, *m);
-    if (out.kind == OK::Unsupported) return skip(c);
+    if (out.kind == OK::Unsupported) return skip(c, out.message.empty() ? "no execution" : out.message);
     bool want_link = c.kind == Kind::AssertUnlinkable;
     bool got_right = want_link ? out.kind == OK::Unlinkable
                                : (out.kind == OK::Trap || out.kind == OK::Exception);
@@ -305,7 +305,7 @@ class Runner {
 
   void assert_return(Command& c) {
     WastEngine::Outcome out = act(c.action);
-    if (out.kind == OK::Unsupported) return skip(c);
+    if (out.kind == OK::Unsupported) return skip(c, out.message.empty() ? "no execution" : out.message);
     if (out.kind != OK::Ok) return fail(c, "expected results, got " + out.message);
     if (match_results(c.results, out.values)) return pass(c);
     std::string want, got;
@@ -316,7 +316,7 @@ class Runner {
 
   void assert_failure(Command& c, OK want, const char* what) {
     WastEngine::Outcome out = act(c.action);
-    if (out.kind == OK::Unsupported) return skip(c);
+    if (out.kind == OK::Unsupported) return skip(c, out.message.empty() ? "no execution" : out.message);
     if (out.kind != want) {
       std::string got = out.kind == OK::Ok ? "a normal return" : quoted(out.message);
       return fail(c, std::string("expected ") + what + " " + quoted(c.message) + ", got " + got);

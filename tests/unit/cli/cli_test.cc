@@ -213,6 +213,44 @@ TEST_F(Cli, Inspect) {
   EXPECT_NE(d.out.find("local.get 1"), std::string::npos) << d.out;
 }
 
+TEST_F(Cli, WastExecutesAssertions) {
+  std::string w = write("exec.wast", R"((module $a
+  (tag $e (param i32))
+  (global (export "g") i32 (i32.const 7))
+  (func (export "nan") (result f32) (f32.div (f32.const 0) (f32.const 0)))
+  (func (export "div") (param i32) (result i32) (i32.div_u (i32.const 1) (local.get 0)))
+  (func $loop (export "loop") (call $loop))
+  (func (export "throw") (throw $e (i32.const 1)))
+  (func (export "ext") (param externref) (result externref) (local.get 0))
+  (func (export "fn") (result funcref) (ref.func $loop)))
+(register "a" $a)
+(module (import "a" "div" (func $d (param i32) (result i32)))
+  (func (export "call") (result i32) (call $d (i32.const 1))))
+(assert_return (invoke $a "nan") (either (f32.const nan:canonical) (f32.const 1)))
+(assert_return (get $a "g") (i32.const 7))
+(assert_return (invoke "call") (i32.const 1))
+(assert_trap (invoke $a "div" (i32.const 0)) "integer divide by zero")
+(assert_exhaustion (invoke $a "loop") "call stack exhausted")
+(assert_exception (invoke $a "throw"))
+(assert_return (invoke $a "ext" (ref.extern 5)) (ref.extern 5))
+(assert_return (invoke $a "ext" (ref.null extern)) (ref.null extern))
+(assert_return (invoke $a "fn") (ref.func))
+(assert_unlinkable (module (import "a" "div" (func (param i64)))) "incompatible import type")
+(assert_trap (module (func $s unreachable) (start $s)) "unreachable")
+)");
+  Proc r = run({"wast", w});
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("14 passed, 0 failed, 0 skipped"), std::string::npos) << r.out;
+  // A wrong expectation fails with both values named.
+  std::string bad = write("exec_bad.wast", R"((module (func (export "f") (result i32) (i32.const 2)))
+(assert_return (invoke "f") (i32.const 3))
+(assert_trap (invoke "f") "unreachable"))");
+  Proc b = run({"wast", bad});
+  EXPECT_EQ(b.code, 1);
+  EXPECT_NE(b.out.find("1 passed, 2 failed"), std::string::npos) << b.out;
+  EXPECT_NE(b.out.find("expected [i32:0x00000003], got [i32:0x00000002]"), std::string::npos) << b.out;
+}
+
 TEST_F(Cli, WastCountsAndExitCode) {
   std::string ok = write("ok.wast",
                          "(module (func (export \"f\") (result i32) (i32.const 1)))\n"
@@ -222,7 +260,11 @@ TEST_F(Cli, WastCountsAndExitCode) {
                          "(assert_invalid (module (func (result i32))) \"type mismatch\")\n");
   Proc r = run({"wast", ok});
   EXPECT_EQ(r.code, 0) << r.out << r.err;
-  EXPECT_NE(r.out.find("4 passed, 0 failed, 1 skipped"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("5 passed, 0 failed, 0 skipped"), std::string::npos) << r.out;
+  // Without execution the assert_return is skipped.
+  Proc n = run({"wast", "--no-exec", ok});
+  EXPECT_EQ(n.code, 0) << n.out << n.err;
+  EXPECT_NE(n.out.find("4 passed, 0 failed, 1 skipped"), std::string::npos) << n.out;
 
   std::string bad = write("bad.wast",
                           "(module (func))\n"
@@ -234,7 +276,7 @@ TEST_F(Cli, WastCountsAndExitCode) {
   EXPECT_NE(b.out.find(bad + ":2: "), std::string::npos) << b.out;
   EXPECT_NE(b.out.find(bad + ":3: "), std::string::npos) << b.out;
   EXPECT_NE(b.out.find(bad + ":4: "), std::string::npos) << b.out;
-  EXPECT_NE(b.out.find("5 passed, 3 failed, 1 skipped"), std::string::npos) << b.out;
+  EXPECT_NE(b.out.find("6 passed, 3 failed, 0 skipped"), std::string::npos) << b.out;
 
   // Expected failures turn them into XFAILs; an unexpected pass fails.
   std::string list = write("xfail.txt",
