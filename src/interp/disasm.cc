@@ -16,7 +16,7 @@ Result<std::string> disassemble_internal(const rt::CompiledModule& m, uint32_t f
   const Code& c = **r;
   std::unordered_map<const void*, unsigned> op_of;
   for (unsigned i = 0; i < unsigned(IOp::Count_); ++i) op_of.emplace(handlers[i], i);
-  std::string out = "  ;; frame " + std::to_string(c.frame_bytes) + " bytes, params " +
+  std::string out = "    ;; frame " + std::to_string(c.frame_bytes) + " bytes, params " +
                     std::to_string(c.param_bytes) + ", results " +
                     std::to_string(c.result_bytes) + "\n";
   const uint8_t* p = c.begin();
@@ -27,7 +27,7 @@ Result<std::string> disassemble_internal(const rt::CompiledModule& m, uint32_t f
     auto it = op_of.find(h);
     uint32_t at = uint32_t(p - c.begin());
     if (it == op_of.end()) {
-      out += "  @" + std::to_string(at) + " ???\n";
+      out += "    @" + std::to_string(at) + " ???\n";
       break;
     }
     IOp op = IOp(it->second);
@@ -37,7 +37,7 @@ Result<std::string> disassemble_internal(const rt::CompiledModule& m, uint32_t f
       std::memcpy(&n, p + kOpHeader + 4, 4);
       fields = 2 + n + 1;
     }
-    out += "  @" + std::to_string(at) + " " + kOpInfo[it->second].text;
+    out += "    @" + std::to_string(at) + " " + kOpInfo[it->second].text;
     for (uint32_t i = 0; i < fields; ++i) {
       uint32_t v;
       std::memcpy(&v, p + kOpHeader + 4 * i, 4);
@@ -53,7 +53,7 @@ Result<std::string> disassemble_internal(const rt::CompiledModule& m, uint32_t f
   }
   for (size_t i = 0; i < c.regions.size(); ++i) {
     const Region& g = c.regions[i];
-    out += "  ;; region " + std::to_string(i) + " [@" + std::to_string(g.begin) + ", @" +
+    out += "    ;; region " + std::to_string(i) + " [@" + std::to_string(g.begin) + ", @" +
            std::to_string(g.end) + ") parent " + std::to_string(g.parent);
     if (g.delegate) out += " delegate -> " + std::to_string(g.delegate_to);
     for (const CatchInfo& ci : g.catches)

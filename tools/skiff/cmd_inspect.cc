@@ -1,4 +1,4 @@
-// skiff inspect FILE [--disassemble]
+// skiff inspect FILE [--disassemble [--internal]]
 //
 // A text module is encoded and decoded again first, so every offset printed is
 // an offset into its binary form. The section table comes from a raw walk of
@@ -11,6 +11,8 @@
 #include "binary/decoder.h"
 #include "binary/encoder.h"
 #include "cli_common.h"
+#include "interp/interpreter.h"
+#include "runtime/compiled_module.h"
 #include "ir/instr.h"
 #include "support/bytes.h"
 #include "text/printer.h"
@@ -155,7 +157,7 @@ bool disassemble(const ir::Module& m, uint32_t index, const ir::Function& f,
   return true;
 }
 
-void print_module(const ir::Module& m, bool disasm) {
+void print_module(const ir::Module& m, bool disasm, const rt::CompiledModule* internal) {
   std::printf("Types (%zu):\n", m.types.size());
   for (size_t i = 0; i < m.types.size(); ++i) {
     std::printf("  [%zu] %s\n", i, sub_type_text(m.types[i]).c_str());
@@ -193,6 +195,10 @@ void print_module(const ir::Module& m, bool disasm) {
         std::printf("    (local %u x %s)\n", lr.count, ir::to_string(lr.type).c_str());
       }
       disassemble(m, i, f, printer);
+      if (internal) {
+        auto code = interp::disassemble_internal(*internal, i);
+        std::printf("    ;; internal code\n%s", code ? code->c_str() : (code.error().message + "\n").c_str());
+      }
     }
   }
   std::printf("Tables: %u (%u imported)\n", m.num_tables(), m.num_imported_tables);
@@ -240,9 +246,12 @@ void print_module(const ir::Module& m, bool disasm) {
 int cmd_inspect(const std::vector<std::string>& args) {
   std::string path;
   bool disasm = false;
+  bool internal = false;
   for (const std::string& a : args) {
     if (a == "-d" || a == "--disassemble") {
       disasm = true;
+    } else if (a == "--internal") {
+      internal = disasm = true;
     } else if (!a.empty() && a[0] == '-') {
       return fail("inspect: unknown option '" + a + "'");
     } else if (path.empty()) {
@@ -268,7 +277,13 @@ int cmd_inspect(const std::vector<std::string>& args) {
   std::printf("%s: %s module, %zu bytes%s\n", path.c_str(), l.from_text ? "text" : "binary",
               l.bytes.size(), l.from_text ? " when encoded" : "");
   print_sections(l.bytes);
-  print_module(l.module, disasm);
+  std::shared_ptr<const rt::CompiledModule> cm;
+  if (internal) {
+    auto c = rt::CompiledModule::compile(l.module);
+    if (!c.ok()) return fail(path, c.error());
+    cm = *c;
+  }
+  print_module(l.module, disasm, cm.get());
   return 0;
 }
 

@@ -48,7 +48,7 @@ constexpr Subcommand kCommands[] = {
      "  -o OUT            output file (default: standard output)\n"
      "  --no-validate     print the module even if it does not validate\n"},
     {"inspect", cmd_inspect, "show a module's sections, types, imports, exports, ...",
-     "usage: skiff inspect FILE [--disassemble]\n"
+     "usage: skiff inspect FILE [--disassemble [--internal]]\n"
      "\n"
      "Prints the sections of FILE (id, name, offset, size), then its types, imports,\n"
      "functions (with names from the name section), tables, memories, globals, tags,\n"
@@ -57,7 +57,10 @@ constexpr Subcommand kCommands[] = {
      "\n"
      "options:\n"
      "  -d, --disassemble print every function body, one instruction per line with\n"
-     "                    its byte offset\n"},
+     "                    its byte offset\n"
+     "  --internal        also print each function's translated interpreter code\n"
+     "                    (@offset op fields: slots are frame byte offsets, ->@N a\n"
+     "                    branch target); implies --disassemble\n"},
     {"wast", cmd_wast, "run WebAssembly spec test scripts (.wast)",
      "usage: skiff wast FILE... [-j N] [--verbose] [--xfail LIST] [--lax-messages] [--no-exec]\n"
      "\n"
