@@ -23,6 +23,22 @@ struct Subcommand {
 };
 
 constexpr Subcommand kCommands[] = {
+    {"run", cmd_run, "run a module's _start, or call an export with --invoke",
+     "usage: skiff run [--invoke NAME] FILE [ARGS...]\n"
+     "\n"
+     "Instantiates FILE (.wasm or .wat) and calls its `_start` export (a module\n"
+     "without one just runs its start function). With --invoke NAME, calls the export\n"
+     "NAME instead, with ARGS parsed by its parameter types (i32/i64: decimal or 0x\n"
+     "hex, signed or unsigned; f32/f64: decimal, inf, nan), and prints each result on\n"
+     "its own line. Imports are not provided yet (WASI comes later): a module that\n"
+     "imports anything is rejected with the first unknown import.\n"
+     "\n"
+     "Exit status: 0 on success; 134 when the program traps (the message and the\n"
+     "wasm backtrace go to stderr); 1 for a module that does not load, validate or\n"
+     "link; 2 for bad usage.\n"
+     "\n"
+     "options:\n"
+     "  --invoke NAME     call export NAME instead of _start\n"},
     {"validate", cmd_validate, "check that a module is well-formed and valid",
      "usage: skiff validate FILE\n"
      "\n"

@@ -219,6 +219,38 @@ TEST_F(Cli, Inspect) {
   EXPECT_NE(i.out.find("return"), std::string::npos) << i.out;
 }
 
+TEST_F(Cli, RunInvokeStartAndTraps) {
+  std::string w = write("run.wat", R"((module
+  (func $fib (export "fib") (param i32) (result i32)
+    (if (result i32) (i32.lt_u (local.get 0) (i32.const 2))
+      (then (local.get 0))
+      (else (i32.add (call $fib (i32.sub (local.get 0) (i32.const 1)))
+                     (call $fib (i32.sub (local.get 0) (i32.const 2)))))))
+  (func (export "mix") (param i64 f32 f64) (result i64 f32 f64)
+    (local.get 0) (local.get 1) (local.get 2))
+  (func $inner (unreachable))
+  (func (export "_start") (call $inner))))");
+  Proc r = run({"run", "--invoke", "fib", w, "20"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out, "6765\n");
+  Proc m = run({"run", "--invoke", "mix", w, "-0x10", "1.5", "-inf"});
+  EXPECT_EQ(m.code, 0) << m.err;
+  EXPECT_EQ(m.out, "-16\n1.5\n-inf\n");
+  Proc t = run({"run", w});
+  EXPECT_EQ(t.code, 134);
+  EXPECT_NE(t.err.find("error: unreachable"), std::string::npos) << t.err;
+  EXPECT_NE(t.err.find("at func[2] inner"), std::string::npos) << t.err;
+  Proc bad = run({"run", "--invoke", "fib", w, "twelve"});
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_NE(bad.err.find("not a valid i32"), std::string::npos) << bad.err;
+  Proc count = run({"run", "--invoke", "fib", w});
+  EXPECT_EQ(count.code, 2);
+  std::string imp = write("imp.wat", "(module (import \"env\" \"f\" (func)))");
+  Proc i = run({"run", imp});
+  EXPECT_EQ(i.code, 1);
+  EXPECT_NE(i.err.find("unknown import \"env\" \"f\""), std::string::npos) << i.err;
+}
+
 TEST_F(Cli, WastExecutesAssertions) {
   std::string w = write("exec.wast", R"((module $a
   (tag $e (param i32))

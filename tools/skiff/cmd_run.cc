@@ -1,0 +1,202 @@
+// skiff run [--invoke NAME] FILE [ARGS...]
+//
+// Instantiates FILE (.wasm or .wat) and runs its `_start`, or with --invoke the
+// named export with ARGS parsed by the export's parameter types, printing each
+// result on its own line. A trap prints `error: <message>` and the wasm backtrace
+// on stderr and exits with 134, as wasmtime does. Imports that nothing provides are
+// an error (WASI comes from src/wasi when it is linked in).
+#include <charconv>
+#include <cinttypes>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <optional>
+
+#include "cli_common.h"
+#include "interp/interpreter.h"
+#include "runtime/instantiate.h"
+
+namespace skiff::cli {
+namespace {
+
+constexpr int kTrapExit = 134;
+constexpr int kUsageExit = 2;
+
+int usage(const std::string& msg) {
+  std::fprintf(stderr, "skiff: error: run: %s (see `skiff help run`)\n", msg.c_str());
+  return kUsageExit;
+}
+
+std::optional<uint64_t> parse_int(const std::string& s, unsigned bits) {
+  if (s.empty()) return std::nullopt;
+  bool neg = s[0] == '-';
+  std::string_view v(s);
+  if (neg || s[0] == '+') v.remove_prefix(1);
+  int base = 10;
+  if (v.size() > 2 && v[0] == '0' && (v[1] == 'x' || v[1] == 'X')) {
+    base = 16;
+    v.remove_prefix(2);
+  }
+  uint64_t x = 0;
+  auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), x, base);
+  if (ec != std::errc() || p != v.data() + v.size() || v.empty()) return std::nullopt;
+  const uint64_t umax = bits == 64 ? ~uint64_t(0) : (uint64_t(1) << bits) - 1;
+  if (neg) {
+    if (x > (umax >> 1) + 1) return std::nullopt;
+    return (~x + 1) & umax;
+  }
+  if (x > umax) return std::nullopt;
+  return x;
+}
+
+std::optional<double> parse_float(const std::string& s) {
+  std::string t = s;
+  bool neg = !t.empty() && t[0] == '-';
+  std::string body = (neg || (!t.empty() && t[0] == '+')) ? t.substr(1) : t;
+  if (body == "inf" || body == "infinity") return neg ? -INFINITY : INFINITY;
+  if (body == "nan") return neg ? -NAN : NAN;
+  double d = 0;
+  auto [p, ec] = std::from_chars(t.data(), t.data() + t.size(), d);
+  if (ec != std::errc() || p != t.data() + t.size()) return std::nullopt;
+  return d;
+}
+
+std::optional<rt::Val> parse_arg(const std::string& s, const ir::ValType& t) {
+  switch (t.kind) {
+    case ir::ValKind::I32:
+      if (auto v = parse_int(s, 32)) return rt::Val::make_i32(uint32_t(*v));
+      return std::nullopt;
+    case ir::ValKind::I64:
+      if (auto v = parse_int(s, 64)) return rt::Val::make_i64(*v);
+      return std::nullopt;
+    case ir::ValKind::F32:
+      if (auto v = parse_float(s)) return rt::Val::make_f32(float(*v));
+      return std::nullopt;
+    case ir::ValKind::F64:
+      if (auto v = parse_float(s)) return rt::Val::make_f64(*v);
+      return std::nullopt;
+    default:
+      return std::nullopt;
+  }
+}
+
+// Shortest text that reads back to the same value (like wasmtime's output).
+template <class F>
+std::string float_text(F f) {
+  if (std::isnan(f)) return std::signbit(f) ? "-NaN" : "NaN";
+  if (std::isinf(f)) return f < 0 ? "-inf" : "inf";
+  char buf[64];
+  auto [p, ec] = std::to_chars(buf, buf + sizeof buf, f);
+  return ec == std::errc() ? std::string(buf, p) : std::string("?");
+}
+
+std::string val_text(const rt::Val& v) {
+  char buf[64];
+  switch (v.type.kind) {
+    case ir::ValKind::I32:
+      std::snprintf(buf, sizeof buf, "%" PRId32, int32_t(v.i32));
+      return buf;
+    case ir::ValKind::I64:
+      std::snprintf(buf, sizeof buf, "%" PRId64, int64_t(v.i64));
+      return buf;
+    case ir::ValKind::F32:
+      return float_text(v.as_f32());
+    case ir::ValKind::F64:
+      return float_text(v.as_f64());
+    case ir::ValKind::V128: {
+      std::string s = "0x";
+      for (int i = 15; i >= 0; --i) {
+        std::snprintf(buf, sizeof buf, "%02x", v.v128[i]);
+        s += buf;
+      }
+      return s;
+    }
+    default:
+      return v.ref.is_null() ? "null" : "<ref>";
+  }
+}
+
+}  // namespace
+
+int cmd_run(const std::vector<std::string>& args) {
+  std::string invoke;
+  std::string path;
+  std::vector<std::string> guest_args;
+  size_t i = 0;
+  for (; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a == "--invoke") {
+      if (i + 1 >= args.size()) return usage("--invoke needs a function name");
+      invoke = args[++i];
+    } else if (a.rfind("--invoke=", 0) == 0) {
+      invoke = a.substr(9);
+    } else if (a == "--") {
+      ++i;
+      break;
+    } else if (!a.empty() && a[0] == '-') {
+      return usage("unknown option '" + a + "'");
+    } else {
+      break;
+    }
+  }
+  if (i >= args.size()) return usage("missing FILE");
+  path = args[i++];
+  guest_args.assign(args.begin() + long(i), args.end());
+
+  Loaded l;
+  LoadError err;
+  if (!load_module(path, &l, &err)) return fail(path, err.error, l.from_text);
+  auto cm = rt::CompiledModule::compile(std::move(l.module));
+  if (!cm.ok()) return fail(path, cm.error(), l.from_text);
+
+  rt::Engine engine;
+  rt::Store store(engine);
+  interp::Interpreter interp(store);
+  rt::Linker linker;
+  for (const ir::Import& imp : (*cm)->module.imports) {
+    if (!linker.find(imp.module, imp.name))
+      return fail(path + ": unknown import \"" + imp.module + "\" \"" + imp.name + "\"");
+  }
+  rt::InstantiateInfo info;
+  auto inst = linker.instantiate(store, *cm, &info);
+  if (!inst.ok()) {
+    if (info.failure == rt::InstantiateFailure::Trap) {
+      std::fprintf(stderr, "error: %s\n", info.trap.to_string().c_str());
+      return kTrapExit;
+    }
+    return fail(path, inst.error());
+  }
+
+  std::string name = invoke.empty() ? "_start" : invoke;
+  rt::Func* f = (*inst)->export_func(name);
+  if (!f) {
+    if (invoke.empty()) return 0;  // a module without _start: instantiating was the run
+    return fail(path + ": no exported function \"" + name + "\"");
+  }
+  const ir::FuncType& sig = *f->sig;
+  std::vector<rt::Val> call_args;
+  if (!invoke.empty()) {
+    if (guest_args.size() != sig.params.size())
+      return usage("\"" + name + "\" takes " + std::to_string(sig.params.size()) +
+                   " arguments, " + std::to_string(guest_args.size()) + " given");
+    for (size_t k = 0; k < guest_args.size(); ++k) {
+      auto v = parse_arg(guest_args[k], sig.params[k]);
+      if (!v)
+        return usage("argument " + std::to_string(k + 1) + " '" + guest_args[k] +
+                     "' is not a valid " + ir::to_string(sig.params[k]));
+      call_args.push_back(*v);
+    }
+  } else if (!sig.params.empty()) {
+    return fail(path + ": _start must take no parameters");
+  }
+  std::vector<rt::Val> results;
+  if (auto t = rt::invoke(store, f, call_args, results)) {
+    std::fflush(stdout);
+    std::fprintf(stderr, "error: %s\n", t->to_string().c_str());
+    return kTrapExit;
+  }
+  for (const rt::Val& v : results) std::printf("%s\n", val_text(v).c_str());
+  return 0;
+}
+
+}  // namespace skiff::cli
