@@ -72,7 +72,7 @@ asan: deps
 # Execution does not exist yet: for now the example is validated and inspected.
 run: build
 	./$(BUILD_DIR)/skiff validate $(EXAMPLE)
-	./$(BUILD_DIR)/skiff inspect $(EXAMPLE)
+	./$(BUILD_DIR)/skiff run --invoke fib examples/fib.wat 25
 
 # Stops at the first failing stage, so the last ctest summary printed is the failing one
 # and make exits non-zero. `make -k test` runs both stages anyway (still exits non-zero).

@@ -1,0 +1,11 @@
+;; fib.wat: a module with no imports, for `make run` and quick checks:
+;;   skiff run --invoke fib examples/fib.wat 25      -> 75025
+;; fib is the plain doubly recursive definition (a call-heavy workload).
+(module
+  (func $fib (export "fib") (param $n i32) (result i32)
+    (if (result i32) (i32.lt_u (local.get $n) (i32.const 2))
+      (then (local.get $n))
+      (else
+        (i32.add
+          (call $fib (i32.sub (local.get $n) (i32.const 1)))
+          (call $fib (i32.sub (local.get $n) (i32.const 2))))))))
