@@ -34,7 +34,7 @@ export UBSAN_OPTIONS ?= print_stacktrace=1:halt_on_error=1
 EXAMPLE := examples/hello.wat
 FORMAT_DIRS := $(wildcard src tools tests)
 
-.PHONY: help deps build asan run test test-release test-asan format clean
+.PHONY: help deps build asan run test test-release test-asan format clean bench
 
 help:
 	@echo 'make run      install deps, build, run the bundled example ($(EXAMPLE))'
@@ -42,6 +42,7 @@ help:
 	@echo '              ASan+UBSan ($(ASAN_DIR)/)'
 	@echo 'make build    Release build -> $(BUILD_DIR)/skiff (the default target)'
 	@echo 'make asan     ASan+UBSan build in $(ASAN_DIR)/'
+	@echo 'make bench    build, then run bench/run.sh (kernels natively and on Skiff)'
 	@echo 'make format   clang-format src/ tools/ tests/ in place'
 	@echo 'make clean    remove $(BUILD_DIR)/ and $(ASAN_DIR)/'
 	@echo 'make deps     install missing Debian packages (scripts/install-deps.sh)'
@@ -73,6 +74,10 @@ asan: deps
 run: build
 	./$(BUILD_DIR)/skiff validate $(EXAMPLE)
 	./$(BUILD_DIR)/skiff run --invoke fib examples/fib.wat 25
+
+# Benchmarks: never part of `make test`.
+bench: build
+	bash bench/run.sh $(BUILD_DIR)
 
 # Stops at the first failing stage, so the last ctest summary printed is the failing one
 # and make exits non-zero. `make -k test` runs both stages anyway (still exits non-zero).
