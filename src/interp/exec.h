@@ -34,6 +34,13 @@ struct ExecState {
   // allocation (the collector scans [stack_begin, gc_top) conservatively).
   rt::gc::Heap* heap = nullptr;
   uint8_t* gc_top = nullptr;
+  // Fuel and interruption (rt::StoreLimits). `budget` counts down at each `check`;
+  // below zero, refuel() looks at the store's interrupt flag and hands out more
+  // fuel from `reserve` (fuel on) or a fresh chunk (interruption only).
+  bool checks = false;
+  bool fuel_on = false;
+  int64_t budget = 0;
+  uint64_t reserve = 0;
   // Call frames.
   std::vector<CallFrame> frames;
   size_t depth = 0;
@@ -57,5 +64,11 @@ sem::TrapKind run(ExecState& st, rt::Func* f, uint8_t* fp);
 
 // f's translated code, translating on first use; null on failure (st.trap_message).
 Code* ensure_code(ExecState& st, rt::Func* f);
+
+// The slow path of `check`: Interrupted, OutOfFuel, or None with a new budget.
+sem::TrapKind refuel(ExecState& st);
+// Fuel between the executor and the store (around entries and host calls).
+void fuel_from_store(ExecState& st);
+void fuel_to_store(ExecState& st);
 
 }  // namespace skiff::interp::detail

@@ -14,7 +14,7 @@ Code* ensure_code(ExecState& st, rt::Func* f) {
     st.trap_message = "internal: wasm function without a module";
     return nullptr;
   }
-  Result<std::unique_ptr<Code>> r = translate(*inst->module, f->index, handler_table());
+  Result<std::unique_ptr<Code>> r = translate(*inst->module, f->index, handler_table(), st.checks);
   if (!r) {
     st.trap_message = "internal: translation failed: " + r.error().message;
     return nullptr;
@@ -23,6 +23,44 @@ Code* ensure_code(ExecState& st, rt::Func* f) {
   st.translated.push_back(f);
   f->code = st.codes.back().get();
   return st.codes.back().get();
+}
+
+// Interruption latency without fuel: one look at the flag per this many units.
+constexpr int64_t kCheckChunk = 10'000;
+
+sem::TrapKind refuel(ExecState& st) {
+  if (st.store->take_interrupt()) {
+    st.budget = 0;
+    return sem::TrapKind::Interrupted;
+  }
+  if (!st.fuel_on) {
+    st.budget = kCheckChunk;
+    return sem::TrapKind::None;
+  }
+  uint64_t need = uint64_t(-st.budget);  // units already spent beyond the budget
+  if (st.reserve < need) {
+    st.reserve = 0;
+    st.budget = 0;
+    return sem::TrapKind::OutOfFuel;
+  }
+  st.reserve -= need;
+  uint64_t take = st.reserve < uint64_t(kCheckChunk) ? st.reserve : uint64_t(kCheckChunk);
+  st.reserve -= take;
+  st.budget = int64_t(take);
+  return sem::TrapKind::None;
+}
+
+void fuel_from_store(ExecState& st) {
+  if (!st.fuel_on) return;
+  st.reserve = st.store->fuel();
+  st.budget = 0;
+}
+
+void fuel_to_store(ExecState& st) {
+  if (!st.fuel_on) return;
+  st.store->set_fuel(st.reserve + uint64_t(st.budget > 0 ? st.budget : 0));
+  st.reserve = 0;
+  st.budget = 0;
 }
 
 namespace {
@@ -68,7 +106,10 @@ sem::TrapKind call_host(ExecState& st, rt::Func* f, uint8_t* args, rt::Instance*
   rt::Caller c;
   c.store = st.store;
   c.instance = caller;
+  // The host may run wasm (which takes fuel from the store) or refill the store.
+  fuel_to_store(st);
   std::optional<rt::Trap> t = f->host(c, a, r);
+  fuel_from_store(st);
   st.free = saved_free;
   if (t) {
     if (t->kind == sem::TrapKind::UncaughtException && t->exception) {

@@ -27,6 +27,9 @@ Interpreter::Interpreter(rt::Store& store, InterpConfig config)
   st.free = st.stack_begin;
   st.gc_top = st.stack_begin;
   st.heap = &store.heap();
+  st.fuel_on = store.limits.fuel;
+  st.checks = store.limits.fuel || store.limits.interruptible;
+  st.budget = st.checks && !st.fuel_on ? 10'000 : 0;
   // Entries from the host add sentinel frames; leave room for a few nestings.
   st.max_depth = size_t(config.max_call_depth) + 1;
   st.frames.resize(st.max_depth + 1);
@@ -67,7 +70,11 @@ std::optional<rt::Trap> Interpreter::invoke(rt::Store& store, rt::Func* f,
   uint8_t* saved_free = st.free;
   st.trap_message.clear();
   st.exception = nullptr;
+  // Fuel lives in the store between calls (and while a host function runs: see
+  // call_host), so nested entries see the same count.
+  detail::fuel_from_store(st);
   sem::TrapKind k = detail::run(st, f, fp);
+  detail::fuel_to_store(st);
   st.free = saved_free;
   if (k != sem::TrapKind::None) {
     rt::Trap t = rt::make_trap(k);

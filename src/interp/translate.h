@@ -15,7 +15,9 @@
 namespace skiff::interp {
 
 // func_index is in the whole function index space and must name a defined function.
+// With `checks`, function entries and loop headers get a `check` instruction
+// (fuel and interruption, see rt::StoreLimits).
 Result<std::unique_ptr<Code>> translate(const rt::CompiledModule& cm, uint32_t func_index,
-                                        const void* const* handlers);
+                                        const void* const* handlers, bool checks = false);
 
 }  // namespace skiff::interp

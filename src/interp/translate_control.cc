@@ -21,6 +21,10 @@ void Translator::on_block(const ir::Instr& in, const Frame& f, const Event& e) {
   switch (f.kind) {
     case FrameKind::Loop:
       c.loop_pc = pos();
+      if (checks_) {
+        c.check_at = emit(IOp::Check, {1});
+        counters_.push_back(uint32_t(ctls_.size()));  // this loop's index once pushed
+      }
       break;
     case FrameKind::If: {
       c.else_fixup = emit_test(false, f.height + nparams);
@@ -168,6 +172,10 @@ void Translator::on_end(const Frame& f, const Event& e, bool fell_through) {
   bind();
   Ctl c = std::move(ctls_.back());
   ctls_.pop_back();
+  if (c.check_at != kNone) {
+    set_check_cost(c);
+    if (f.kind == FrameKind::Loop) counters_.pop_back();
+  }
   if (f.kind == FrameKind::Function) {
     if (c.live && fell_through) emit_return(0);
     return;

@@ -66,7 +66,7 @@ OpMap::OpMap() {
 }
 const OpMap kMap;
 
-void Translator::on_instr(const ir::Instr& in, const Event& e) {
+void Translator::translate_instr(const ir::Instr& in, const Event& e) {
   const uint32_t base = e.base;
   const uint32_t np = uint32_t(e.popped.size());
   auto dst_result = [&](uint32_t instr) {

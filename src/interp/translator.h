@@ -83,6 +83,8 @@ struct Ctl {
   int32_t outer_region = -1;  // the innermost region open at entry
   uint32_t exn_slot = kNone;  // legacy try: hidden slot for the caught exception
   bool body_closed = false;   // try / try_table: the region's end is set
+  uint32_t check_at = kNone;  // function / loop: its `check` instruction
+  uint32_t count = 0;         // function / loop: wasm instructions in its own body
 };
 
 class Translator {
@@ -90,8 +92,9 @@ class Translator {
   static constexpr bool kWantsEvents = true;
 
   Translator(const rt::CompiledModule& cm, uint32_t func_index, const void* const* handlers,
-             Code& out)
-      : cm_(cm), m_(cm.module), func_index_(func_index), handlers_(handlers), out_(out) {}
+             Code& out, bool checks)
+      : cm_(cm), m_(cm.module), func_index_(func_index), handlers_(handlers), out_(out),
+        checks_(checks) {}
 
   // ---- BodyDecoder events ----
   void on_begin_function(const ir::FuncType& ft, std::span<const ValType> locals) {
@@ -116,10 +119,22 @@ class Translator {
     enter_ = emit(IOp::Enter, {0, param_bytes_, off_[0] - param_bytes_});
     Ctl c;
     c.kind = FrameKind::Function;
+    if (checks_) c.check_at = emit(IOp::Check, {1});
     ctls_.push_back(std::move(c));
+    counters_.assign(1, 0);
   }
 
-  void on_instr(const ir::Instr& in, const Event& e);
+  void on_instr(const ir::Instr& in, const Event& e) {
+    if (checks_) ++ctls_[counters_.back()].count;
+    translate_instr(in, e);
+  }
+  void translate_instr(const ir::Instr& in, const Event& e);
+  // Patches the fuel cost of a function's / loop's check (at its end).
+  void set_check_cost(const Ctl& c) {
+    if (c.check_at == kNone) return;
+    uint32_t cost = c.count ? c.count : 1;
+    std::memcpy(at(c.check_at + kOpHeader), &cost, 4);
+  }
 
   void on_unreachable() { dead_ = true; }
 
@@ -373,6 +388,10 @@ class Translator {
   uint32_t func_index_;
   const void* const* handlers_;
   Code& out_;
+  bool checks_ = false;
+  // Indices in ctls_ of the function and the open loops (innermost last): the
+  // instructions of a body are charged to its innermost loop (or the function).
+  std::vector<uint32_t> counters_;
 
   std::vector<uint64_t> words_;
   std::vector<uint32_t> local_off_;

@@ -15,6 +15,7 @@
 //   functions through the executor (a HostError trap when none is set).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -55,6 +56,15 @@ class Engine {
 struct StoreLimits {
   uint64_t max_memory_bytes = uint64_t(1) << 32;  // per memory
   uint64_t max_table_elements = 10'000'000;        // per table
+  // Fuel: when set, code translated for this store consumes fuel (one unit per wasm
+  // instruction of each function body entered and of each loop iteration, counted
+  // statically per body; deterministic) and traps "all fuel consumed" when it runs
+  // out. Refill with Store::set_fuel. Must be set before the first call.
+  bool fuel = false;
+  // Compile interruption checks (function entries and loop headers) so that
+  // Store::interrupt() stops running code with the trap "interrupted". Implied by
+  // fuel. Must be set before the first call.
+  bool interruptible = false;
 };
 
 class Executor {
@@ -77,6 +87,16 @@ class Store {
   Store& operator=(const Store&) = delete;
 
   Engine& engine() { return *engine_; }
+
+  // Asks running wasm code to stop (trap "interrupted") at its next function entry
+  // or loop iteration. Thread-safe; needs limits.interruptible (or fuel). A request
+  // made while nothing runs stops the next call.
+  void interrupt() { interrupt_.store(true, std::memory_order_relaxed); }
+  // Clears and returns a pending interruption request (used by the executor).
+  bool take_interrupt() { return interrupt_.exchange(false, std::memory_order_relaxed); }
+  // Remaining fuel (limits.fuel); the executor updates it when calls return.
+  uint64_t fuel() const { return fuel_; }
+  void set_fuel(uint64_t units) { fuel_ = units; }
   StoreLimits limits;
   Executor* executor = nullptr;
 
@@ -116,6 +136,8 @@ class Store {
   std::deque<std::unique_ptr<Instance>> instances_;
   std::deque<std::unique_ptr<ir::FuncType>> host_sigs_;
   std::unique_ptr<gc::Heap> heap_;
+  std::atomic<bool> interrupt_{false};
+  uint64_t fuel_ = 0;
 };
 
 // Calls f: host functions directly, wasm functions through store.executor. Checks

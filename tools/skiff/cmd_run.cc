@@ -1,4 +1,4 @@
-// skiff run [--invoke NAME] FILE [ARGS...]
+// skiff run [--invoke NAME] [--fuel N] [--timeout DUR] [--max-wasm-stack BYTES] FILE [ARGS...]
 //
 // Instantiates FILE (.wasm or .wat) and runs its `_start`, or with --invoke the
 // named export with ARGS parsed by the export's parameter types, printing each
@@ -6,7 +6,12 @@
 // on stderr and exits with 134, as wasmtime does. Imports that nothing provides are
 // an error (WASI comes from src/wasi when it is linked in).
 #include <charconv>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
 #include <cinttypes>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -116,16 +121,72 @@ std::string val_text(const rt::Val& v) {
   }
 }
 
+// "500ms", "2s", "1.5s", "100us", "3m": the duration in microseconds.
+std::optional<uint64_t> parse_duration(const std::string& s) {
+  size_t i = 0;
+  while (i < s.size() && (std::isdigit(static_cast<unsigned char>(s[i])) || s[i] == '.')) ++i;
+  if (i == 0) return std::nullopt;
+  double v = std::strtod(s.substr(0, i).c_str(), nullptr);
+  std::string unit = s.substr(i);
+  double us = unit == "us"                  ? v
+              : unit == "ms"                ? v * 1e3
+              : unit == "s" || unit.empty() ? v * 1e6
+              : unit == "m"                 ? v * 60e6
+                                            : -1;
+  if (us < 0) return std::nullopt;
+  return uint64_t(us);
+}
+
+// Interrupts `store` after `us` microseconds unless stopped first.
+class Watchdog {
+ public:
+  Watchdog(rt::Store& store, uint64_t us) {
+    thread_ = std::thread([this, &store, us] {
+      std::unique_lock<std::mutex> lock(mu_);
+      if (!cv_.wait_for(lock, std::chrono::microseconds(us), [this] { return done_; }))
+        store.interrupt();
+    });
+  }
+  ~Watchdog() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      done_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool done_ = false;
+  std::thread thread_;
+};
+
 }  // namespace
 
 int cmd_run(const std::vector<std::string>& args) {
   std::string invoke;
   std::string path;
   std::vector<std::string> guest_args;
+  std::optional<uint64_t> fuel, timeout_us;
+  interp::InterpConfig icfg;
   size_t i = 0;
   for (; i < args.size(); ++i) {
     const std::string& a = args[i];
-    if (a == "--invoke") {
+    if (a == "--fuel" || a == "--timeout" || a == "--max-wasm-stack") {
+      if (i + 1 >= args.size()) return usage(a + " needs a value");
+      const std::string& v = args[++i];
+      if (a == "--timeout") {
+        timeout_us = parse_duration(v);
+        if (!timeout_us) return usage("bad duration '" + v + "' (e.g. 500ms, 2s)");
+      } else {
+        auto n = parse_int(v, 64);
+        if (!n || v[0] == '-') return usage("bad number '" + v + "'");
+        if (a == "--fuel") fuel = *n;
+        else icfg.value_stack_bytes = size_t(*n);
+      }
+    } else if (a == "--invoke") {
       if (i + 1 >= args.size()) return usage("--invoke needs a function name");
       invoke = args[++i];
     } else if (a.rfind("--invoke=", 0) == 0) {
@@ -151,7 +212,12 @@ int cmd_run(const std::vector<std::string>& args) {
 
   rt::Engine engine;
   rt::Store store(engine);
-  interp::Interpreter interp(store);
+  store.limits.fuel = fuel.has_value();
+  store.limits.interruptible = timeout_us.has_value();
+  if (fuel) store.set_fuel(*fuel);
+  interp::Interpreter interp(store, icfg);
+  std::optional<Watchdog> watchdog;
+  if (timeout_us) watchdog.emplace(store, *timeout_us);
   rt::Linker linker;
   for (const ir::Import& imp : (*cm)->module.imports) {
     if (!linker.find(imp.module, imp.name))

@@ -24,7 +24,7 @@ struct Subcommand {
 
 constexpr Subcommand kCommands[] = {
     {"run", cmd_run, "run a module's _start, or call an export with --invoke",
-     "usage: skiff run [--invoke NAME] FILE [ARGS...]\n"
+     "usage: skiff run [OPTIONS] FILE [ARGS...]\n"
      "\n"
      "Instantiates FILE (.wasm or .wat) and calls its `_start` export (a module\n"
      "without one just runs its start function). With --invoke NAME, calls the export\n"
@@ -38,7 +38,13 @@ constexpr Subcommand kCommands[] = {
      "link; 2 for bad usage.\n"
      "\n"
      "options:\n"
-     "  --invoke NAME     call export NAME instead of _start\n"},
+     "  --invoke NAME     call export NAME instead of _start\n"
+     "  --fuel N          stop with the trap \"all fuel consumed\" after about N\n"
+     "                    wasm instructions (counted per function body entered and\n"
+     "                    per loop iteration; deterministic)\n"
+     "  --timeout DUR     stop with the trap \"interrupted\" after DUR (500ms, 2s, ...)\n"
+     "  --max-wasm-stack BYTES  size of the value stack (default 64 MiB); deeper\n"
+     "                    recursion traps with \"call stack exhausted\"\n"},
     {"validate", cmd_validate, "check that a module is well-formed and valid",
      "usage: skiff validate FILE\n"
      "\n"

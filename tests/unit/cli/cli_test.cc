@@ -251,6 +251,22 @@ TEST_F(Cli, RunInvokeStartAndTraps) {
   EXPECT_NE(i.err.find("unknown import \"env\" \"f\""), std::string::npos) << i.err;
 }
 
+TEST_F(Cli, RunLimits) {
+  std::string spin = write("spin.wat", "(module (func (export \"_start\") (loop $l (br $l))))");
+  Proc t = run({"run", "--timeout", "200ms", spin});
+  EXPECT_EQ(t.code, 134);
+  EXPECT_NE(t.err.find("error: interrupted"), std::string::npos) << t.err;
+  Proc f = run({"run", "--fuel", "100000", spin});
+  EXPECT_EQ(f.code, 134);
+  EXPECT_NE(f.err.find("error: all fuel consumed"), std::string::npos) << f.err;
+  std::string rec = write("rec.wat", "(module (func $r (export \"_start\") (call $r)))");
+  Proc r = run({"run", "--max-wasm-stack", "65536", rec});
+  EXPECT_EQ(r.code, 134);
+  EXPECT_NE(r.err.find("error: call stack exhausted"), std::string::npos) << r.err;
+  Proc bad = run({"run", "--timeout", "soon", spin});
+  EXPECT_EQ(bad.code, 2);
+}
+
 TEST_F(Cli, WastExecutesAssertions) {
   std::string w = write("exec.wast", R"((module $a
   (tag $e (param i32))

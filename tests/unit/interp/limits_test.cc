@@ -1,0 +1,106 @@
+// Resource limits: fuel (deterministic, refillable), interruption from another
+// thread, call depth and value-stack size.
+#include <chrono>
+#include <thread>
+
+#include "interp_test_util.h"
+
+namespace skiff::interp::testing {
+namespace {
+
+const char* kLoop = R"((module
+  (func (export "spin") (loop $l (br $l)))
+  (func $f (export "count") (param $n i32) (result i32) (local $i i32)
+    (loop $l
+      (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n))))
+    (local.get $i))
+  (func $rec (export "rec") (param i32) (result i32)
+    (call $rec (i32.add (local.get 0) (i32.const 1))))))";
+
+struct Limited {
+  rt::Engine engine;
+  rt::Store store{engine};
+  std::unique_ptr<Interpreter> interp;
+  rt::Instance* inst = nullptr;
+
+  explicit Limited(bool fuel, bool interruptible, InterpConfig cfg = {}) {
+    store.limits.fuel = fuel;
+    store.limits.interruptible = interruptible;
+    interp = std::make_unique<Interpreter>(store, cfg);
+    auto m = text::parse_wat(kLoop);
+    auto cm = rt::CompiledModule::compile(std::move(*m));
+    inst = *rt::instantiate(store, *cm, {});
+  }
+  std::optional<rt::Trap> call(const char* name, std::vector<rt::Val> args,
+                               std::vector<rt::Val>* out = nullptr) {
+    std::vector<rt::Val> r;
+    auto t = rt::invoke(store, inst->export_func(name), args, r);
+    if (out) *out = r;
+    return t;
+  }
+};
+
+TEST(InterpLimits, FuelStopsAnEndlessLoopAndIsDeterministic) {
+  Limited l(true, false);
+  l.store.set_fuel(100'000);
+  auto t = l.call("spin", {});
+  ASSERT_TRUE(t);
+  EXPECT_EQ(t->kind, sem::TrapKind::OutOfFuel);
+  EXPECT_EQ(t->message, "all fuel consumed");
+  EXPECT_EQ(l.store.fuel(), 0u);
+  // Same work, same fuel: count(1000) twice leaves the same remainder each time.
+  l.store.set_fuel(1'000'000);
+  std::vector<rt::Val> r;
+  ASSERT_FALSE(l.call("count", {I32(1000)}, &r));
+  EXPECT_EQ(r[0].i32, 1000u);
+  uint64_t used = 1'000'000 - l.store.fuel();
+  EXPECT_GT(used, 1000u);  // at least one unit per iteration
+  l.store.set_fuel(1'000'000);
+  ASSERT_FALSE(l.call("count", {I32(1000)}, &r));
+  EXPECT_EQ(1'000'000 - l.store.fuel(), used);
+  // Refuelled, the store runs again.
+  l.store.set_fuel(used - 1);
+  EXPECT_TRUE(l.call("count", {I32(1000)}));
+  l.store.set_fuel(used);
+  EXPECT_FALSE(l.call("count", {I32(1000)}));
+}
+
+TEST(InterpLimits, InterruptFromAnotherThread) {
+  Limited l(false, true);
+  std::thread killer([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    l.store.interrupt();
+  });
+  auto start = std::chrono::steady_clock::now();
+  auto t = l.call("spin", {});
+  killer.join();
+  ASSERT_TRUE(t);
+  EXPECT_EQ(t->kind, sem::TrapKind::Interrupted);
+  EXPECT_EQ(t->message, "interrupted");
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+  // The store keeps working.
+  std::vector<rt::Val> r;
+  ASSERT_FALSE(l.call("count", {I32(10)}, &r));
+  EXPECT_EQ(r[0].i32, 10u);
+}
+
+TEST(InterpLimits, CallDepthAndStackSize) {
+  InterpConfig small;
+  small.max_call_depth = 500;
+  Limited d(false, false, small);
+  auto t = d.call("rec", {I32(0)});
+  ASSERT_TRUE(t);
+  EXPECT_EQ(t->message, "call stack exhausted");
+  InterpConfig tiny_stack;
+  tiny_stack.value_stack_bytes = 64 * 1024;
+  Limited s(false, false, tiny_stack);
+  t = s.call("rec", {I32(0)});
+  ASSERT_TRUE(t);
+  EXPECT_EQ(t->message, "call stack exhausted");
+  std::vector<rt::Val> r;
+  ASSERT_FALSE(s.call("count", {I32(3)}, &r));
+  EXPECT_EQ(r[0].i32, 3u);
+}
+
+}  // namespace
+}  // namespace skiff::interp::testing
