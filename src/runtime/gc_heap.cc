@@ -31,6 +31,7 @@ Object* Heap::allocate(const TypeDesc* d, size_t payload, uint32_t length) {
   objects_.push_back(o);
   live_bytes_ += bytes;
   since_gc_ += bytes;
+  if (live_bytes_ > peak_bytes_) peak_bytes_ = live_bytes_;
   return o;
 }
 

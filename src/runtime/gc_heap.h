@@ -104,6 +104,8 @@ class Heap {
   size_t live_objects() const { return objects_.size(); }
   size_t live_bytes() const { return live_bytes_; }
   size_t collections() const { return collections_; }
+  // Most bytes the heap ever held at once (live + not yet collected).
+  size_t peak_bytes() const { return peak_bytes_; }
   // Largest payload an array may have (bigger requests fail).
   static constexpr uint64_t kMaxArrayBytes = uint64_t(1) << 31;
 
@@ -123,6 +125,7 @@ class Heap {
   size_t since_gc_ = 0;
   size_t threshold_ = size_t(4) << 20;
   size_t collections_ = 0;
+  size_t peak_bytes_ = 0;
   uint32_t epoch_ = 1;
 };
 

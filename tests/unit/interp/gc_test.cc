@@ -55,8 +55,16 @@ TEST(InterpGc, TenMillionShortLivedStructsStayBounded) {
   rt::gc::Heap& heap = w.store().heap();
   EXPECT_GT(heap.collections(), 10u);
   EXPECT_LT(heap.live_objects(), 1'000'000u);
+  // The heap's own accounting: never more than a few collection thresholds.
+  EXPECT_LT(heap.peak_bytes(), size_t(32) << 20) << heap.peak_bytes();
+#if defined(__SANITIZE_ADDRESS__)
+  // Under ASan freed blocks sit in its quarantine, so RSS says nothing about the
+  // collector; the accounting above is the check there.
+  (void)before;
+  (void)after;
+#else
   EXPECT_LT(after - before, 64 * 1024) << "peak RSS grew by " << (after - before) << " KiB";
-  EXPECT_LT(after, 64 * 1024 + before);
+#endif
 }
 
 TEST(InterpGc, OperandsOnTheStackAreRoots) {
