@@ -13,12 +13,34 @@ Heap::Heap(Store& store) : store_(store) {}
 
 Heap::~Heap() {
   for (Object* o : objects_) std::free(o);
+  for (auto& list : free_)
+    for (void* p : list) std::free(p);
+}
+
+size_t Heap::object_bytes(const Object* o) {
+  const TypeDesc* d = o->desc;
+  size_t payload = d->kind == ir::CompKind::Struct ? d->size : size_t(o->length) * d->elem.size;
+  return sizeof(Object) + payload;
+}
+
+void Heap::release(Object* o, size_t bytes) {
+  size_t cls = (bytes + 15) / 16;
+  if (bytes <= kSmallMax && free_[cls].size() < 65536) free_[cls].push_back(o);
+  else std::free(o);
 }
 
 Object* Heap::allocate(const TypeDesc* d, size_t payload, uint32_t length) {
   size_t bytes = sizeof(Object) + payload;
   if (since_gc_ + bytes > threshold_) collect();
-  void* p = std::calloc(1, bytes);
+  void* p = nullptr;
+  size_t cls = (bytes + 15) / 16;
+  if (bytes <= kSmallMax && !free_[cls].empty()) {
+    p = free_[cls].back();
+    free_[cls].pop_back();
+    std::memset(p, 0, bytes);
+  } else {
+    p = std::calloc(1, bytes <= kSmallMax ? cls * 16 : bytes);
+  }
   if (!p) {
     collect();
     p = std::calloc(1, bytes);
@@ -52,16 +74,6 @@ void Heap::unpin(Ref r) {
   if (it != pins_.end() && --it->second == 0) pins_.erase(it);
 }
 
-void Heap::mark_word(uint64_t w) {
-  if (w == 0 || (w & 7) != 0) return;
-  auto* o = reinterpret_cast<Object*>(uintptr_t(w));
-  // Membership first: a conservative root may be any number.
-  auto it = std::lower_bound(objects_.begin(), objects_.end(), o);
-  if (it == objects_.end() || *it != o || o->mark == epoch_) return;
-  o->mark = epoch_;
-  work_.push_back(o);
-}
-
 void Heap::drain() {
   while (!work_.empty()) {
     Object* o = work_.back();
@@ -72,13 +84,13 @@ void Heap::drain() {
       for (uint32_t off : d->ref_offsets) {
         uint64_t w;
         std::memcpy(&w, p + off, 8);
-        mark_word(w);
+        mark_field(w);
       }
     } else if (d->elem.is_ref) {
       for (uint32_t i = 0; i < o->length; ++i) {
         uint64_t w;
         std::memcpy(&w, p + size_t(i) * 8, 8);
-        mark_word(w);
+        mark_field(w);
       }
     }
   }
@@ -90,11 +102,21 @@ void Heap::collect() {
     for (Object* o : objects_) o->mark = 0;
     epoch_ = 1;
   }
-  std::sort(objects_.begin(), objects_.end());
-  // Roots.
+  // Roots: every candidate word, then the objects they name.
+  roots_.clear();
   if (store_.executor) store_.executor->scan_stack([this](uint64_t w) { mark_word(w); });
   store_.visit_refs([this](Ref r) { mark_ref(r); });
   for (auto& [bits, n] : pins_) mark_word(bits);
+  std::sort(roots_.begin(), roots_.end());
+  roots_.erase(std::unique(roots_.begin(), roots_.end()), roots_.end());
+  if (!roots_.empty()) {
+    for (Object* o : objects_) {
+      if (std::binary_search(roots_.begin(), roots_.end(), uint64_t(reinterpret_cast<uintptr_t>(o)))) {
+        o->mark = epoch_;
+        work_.push_back(o);
+      }
+    }
+  }
   drain();
   // Sweep.
   size_t kept = 0;
@@ -102,11 +124,9 @@ void Heap::collect() {
   for (Object* o : objects_) {
     if (o->mark == epoch_) {
       objects_[kept++] = o;
-      size_t payload = o->desc->kind == ir::CompKind::Struct ? o->desc->size
-                                                              : size_t(o->length) * o->desc->elem.size;
-      live_bytes_ += sizeof(Object) + payload;
+      live_bytes_ += object_bytes(o);
     } else {
-      std::free(o);
+      release(o, object_bytes(o));
     }
   }
   objects_.resize(kept);

@@ -49,6 +49,8 @@ namespace gc {
 struct FieldDesc {
   uint32_t offset = 0;  // from the start of the payload
   uint8_t size = 0;     // 1, 2, 4, 8 or 16
+  // A reference the collector traces: any / eq / struct / array / i31 / extern
+  // (never a function or exception reference, which the store owns).
   bool is_ref = false;
   bool mut = false;
 };
@@ -111,14 +113,34 @@ class Heap {
 
  private:
   Object* allocate(const TypeDesc* d, size_t payload, uint32_t length);
-  void mark_word(uint64_t w);
+  void release(Object* o, size_t bytes);
+  // A root word that may or may not be an object (conservative / precise roots):
+  // collected, then matched against every object in one pass.
+  void mark_word(uint64_t w) {
+    if (w != 0 && (w & 7) == 0) roots_.push_back(w);
+  }
   void mark_ref(Ref r) { mark_word(r.bits()); }
+  // A traced field: null, i31, a host box or an object.
+  void mark_field(uint64_t w) {
+    if (w == 0 || (w & 3) != 0) return;
+    Object* o = reinterpret_cast<Object*>(uintptr_t(w));
+    if (o->mark != epoch_) {
+      o->mark = epoch_;
+      work_.push_back(o);
+    }
+  }
   void drain();
+  static size_t object_bytes(const Object* o);
 
   Store& store_;
-  // Every object. Sorted by address at the start of a collection, so a
-  // conservative root is checked by binary search (allocation is a push_back).
+  // Every object (allocation is a push_back). A collection sorts the candidate
+  // root words and checks each object against them: O(objects * log roots).
   std::vector<Object*> objects_;
+  std::vector<uint64_t> roots_;
+  // Freed small blocks by size class (16-byte steps up to kSmallMax), reused
+  // before asking malloc.
+  static constexpr size_t kSmallMax = 256;
+  std::vector<void*> free_[kSmallMax / 16 + 1];
   std::unordered_map<uintptr_t, uint32_t> pins_;
   std::vector<Object*> work_;
   size_t live_bytes_ = 0;

@@ -10,7 +10,24 @@ namespace skiff::rt::gc {
 
 namespace {
 
-FieldDesc field_desc(const ir::FieldType& f) {
+// Does a field of type t hold structs / arrays (so the collector traces it)? Function
+// and exception references point at store-owned objects and are not traced.
+bool traced(const CompiledModule& m, const ir::ValType& t) {
+  if (t.kind != ir::ValKind::Ref) return false;
+  switch (t.heap.kind) {
+    case ir::HeapKind::Func:
+    case ir::HeapKind::NoFunc:
+    case ir::HeapKind::Exn:
+    case ir::HeapKind::NoExn:
+      return false;
+    case ir::HeapKind::Concrete:
+      return m.module.types[t.heap.index].comp.kind != ir::CompKind::Func;
+    default:
+      return true;  // any, eq, struct, array, i31, none, extern, noextern
+  }
+}
+
+FieldDesc field_desc(const CompiledModule& m, const ir::FieldType& f) {
   FieldDesc d;
   d.mut = f.mut;
   switch (f.type.kind) {
@@ -19,7 +36,7 @@ FieldDesc field_desc(const ir::FieldType& f) {
     case ir::ValKind::I32:
     case ir::ValKind::F32: d.size = 4; break;
     case ir::ValKind::V128: d.size = 16; break;
-    case ir::ValKind::Ref: d.size = 8; d.is_ref = true; break;
+    case ir::ValKind::Ref: d.size = 8; d.is_ref = traced(m, f.type); break;
     default: d.size = 8; break;
   }
   return d;
@@ -49,7 +66,7 @@ const TypeDesc* type_desc(const CompiledModule& m, uint32_t type_index) {
   if (ct.kind == ir::CompKind::Struct) {
     uint32_t off = 0;
     for (const ir::FieldType& f : ct.struct_.fields) {
-      FieldDesc fd = field_desc(f);
+      FieldDesc fd = field_desc(m, f);
       uint32_t align = fd.size < 8 ? fd.size : 8;
       off = (off + align - 1) & ~(align - 1);
       fd.offset = off;
@@ -59,7 +76,7 @@ const TypeDesc* type_desc(const CompiledModule& m, uint32_t type_index) {
     }
     d->size = (off + 7) & ~7u;
   } else {
-    d->elem = field_desc(ct.array.elem);
+    d->elem = field_desc(m, ct.array.elem);
   }
   // The display: walk the declared supertypes through the interner.
   const valid::TypeInterner& in = *m.canon.interner();
