@@ -76,6 +76,7 @@ std::optional<rt::Trap> Interpreter::invoke(rt::Store& store, rt::Func* f,
   sem::TrapKind k = detail::run(st, f, fp);
   detail::fuel_to_store(st);
   st.free = saved_free;
+  st.gc_top = saved_free;  // nothing above the caller's frames is live any more
   if (k != sem::TrapKind::None) {
     rt::Trap t = rt::make_trap(k);
     if (!st.trap_message.empty()) t.message = st.trap_message;

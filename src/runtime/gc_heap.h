@@ -151,5 +151,36 @@ class Heap {
   uint32_t epoch_ = 1;
 };
 
+// Keeps a reference alive while the host holds it (pins it in the store's heap).
+// Any Ref may be rooted; only structs and arrays need it (the rest is store-owned).
+class Root {
+ public:
+  Root() = default;
+  Root(Heap& heap, Ref r) : heap_(&heap), ref_(r) { heap_->pin(r); }
+  ~Root() { reset(); }
+  Root(const Root& o) : heap_(o.heap_), ref_(o.ref_) {
+    if (heap_) heap_->pin(ref_);
+  }
+  Root& operator=(const Root& o) {
+    if (this != &o) {
+      reset();
+      heap_ = o.heap_;
+      ref_ = o.ref_;
+      if (heap_) heap_->pin(ref_);
+    }
+    return *this;
+  }
+  void reset() {
+    if (heap_) heap_->unpin(ref_);
+    heap_ = nullptr;
+    ref_ = Ref::null();
+  }
+  Ref get() const { return ref_; }
+
+ private:
+  Heap* heap_ = nullptr;
+  Ref ref_;
+};
+
 }  // namespace gc
 }  // namespace skiff::rt

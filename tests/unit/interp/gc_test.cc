@@ -91,6 +91,37 @@ TEST(InterpGc, OperandsOnTheStackAreRoots) {
   EXPECT_GT(w.store().heap().collections(), 0u);
 }
 
+TEST(InterpGc, HostRootsKeepObjectsAcrossCalls) {
+  Wasm w(R"((module
+    (type $box (struct (field i32)))
+    (func (export "make") (param i32) (result (ref $box)) (struct.new $box (local.get 0)))
+    (func (export "read") (param (ref $box)) (result i32) (struct.get $box 0 (local.get 0)))
+    (func (export "churn") (param $n i32) (local $i i32)
+      (loop $l
+        (drop (struct.new $box (local.get $i)))
+        (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n)))))
+    (func (export "ext") (param externref) (result externref) (local.get 0))))");
+  ASSERT_TRUE(w.ok()) << w.error();
+  auto made = w.call("make", {I32(42)});
+  ASSERT_TRUE(made);
+  rt::gc::Root root(w.store().heap(), (*made)[0].ref);
+  size_t before = w.store().heap().collections();
+  ASSERT_TRUE(w.call("churn", {I32(1'000'000)}));
+  EXPECT_GT(w.store().heap().collections(), before);
+  rt::Val arg = (*made)[0];
+  EXPECT_EQ(w.i32("read", {arg}), 42u);
+  // Host values (externref) round-trip unchanged.
+  rt::Ref host = w.store().make_extern(99);
+  auto back = w.call("ext", {rt::Val::externref(host)});
+  ASSERT_TRUE(back);
+  EXPECT_EQ((*back)[0].ref, host);
+  EXPECT_EQ((*back)[0].ref.as_extern()->value, 99u);
+  // Unrooted, the object is reclaimed by the next collection.
+  root.reset();
+  w.store().heap().collect();
+  EXPECT_EQ(w.store().heap().live_objects(), 0u);
+}
+
 TEST(InterpGc, TrapsOnNullAndBounds) {
   Wasm w(R"((module
     (type $s (struct (field (mut i32))))
