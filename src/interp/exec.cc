@@ -13,6 +13,7 @@
 #include <string>
 
 #include "interp/exec_support.h"
+#include "interp/fault_handler.h"
 #include "interp/gc_cast.h"
 #include "ir/opcode.h"
 #include "runtime/instance.h"
@@ -64,7 +65,10 @@ template <class T>
 
 }  // namespace
 
-sem::TrapKind run(ExecState& st, rt::Func* entry, uint8_t* fp) {
+namespace {
+
+// The loop itself; run() below wraps it with the fault-handler entry point.
+[[gnu::noinline]] sem::TrapKind run_loop(ExecState& st, rt::Func* entry, uint8_t* fp) {
   static const void* const kLabels[] = {
 #define IOP(name, text, fields) &&L_##name,
 #include "interp/iops.def"
@@ -115,6 +119,8 @@ sem::TrapKind run(ExecState& st, rt::Func* entry, uint8_t* fp) {
 
   if (depth + 1 >= st.max_depth) return TrapKind::CallStackExhausted;
   frames[depth++] = CallFrame{reinterpret_cast<const uint8_t*>(&exit_code), nullptr, nullptr};
+  st.cur = cur;
+  st.cur_depth = depth;
   {
     Code* c = ensure_code(st, entry);
     if (!c) {
@@ -143,6 +149,26 @@ trap_exit:
 #undef NEXT
 #undef TRAP
 #undef LOAD_MEM
+}
+
+}  // namespace
+
+sem::TrapKind run(ExecState& st, rt::Func* entry, uint8_t* fp) {
+  if (!entry) return run_loop(st, nullptr, nullptr);
+  FaultScope scope;
+  scope.prev = tls_fault_scope;
+  const size_t base = st.depth;
+  if (sigsetjmp(scope.env, 0) != 0) {
+    // An unchecked access hit a guard page (fault_handler.cc jumped here).
+    tls_fault_scope = scope.prev;
+    record_trace(st, st.cur, st.cur_depth, base);
+    st.depth = base;
+    return TrapKind::MemoryOutOfBounds;
+  }
+  tls_fault_scope = &scope;
+  TrapKind k = run_loop(st, entry, fp);
+  tls_fault_scope = scope.prev;
+  return k;
 }
 
 const void* const* handler_table() {

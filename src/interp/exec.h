@@ -39,6 +39,12 @@ struct ExecState {
   // fuel from `reserve` (fuel on) or a fresh chunk (interruption only).
   bool checks = false;
   bool fuel_on = false;
+  // Guard-page memories may skip bounds checks (the fault handler is installed).
+  bool guard_pages = false;
+  // The running function and call depth, kept current at calls and returns for
+  // the backtrace of a trap raised from the fault handler.
+  rt::Func* cur = nullptr;
+  size_t cur_depth = 0;
   int64_t budget = 0;
   uint64_t reserve = 0;
   // Call frames.

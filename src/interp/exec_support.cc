@@ -3,7 +3,9 @@
 #include <cstring>
 
 #include "interp/translate.h"
+#include "interp/fault_handler.h"
 #include "runtime/instance.h"
+#include "runtime/vm_reserve.h"
 
 namespace skiff::interp::detail {
 
@@ -14,7 +16,11 @@ Code* ensure_code(ExecState& st, rt::Func* f) {
     st.trap_message = "internal: wasm function without a module";
     return nullptr;
   }
-  Result<std::unique_ptr<Code>> r = translate(*inst->module, f->index, handler_table(), st.checks);
+  TranslateOptions opts;
+  opts.checks = st.checks;
+  opts.mem0_guarded = st.guard_pages && !inst->memories.empty() && inst->memories[0]->guarded() &&
+                      rt::vm::tracked(inst->memories[0]->data());
+  Result<std::unique_ptr<Code>> r = translate(*inst->module, f->index, handler_table(), opts);
   if (!r) {
     st.trap_message = "internal: translation failed: " + r.error().message;
     return nullptr;
@@ -108,7 +114,11 @@ sem::TrapKind call_host(ExecState& st, rt::Func* f, uint8_t* args, rt::Instance*
   c.instance = caller;
   // The host may run wasm (which takes fuel from the store) or refill the store.
   fuel_to_store(st);
+  // A fault inside host code is not a wasm trap.
+  FaultScope* scope = tls_fault_scope;
+  tls_fault_scope = nullptr;
   std::optional<rt::Trap> t = f->host(c, a, r);
+  tls_fault_scope = scope;
   fuel_from_store(st);
   st.free = saved_free;
   if (t) {

@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "interp/exec.h"
+#include "interp/fault_handler.h"
 #include "runtime/instance.h"
 
 namespace skiff::interp {
@@ -27,6 +28,7 @@ Interpreter::Interpreter(rt::Store& store, InterpConfig config)
   st.free = st.stack_begin;
   st.gc_top = st.stack_begin;
   st.heap = &store.heap();
+  st.guard_pages = config.guard_pages && detail::install_fault_handler();
   st.fuel_on = store.limits.fuel;
   st.checks = store.limits.fuel || store.limits.interruptible;
   st.budget = st.checks && !st.fuel_on ? 10'000 : 0;

@@ -30,6 +30,10 @@ struct InterpConfig {
   // Wasm call depth (all nested entries together). Exceeding it is "call stack
   // exhausted".
   uint32_t max_call_depth = 100'000;
+  // Let accesses to guard-page memories (rt::Memory::guarded) skip bounds checks
+  // and turn faults into traps with a SIGSEGV/SIGBUS handler. False keeps explicit
+  // checks everywhere (also the automatic fallback when no handler can be set).
+  bool guard_pages = true;
 };
 
 class Interpreter final : public rt::Executor {

@@ -6,12 +6,13 @@
 namespace skiff::interp {
 
 Result<std::unique_ptr<Code>> translate(const rt::CompiledModule& cm, uint32_t func_index,
-                                        const void* const* handlers, bool checks) {
+                                        const void* const* handlers,
+                                        const TranslateOptions& opts) {
   const ir::Module& m = cm.module;
   if (func_index < m.num_imported_funcs || func_index >= m.num_funcs())
     return make_error("translate: not a defined function");
   auto code = std::make_unique<Code>();
-  detail::Translator t(cm, func_index, handlers, *code, checks);
+  detail::Translator t(cm, func_index, handlers, *code, opts);
   valid::TypeContext ctx;
   ctx.canon = &cm.canon;
   valid::BodyDecoder<detail::Translator> dec;

@@ -15,9 +15,17 @@
 namespace skiff::interp {
 
 // func_index is in the whole function index space and must name a defined function.
-// With `checks`, function entries and loop headers get a `check` instruction
-// (fuel and interruption, see rt::StoreLimits).
+struct TranslateOptions {
+  // Function entries and loop headers get a `check` instruction (fuel and
+  // interruption, see rt::StoreLimits).
+  bool checks = false;
+  // Memory 0 is a guard-page memory (rt::Memory::guarded) and faults are turned into
+  // traps: its accesses need no bounds checks.
+  bool mem0_guarded = false;
+};
+
 Result<std::unique_ptr<Code>> translate(const rt::CompiledModule& cm, uint32_t func_index,
-                                        const void* const* handlers, bool checks = false);
+                                        const void* const* handlers,
+                                        const TranslateOptions& opts = {});
 
 }  // namespace skiff::interp

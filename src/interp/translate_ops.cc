@@ -5,7 +5,8 @@ namespace skiff::interp::detail {
 
 OpMap::OpMap() {
   for (unsigned i = 0; i < ir::kOpCount; ++i) {
-    pure[i] = mem_fast[i] = mem_gen[i] = imm[i] = br_cmp[i] = br_cmp_i[i] = IOp::Count_;
+    pure[i] = mem_fast[i] = mem_gen[i] = mem_unchecked[i] = imm[i] = br_cmp[i] = br_cmp_i[i] =
+        IOp::Count_;
     imm_bits[i] = 0;
     inverse[i] = Op::Count_;
   }
@@ -52,6 +53,7 @@ OpMap::OpMap() {
 #undef P
 #define M(N)                               \
   mem_fast[unsigned(Op::N)] = IOp::N; \
+  mem_unchecked[unsigned(Op::N)] = IOp::N##_U; \
   mem_gen[unsigned(Op::N)] = IOp::N##_G;
 #define LOAD(N, bytes, R, expr) M(N)
 #define STORE(N, bytes, A, stmt) M(N)
@@ -381,7 +383,7 @@ void Translator::mem_access(const ir::Instr& in, const Event& e) {
   bool fast = ma.memory == 0 && m_.num_memories() > 0 && !m_.memory_type(0).limits.is64 &&
               ma.offset <= 0xFFFFFFFFu;
   unsigned o = unsigned(in.op);
-  IOp op = fast ? kMap.mem_fast[o] : kMap.mem_gen[o];
+  IOp op = !fast ? kMap.mem_gen[o] : mem0_guarded_ ? kMap.mem_unchecked[o] : kMap.mem_fast[o];
   bool lane = ir::op_info(in.op).imm == ir::ImmKind::MemArgLane;
   uint32_t f[8];
   uint32_t n = 0;

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "interp/code.h"
+#include "interp/translate.h"
 #include "ir/opcode.h"
 #include "runtime/compiled_module.h"
 #include "valid/body_decoder.h"
@@ -45,6 +46,7 @@ struct OpMap {
   IOp pure[ir::kOpCount];
   IOp mem_fast[ir::kOpCount];
   IOp mem_gen[ir::kOpCount];
+  IOp mem_unchecked[ir::kOpCount];
   // Super-instructions (fused_ops.def): the immediate form of a binary op, and
   // for a comparison the fused branch (register and immediate forms) and the
   // comparison with the opposite outcome.
@@ -92,9 +94,9 @@ class Translator {
   static constexpr bool kWantsEvents = true;
 
   Translator(const rt::CompiledModule& cm, uint32_t func_index, const void* const* handlers,
-             Code& out, bool checks)
+             Code& out, const TranslateOptions& opts)
       : cm_(cm), m_(cm.module), func_index_(func_index), handlers_(handlers), out_(out),
-        checks_(checks) {}
+        checks_(opts.checks), mem0_guarded_(opts.mem0_guarded) {}
 
   // ---- BodyDecoder events ----
   void on_begin_function(const ir::FuncType& ft, std::span<const ValType> locals) {
@@ -389,6 +391,7 @@ class Translator {
   const void* const* handlers_;
   Code& out_;
   bool checks_ = false;
+  bool mem0_guarded_ = false;
   // Indices in ctls_ of the function and the open loops (innermost last): the
   // instructions of a body are charged to its innermost loop (or the function).
   std::vector<uint32_t> counters_;

@@ -4,11 +4,59 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <mutex>
 
 namespace skiff::rt::vm {
 
 namespace {
 std::atomic<bool> g_fail{false};
+
+// The table of live reservations: slot i is free when lo == 0. Writers take a
+// mutex and publish hi before lo; readers (the signal handler) only load, lo first.
+struct Range {
+  std::atomic<uintptr_t> lo{0};
+  std::atomic<uintptr_t> hi{0};
+};
+Range g_ranges[kMaxTracked];
+std::mutex g_writers;
+
+void track(void* base, size_t bytes) {
+  std::lock_guard<std::mutex> lock(g_writers);
+  uintptr_t lo = reinterpret_cast<uintptr_t>(base);
+  for (Range& r : g_ranges) {
+    if (r.lo.load(std::memory_order_relaxed) == 0) {
+      r.hi.store(lo + bytes, std::memory_order_release);
+      r.lo.store(lo, std::memory_order_release);
+      return;
+    }
+  }
+}
+
+void untrack(void* base) {
+  std::lock_guard<std::mutex> lock(g_writers);
+  uintptr_t lo = reinterpret_cast<uintptr_t>(base);
+  for (Range& r : g_ranges) {
+    if (r.lo.load(std::memory_order_relaxed) == lo) {
+      r.lo.store(0, std::memory_order_release);
+      return;
+    }
+  }
+}
+}  // namespace
+
+bool in_reservation(uintptr_t addr) {
+  for (const Range& r : g_ranges) {
+    uintptr_t lo = r.lo.load(std::memory_order_acquire);
+    if (lo != 0 && addr >= lo && addr < r.hi.load(std::memory_order_acquire)) return true;
+  }
+  return false;
+}
+
+bool tracked(const void* base) {
+  uintptr_t lo = reinterpret_cast<uintptr_t>(base);
+  for (const Range& r : g_ranges)
+    if (r.lo.load(std::memory_order_acquire) == lo) return true;
+  return false;
 }
 
 size_t page_size() {
@@ -22,11 +70,15 @@ size_t page_size() {
 void* reserve(size_t bytes) {
   if (g_fail.load(std::memory_order_relaxed)) return nullptr;
   void* p = mmap(nullptr, bytes, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-  return p == MAP_FAILED ? nullptr : p;
+  if (p == MAP_FAILED) return nullptr;
+  track(p, bytes);
+  return p;
 }
 
 void release(void* base, size_t bytes) {
-  if (base) munmap(base, bytes);
+  if (!base) return;
+  untrack(base);
+  munmap(base, bytes);
 }
 
 bool commit(void* base, size_t offset, size_t len) {

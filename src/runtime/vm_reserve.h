@@ -10,6 +10,9 @@
 #include <cstddef>
 #include <cstdint>
 
+#include <cstddef>
+#include <cstdint>
+
 namespace skiff::rt::vm {
 
 size_t page_size();
@@ -18,6 +21,15 @@ void* reserve(size_t bytes);
 void release(void* base, size_t bytes);
 // Makes [base+offset, base+offset+len) read/write; false on failure.
 bool commit(void* base, size_t offset, size_t len);
+
+// Is addr inside a live reservation? Lock-free and async-signal-safe: the fault
+// handler asks it. (At most kMaxTracked reservations are tracked; past that, a
+// reservation still works but its faults are not recognised, so tiers must keep
+// bounds checks for it: see tracked().)
+bool in_reservation(uintptr_t addr);
+// Was the reservation at base registered for fault recognition?
+bool tracked(const void* base);
+inline constexpr size_t kMaxTracked = 4096;
 
 // Testing hook: when true, reserve() fails as if the address space were exhausted
 // (process-wide; tests set it and restore it).

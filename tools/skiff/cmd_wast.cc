@@ -20,6 +20,7 @@ int cmd_wast(const std::vector<std::string>& args) {
   WastOptions opts;
   std::string xfail_path;
   bool exec = true;
+  bool guard_pages = true;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
     if (a == "-j" || a == "--jobs" || (a.rfind("-j", 0) == 0 && a.size() > 2)) {
@@ -41,6 +42,8 @@ int cmd_wast(const std::vector<std::string>& args) {
       opts.verbose = true;
     } else if (a == "--no-exec") {
       exec = false;
+    } else if (a == "--bounds-checks") {
+      guard_pages = false;
     } else if (a == "--lax-messages") {
       opts.strict_messages = false;
     } else if (a == "--strict-messages") {
@@ -66,7 +69,7 @@ int cmd_wast(const std::vector<std::string>& args) {
     opts.xfail = &xfail;
   }
 
-  if (exec) opts.make_engine = make_interp_engine;
+  if (exec) opts.make_engine = [guard_pages] { return make_interp_engine(guard_pages); };
 
   std::vector<WastReport> reports(files.size());
   std::atomic<size_t> next{0};

@@ -100,6 +100,8 @@ constexpr Subcommand kCommands[] = {
      "  -j N              run N files in parallel (default: 1)\n"
      "  -v, --verbose     also list passes, skips and expected failures\n"
      "  --no-exec         only decode/parse and validate; skip everything else\n"
+     "  --bounds-checks   check every memory access explicitly instead of relying on\n"
+     "                    guard pages and the fault handler\n"
      "  --xfail LIST      expected failures: lines `file:line reason`, where file is\n"
      "                    the path below the testsuite/ folder (e.g. simd_lane.wast:12)\n"
      "  --lax-messages    accept a rejection whatever its message (by default the\n"

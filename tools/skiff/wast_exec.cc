@@ -18,7 +18,7 @@ using Outcome = WastEngine::Outcome;
 
 class InterpWastEngine final : public WastEngine {
  public:
-  InterpWastEngine() : store_(engine_), interp_(store_) {
+  explicit InterpWastEngine(interp::InterpConfig cfg) : store_(engine_), interp_(store_, cfg) {
     linker_.define_instance("spectest", *rt::make_spectest(store_));
   }
 
@@ -206,6 +206,10 @@ class InterpWastEngine final : public WastEngine {
 
 }  // namespace
 
-std::unique_ptr<WastEngine> make_interp_engine() { return std::make_unique<InterpWastEngine>(); }
+std::unique_ptr<WastEngine> make_interp_engine(bool guard_pages) {
+  interp::InterpConfig cfg;
+  cfg.guard_pages = guard_pages;
+  return std::make_unique<InterpWastEngine>(cfg);
+}
 
 }  // namespace skiff::cli

@@ -8,6 +8,7 @@
 
 namespace skiff::cli {
 
-std::unique_ptr<WastEngine> make_interp_engine();
+// guard_pages = false: explicit bounds checks on every memory access.
+std::unique_ptr<WastEngine> make_interp_engine(bool guard_pages = true);
 
 }  // namespace skiff::cli
