@@ -25,8 +25,11 @@ CTEST_FLAGS ?=
 # --timeout: default per-test limit (tests with their own TIMEOUT keep it), so a hang ends.
 CTEST := ctest --output-on-failure -j$(JOBS) --no-tests=error --timeout 300 $(CTEST_FLAGS)
 
-# The sanitizer build: Debug (assertions on) at -O1, so the tests stay quick under ASan.
-ASAN_CMAKE_FLAGS := -DCMAKE_BUILD_TYPE=Debug -DSKIFF_SANITIZE=ON \
+# The sanitizer build: clang, Debug (assertions on) at -O1 so the tests stay quick under
+# ASan+UBSan; it also builds the libFuzzer targets (fuzz/), which `make test` runs for
+# FUZZ_TEST_TIME seconds each and `make fuzz` for FUZZ_TIME.
+ASAN_CMAKE_FLAGS := -DCMAKE_BUILD_TYPE=Debug -DSKIFF_SANITIZE=ON -DSKIFF_FUZZ=ON \
+                    -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
                     -DCMAKE_CXX_FLAGS_DEBUG='-g -O1' -DCMAKE_C_FLAGS_DEBUG='-g -O1'
 export ASAN_OPTIONS ?= detect_leaks=1:check_initialization_order=1:strict_init_order=1
 export UBSAN_OPTIONS ?= print_stacktrace=1:halt_on_error=1
@@ -34,7 +37,7 @@ export UBSAN_OPTIONS ?= print_stacktrace=1:halt_on_error=1
 EXAMPLE := examples/hello.wat
 FORMAT_DIRS := $(wildcard src tools tests)
 
-.PHONY: help deps build asan run test test-release test-asan format clean bench
+.PHONY: help deps build asan run test test-release test-asan test-fuzz fuzz format clean bench
 
 help:
 	@echo 'make run      install deps, build, run the bundled example ($(EXAMPLE))'
@@ -43,6 +46,7 @@ help:
 	@echo 'make build    Release build -> $(BUILD_DIR)/skiff (the default target)'
 	@echo 'make asan     ASan+UBSan build in $(ASAN_DIR)/'
 	@echo 'make bench    build, then run bench/run.sh (kernels natively and on Skiff)'
+	@echo 'make fuzz     run each libFuzzer target for FUZZ_TIME seconds (default 300)'
 	@echo 'make format   clang-format src/ tools/ tests/ in place'
 	@echo 'make clean    remove $(BUILD_DIR)/ and $(ASAN_DIR)/'
 	@echo 'make deps     install missing Debian packages (scripts/install-deps.sh)'
@@ -50,13 +54,15 @@ help:
 deps:
 	@bash scripts/install-deps.sh
 
-# $(call configure,DIR,FLAGS): (re)configure DIR with Ninja. Re-running cmake each time is
-# cheap and resets flags someone may have changed by hand in that folder. A folder made
-# by another generator cannot switch to Ninja, so its cache is dropped first.
+# $(call configure,DIR,FLAGS[,COMPILER]): (re)configure DIR with Ninja. Re-running cmake
+# each time is cheap and resets flags someone may have changed by hand in that folder. A
+# folder made by another generator (or, given COMPILER, with another C++ compiler) cannot
+# switch, so its cache is dropped first.
 define configure
 	@if [[ -f $(1)/CMakeCache.txt ]] && \
-	    ! grep -qx 'CMAKE_GENERATOR:INTERNAL=Ninja' $(1)/CMakeCache.txt; then \
-	  echo "$(1)/ was configured with another generator: starting it afresh"; \
+	    { ! grep -qx 'CMAKE_GENERATOR:INTERNAL=Ninja' $(1)/CMakeCache.txt || \
+	      { [[ -n "$(3)" ]] && ! grep -q '^CMAKE_CXX_COMPILER:[A-Z]*=.*$(3)$$' $(1)/CMakeCache.txt; }; }; then \
+	  echo "$(1)/ was configured with another generator or compiler: starting it afresh"; \
 	  rm -rf $(1)/CMakeCache.txt $(1)/CMakeFiles; \
 	fi
 	cmake -S . -B $(1) -G Ninja $(2) $(CMAKE_FLAGS)
@@ -67,10 +73,9 @@ build: deps
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
 asan: deps
-	$(call configure,$(ASAN_DIR),$(ASAN_CMAKE_FLAGS))
+	$(call configure,$(ASAN_DIR),$(ASAN_CMAKE_FLAGS),clang++)
 	cmake --build $(ASAN_DIR) -j $(JOBS)
 
-# Execution does not exist yet: for now the example is validated and inspected.
 run: build
 	./$(BUILD_DIR)/skiff validate $(EXAMPLE)
 	./$(BUILD_DIR)/skiff run --invoke fib examples/fib.wat 25
@@ -79,15 +84,39 @@ run: build
 bench: build
 	bash bench/run.sh $(BUILD_DIR)
 
+# Each fuzz target for FUZZ_TIME seconds (make fuzz) or FUZZ_TEST_TIME (make test), two
+# at a time, from the seed corpora made out of the spec testsuite. A crash stops make;
+# the input lands in $(ASAN_DIR)/fuzz-artifacts/ (turn it into a regression test).
+FUZZ_TARGETS := decode wat roundtrip exec
+FUZZ_TIME ?= 300
+FUZZ_TEST_TIME ?= 30
+define run_fuzzers
+	@mkdir -p $(ASAN_DIR)/fuzz-artifacts
+	@printf '%s\n' $(FUZZ_TARGETS) | xargs -P $(JOBS) -I{} bash -c '\
+	  t={}; seeds=$(ASAN_DIR)/fuzz-seeds/bin; [[ $$t == wat ]] && seeds=$(ASAN_DIR)/fuzz-seeds/wat; \
+	  mkdir -p $(ASAN_DIR)/fuzz-corpus/$$t; \
+	  if $(ASAN_DIR)/fuzz/fuzz_$$t -max_total_time=$(1) -timeout=10 -rss_limit_mb=2048 \
+	       -print_final_stats=1 -artifact_prefix=$(ASAN_DIR)/fuzz-artifacts/$$t- \
+	       $(ASAN_DIR)/fuzz-corpus/$$t $$seeds > $(ASAN_DIR)/fuzz-$$t.log 2>&1; then \
+	    echo "fuzz_$$t: $(1) s, $$(grep -o "number_of_executed_units: [0-9]*" $(ASAN_DIR)/fuzz-$$t.log | grep -o "[0-9]*") runs, no crash"; \
+	  else echo "fuzz_$$t: FAILED (see $(ASAN_DIR)/fuzz-$$t.log)"; tail -30 $(ASAN_DIR)/fuzz-$$t.log; exit 1; fi'
+endef
+
 # Stops at the first failing stage, so the last ctest summary printed is the failing one
-# and make exits non-zero. `make -k test` runs both stages anyway (still exits non-zero).
-test: test-release test-asan
+# and make exits non-zero. `make -k test` runs all stages anyway (still exits non-zero).
+test: test-release test-asan test-fuzz
 
 test-release: build
 	$(CTEST) --test-dir $(BUILD_DIR)
 
 test-asan: asan
 	$(CTEST) --test-dir $(ASAN_DIR)
+
+test-fuzz: asan
+	$(call run_fuzzers,$(FUZZ_TEST_TIME))
+
+fuzz: asan
+	$(call run_fuzzers,$(FUZZ_TIME))
 
 format: deps
 	@if [[ ! -f .clang-format ]]; then echo 'no .clang-format: nothing to do'; exit 0; fi; \

@@ -13,6 +13,9 @@
 
 namespace skiff::binary {
 
+// Defined in encode_names.cc.
+std::vector<uint8_t> encode_names(const ir::Names& names);
+
 namespace {
 
 using ir::SectionId;
@@ -265,8 +268,21 @@ class Assembler {
   }
 
   void customs_after(SectionId id) {
-    for (const ir::CustomSection& cs : m_.customs)
-      if (cs.after == id) custom(cs.name, cs.bytes);
+    for (const ir::CustomSection& cs : m_.customs) {
+      if (cs.after != id) continue;
+      // A raw custom section called "name" is a second name section (the decoder
+      // parses only the first): ours must come before it to stay the first.
+      if (cs.name == "name") names();
+      custom(cs.name, cs.bytes);
+    }
+  }
+
+  // The standard name section, once (at the end unless a raw "name" section forced
+  // it earlier).
+  void names() {
+    if (names_written_ || !(m_.has_name_section || !m_.names.empty())) return;
+    names_written_ = true;
+    custom("name", encode_names(m_.names));
   }
 
   void custom(const std::string& name, const std::vector<uint8_t>& bytes) {
@@ -289,12 +305,10 @@ class Assembler {
 
   const ir::Module& m_;
   Writer out_;
+  bool names_written_ = false;
 };
 
 }  // namespace
-
-// Defined in encode_names.cc.
-std::vector<uint8_t> encode_names(const ir::Names& names);
 
 std::vector<uint8_t> canonical_expr(const std::vector<uint8_t>& bytes) {
   Writer w;
@@ -396,7 +410,7 @@ std::vector<uint8_t> encode(const ir::Module& m) {
   for (const ir::DataSegment& seg : m.datas) data_segment(w, seg);
   a.section(SectionId::Data, !m.datas.empty(), w);
 
-  if (m.has_name_section || !m.names.empty()) a.custom("name", encode_names(m.names));
+  a.names();
   return std::move(out.out());
 }
 

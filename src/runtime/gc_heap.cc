@@ -32,6 +32,10 @@ void Heap::release(Object* o, size_t bytes) {
 Object* Heap::allocate(const TypeDesc* d, size_t payload, uint32_t length) {
   size_t bytes = sizeof(Object) + payload;
   if (since_gc_ + bytes > threshold_) collect();
+  if (live_bytes_ + bytes > store_.limits.max_gc_heap_bytes) {
+    collect();
+    if (live_bytes_ + bytes > store_.limits.max_gc_heap_bytes) return nullptr;
+  }
   void* p = nullptr;
   size_t cls = (bytes + 15) / 16;
   if (bytes <= kSmallMax && !free_[cls].empty()) {

@@ -56,6 +56,9 @@ class Engine {
 struct StoreLimits {
   uint64_t max_memory_bytes = uint64_t(1) << 32;  // per memory
   uint64_t max_table_elements = 10'000'000;        // per table
+  // Structs and arrays the collector may hold at once; an allocation past it traps
+  // with "out of memory" (after a collection).
+  uint64_t max_gc_heap_bytes = uint64_t(4) << 30;
   // Fuel: when set, code translated for this store consumes fuel (one unit per wasm
   // instruction of each function body entered and of each loop iteration, counted
   // statically per body; deterministic) and traps "all fuel consumed" when it runs
