@@ -102,5 +102,35 @@ TEST(InterpLimits, CallDepthAndStackSize) {
   EXPECT_EQ(r[0].i32, 3u);
 }
 
+TEST(InterpLimits, MemoryCapMakesGrowFailAndTheStoreRunsOn) {
+  rt::Engine engine;
+  rt::Store store(engine);
+  store.limits.max_memory_bytes = 4 << 16;  // 4 pages
+  Interpreter interp(store);
+  auto m = text::parse_wat(R"((module (memory 1)
+    (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0)))
+    (func (export "size") (result i32) (memory.size))))");
+  auto cm = rt::CompiledModule::compile(std::move(*m));
+  auto inst = rt::instantiate(store, *cm, {});
+  ASSERT_TRUE(inst.ok());
+  std::vector<rt::Val> r;
+  ASSERT_FALSE(rt::invoke(store, (*inst)->export_func("grow"), std::vector<rt::Val>{I32(10)}, r));
+  EXPECT_EQ(r[0].i32, 0xFFFFFFFFu);  // -1: past the store's cap
+  ASSERT_FALSE(rt::invoke(store, (*inst)->export_func("grow"), std::vector<rt::Val>{I32(3)}, r));
+  EXPECT_EQ(r[0].i32, 1u);
+  ASSERT_FALSE(rt::invoke(store, (*inst)->export_func("size"), {}, r));
+  EXPECT_EQ(r[0].i32, 4u);
+  // A module whose initial memory is over the cap does not instantiate...
+  auto big = text::parse_wat("(module (memory 5))");
+  auto bigc = rt::CompiledModule::compile(std::move(*big));
+  rt::InstantiateInfo info;
+  auto bi = rt::instantiate(store, *bigc, {}, &info);
+  ASSERT_FALSE(bi.ok());
+  EXPECT_EQ(info.failure, rt::InstantiateFailure::Resource);
+  // ...and the store runs the first module on.
+  ASSERT_FALSE(rt::invoke(store, (*inst)->export_func("size"), {}, r));
+  EXPECT_EQ(r[0].i32, 4u);
+}
+
 }  // namespace
 }  // namespace skiff::interp::testing
