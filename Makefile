@@ -77,7 +77,7 @@ asan: deps
 	cmake --build $(ASAN_DIR) -j $(JOBS)
 
 run: build
-	./$(BUILD_DIR)/skiff validate $(EXAMPLE)
+	./$(BUILD_DIR)/skiff run $(EXAMPLE)
 	./$(BUILD_DIR)/skiff run --invoke fib examples/fib.wat 25
 
 # Benchmarks: never part of `make test`.

@@ -1,8 +1,8 @@
 ;; hello.wat: Skiff's bundled example, a small WASI command module.
 ;;
-;; _start writes "Hello, world!\n" to stdout through WASI's fd_write; factorial is an
-;; exported function with a loop: `skiff run --invoke factorial examples/hello.wat 20`
-;; prints 2432902008176640000. Running _start needs WASI (`skiff run` with WASI).
+;; _start writes "Hello, world!\n" to stdout through WASI's fd_write (`skiff run
+;; examples/hello.wat`); factorial is an exported function with a loop:
+;; `skiff run --invoke factorial examples/hello.wat 20` prints 2432902008176640000.
 (module
   ;; fd_write(fd, iovs, iovs_len, nwritten_out) -> errno
   (type $fd_write_t (func (param i32 i32 i32 i32) (result i32)))

@@ -1,15 +1,21 @@
-// skiff run [--invoke NAME] [--fuel N] [--timeout DUR] [--max-wasm-stack BYTES] FILE [ARGS...]
+// skiff run [--invoke NAME] [--dir HOST[::GUEST][:ro]] [--env K=V] [--inherit-env]
+//           [--fuel N] [--timeout DUR] [--max-wasm-stack BYTES] FILE [ARGS...]
 //
 // Instantiates FILE (.wasm or .wat) and runs its `_start`, or with --invoke the
 // named export with ARGS parsed by the export's parameter types, printing each
 // result on its own line. A trap prints `error: <message>` and the wasm backtrace
 // on stderr and exits with 134, as wasmtime does. Imports that nothing provides are
-// an error (WASI comes from src/wasi when it is linked in).
+// an error, except WASI preview1 (src/wasi), which every module gets: ARGS are the
+// guest's argv after FILE (with --invoke they are the export's arguments instead),
+// its files are only the --dir preopens, its environment only --env / --inherit-env.
+// proc_exit's code becomes skiff's exit status.
 #include <charconv>
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
+
+#include <unistd.h>  // environ
 #include <cinttypes>
 #include <cctype>
 #include <cmath>
@@ -20,6 +26,7 @@
 #include "cli_common.h"
 #include "interp/interpreter.h"
 #include "runtime/instantiate.h"
+#include "wasi/wasi.h"
 
 namespace skiff::cli {
 namespace {
@@ -171,6 +178,7 @@ int cmd_run(const std::vector<std::string>& args) {
   std::vector<std::string> guest_args;
   std::optional<uint64_t> fuel, timeout_us;
   interp::InterpConfig icfg;
+  wasi::WasiConfig wcfg;
   size_t i = 0;
   for (; i < args.size(); ++i) {
     const std::string& a = args[i];
@@ -186,6 +194,27 @@ int cmd_run(const std::vector<std::string>& args) {
         if (a == "--fuel") fuel = *n;
         else icfg.value_stack_bytes = size_t(*n);
       }
+    } else if (a == "--dir" || a == "--env") {
+      if (i + 1 >= args.size()) return usage(a + " needs a value");
+      std::string v = args[++i];
+      if (a == "--env") {
+        if (v.find('=') == std::string::npos) return usage("--env wants KEY=VALUE");
+        wcfg.env.push_back(v);
+      } else {
+        // HOST[::GUEST][:ro]
+        wasi::Preopen p;
+        if (v.size() > 3 && v.compare(v.size() - 3, 3, ":ro") == 0) {
+          p.read_only = true;
+          v.resize(v.size() - 3);
+        }
+        size_t sep = v.find("::");
+        p.host = v.substr(0, sep);
+        p.guest = sep == std::string::npos ? v : v.substr(sep + 2);
+        if (p.host.empty() || p.guest.empty()) return usage("--dir wants HOST[::GUEST][:ro]");
+        wcfg.dirs.push_back(p);
+      }
+    } else if (a == "--inherit-env") {
+      for (char** e = environ; e && *e; ++e) wcfg.env.push_back(*e);
     } else if (a == "--invoke") {
       if (i + 1 >= args.size()) return usage("--invoke needs a function name");
       invoke = args[++i];
@@ -219,6 +248,11 @@ int cmd_run(const std::vector<std::string>& args) {
   std::optional<Watchdog> watchdog;
   if (timeout_us) watchdog.emplace(store, *timeout_us);
   rt::Linker linker;
+  wcfg.args.push_back(path);
+  for (const std::string& g : guest_args) wcfg.args.push_back(g);
+  auto wasi_ctx = wasi::WasiCtx::create(std::move(wcfg));
+  if (!wasi_ctx.ok()) return fail(wasi_ctx.error().message);
+  wasi::define_wasi(linker, store, *wasi_ctx);
   for (const ir::Import& imp : (*cm)->module.imports) {
     if (!linker.find(imp.module, imp.name))
       return fail(path + ": unknown import \"" + imp.module + "\" \"" + imp.name + "\"");
@@ -226,6 +260,8 @@ int cmd_run(const std::vector<std::string>& args) {
   rt::InstantiateInfo info;
   auto inst = linker.instantiate(store, *cm, &info);
   if (!inst.ok()) {
+    if (info.failure == rt::InstantiateFailure::Trap && (*wasi_ctx)->exit_code)
+      return *(*wasi_ctx)->exit_code;
     if (info.failure == rt::InstantiateFailure::Trap) {
       std::fprintf(stderr, "error: %s\n", info.trap.to_string().c_str());
       return kTrapExit;
@@ -255,9 +291,20 @@ int cmd_run(const std::vector<std::string>& args) {
   } else if (!sig.params.empty()) {
     return fail(path + ": _start must take no parameters");
   }
+  if (invoke.empty()) guest_args.clear();
+  // A reactor's _initialize runs first (WASI application ABI).
+  if (rt::Func* init = (*inst)->export_func("_initialize"); init && !invoke.empty()) {
+    std::vector<rt::Val> none;
+    if (auto t = rt::invoke(store, init, {}, none)) {
+      if ((*wasi_ctx)->exit_code) return *(*wasi_ctx)->exit_code;
+      std::fprintf(stderr, "error: %s\n", t->to_string().c_str());
+      return kTrapExit;
+    }
+  }
   std::vector<rt::Val> results;
   if (auto t = rt::invoke(store, f, call_args, results)) {
     std::fflush(stdout);
+    if ((*wasi_ctx)->exit_code) return *(*wasi_ctx)->exit_code;
     std::fprintf(stderr, "error: %s\n", t->to_string().c_str());
     return kTrapExit;
   }

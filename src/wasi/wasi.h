@@ -1,0 +1,61 @@
+// WASI preview1 (`wasi_snapshot_preview1`) for Skiff.
+//
+// The layer is its own stage with a small interface to the runtime: a WasiCtx holds
+// what the host grants (arguments, environment, preopened directories, stdio), and
+// define_wasi() adds the preview1 functions to a Linker as host functions bound to
+// that context. Another platform layer could sit beside it the same way.
+//
+// Sandbox: the guest sees only its preopens. Every path is resolved beneath a
+// preopened directory descriptor with openat2(RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS)
+// (Linux 5.6+), so `..`, absolute paths and symlinks leading out are refused by the
+// kernel, race-free. Where openat2 is missing, paths are walked one component at a
+// time with O_NOFOLLOW and any `..` or symlink component is refused (ENOTCAPABLE /
+// ELOOP). Read-only preopens refuse every write (EROFS / ENOTCAPABLE).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "runtime/instantiate.h"
+#include "runtime/store.h"
+#include "support/result.h"
+
+namespace skiff::wasi {
+
+struct Preopen {
+  std::string host;   // directory on the host
+  std::string guest;  // the name the guest sees (e.g. "/data" or ".")
+  bool read_only = false;
+};
+
+struct WasiConfig {
+  std::vector<std::string> args;  // argv[0] first
+  std::vector<std::string> env;   // "KEY=VALUE"
+  std::vector<Preopen> dirs;
+};
+
+class WasiCtx {
+ public:
+  // Opens the preopened directories; an Error names the one that failed.
+  static Result<std::shared_ptr<WasiCtx>> create(WasiConfig config);
+  ~WasiCtx();
+
+  // Set when the guest called proc_exit (its trap unwinds the wasm stack).
+  std::optional<int32_t> exit_code;
+
+  struct Fd;
+  struct Impl;
+  Impl& impl() { return *impl_; }
+
+ private:
+  WasiCtx() = default;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Defines every wasi_snapshot_preview1 function in `linker`, bound to ctx.
+void define_wasi(rt::Linker& linker, rt::Store& store, std::shared_ptr<WasiCtx> ctx);
+
+}  // namespace skiff::wasi

@@ -1,0 +1,157 @@
+// args, environ, clocks, random, proc_*, sched_yield, poll_oneoff, sock_*.
+#include <sched.h>
+#include <sys/random.h>
+#include <time.h>
+
+#include <cerrno>
+#include <thread>
+
+#include "wasi/wasi_host.h"
+
+namespace skiff::wasi {
+
+namespace {
+
+// argv-style: pointers at `ptrs`, NUL-terminated strings packed at `buf`.
+uint32_t write_strings(Call& c, const std::vector<std::string>& v, uint32_t ptrs, uint32_t buf) {
+  uint64_t at = buf;
+  for (size_t i = 0; i < v.size(); ++i) {
+    if (!c.put<uint32_t>(ptrs + 4 * uint64_t(i), uint32_t(at))) return kFault;
+    if (!c.ok(at, v[i].size() + 1)) return kFault;
+    std::memcpy(c.mem() + at, v[i].c_str(), v[i].size() + 1);
+    at += v[i].size() + 1;
+  }
+  return kSuccess;
+}
+
+uint32_t write_sizes(Call& c, const std::vector<std::string>& v, uint32_t count, uint32_t bytes) {
+  uint64_t total = 0;
+  for (const std::string& s : v) total += s.size() + 1;
+  if (!c.put<uint32_t>(count, uint32_t(v.size())) || !c.put<uint32_t>(bytes, uint32_t(total)))
+    return kFault;
+  return kSuccess;
+}
+
+bool clock_of(uint32_t id, clockid_t* out) {
+  switch (id) {
+    case 0: *out = CLOCK_REALTIME; return true;
+    case 1: *out = CLOCK_MONOTONIC; return true;
+    case 2: *out = CLOCK_PROCESS_CPUTIME_ID; return true;
+    case 3: *out = CLOCK_THREAD_CPUTIME_ID; return true;
+    default: return false;
+  }
+}
+
+uint64_t now_ns(clockid_t id) {
+  timespec ts{};
+  clock_gettime(id, &ts);
+  return uint64_t(ts.tv_sec) * 1'000'000'000ull + uint64_t(ts.tv_nsec);
+}
+
+}  // namespace
+
+void add_misc_defs(std::vector<WasiDef>& out) {
+  out.push_back({"args_sizes_get", "ii", [](Call& c) {
+                   return write_sizes(c, c.ctx.impl().config.args, c.u32(0), c.u32(1));
+                 }});
+  out.push_back({"args_get", "ii", [](Call& c) {
+                   return write_strings(c, c.ctx.impl().config.args, c.u32(0), c.u32(1));
+                 }});
+  out.push_back({"environ_sizes_get", "ii", [](Call& c) {
+                   return write_sizes(c, c.ctx.impl().config.env, c.u32(0), c.u32(1));
+                 }});
+  out.push_back({"environ_get", "ii", [](Call& c) {
+                   return write_strings(c, c.ctx.impl().config.env, c.u32(0), c.u32(1));
+                 }});
+  out.push_back({"clock_res_get", "ii", [](Call& c) -> uint32_t {
+                   clockid_t id;
+                   if (!clock_of(c.u32(0), &id)) return kInval;
+                   timespec ts{};
+                   clock_getres(id, &ts);
+                   uint64_t ns = uint64_t(ts.tv_sec) * 1'000'000'000ull + uint64_t(ts.tv_nsec);
+                   return c.put<uint64_t>(c.u32(1), ns) ? kSuccess : kFault;
+                 }});
+  out.push_back({"clock_time_get", "iIi", [](Call& c) -> uint32_t {
+                   clockid_t id;
+                   if (!clock_of(c.u32(0), &id)) return kInval;
+                   return c.put<uint64_t>(c.u32(2), now_ns(id)) ? kSuccess : kFault;
+                 }});
+  out.push_back({"random_get", "ii", [](Call& c) -> uint32_t {
+                   uint64_t p = c.u32(0), n = c.u32(1);
+                   if (!c.ok(p, n)) return kFault;
+                   while (n > 0) {
+                     ssize_t r = getrandom(c.mem() + p, n, 0);
+                     if (r < 0) {
+                       if (errno == EINTR) continue;
+                       return from_errno(errno);
+                     }
+                     p += uint64_t(r);
+                     n -= uint64_t(r);
+                   }
+                   return kSuccess;
+                 }});
+  out.push_back({"proc_exit", "i", [](Call&) -> uint32_t { return kSuccess; }});
+  out.push_back({"proc_raise", "i", [](Call&) -> uint32_t { return kNosys; }});
+  out.push_back({"sched_yield", "", [](Call&) -> uint32_t {
+                   sched_yield();
+                   return kSuccess;
+                 }});
+  // poll_oneoff: clock subscriptions sleep until the earliest; fd subscriptions are
+  // reported ready at once (files and stdio do not block here).
+  out.push_back({"poll_oneoff", "iiii", [](Call& c) -> uint32_t {
+                   uint64_t in = c.u32(0), ev = c.u32(1), n = c.u32(2);
+                   if (n == 0) return kInval;
+                   if (!c.ok(in, n * 48) || !c.ok(ev, n * 32)) return kFault;
+                   uint64_t wait = UINT64_MAX;
+                   bool any_fd = false;
+                   for (uint64_t i = 0; i < n; ++i) {
+                     uint8_t tag = 0;
+                     c.get(in + i * 48 + 8, &tag);
+                     if (tag != 0) {
+                       any_fd = true;
+                       continue;
+                     }
+                     uint32_t id = 0;
+                     uint64_t timeout = 0;
+                     uint16_t flags = 0;
+                     c.get(in + i * 48 + 16, &id);
+                     c.get(in + i * 48 + 24, &timeout);
+                     c.get(in + i * 48 + 40, &flags);
+                     clockid_t cid;
+                     uint64_t rel = timeout;
+                     if ((flags & 1) && clock_of(id, &cid)) {
+                       uint64_t t = now_ns(cid);
+                       rel = timeout > t ? timeout - t : 0;
+                     }
+                     if (rel < wait) wait = rel;
+                   }
+                   if (!any_fd && wait != UINT64_MAX)
+                     std::this_thread::sleep_for(std::chrono::nanoseconds(wait));
+                   uint32_t count = 0;
+                   for (uint64_t i = 0; i < n; ++i) {
+                     uint64_t userdata = 0;
+                     uint8_t tag = 0;
+                     c.get(in + i * 48, &userdata);
+                     c.get(in + i * 48 + 8, &tag);
+                     bool fire = tag != 0 || !any_fd;
+                     if (!fire) continue;
+                     uint64_t e = ev + uint64_t(count++) * 32;
+                     std::memset(c.mem() + e, 0, 32);
+                     c.put<uint64_t>(e, userdata);
+                     c.put<uint8_t>(e + 10, tag);
+                     if (tag != 0) {
+                       uint32_t fd = 0;
+                       c.get(in + i * 48 + 16, &fd);
+                       if (!c.ctx.impl().get(fd)) c.put<uint16_t>(e + 8, kBadf);
+                     }
+                   }
+                   return c.put<uint32_t>(c.u32(3), count) ? kSuccess : kFault;
+                 }});
+  // Sockets: only pre-opened listeners could be used, and none are granted yet.
+  out.push_back({"sock_accept", "iii", [](Call&) -> uint32_t { return kNotsup; }});
+  out.push_back({"sock_recv", "iiiiii", [](Call&) -> uint32_t { return kNotsup; }});
+  out.push_back({"sock_send", "iiiii", [](Call&) -> uint32_t { return kNotsup; }});
+  out.push_back({"sock_shutdown", "ii", [](Call&) -> uint32_t { return kNotsup; }});
+}
+
+}  // namespace skiff::wasi

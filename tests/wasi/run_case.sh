@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Runs one WASI test program under `skiff run` in a fresh sandbox and checks it.
+# usage: run_case.sh SKIFF PROGRAM.wasm SOURCE.c
+# The source's header comments say what to expect:
+#   // RUN-ARGS: a b c      guest arguments
+#   // STDIN: text          fed to stdin (printf-style escapes)
+#   // EXIT: n              expected exit status (default 0)
+#   // OUT: line            expected stdout, one line per comment (all lines, in order)
+# Layout given to the guest: /sandbox (read-write: sub/, links pointing outside),
+# /ro (read-only, file.txt). A file outside both must stay untouched.
+set -u
+skiff="$1"; wasm="$2"; src="$3"
+tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
+mkdir -p "$tmp/sandbox/sub" "$tmp/ro"
+echo secret > "$tmp/outside.txt"
+echo data > "$tmp/ro/file.txt"
+ln -s "$tmp/outside.txt" "$tmp/sandbox/abs_out"
+ln -s ../outside.txt "$tmp/sandbox/rel_out"
+ln -s ../../outside.txt "$tmp/sandbox/sub/rel_out2"
+ln -s /etc "$tmp/sandbox/sub/etc_link"
+
+args="$(sed -n 's|^// RUN-ARGS: ||p' "$src")"
+stdin="$(sed -n 's|^// STDIN: ||p' "$src")"
+want_exit="$(sed -n 's|^// EXIT: ||p' "$src")"; want_exit="${want_exit:-0}"
+want_out="$(sed -n 's|^// OUT: \{0,1\}||p' "$src")"
+
+# shellcheck disable=SC2086
+got_out="$(printf "$stdin" | "$skiff" run --dir "$tmp/sandbox::/sandbox" --dir "$tmp/ro::/ro:ro" \
+            --env FOO=bar "$wasm" $args 2> "$tmp/stderr")"
+got_exit=$?
+fail=0
+if [[ "$got_exit" != "$want_exit" ]]; then
+  echo "exit status $got_exit, expected $want_exit"; cat "$tmp/stderr"; fail=1
+fi
+if [[ "$got_out" != "$want_out" ]]; then
+  echo "stdout differs:"; diff <(echo "$want_out") <(echo "$got_out") | head -40; fail=1
+fi
+if [[ "$(cat "$tmp/outside.txt")" != secret ]]; then
+  echo "the file outside the sandbox changed"; fail=1
+fi
+exit $fail
