@@ -1,6 +1,7 @@
-// skiff-bench FILE N REPS: instantiates FILE (.wasm or .wat, no imports) on Skiff's
+// skiff-bench FILE N REPS [fuel|interrupt]: instantiates FILE (.wasm or .wat, no imports) on Skiff's
 // interpreter and calls its `run(N)` export REPS times; prints "best_ms checksum"
-// (the same line format as native_main.c) and, on stderr, the GC's statistics.
+// (the same line format as native_main.c) and, on stderr, the GC's statistics. With
+// `fuel` or `interrupt` the store compiles those checks in (to measure their cost).
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -40,6 +41,9 @@ int main(int argc, char** argv) {
   }
   rt::Engine engine;
   rt::Store store(engine);
+  std::string mode = argc > 4 ? argv[4] : "";
+  store.limits.fuel = mode == "fuel";
+  store.limits.interruptible = mode == "interrupt";
   interp::Interpreter interp(store);
   auto inst = rt::instantiate(store, *cm, {});
   if (!inst.ok()) {
@@ -57,6 +61,7 @@ int main(int argc, char** argv) {
   uint32_t sum = 0;
   for (int r = 0; r < reps; ++r) {
     std::vector<rt::Val> args{rt::Val::make_i32(n)}, res;
+    store.set_fuel(uint64_t(1) << 62);
     auto t0 = std::chrono::steady_clock::now();
     if (auto t = rt::invoke(store, f, args, res)) {
       std::fprintf(stderr, "trap: %s\n", t->to_string().c_str());
