@@ -89,11 +89,14 @@ struct Code {
   std::vector<uint64_t> words;  // the instructions (8-byte aligned)
   uint32_t frame_bytes = 0;     // slots needed, params included
   uint32_t param_bytes = 0;
+  uint32_t locals_end = 0;      // [param_bytes, locals_end): zeroed on entry
   uint32_t result_bytes = 0;
   uint32_t func_index = 0;
   std::vector<Region> regions;
 
   const uint8_t* begin() const { return reinterpret_cast<const uint8_t*>(words.data()); }
+  // Where a wasm caller enters: past `enter`, whose work the call does inline.
+  const uint8_t* body() const { return begin() + instr_bytes(3); }
   uint32_t size_bytes() const { return uint32_t(words.size() * 8); }
 };
 

@@ -111,6 +111,7 @@ class Translator {
     }
     if (ft.params.empty()) param_bytes_ = 0;
     uint32_t locals_end = off;
+    locals_end_ = off;
     // Hidden slots for legacy catches: one per `try` in the body.
     uint32_t tries = count_legacy_tries();
     hidden_base_ = locals_end;
@@ -152,6 +153,7 @@ class Translator {
   void finish() {
     out_.frame_bytes = frame_bytes_;
     out_.param_bytes = param_bytes_;
+    out_.locals_end = locals_end_;
     out_.result_bytes = result_bytes_;
     out_.func_index = func_index_;
     out_.words = std::move(words_);
@@ -410,6 +412,7 @@ class Translator {
   uint32_t next_hidden_ = 0;
   uint32_t frame_bytes_ = 0;
   uint32_t param_bytes_ = 0;
+  uint32_t locals_end_ = 0;
   uint32_t result_bytes_ = 0;
   uint32_t enter_ = 0;
   uint32_t last_dst_ = kNone;
