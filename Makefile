@@ -28,7 +28,7 @@ CTEST := ctest --output-on-failure -j$(JOBS) --no-tests=error --timeout 300 $(CT
 # The sanitizer build: clang, Debug (assertions on) at -O1 so the tests stay quick under
 # ASan+UBSan; it also builds the libFuzzer targets (fuzz/), which `make test` runs for
 # FUZZ_TEST_TIME seconds each and `make fuzz` for FUZZ_TIME.
-ASAN_CMAKE_FLAGS := -DCMAKE_BUILD_TYPE=Debug -DSKIFF_SANITIZE=ON -DSKIFF_FUZZ=ON \
+ASAN_CMAKE_FLAGS := -DCMAKE_BUILD_TYPE=Debug -DSKIFF_SANITIZE=ON -DSKIFF_FUZZ=ON -DSKIFF_BENCH=OFF \
                     -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
                     -DCMAKE_CXX_FLAGS_DEBUG='-g -O1' -DCMAKE_C_FLAGS_DEBUG='-g -O1'
 export ASAN_OPTIONS ?= detect_leaks=1:check_initialization_order=1:strict_init_order=1
@@ -82,6 +82,7 @@ run: build
 
 # Benchmarks: never part of `make test`.
 bench: build
+	cmake --build $(BUILD_DIR) -j $(JOBS) --target skiff-bench bench-kernels bench-shared
 	bash bench/run.sh $(BUILD_DIR)
 
 # Each fuzz target for FUZZ_TIME seconds (make fuzz) or FUZZ_TEST_TIME (make test), two
