@@ -1,6 +1,8 @@
 // Translation of the non-structural instructions (Translator::on_instr).
 #include "interp/translator.h"
 
+#include <utility>
+
 namespace skiff::interp::detail {
 
 OpMap::OpMap() {
@@ -294,11 +296,25 @@ void Translator::local_set(uint32_t x, uint32_t h, bool tee) {
 void Translator::pure_op(const ir::Instr& in, const Event& e, IOp op) {
   const uint32_t base = e.base;
   const unsigned o = unsigned(in.op);
-  if (kMap.imm[o] != IOp::Count_ && stk_[base + 1].kind == Entry::Const &&
-      stk_[base].kind != Entry::Const) {
-    // Binary op with a constant second operand: the immediate form.
-    uint32_t a = use(base);
-    uint64_t imm = stk_[base + 1].lo;
+  // A commutative op with its constant first takes the immediate form too.
+  auto commutes = [](Op op) {
+    switch (op) {
+      case Op::I32Add: case Op::I32Mul: case Op::I32And: case Op::I32Or: case Op::I32Xor:
+      case Op::I32Eq: case Op::I32Ne: case Op::I64Add: case Op::I64Mul: case Op::I64And:
+      case Op::I64Or: case Op::I64Xor: case Op::I64Eq: case Op::I64Ne:
+        return true;
+      default:
+        return false;
+    }
+  };
+  const bool const_second = kMap.imm[o] != IOp::Count_ && stk_[base + 1].kind == Entry::Const &&
+                            stk_[base].kind != Entry::Const;
+  const bool const_first = kMap.imm[o] != IOp::Count_ && stk_[base].kind == Entry::Const &&
+                           stk_[base + 1].kind != Entry::Const && commutes(in.op);
+  if (const_second || const_first) {
+    // Binary op with a constant operand: the immediate form.
+    uint32_t a = use(const_second ? base : base + 1);
+    uint64_t imm = stk_[const_second ? base + 1 : base].lo;
     uint32_t at_instr = kMap.imm_bits[o] == 32
                             ? emit(kMap.imm[o], {off_[base], a, uint32_t(imm)})
                             : emit(kMap.imm[o], {off_[base], a, uint32_t(imm), uint32_t(imm >> 32)});
