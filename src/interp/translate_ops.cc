@@ -401,12 +401,21 @@ void Translator::mem_access(const ir::Instr& in, const Event& e) {
   unsigned o = unsigned(in.op);
   IOp op = !fast ? kMap.mem_gen[o] : mem0_guarded_ ? kMap.mem_unchecked[o] : kMap.mem_fast[o];
   bool lane = ir::op_info(in.op).imm == ir::ImmKind::MemArgLane;
+  // A constant address folds into the offset (the address slot is the zero slot).
+  uint64_t offset = ma.offset;
+  bool const_addr = false;
+  if (fast && stk_[base].kind == Entry::Const &&
+      (stk_[base].lo & 0xFFFFFFFFu) + ma.offset <= 0xFFFFFFFFu) {
+    const_addr = true;
+    offset = (stk_[base].lo & 0xFFFFFFFFu) + ma.offset;
+  }
   uint32_t f[8];
   uint32_t n = 0;
   if (!e.pushed.empty()) f[n++] = off_[base];
-  for (uint32_t i = 0; i < e.popped.size(); ++i) f[n++] = use(base + i);
+  for (uint32_t i = 0; i < e.popped.size(); ++i)
+    f[n++] = (i == 0 && const_addr) ? zero_slot_ : use(base + i);
   if (fast) {
-    f[n++] = uint32_t(ma.offset);
+    f[n++] = uint32_t(offset);
   } else {
     f[n++] = ma.memory;
     f[n++] = uint32_t(ma.offset);

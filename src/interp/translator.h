@@ -110,6 +110,10 @@ class Translator {
       off += slot_bytes(locals[i]);
     }
     if (ft.params.empty()) param_bytes_ = 0;
+    // One always-zero slot (zeroed with the locals): the address operand of a load
+    // or store whose address is a constant folded into the offset.
+    zero_slot_ = off;
+    off += 8;
     uint32_t locals_end = off;
     locals_end_ = off;
     // Hidden slots for legacy catches: one per `try` in the body.
@@ -413,6 +417,7 @@ class Translator {
   uint32_t frame_bytes_ = 0;
   uint32_t param_bytes_ = 0;
   uint32_t locals_end_ = 0;
+  uint32_t zero_slot_ = 0;
   uint32_t result_bytes_ = 0;
   uint32_t enter_ = 0;
   uint32_t last_dst_ = kNone;
