@@ -1,0 +1,3 @@
+// main's return value is the exit status (here 255).
+// EXIT: 255
+int main(void) { return 255; }
