@@ -6,6 +6,8 @@
 #   // STDIN: text          fed to stdin (printf-style escapes)
 #   // EXIT: n              expected exit status (default 0)
 #   // OUT: line            expected stdout, one line per comment (all lines, in order)
+#   // NODE-COMPARE         node:wasi (when node is installed) must give the same stdout
+#                           and exit status, in a sandbox of its own
 # Layout given to the guest: /sandbox (read-write: sub/, links pointing outside),
 # /ro (read-only, file.txt). A file outside both must stay untouched.
 set -u
@@ -37,5 +39,20 @@ if [[ "$got_out" != "$want_out" ]]; then
 fi
 if [[ "$(cat "$tmp/outside.txt")" != secret ]]; then
   echo "the file outside the sandbox changed"; fail=1
+fi
+
+# The reference: node's WASI on a fresh copy of the same layout.
+if grep -q '^// NODE-COMPARE' "$src" && command -v node > /dev/null; then
+  ref="$tmp/ref"
+  mkdir -p "$ref/sandbox/sub" "$ref/ro"
+  echo data > "$ref/ro/file.txt"
+  # shellcheck disable=SC2086
+  node_out="$(printf "$stdin" | node --no-warnings "$(dirname "$0")/node_run.mjs" "$wasm" \
+              "$ref/sandbox" "$ref/ro" $args 2> "$tmp/node_stderr")"
+  node_exit=$?
+  if [[ "$node_out" != "$got_out" || "$node_exit" != "$got_exit" ]]; then
+    echo "node:wasi differs (exit $node_exit):"; diff <(echo "$node_out") <(echo "$got_out") | head -20
+    head -5 "$tmp/node_stderr"; fail=1
+  fi
 fi
 exit $fail

@@ -1,3 +1,4 @@
+// NODE-COMPARE
 // O_APPEND writes go to the end whatever the offset.
 // OUT: content: abcXYZ
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+// NODE-COMPARE
 // Clocks advance, sleeping works (poll_oneoff), random bytes arrive.
 // OUT: monotonic advances
 // OUT: slept

@@ -1,3 +1,4 @@
+// NODE-COMPARE
 // Only the variables given with --env are visible.
 // OUT: FOO=bar
 // OUT: HOME unset

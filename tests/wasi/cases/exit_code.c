@@ -1,3 +1,4 @@
+// NODE-COMPARE
 // exit(n) becomes skiff's exit status; output written before it is flushed.
 // EXIT: 42
 // OUT: leaving

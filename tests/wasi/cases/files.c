@@ -1,3 +1,4 @@
+// NODE-COMPARE
 // Files in a preopened directory: create, write, seek, read, stat, truncate,
 // rename, unlink.
 // OUT: wrote 11

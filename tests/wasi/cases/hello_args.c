@@ -1,3 +1,4 @@
+// NODE-COMPARE
 // Arguments reach main; stdout works.
 // RUN-ARGS: one two
 // OUT: argc=3

@@ -1,3 +1,4 @@
+// NODE-COMPARE
 // stat follows symlinks, lstat does not; hard links share an inode.
 // OUT: lstat: link
 // OUT: stat: regular, size 3

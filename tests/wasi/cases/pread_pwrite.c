@@ -1,3 +1,4 @@
+// NODE-COMPARE
 // Positioned reads and writes leave the file offset alone.
 // OUT: pwrite 5
 // OUT: pread: world

@@ -1,3 +1,4 @@
+// NODE-COMPARE
 // A directory of 10,000 entries lists completely (fd_readdir with cookies).
 // OUT: created 10000
 // OUT: listed 10000

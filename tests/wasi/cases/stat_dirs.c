@@ -1,3 +1,4 @@
+// NODE-COMPARE
 // Directory creation, stat of files and directories, removal of non-empty fails.
 // OUT: mkdir ok
 // OUT: is dir

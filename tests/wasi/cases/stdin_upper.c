@@ -1,3 +1,4 @@
+// NODE-COMPARE
 // stdin is piped through.
 // STDIN: hello wasi\nsecond line\n
 // OUT: HELLO WASI

@@ -1,3 +1,4 @@
+// NODE-COMPARE
 // Symlinks inside the sandbox work; an absolute target is refused at creation.
 // OUT: symlink ok
 // OUT: readlink: target.txt
