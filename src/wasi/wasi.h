@@ -35,6 +35,9 @@ struct WasiConfig {
   std::vector<std::string> args;  // argv[0] first
   std::vector<std::string> env;   // "KEY=VALUE"
   std::vector<Preopen> dirs;
+  // Listening TCP sockets to pre-open ("127.0.0.1:8080", "[::1]:8080"): the guest
+  // sees each as a descriptor after the directories and may only sock_accept on it.
+  std::vector<std::string> tcp_listen;
 };
 
 class WasiCtx {

@@ -1,6 +1,8 @@
 // WasiCtx: the descriptor table and sandboxed path resolution (see wasi.h).
 #include <fcntl.h>
 #include <linux/openat2.h>
+#include <netdb.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -77,8 +79,46 @@ Result<std::shared_ptr<WasiCtx>> WasiCtx::create(WasiConfig config) {
     }
     im.fds.push_back(f);
   }
+  for (const std::string& addr : config.tcp_listen) {
+    int h = listen_tcp(addr);
+    if (h < 0) return make_error("cannot listen on " + addr + ": " + std::strerror(-h));
+    Fd f;
+    f.host = h;
+    f.type = FileType::SocketStream;
+    f.rights = right::kSockAccept | right::kPollFdReadwrite | right::kFdFdstatSetFlags |
+               right::kFdFilestatGet;
+    f.inheriting = right::kFdRead | right::kFdWrite | right::kSockShutdown |
+                   right::kPollFdReadwrite | right::kFdFdstatSetFlags | right::kFdFilestatGet;
+    im.fds.push_back(f);
+  }
   im.config = std::move(config);
   return ctx;
+}
+
+// "host:port" or "[v6]:port" -> a listening socket, or -errno.
+int listen_tcp(const std::string& addr) {
+  size_t colon = addr.rfind(':');
+  if (colon == std::string::npos) return -EINVAL;
+  std::string host = addr.substr(0, colon), port = addr.substr(colon + 1);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  addrinfo hints = {};
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_PASSIVE | AI_NUMERICHOST | AI_NUMERICSERV;
+  addrinfo* res = nullptr;
+  if (getaddrinfo(host.c_str(), port.c_str(), &hints, &res) != 0 || !res) return -EINVAL;
+  int s = socket(res->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  int err = s < 0 ? errno : 0;
+  if (s >= 0) {
+    int one = 1;
+    setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    if (bind(s, res->ai_addr, res->ai_addrlen) != 0 || listen(s, 128) != 0) {
+      err = errno;
+      ::close(s);
+      s = -1;
+    }
+  }
+  freeaddrinfo(res);
+  return s >= 0 ? s : -err;
 }
 
 WasiCtx::Fd* WasiCtx::Impl::get(uint32_t fd, uint64_t need, uint16_t* err) {

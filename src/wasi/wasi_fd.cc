@@ -37,10 +37,8 @@ bool put_filestat(Call& c, uint64_t at, const struct stat& st) {
   return true;
 }
 
-namespace {
-
 // The guest's iovecs as host iovecs (bounds-checked).
-bool iovecs(Call& c, uint32_t iovs, uint32_t n, std::vector<iovec>* out) {
+bool guest_iovecs(Call& c, uint32_t iovs, uint32_t n, std::vector<iovec>* out) {
   if (n > 1024) return false;
   out->clear();
   for (uint32_t i = 0; i < n; ++i) {
@@ -52,6 +50,8 @@ bool iovecs(Call& c, uint32_t iovs, uint32_t n, std::vector<iovec>* out) {
   return true;
 }
 
+namespace {
+
 // fd_read / fd_write / fd_pread / fd_pwrite.
 uint32_t transfer(Call& c, bool write, bool positioned) {
   uint16_t err = kSuccess;
@@ -61,7 +61,7 @@ uint32_t transfer(Call& c, bool write, bool positioned) {
   if (!f) return err;
   if (f->type == FileType::Directory) return kIsdir;
   std::vector<iovec> v;
-  if (!iovecs(c, c.u32(1), c.u32(2), &v)) return kFault;
+  if (!guest_iovecs(c, c.u32(1), c.u32(2), &v)) return kFault;
   uint32_t out = positioned ? c.u32(4) : c.u32(3);
   ssize_t r;
   do {

@@ -7,6 +7,9 @@
 #include <functional>
 #include <span>
 #include <string>
+#include <vector>
+
+#include <sys/uio.h>
 
 #include "runtime/memory.h"
 #include "runtime/objects.h"
@@ -59,6 +62,9 @@ struct WasiDef {
   const char* params;
   WasiFn fn;
 };
+
+// The guest's iovec array (buf u32, len u32) as host iovecs; false when out of bounds.
+bool guest_iovecs(Call& c, uint32_t iovs, uint32_t n, std::vector<iovec>* out);
 
 // The definitions of one family (wasi_fd.cc, wasi_path.cc, wasi_misc.cc).
 void add_misc_defs(std::vector<WasiDef>& out);

@@ -17,6 +17,9 @@ constexpr uint16_t
   kNospc = 51, kNosys = 52, kNotdir = 54, kNotempty = 55, kNotsup = 58, kPerm = 63,
   kRofs = 69, kSpipe = 70, kXdev = 75, kNotcapable = 76;
 
+// A listening TCP socket on "host:port" / "[v6]:port", or -errno.
+int listen_tcp(const std::string& addr);
+
 // Host errno -> WASI errno.
 uint16_t from_errno(int e);
 

@@ -1,5 +1,7 @@
 // args, environ, clocks, random, proc_*, sched_yield, poll_oneoff, sock_*.
 #include <sched.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
 #include <sys/random.h>
 #include <time.h>
 
@@ -147,11 +149,73 @@ void add_misc_defs(std::vector<WasiDef>& out) {
                    }
                    return c.put<uint32_t>(c.u32(3), count) ? kSuccess : kFault;
                  }});
-  // Sockets: only pre-opened listeners could be used, and none are granted yet.
-  out.push_back({"sock_accept", "iii", [](Call&) -> uint32_t { return kNotsup; }});
-  out.push_back({"sock_recv", "iiiiii", [](Call&) -> uint32_t { return kNotsup; }});
-  out.push_back({"sock_send", "iiiii", [](Call&) -> uint32_t { return kNotsup; }});
-  out.push_back({"sock_shutdown", "ii", [](Call&) -> uint32_t { return kNotsup; }});
+  // Sockets: the guest gets listeners from --tcplisten and accepts on them.
+  out.push_back({"sock_accept", "iii", [](Call& c) -> uint32_t {
+                   uint16_t err = kSuccess;
+                   WasiCtx::Fd* f = c.ctx.impl().get(c.u32(0), right::kSockAccept, &err);
+                   if (!f) return err;
+                   int flags = SOCK_CLOEXEC | ((c.u32(1) & 4) ? SOCK_NONBLOCK : 0);
+                   int h;
+                   do {
+                     h = accept4(f->host, nullptr, nullptr, flags);
+                   } while (h < 0 && errno == EINTR);
+                   if (h < 0) return from_errno(errno);
+                   WasiCtx::Fd n;
+                   n.host = h;
+                   n.type = FileType::SocketStream;
+                   n.rights = f->inheriting;
+                   n.inheriting = 0;
+                   n.flags = uint16_t(c.u32(1) & 4);
+                   uint32_t fd = c.ctx.impl().add(n);
+                   return c.put<uint32_t>(c.u32(2), fd) ? kSuccess : kFault;
+                 }});
+  // sock_recv(fd, ri_data, ri_data_len, ri_flags, ro_datalen, ro_flags)
+  out.push_back({"sock_recv", "iiiiii", [](Call& c) -> uint32_t {
+                   uint16_t err = kSuccess;
+                   WasiCtx::Fd* f = c.ctx.impl().get(c.u32(0), right::kFdRead, &err);
+                   if (!f) return err;
+                   std::vector<iovec> v;
+                   if (!guest_iovecs(c, c.u32(1), c.u32(2), &v)) return kFault;
+                   msghdr m = {};
+                   m.msg_iov = v.data();
+                   m.msg_iovlen = v.size();
+                   int fl = ((c.u32(3) & 1) ? MSG_PEEK : 0) | ((c.u32(3) & 2) ? MSG_WAITALL : 0);
+                   ssize_t r;
+                   do {
+                     r = recvmsg(f->host, &m, fl);
+                   } while (r < 0 && errno == EINTR);
+                   if (r < 0) return from_errno(errno);
+                   uint16_t ro = (m.msg_flags & MSG_TRUNC) ? 1 : 0;
+                   return c.put<uint32_t>(c.u32(4), uint32_t(r)) && c.put<uint16_t>(c.u32(5), ro)
+                              ? kSuccess
+                              : kFault;
+                 }});
+  // sock_send(fd, si_data, si_data_len, si_flags, so_datalen)
+  out.push_back({"sock_send", "iiiii", [](Call& c) -> uint32_t {
+                   uint16_t err = kSuccess;
+                   WasiCtx::Fd* f = c.ctx.impl().get(c.u32(0), right::kFdWrite, &err);
+                   if (!f) return err;
+                   std::vector<iovec> v;
+                   if (!guest_iovecs(c, c.u32(1), c.u32(2), &v)) return kFault;
+                   msghdr m = {};
+                   m.msg_iov = v.data();
+                   m.msg_iovlen = v.size();
+                   ssize_t r;
+                   do {
+                     r = sendmsg(f->host, &m, MSG_NOSIGNAL);
+                   } while (r < 0 && errno == EINTR);
+                   if (r < 0) return from_errno(errno);
+                   return c.put<uint32_t>(c.u32(4), uint32_t(r)) ? kSuccess : kFault;
+                 }});
+  out.push_back({"sock_shutdown", "ii", [](Call& c) -> uint32_t {
+                   uint16_t err = kSuccess;
+                   WasiCtx::Fd* f = c.ctx.impl().get(c.u32(0), right::kSockShutdown, &err);
+                   if (!f) return err;
+                   uint32_t how = c.u32(1);
+                   int h = how == 1 ? SHUT_RD : how == 2 ? SHUT_WR : how == 3 ? SHUT_RDWR : -1;
+                   if (h < 0) return kInval;
+                   return shutdown(f->host, h) == 0 ? kSuccess : from_errno(errno);
+                 }});
 }
 
 }  // namespace skiff::wasi

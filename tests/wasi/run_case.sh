@@ -6,6 +6,8 @@
 #   // STDIN: text          fed to stdin (printf-style escapes)
 #   // EXIT: n              expected exit status (default 0)
 #   // OUT: line            expected stdout, one line per comment (all lines, in order)
+#   // TCP-CLIENT: text     skiff gets --tcplisten 127.0.0.1:PORT; a client sends
+#                           `text` and a line, and must get // TCP-REPLY: back
 #   // NODE-COMPARE         node:wasi (when node is installed) must give the same stdout
 #                           and exit status, in a sandbox of its own
 # Layout given to the guest: /sandbox (read-write: sub/, links pointing outside),
@@ -26,11 +28,35 @@ stdin="$(sed -n 's|^// STDIN: ||p' "$src")"
 want_exit="$(sed -n 's|^// EXIT: ||p' "$src")"; want_exit="${want_exit:-0}"
 want_out="$(sed -n 's|^// OUT: \{0,1\}||p' "$src")"
 
-# shellcheck disable=SC2086
-got_out="$(printf "$stdin" | "$skiff" run --dir "$tmp/sandbox::/sandbox" --dir "$tmp/ro::/ro:ro" \
-            --env FOO=bar "$wasm" $args 2> "$tmp/stderr")"
-got_exit=$?
+tcp_send="$(sed -n 's|^// TCP-CLIENT: ||p' "$src")"
+tcp_want="$(sed -n 's|^// TCP-REPLY: ||p' "$src")"
 fail=0
+if [[ -n "$tcp_send" ]]; then
+  port=$(( 20000 + RANDOM % 30000 ))
+  # shellcheck disable=SC2086
+  "$skiff" run --dir "$tmp/sandbox::/sandbox" --dir "$tmp/ro::/ro:ro" --env FOO=bar \
+      --tcplisten "127.0.0.1:$port" "$wasm" $args > "$tmp/stdout" 2> "$tmp/stderr" &
+  pid=$!
+  reply=""
+  for _ in $(seq 50); do
+    if exec 5<>"/dev/tcp/127.0.0.1/$port" 2> /dev/null; then
+      printf '%s\n' "$tcp_send" >&5
+      IFS= read -r -t 10 reply <&5
+      exec 5<&-
+      break
+    fi
+    sleep 0.1
+  done
+  wait "$pid"
+  got_exit=$?
+  got_out="$(cat "$tmp/stdout")"
+  if [[ "$reply" != "$tcp_want" ]]; then echo "tcp reply [$reply], expected [$tcp_want]"; fail=1; fi
+else
+  # shellcheck disable=SC2086
+  got_out="$(printf "$stdin" | "$skiff" run --dir "$tmp/sandbox::/sandbox" --dir "$tmp/ro::/ro:ro" \
+              --env FOO=bar "$wasm" $args 2> "$tmp/stderr")"
+  got_exit=$?
+fi
 if [[ "$got_exit" != "$want_exit" ]]; then
   echo "exit status $got_exit, expected $want_exit"; cat "$tmp/stderr"; fail=1
 fi

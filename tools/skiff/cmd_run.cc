@@ -194,6 +194,9 @@ int cmd_run(const std::vector<std::string>& args) {
         if (a == "--fuel") fuel = *n;
         else icfg.value_stack_bytes = size_t(*n);
       }
+    } else if (a == "--tcplisten") {
+      if (i + 1 >= args.size()) return usage(a + " needs HOST:PORT");
+      wcfg.tcp_listen.push_back(args[++i]);
     } else if (a == "--dir" || a == "--env") {
       if (i + 1 >= args.size()) return usage(a + " needs a value");
       std::string v = args[++i];

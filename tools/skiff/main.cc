@@ -44,6 +44,8 @@ constexpr Subcommand kCommands[] = {
      "                    read-only with :ro; nothing outside it is reachable\n"
      "  --env KEY=VALUE   add an environment variable (repeatable)\n"
      "  --inherit-env     pass skiff's whole environment\n"
+     "  --tcplisten HOST:PORT  pre-open a listening TCP socket (a descriptor after the\n"
+     "                    --dir ones) that the program may accept connections on\n"
      "  --fuel N          stop with the trap \"all fuel consumed\" after about N\n"
      "                    wasm instructions (counted per function body entered and\n"
      "                    per loop iteration; deterministic)\n"
