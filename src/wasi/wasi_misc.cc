@@ -1,12 +1,17 @@
 // args, environ, clocks, random, proc_*, sched_yield, poll_oneoff, sock_*.
+#include <poll.h>
 #include <sched.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <sys/random.h>
 #include <time.h>
 
 #include <cerrno>
+#include <algorithm>
+#include <chrono>
 #include <thread>
+#include <vector>
 
 #include "wasi/wasi_host.h"
 
@@ -98,54 +103,97 @@ void add_misc_defs(std::vector<WasiDef>& out) {
                    sched_yield();
                    return kSuccess;
                  }});
-  // poll_oneoff: clock subscriptions sleep until the earliest; fd subscriptions are
-  // reported ready at once (files and stdio do not block here).
+  // poll_oneoff: fd subscriptions wait with poll(2) on the host descriptors, at most
+  // until the earliest clock subscription; ready fds and expired clocks are events.
   out.push_back({"poll_oneoff", "iiii", [](Call& c) -> uint32_t {
                    uint64_t in = c.u32(0), ev = c.u32(1), n = c.u32(2);
                    if (n == 0) return kInval;
-                   if (!c.ok(in, n * 48) || !c.ok(ev, n * 32)) return kFault;
-                   uint64_t wait = UINT64_MAX;
-                   bool any_fd = false;
-                   for (uint64_t i = 0; i < n; ++i) {
-                     uint8_t tag = 0;
-                     c.get(in + i * 48 + 8, &tag);
-                     if (tag != 0) {
-                       any_fd = true;
-                       continue;
-                     }
-                     uint32_t id = 0;
-                     uint64_t timeout = 0;
-                     uint16_t flags = 0;
-                     c.get(in + i * 48 + 16, &id);
-                     c.get(in + i * 48 + 24, &timeout);
-                     c.get(in + i * 48 + 40, &flags);
-                     clockid_t cid;
-                     uint64_t rel = timeout;
-                     if ((flags & 1) && clock_of(id, &cid)) {
-                       uint64_t t = now_ns(cid);
-                       rel = timeout > t ? timeout - t : 0;
-                     }
-                     if (rel < wait) wait = rel;
-                   }
-                   if (!any_fd && wait != UINT64_MAX)
-                     std::this_thread::sleep_for(std::chrono::nanoseconds(wait));
-                   uint32_t count = 0;
-                   for (uint64_t i = 0; i < n; ++i) {
+                   if (n > 4096 || !c.ok(in, n * 48) || !c.ok(ev, n * 32)) return kFault;
+                   struct Sub {
                      uint64_t userdata = 0;
                      uint8_t tag = 0;
-                     c.get(in + i * 48, &userdata);
-                     c.get(in + i * 48 + 8, &tag);
-                     bool fire = tag != 0 || !any_fd;
+                     uint32_t fd = 0;
+                     uint64_t deadline = 0;  // clock: absolute monotonic ns
+                     int poll_index = -1;
+                     uint16_t error = 0;
+                   };
+                   std::vector<Sub> subs(n);
+                   std::vector<pollfd> pfds;
+                   uint64_t now = now_ns(CLOCK_MONOTONIC), earliest = UINT64_MAX;
+                   for (uint64_t i = 0; i < n; ++i) {
+                     Sub& s = subs[i];
+                     uint64_t at = in + i * 48;
+                     c.get(at, &s.userdata);
+                     c.get(at + 8, &s.tag);
+                     if (s.tag == 0) {
+                       uint32_t id = 0;
+                       uint64_t timeout = 0;
+                       uint16_t flags = 0;
+                       c.get(at + 16, &id);
+                       c.get(at + 24, &timeout);
+                       c.get(at + 40, &flags);
+                       clockid_t cid;
+                       if (!clock_of(id, &cid)) {
+                         s.error = kInval;
+                         s.deadline = now;
+                       } else if (flags & 1) {  // absolute
+                         uint64_t t = now_ns(cid);
+                         s.deadline = now + (timeout > t ? timeout - t : 0);
+                       } else {
+                         s.deadline = now + timeout;
+                       }
+                       if (s.deadline < earliest) earliest = s.deadline;
+                     } else if (s.tag == 1 || s.tag == 2) {
+                       c.get(at + 16, &s.fd);
+                       WasiCtx::Fd* f = c.ctx.impl().get(s.fd, right::kPollFdReadwrite);
+                       if (!f) {
+                         s.error = kBadf;
+                         earliest = now;
+                         continue;
+                       }
+                       s.poll_index = int(pfds.size());
+                       pfds.push_back(pollfd{f->host, short(s.tag == 1 ? POLLIN : POLLOUT), 0});
+                     } else {
+                       return kInval;
+                     }
+                   }
+                   int timeout_ms = -1;
+                   if (earliest != UINT64_MAX)
+                     timeout_ms = earliest <= now ? 0 : int(std::min<uint64_t>((earliest - now + 999'999) / 1'000'000, 1u << 30));
+                   if (!pfds.empty()) {
+                     int r;
+                     do {
+                       r = poll(pfds.data(), nfds_t(pfds.size()), timeout_ms);
+                     } while (r < 0 && errno == EINTR);
+                     if (r < 0) return from_errno(errno);
+                   } else if (timeout_ms > 0) {
+                     std::this_thread::sleep_for(std::chrono::nanoseconds(earliest - now));
+                   }
+                   now = now_ns(CLOCK_MONOTONIC);
+                   uint32_t count = 0;
+                   for (const Sub& s : subs) {
+                     bool fire = s.error != 0;
+                     uint64_t nbytes = 0;
+                     uint16_t rwflags = 0;
+                     if (s.tag == 0) fire |= s.deadline <= now;
+                     if (s.poll_index >= 0) {
+                       short re = pfds[size_t(s.poll_index)].revents;
+                       if (re) {
+                         fire = true;
+                         if (re & POLLHUP) rwflags = 1;  // FD_READWRITE_HANGUP
+                         int avail = 0;
+                         if (s.tag == 1 && ioctl(pfds[size_t(s.poll_index)].fd, FIONREAD, &avail) == 0)
+                           nbytes = uint64_t(avail);
+                       }
+                     }
                      if (!fire) continue;
                      uint64_t e = ev + uint64_t(count++) * 32;
                      std::memset(c.mem() + e, 0, 32);
-                     c.put<uint64_t>(e, userdata);
-                     c.put<uint8_t>(e + 10, tag);
-                     if (tag != 0) {
-                       uint32_t fd = 0;
-                       c.get(in + i * 48 + 16, &fd);
-                       if (!c.ctx.impl().get(fd)) c.put<uint16_t>(e + 8, kBadf);
-                     }
+                     c.put<uint64_t>(e, s.userdata);
+                     c.put<uint16_t>(e + 8, s.error);
+                     c.put<uint8_t>(e + 10, s.tag);
+                     c.put<uint64_t>(e + 16, nbytes);
+                     c.put<uint16_t>(e + 24, rwflags);
                    }
                    return c.put<uint32_t>(c.u32(3), count) ? kSuccess : kFault;
                  }});
