@@ -275,7 +275,19 @@ int cmd_run(const std::vector<std::string>& args) {
   std::string name = invoke.empty() ? "_start" : invoke;
   rt::Func* f = (*inst)->export_func(name);
   if (!f) {
-    if (invoke.empty()) return 0;  // a module without _start: instantiating was the run
+    if (invoke.empty()) {
+      // No _start: a reactor runs its _initialize; otherwise instantiating was the run.
+      rt::Func* init = (*inst)->export_func("_initialize");
+      if (!init) return 0;
+      std::vector<rt::Val> none;
+      if (auto t = rt::invoke(store, init, {}, none)) {
+        std::fflush(stdout);
+        if ((*wasi_ctx)->exit_code) return *(*wasi_ctx)->exit_code;
+        std::fprintf(stderr, "error: %s\n", t->to_string().c_str());
+        return kTrapExit;
+      }
+      return 0;
+    }
     return fail(path + ": no exported function \"" + name + "\"");
   }
   const ir::FuncType& sig = *f->sig;

@@ -269,6 +269,33 @@ TEST_F(Cli, RunLimits) {
   EXPECT_EQ(bad.code, 2);
 }
 
+TEST_F(Cli, RunReactorAndWasiHello) {
+  // A reactor: _initialize runs first, then the invoked export sees its effect.
+  std::string r = write("reactor.wat", R"((module
+    (global $g (mut i32) (i32.const 0))
+    (func (export "_initialize") (global.set $g (i32.const 41)))
+    (func (export "get") (result i32) (i32.add (global.get $g) (i32.const 1)))))");
+  Proc p = run({"run", "--invoke", "get", r});
+  EXPECT_EQ(p.code, 0) << p.err;
+  EXPECT_EQ(p.out, "42\n");
+  // Without --invoke a reactor just initialises.
+  Proc q = run({"run", r});
+  EXPECT_EQ(q.code, 0) << q.err;
+  // WASI: fd_write to stdout and proc_exit's code as the exit status.
+  std::string h = write("hello.wat", R"((module
+    (import "wasi_snapshot_preview1" "fd_write" (func $w (param i32 i32 i32 i32) (result i32)))
+    (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+    (memory (export "memory") 1)
+    (data (i32.const 16) "hi\n")
+    (func (export "_start")
+      (i32.store (i32.const 0) (i32.const 16)) (i32.store (i32.const 4) (i32.const 3))
+      (drop (call $w (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))
+      (call $exit (i32.const 9)))))");
+  Proc w = run({"run", h});
+  EXPECT_EQ(w.code, 9) << w.err;
+  EXPECT_EQ(w.out, "hi\n");
+}
+
 TEST_F(Cli, WastExecutesAssertions) {
   std::string w = write("exec.wast", R"((module $a
   (tag $e (param i32))
