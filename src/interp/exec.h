@@ -52,8 +52,9 @@ struct ExecState {
   size_t depth = 0;
   size_t max_depth = 0;
   // Translated code, owned here (rt::Func::code points into it).
-  std::vector<std::unique_ptr<Code>> codes;
-  std::vector<rt::Func*> translated;  // whose `code` points into `codes`
+  // Functions whose `code` this interpreter set (to the module's cached code of the
+  // variant it runs); reset when it dies, as another executor may want another variant.
+  std::vector<rt::Func*> translated;
   // The last trap: its message when it is not the kind's own (host traps,
   // translation failures), its backtrace, and the exception for UncaughtException.
   std::string trap_message;

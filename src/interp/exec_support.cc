@@ -2,12 +2,15 @@
 
 #include <cstring>
 
+#include "interp/code_cache.h"
 #include "interp/translate.h"
 #include "interp/fault_handler.h"
 #include "runtime/instance.h"
 #include "runtime/vm_reserve.h"
 
 namespace skiff::interp::detail {
+
+static void code_deleter(void* c) { delete static_cast<Code*>(c); }
 
 Code* ensure_code(ExecState& st, rt::Func* f) {
   if (f->code) return static_cast<Code*>(f->code);
@@ -20,15 +23,22 @@ Code* ensure_code(ExecState& st, rt::Func* f) {
   opts.checks = st.checks;
   opts.mem0_guarded = st.guard_pages && !inst->memories.empty() && inst->memories[0]->guarded() &&
                       rt::vm::tracked(inst->memories[0]->data());
-  Result<std::unique_ptr<Code>> r = translate(*inst->module, f->index, handler_table(), opts);
-  if (!r) {
-    st.trap_message = "internal: translation failed: " + r.error().message;
-    return nullptr;
+  const rt::CodeCache& cache = inst->module->code;
+  const uint32_t variant = code_variant(opts);
+  const uint32_t defined = f->index - inst->module->module.num_imported_funcs;
+  void* code = cache.get(variant, defined);
+  if (!code) {
+    Result<std::unique_ptr<Code>> r = translate(*inst->module, f->index, handler_table(), opts);
+    if (!r) {
+      st.trap_message = "internal: translation failed: " + r.error().message;
+      return nullptr;
+    }
+    code = cache.publish(variant, defined, r->release(),
+                         code_deleter);
   }
-  st.codes.push_back(std::move(*r));
   st.translated.push_back(f);
-  f->code = st.codes.back().get();
-  return st.codes.back().get();
+  f->code = code;
+  return static_cast<Code*>(code);
 }
 
 // Interruption latency without fuel: one look at the flag per this many units.

@@ -20,7 +20,31 @@ std::shared_ptr<const CompiledModule> CompiledModule::from_validated(ir::Module 
   cm->func_names.resize(n);
   for (const ir::NameAssoc& na : mod.names.funcs)
     if (na.index < n) cm->func_names[na.index] = na.name;
+  cm->code.resize(uint32_t(mod.funcs.size()));
   return cm;
+}
+
+CodeCache::~CodeCache() {
+  Deleter d = deleter_.load();
+  if (!d) return;
+  for (uint32_t i = 0; i < kVariants * count_; ++i)
+    if (void* c = slots_[i].load()) d(c);
+}
+
+void CodeCache::resize(uint32_t defined_funcs) {
+  count_ = defined_funcs;
+  slots_ = std::make_unique<std::atomic<void*>[]>(size_t(kVariants) * defined_funcs);
+  for (uint32_t i = 0; i < kVariants * count_; ++i) slots_[i].store(nullptr);
+}
+
+void* CodeCache::publish(uint32_t variant, uint32_t defined_index, void* code,
+                         Deleter deleter) const {
+  deleter_.store(deleter, std::memory_order_relaxed);
+  void* expected = nullptr;
+  std::atomic<void*>& slot = slots_[variant * count_ + defined_index];
+  if (slot.compare_exchange_strong(expected, code, std::memory_order_acq_rel)) return code;
+  deleter(code);
+  return expected;
 }
 
 const std::string& CompiledModule::func_name(uint32_t index) const {

@@ -6,10 +6,14 @@
 //   * func_type_ids: canonical type id of every function (imports included);
 //   * func_names: the name section's function names by index ("" when none).
 //
-// The interpreter keeps its translated code in Func::code (per instance), or may
-// add a per-module cache here later.
+//   * code: executors' translated code of each defined function, per variant (an
+//     executor's translation options), filled lazily and shared by every instance in
+//     every store: a new instance re-validates and re-translates nothing. Slots are
+//     atomics (first translation wins; see CodeCache::publish), so a module may be
+//     used from several threads at once.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -21,11 +25,37 @@
 
 namespace skiff::rt {
 
+// Opaque translated code, owned by the cache once published.
+class CodeCache {
+ public:
+  static constexpr uint32_t kVariants = 4;
+  using Deleter = void (*)(void* code);
+
+  CodeCache() = default;
+  CodeCache(const CodeCache&) = delete;
+  CodeCache& operator=(const CodeCache&) = delete;
+  ~CodeCache();
+  void resize(uint32_t defined_funcs);
+
+  void* get(uint32_t variant, uint32_t defined_index) const {
+    return slots_[variant * count_ + defined_index].load(std::memory_order_acquire);
+  }
+  // Installs `code` unless another thread got there first; returns the code in the
+  // slot and frees `code` with `deleter` when it lost.
+  void* publish(uint32_t variant, uint32_t defined_index, void* code, Deleter deleter) const;
+
+ private:
+  uint32_t count_ = 0;
+  std::unique_ptr<std::atomic<void*>[]> slots_;
+  mutable std::atomic<Deleter> deleter_{nullptr};
+};
+
 struct CompiledModule {
   ir::Module module;
   valid::TypeCanon canon;
   std::vector<uint32_t> func_type_ids;
   std::vector<std::string> func_names;
+  CodeCache code;
 
   // Validates `m` and prepares it. Errors are the validator's.
   static Result<std::shared_ptr<const CompiledModule>> compile(ir::Module m);

@@ -38,6 +38,9 @@ struct WasiConfig {
   // Listening TCP sockets to pre-open ("127.0.0.1:8080", "[::1]:8080"): the guest
   // sees each as a descriptor after the directories and may only sock_accept on it.
   std::vector<std::string> tcp_listen;
+  // Host descriptors behind the guest's fds 0, 1, 2 (not closed by the context);
+  // -1 gives /dev/null.
+  int stdio[3] = {0, 1, 2};
 };
 
 class WasiCtx {

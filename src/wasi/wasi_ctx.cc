@@ -54,9 +54,14 @@ Result<std::shared_ptr<WasiCtx>> WasiCtx::create(WasiConfig config) {
   Impl& im = *ctx->impl_;
   for (int i = 0; i < 3; ++i) {
     Fd f;
-    f.host = i;
-    f.type = isatty(i) ? FileType::CharacterDevice : FileType::Unknown;
+    f.host = config.stdio[i];
     f.owned = false;
+    if (f.host < 0) {
+      f.host = ::open("/dev/null", O_RDWR | O_CLOEXEC);
+      if (f.host < 0) return make_error(std::string("cannot open /dev/null: ") + std::strerror(errno));
+      f.owned = true;
+    }
+    f.type = isatty(f.host) ? FileType::CharacterDevice : FileType::Unknown;
     f.rights = right::kFdRead | right::kFdWrite | right::kFdFdstatSetFlags | right::kFdFilestatGet |
                right::kPollFdReadwrite | right::kFdSeek | right::kFdTell;
     f.inheriting = 0;

@@ -1,0 +1,1 @@
+/* libskiff.so is made of the stage archives; a target needs one source. */

@@ -1,0 +1,88 @@
+// skiff::Store: the world of one set of instances, with its resource limits.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+
+#include "skiff/engine.h"
+#include "skiff/export.h"
+#include "skiff/result.h"
+#include "skiff/wasi.h"
+
+namespace skiff {
+
+namespace detail {
+struct StoreImpl;
+}
+
+/// Limits applied to everything running in one store.
+struct StoreLimits {
+  /// Largest size of each linear memory, in bytes (memory.grow past it returns -1;
+  /// a module declaring more fails to instantiate).
+  uint64_t max_memory_bytes = uint64_t(1) << 32;
+  /// Largest number of elements of each table.
+  uint64_t max_table_elements = 10'000'000;
+  /// Bytes of GC structs and arrays alive at once ("out of memory" trap past it).
+  uint64_t max_gc_heap_bytes = uint64_t(4) << 30;
+  /// Fuel: when set, every executed wasm instruction costs one unit and running
+  /// out traps with "all fuel consumed". Refill with Store::set_fuel.
+  std::optional<uint64_t> fuel;
+  /// Make Store::interrupt() work (checks at function entries and loop back-edges;
+  /// without it and without fuel/timeout, running code pays nothing for them).
+  bool interruptible = false;
+  /// Interrupt each call from the host that runs longer than this.
+  std::optional<std::chrono::nanoseconds> timeout;
+};
+
+/// Asks a store's running code to stop; copyable, usable from any thread, and
+/// safe to use after the store is gone (it then does nothing).
+class SKIFF_API InterruptHandle {
+ public:
+  void interrupt() const;
+  explicit InterruptHandle(std::shared_ptr<void> state) : state_(std::move(state)) {}
+
+ private:
+  std::shared_ptr<void> state_;
+};
+
+/// Owns instances and the objects they make (functions, memories, tables,
+/// globals, GC objects). A store is used by one thread at a time; objects (Func,
+/// Memory, ...) are handles valid while their store lives.
+class SKIFF_API Store {
+ public:
+  explicit Store(const Engine& engine, StoreLimits limits = {});
+  ~Store();
+  Store(Store&&) noexcept;
+  Store& operator=(Store&&) noexcept;
+
+  const StoreLimits& limits() const;
+  /// Sets the remaining fuel (needs limits().fuel).
+  Status set_fuel(uint64_t units);
+  /// Remaining fuel (0 when fuel is off).
+  uint64_t fuel() const;
+  /// Stops running code with the trap "interrupted" at its next function entry or
+  /// loop iteration (needs limits().interruptible or fuel or timeout). Thread-safe.
+  /// A request made while nothing runs stops the next call.
+  void interrupt();
+  InterruptHandle interrupt_handle() const;
+  /// Gives the store's instances WASI (used by Linker::define_wasi): opens the
+  /// preopened directories (an Error names one that cannot be opened).
+  Status set_wasi(const WasiConfig& config);
+  /// The status the guest passed to proc_exit, if it did.
+  std::optional<int> wasi_exit_code() const;
+  /// Runs the garbage collector now.
+  void gc();
+  /// An embedder's pointer, kept for it.
+  void set_user_data(void* data);
+  void* user_data() const;
+
+  /// Internal.
+  detail::StoreImpl* impl() const { return impl_.get(); }
+
+ private:
+  std::unique_ptr<detail::StoreImpl> impl_;
+};
+
+}  // namespace skiff

@@ -1,0 +1,74 @@
+// skiff::Trap: why a WebAssembly execution stopped.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "skiff/export.h"
+
+namespace skiff {
+
+/// The reason of a trap. The messages are the spec's ("integer divide by zero").
+enum class TrapReason : uint8_t {
+  IntDivByZero = 1,
+  IntOverflow,
+  InvalidConversion,
+  Unreachable,
+  CallStackExhausted,
+  IndirectCallTypeMismatch,
+  UndefinedElement,
+  UninitializedElement,
+  NullFunctionReference,
+  MemoryOutOfBounds,
+  TableOutOfBounds,
+  UnalignedAtomic,
+  ExpectedSharedMemory,
+  NullReference,
+  NullStructReference,
+  NullArrayReference,
+  NullI31Reference,
+  NullExceptionReference,
+  ArrayOutOfBounds,
+  CastFailure,
+  NullDescriptorReference,
+  DescriptorCastFailure,
+  OutOfMemory,
+  UncaughtException,  ///< a wasm exception reached the host
+  OutOfFuel,          ///< the store's fuel ran out ("all fuel consumed")
+  Interrupted,        ///< Store::interrupt() or the store's timeout
+  Host,               ///< raised by a host function (or a misuse of the API)
+};
+
+/// One wasm frame of a trap's backtrace.
+struct TrapFrame {
+  uint32_t func_index = 0;  ///< in the module's function index space
+  std::string func_name;    ///< from the name section; empty when none
+};
+
+/// A trap: reason, message and backtrace (innermost frame first).
+class SKIFF_API Trap {
+ public:
+  Trap() = default;
+  /// A trap raised by a host function with its own message.
+  explicit Trap(std::string message) : message_(std::move(message)) {}
+  Trap(TrapReason reason, std::string message, std::vector<TrapFrame> frames = {})
+      : reason_(reason), message_(std::move(message)), frames_(std::move(frames)) {}
+
+  TrapReason reason() const { return reason_; }
+  const std::string& message() const { return message_; }
+  const std::vector<TrapFrame>& backtrace() const { return frames_; }
+  /// For a host function's exit request (WASI proc_exit): the status, else -1.
+  int exit_code() const { return exit_code_; }
+  void set_exit_code(int code) { exit_code_ = code; }
+  /// The message followed by one "  at func[i] name" line per frame.
+  std::string to_string() const;
+
+ private:
+  TrapReason reason_ = TrapReason::Host;
+  std::string message_;
+  std::vector<TrapFrame> frames_;
+  int exit_code_ = -1;
+};
+
+}  // namespace skiff

@@ -1,0 +1,97 @@
+// What the public handles (include/skiff/) point to, and the conversions between
+// the public types and the runtime's. Internal to libskiff.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <unordered_map>
+
+#include "api/call_timer.h"
+#include "interp/interpreter.h"
+#include "ir/features.h"
+#include "runtime/compiled_module.h"
+#include "runtime/instantiate.h"
+#include "runtime/store.h"
+#include "skiff/engine.h"
+#include "skiff/instance.h"
+#include "skiff/store.h"
+#include "skiff/trap.h"
+#include "skiff/types.h"
+#include "skiff/val.h"
+#include "wasi/wasi.h"
+
+namespace skiff::detail {
+
+struct EngineImpl {
+  Config config;
+  rt::Engine rt;
+  ir::Features features;
+  explicit EngineImpl(const Config& c);
+};
+
+struct ModuleImpl {
+  std::shared_ptr<EngineImpl> engine;
+  std::shared_ptr<const rt::CompiledModule> cm;
+};
+
+// Shared with InterruptHandles, which may outlive the store.
+struct InterruptState {
+  std::mutex mu;
+  rt::Store* store = nullptr;
+};
+
+struct StoreImpl {
+  std::shared_ptr<EngineImpl> engine;
+  StoreLimits limits;
+  rt::Store store;
+  std::unique_ptr<interp::Interpreter> interp;
+  std::shared_ptr<InterruptState> interrupt_state;
+  std::unique_ptr<CallTimer> timer;  // limits.timeout
+  std::shared_ptr<wasi::WasiCtx> wasi;
+  // WASI functions of this store (made on the first instantiation that needs them).
+  std::unique_ptr<rt::Linker> wasi_funcs;
+  // Host functions made in this store for Linker definitions (key: definition).
+  std::unordered_map<const void*, rt::Func*> linker_funcs;
+  void* user_data = nullptr;
+  uint32_t host_entries = 0;  // nesting of calls from the host (for the timer)
+
+  StoreImpl(std::shared_ptr<EngineImpl> e, const StoreLimits& l);
+  ~StoreImpl();
+};
+
+// Types.
+ValType to_public(const ir::ValType& t);
+FuncType to_public(const ir::FuncType& t);
+MemoryType to_public(const ir::MemoryType& t);
+TableType to_public(const ir::TableType& t);
+GlobalType to_public(const ir::GlobalType& t);
+// Public -> runtime (abstract reference types only; AnyRef means anyref).
+ir::ValType to_rt(const ValType& t);
+ir::FuncType to_rt(const FuncType& t);
+ir::MemoryType to_rt(const MemoryType& t);
+ir::TableType to_rt(const TableType& t);
+
+// Values. to_rt_val converts for a slot of type `t` (references keep their bits;
+// a host-made externref gets a box in `store`); an error message when the kind
+// does not fit or a reference belongs to another store.
+ValKind kind_of(const ir::ValType& t);
+Val to_public(StoreImpl* store, const rt::Val& v);
+std::optional<std::string> to_rt_val(StoreImpl* store, const Val& v, const ir::ValType& t, rt::Val& out);
+
+Trap to_public(const rt::Trap& t);
+
+// Runs a call from the host (arms the store's timer for the outermost one).
+std::optional<rt::Trap> invoke_from_host(StoreImpl* store, rt::Func* f, std::span<const rt::Val> args,
+                                         std::vector<rt::Val>& results);
+
+// The public handle of a runtime object.
+std::optional<Extern> extern_of(StoreImpl* s, const rt::Extern& e);
+// Instantiates with runtime imports (positional); the public error on failure.
+Result<Instance, InstantiateError> instantiate_rt(StoreImpl* s, const Module& module,
+                                                  std::span<const rt::Extern> imports);
+
+// The runtime Func behind a host function body.
+rt::Func* make_host_func(StoreImpl* store, const FuncType& type, HostFunc body);
+
+}  // namespace skiff::detail

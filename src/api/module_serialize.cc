@@ -1,0 +1,97 @@
+// Module::serialize / deserialize.
+//
+// Layout (little-endian):
+//   "SKIFFMOD" | u32 format version | u64 code_format_id() | u64 wasm size | wasm
+//   | u64 code size | code (interp::serialize_code_cache) | u64 FNV-1a of all before
+// The wasm is the module re-encoded; deserialize decodes it without validating
+// again (the checksum and build identity stand for "this came from serialize()").
+#include <cstring>
+
+#include "api/api_impl.h"
+#include "binary/decoder.h"
+#include "binary/encoder.h"
+#include "interp/code_cache.h"
+#include "skiff/module.h"
+
+namespace skiff {
+
+namespace {
+
+constexpr char kMagic[8] = {'S', 'K', 'I', 'F', 'F', 'M', 'O', 'D'};
+constexpr uint32_t kVersion = 1;
+
+uint64_t fnv1a(const uint8_t* p, size_t n) {
+  uint64_t h = 1469598103934665603ull;
+  for (size_t i = 0; i < n; ++i) h = (h ^ p[i]) * 1099511628211ull;
+  return h;
+}
+
+template <class T>
+void put(std::vector<uint8_t>& out, T v) {
+  uint8_t b[sizeof(T)];
+  std::memcpy(b, &v, sizeof(T));
+  out.insert(out.end(), b, b + sizeof(T));
+}
+
+template <class T>
+bool get(std::span<const uint8_t> in, size_t& pos, T& v) {
+  if (in.size() - pos < sizeof(T)) return false;
+  std::memcpy(&v, in.data() + pos, sizeof(T));
+  pos += sizeof(T);
+  return true;
+}
+
+}  // namespace
+
+Result<std::vector<uint8_t>> Module::serialize() const {
+  const rt::CompiledModule& cm = *impl_->cm;
+  interp::TranslateOptions plain;
+  SKIFF_TRY(interp::precompile(cm, plain));
+  if (cm.module.num_memories() > 0) {
+    interp::TranslateOptions guarded;
+    guarded.mem0_guarded = true;
+    SKIFF_TRY(interp::precompile(cm, guarded));
+  }
+  std::vector<uint8_t> out(kMagic, kMagic + 8);
+  put(out, kVersion);
+  put(out, interp::code_format_id());
+  std::vector<uint8_t> wasm = binary::encode(cm.module);
+  put(out, uint64_t(wasm.size()));
+  out.insert(out.end(), wasm.begin(), wasm.end());
+  std::vector<uint8_t> code;
+  interp::serialize_code_cache(cm, code);
+  put(out, uint64_t(code.size()));
+  out.insert(out.end(), code.begin(), code.end());
+  put(out, fnv1a(out.data(), out.size()));
+  return out;
+}
+
+Result<Module> Module::deserialize(const Engine& engine, std::span<const uint8_t> bytes) {
+  auto bad = [](const std::string& why) { return Error{"cannot deserialize module: " + why}; };
+  if (bytes.size() < 8 + 4 + 8 + 8 + 8 + 8 || std::memcmp(bytes.data(), kMagic, 8) != 0)
+    return bad("not a serialized Skiff module");
+  uint64_t sum;
+  std::memcpy(&sum, bytes.data() + bytes.size() - 8, 8);
+  if (fnv1a(bytes.data(), bytes.size() - 8) != sum) return bad("checksum mismatch (corrupt data)");
+  size_t pos = 8;
+  uint32_t version;
+  uint64_t format, wasm_size, code_size;
+  std::span<const uint8_t> body = bytes.first(bytes.size() - 8);
+  if (!get(body, pos, version) || version != kVersion) return bad("unsupported format version");
+  if (!get(body, pos, format) || format != interp::code_format_id())
+    return bad("made by a different Skiff build");
+  if (!get(body, pos, wasm_size) || wasm_size > body.size() - pos) return bad("truncated module");
+  std::span<const uint8_t> wasm = body.subspan(pos, size_t(wasm_size));
+  pos += size_t(wasm_size);
+  if (!get(body, pos, code_size) || code_size != body.size() - pos) return bad("truncated code");
+  auto m = binary::decode(wasm.data(), wasm.size());
+  if (!m.ok()) return bad(m.error().to_string());
+  auto impl = std::make_shared<detail::ModuleImpl>();
+  impl->engine = engine.impl();
+  impl->cm = rt::CompiledModule::from_validated(std::move(*m));
+  if (Status s = interp::deserialize_code_cache(*impl->cm, body.subspan(pos)); !s.ok())
+    return bad(s.error().message);
+  return Module(std::move(impl));
+}
+
+}  // namespace skiff
