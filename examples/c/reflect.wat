@@ -1,0 +1,17 @@
+;; reflect.wat: imports and exports of every kind, for reflection.
+(module
+  (import "env" "log" (func $log (param i32 f64)))
+  (import "env" "counter" (global $counter (mut i64)))
+  (import "env" "table" (table 1 funcref))
+  (import "env" "memory" (memory 1))
+  (func (export "func") (param i32 f64 f32) (result i32)
+    (call $log (local.get 0) (local.get 1))
+    (i32.const 0))
+  (func (export "pair") (result i64 f32)
+    (global.get $counter) (f32.const 0))
+  (func (export "refs") (param externref) (result funcref)
+    (ref.null func))
+  (global (export "global") f64 (f64.const 0))
+  (table (export "table") 0 50 funcref)
+  (export "memory" (memory 0))
+  (export "log" (func $log)))

@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# The C API tests: the examples of examples/c built as a project of their own against
+# Skiff as `cmake --install` lays it out, each run and its stdout compared with its
+# NAME.expected. One step per call, so that ctest can make each a test:
+#
+#   run_capi.sh install BUILD_DIR PREFIX SKIFF EXAMPLES_DIR WASM_DIR
+#       cmake --install BUILD_DIR into PREFIX (emptied first), then convert every
+#       EXAMPLES_DIR/NAME.wat to WASM_DIR/NAME.wasm with `SKIFF wat2wasm`
+#   run_capi.sh build PREFIX EXAMPLES_DIR EXAMPLES_BUILD C_COMPILER GENERATOR [FLAGS]
+#       configure EXAMPLES_DIR in EXAMPLES_BUILD (emptied first) with
+#       CMAKE_PREFIX_PATH=PREFIX, the given C compiler and generator, FLAGS added to the
+#       compile and link flags; check that find_package(Skiff) found the package in
+#       PREFIX; build every example that builds (one that does not fails its own run)
+#   run_capi.sh run EXAMPLES_BUILD WASM_DIR EXAMPLES_DIR NAME
+#       run EXAMPLES_BUILD/NAME in a fresh temporary folder holding NAME.wasm; it must
+#       exit 0 and print exactly EXAMPLES_DIR/NAME.expected (for sanitizer builds, set
+#       ASAN_OPTIONS / UBSAN_OPTIONS in the environment: a report fails the run)
+set -euo pipefail
+
+die() { echo "run_capi.sh: $*" >&2; exit 1; }
+
+# Runs a command with its output in LOG; on failure shows the log's end and fails.
+logged() {
+  local log="$1"; shift
+  if ! "$@" > "$log" 2>&1; then
+    echo "failed: $*" >&2
+    tail -n 60 "$log" >&2
+    exit 1
+  fi
+}
+
+step="${1:-}"; shift || true
+case "$step" in
+  install)
+    [[ $# -eq 5 ]] || die "usage: run_capi.sh install BUILD_DIR PREFIX SKIFF EXAMPLES_DIR WASM_DIR"
+    build_dir="$1"; prefix="$2"; skiff="$3"; examples="$4"; wasm_dir="$5"
+    [[ -f "$build_dir/CMakeCache.txt" ]] || die "$build_dir is no CMake build folder"
+    [[ -x "$skiff" ]] || die "no skiff executable at $skiff"
+    rm -rf "$prefix" "$wasm_dir"
+    mkdir -p "$prefix" "$wasm_dir"
+    logged "$prefix.install.log" cmake --install "$build_dir" --prefix "$prefix"
+    [[ -f "$prefix/include/wasm.h" ]] || die "the install has no include/wasm.h"
+    find "$prefix" -name 'SkiffConfig.cmake' -o -name 'skiff-config.cmake' | grep -q . \
+      || die "the install has no SkiffConfig.cmake"
+    echo "installed into $prefix"
+    shopt -s nullglob
+    wats=("$examples"/*.wat)
+    [[ ${#wats[@]} -gt 0 ]] || die "no .wat files in $examples"
+    for wat in "${wats[@]}"; do
+      name="$(basename "$wat" .wat)"
+      logged "$wasm_dir/$name.log" "$skiff" wat2wasm "$wat" -o "$wasm_dir/$name.wasm"
+      [[ -s "$wasm_dir/$name.wasm" ]] || die "wat2wasm wrote no $name.wasm"
+      echo "converted $name.wat"
+    done
+    ;;
+
+  build)
+    [[ $# -ge 5 && $# -le 6 ]] \
+      || die "usage: run_capi.sh build PREFIX EXAMPLES_DIR EXAMPLES_BUILD C_COMPILER GENERATOR [FLAGS]"
+    prefix="$1"; examples="$2"; out="$3"; cc="$4"; generator="$5"; flags="${6:-}"
+    rm -rf "$out"
+    mkdir -p "$out"
+    # Only the fresh install may satisfy find_package(Skiff): no package registries, and
+    # the examples' own search for a skiff executable is turned off (the install step
+    # converts the modules).
+    logged "$out/configure.log" cmake -S "$examples" -B "$out" -G "$generator" \
+      -DCMAKE_BUILD_TYPE=Debug \
+      -DCMAKE_C_COMPILER="$cc" \
+      -DCMAKE_C_FLAGS="$flags" \
+      -DCMAKE_EXE_LINKER_FLAGS="$flags" \
+      -DCMAKE_PREFIX_PATH="$prefix" \
+      -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF \
+      -DCMAKE_FIND_USE_SYSTEM_PACKAGE_REGISTRY=OFF \
+      -DSKIFF_WAT2WASM=OFF
+    skiff_dir="$(sed -n 's|^Skiff_DIR:PATH=||p' "$out/CMakeCache.txt")"
+    real_prefix="$(cd "$prefix" && pwd -P)"
+    real_skiff_dir="$(cd "$skiff_dir" 2> /dev/null && pwd -P)" || die "Skiff_DIR=$skiff_dir does not exist"
+    [[ "$real_skiff_dir" == "$real_prefix"/* ]] \
+      || die "find_package(Skiff) found $skiff_dir, not the package installed in $prefix"
+    echo "configured with Skiff_DIR=$skiff_dir"
+    # Keep going past a program that does not build: its own run test then fails (with
+    # its compiler or linker errors) and the others still run.
+    keep_going=(-k)
+    [[ "$generator" == Ninja* ]] && keep_going=(-k 0)
+    if ! cmake --build "$out" -j 2 -- "${keep_going[@]}" > "$out/build.log" 2>&1; then
+      echo "some examples did not build (see $out/build.log):"
+      grep -E 'error|FAILED|undefined reference' "$out/build.log" | head -n 40
+    fi
+    built=0
+    for src in "$examples"/*.c; do
+      [[ -x "$out/$(basename "$src" .c)" ]] && built=$((built + 1))
+    done
+    echo "built $built programs"
+    [[ $built -gt 0 ]] || die "no example built"
+    ;;
+
+  run)
+    [[ $# -eq 4 ]] || die "usage: run_capi.sh run EXAMPLES_BUILD WASM_DIR EXAMPLES_DIR NAME"
+    out="$1"; wasm_dir="$2"; examples="$3"; name="$4"
+    program="$out/$name"
+    if [[ ! -x "$program" ]]; then
+      echo "no program $program; its build said:"
+      grep -E "\b$name\b" "$out/build.log" 2> /dev/null | grep -E 'error|FAILED|undefined' | head -n 40
+      exit 1
+    fi
+    [[ -f "$wasm_dir/$name.wasm" ]] || die "no module $wasm_dir/$name.wasm (did the install step pass?)"
+    [[ -f "$examples/$name.expected" ]] || die "no $examples/$name.expected"
+    tmp="$(mktemp -d)"
+    trap 'rm -rf "$tmp"' EXIT
+    cp "$wasm_dir/$name.wasm" "$tmp/"
+    status=0
+    (cd "$tmp" && "$program" > "$tmp/stdout" 2> "$tmp/stderr") || status=$?
+    fail=0
+    if [[ $status -ne 0 ]]; then
+      echo "$name exited with status $status"
+      fail=1
+    fi
+    if ! diff -u "$examples/$name.expected" "$tmp/stdout" > "$tmp/diff"; then
+      echo "$name: stdout differs from $name.expected:"
+      head -n 80 "$tmp/diff"
+      fail=1
+    fi
+    if [[ -s "$tmp/stderr" ]]; then
+      echo "$name: stderr:"
+      head -n 80 "$tmp/stderr"
+      # Sanitizer reports go to stderr; any stderr output at all is a failure.
+      fail=1
+    fi
+    [[ $fail -eq 0 ]] && echo "$name: ok"
+    exit $fail
+    ;;
+
+  *)
+    die "usage: run_capi.sh install|build|run ... (see the header of this script)"
+    ;;
+esac
