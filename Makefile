@@ -45,7 +45,8 @@ help:
 	@echo '              ASan+UBSan ($(ASAN_DIR)/)'
 	@echo 'make build    Release build -> $(BUILD_DIR)/skiff (the default target)'
 	@echo 'make asan     ASan+UBSan build in $(ASAN_DIR)/'
-	@echo 'make bench    build, then run bench/run.sh (kernels natively and on Skiff)'
+	@echo 'make bench    build, then run bench/run.sh (programs natively, on Skiff and peers:'
+	@echo '              table, bench/out/results.csv and report.svg; see bench/README.md)'
 	@echo 'make fuzz     run each libFuzzer target for FUZZ_TIME seconds (default 300)'
 	@echo 'make format   clang-format src/ tools/ tests/ in place'
 	@echo 'make clean    remove $(BUILD_DIR)/ and $(ASAN_DIR)/'
@@ -82,7 +83,7 @@ run: build
 
 # Benchmarks: never part of `make test`.
 bench: build
-	cmake --build $(BUILD_DIR) -j $(JOBS) --target skiff-bench bench-kernels bench-shared
+	cmake --build $(BUILD_DIR) -j $(JOBS) --target skiff-bench bench-kernels bench-shared bench-programs
 	bash bench/run.sh $(BUILD_DIR)
 
 # Each fuzz target for FUZZ_TIME seconds (make fuzz) or FUZZ_TEST_TIME (make test), two

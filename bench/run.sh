@@ -1,67 +1,163 @@
 #!/usr/bin/env bash
-# Runs each kernel natively and on Skiff (best of REPS runs each) and prints a table
-# of times and ratios. Usage: bench/run.sh [BUILD_DIR]   (default: build)
+# Skiff's benchmarks (see bench/README.md). Usage: bench/run.sh [BUILD_DIR]   (default: build)
+#
+# 1. In-process kernels (fib, matmul, sieve, binary_trees): natively and on Skiff's
+#    interpreter via skiff-bench, best of BENCH_REPS runs each.
+# 2. Whole C programs (../shared/bench/*.c and bench/programs/*.c, built by the targets
+#    bench-shared and bench-programs), run natively, under `skiff run` and under each peer
+#    runtime. Runs are interleaved: repetition r runs program p natively, on Skiff, then on
+#    each peer, before repetition r + 1. Every runtime's output must equal the native one;
+#    a difference or an error marks that program failed for that runtime. report.py prints
+#    the table of median times and ratios (with the geometric mean per runtime) and writes
+#    bench/out/results.csv and bench/out/report.svg; raw timings go to bench/out/raw.csv.
+#
+# Environment:
+#   SKIFF=PATH           the skiff binary (default BUILD_DIR/skiff)
+#   BENCH_REPS=N         repetitions (default 5; REPS is read if BENCH_REPS is unset)
+#   BENCH_PEERS=name=command,...   more runtimes, each run as `command FILE.wasm ARGS`;
+#                        wasm3 and iwasm found on PATH are added unless already named
+#   BENCH_PROGRAMS="a b" only these programs (names without .c)
+#   BENCH_QUICK=1        small arguments (a smoke test of the harness, not a measurement)
+#   BENCH_KERNELS=0      skip part 1
+#   BENCH_TIMEOUT=S      limit for one run, through timeout(1) (default none: the extra process
+#                        would add to every time); a run past it counts as failed
+#   BENCH_OUT=DIR        output folder (default bench/out)
+# Exit status: 0, or 1 when any runtime failed a program (after writing everything).
 set -euo pipefail
+export LC_ALL=C
 here="$(cd "$(dirname "$0")" && pwd)"
-build="${1:-build}/bench"
-reps="${REPS:-3}"
-# kernel:argument pairs; the arguments make each native run take tens of ms.
-kernels=("fib:32" "matmul:200" "sieve:8000000")
-printf '%-14s %12s %12s %8s  %s\n' kernel native_ms skiff_ms ratio checksum
-for kv in "${kernels[@]}"; do
-  k="${kv%%:*}"; n="${kv##*:}"
-  read -r nt ns < <("$build/$k-native" "$n" "$reps")
-  read -r st ss < <("$build/skiff-bench" "$build/$k.wasm" "$n" "$reps")
-  ok=$([[ "$ns" == "$ss" ]] && echo "ok $ns" || echo "MISMATCH native=$ns skiff=$ss")
-  printf '%-14s %12.2f %12.2f %8.2f  %s\n' "$k" "$nt" "$st" "$(awk -v a="$st" -v b="$nt" 'BEGIN{print a/b}')" "$ok"
-done
-# GC: binary trees (no native twin); nodes allocated per second.
-read -r gt gs < <("$build/skiff-bench" "$here/kernels/binary_trees.wat" 16 "$reps" 2>/dev/null)
-printf '%-14s %12s %12.2f %8s  %s nodes, %.1f M allocations/s\n' binary_trees - "$gt" - "$gs" \
-  "$(awk -v a="$gs" -v b="$gt" 'BEGIN{print a/b/1000}')"
+builddir="${1:-build}"
+build="$builddir/bench"
+reps="${BENCH_REPS:-${REPS:-5}}"
+skiff="${SKIFF:-$builddir/skiff}"
+out="${BENCH_OUT:-$here/out}"
+limiter=()
+if [[ -n "${BENCH_TIMEOUT:-}" ]]; then limiter=(timeout "$BENCH_TIMEOUT"); fi
+mkdir -p "$out"
 
-# ../shared/bench programs, whole runs (start-up included) under `skiff run` and any peer
-# given as BENCH_PEERS="name=command,..." (e.g. wasm3=/tmp/wasm3/build/wasm3); a CSV copy
-# of the table goes to bench/out/shared.csv.
-if [[ -d "$build/shared" ]]; then
-  declare -A args=([fib]=35 [matmul]=300 [sieve]="16000000 1" [sha256]="4 2" [qsort]=2000000
-                   [strmap]="400000 40000")
-  peers=("skiff=$build/../skiff run")
-  IFS=',' read -r -a extra <<< "${BENCH_PEERS:-}"
-  for p in "${extra[@]}"; do [[ -n "$p" ]] && peers+=("$p"); done
-  mkdir -p "$here/out"
-  csv="$here/out/shared.csv"
-  header="program,native_ms"
-  printf '\n%-10s %10s' program native_ms
-  for p in "${peers[@]}"; do
-    printf ' %10s %7s' "${p%%=*}_ms" ratio
-    header+=",${p%%=*}_ms,${p%%=*}_ratio"
-  done
-  printf '  %s\n' output
-  echo "$header" > "$csv"
-  for prog in fib matmul sieve sha256 qsort strmap; do
-    best_n=""
-    for ((r = 0; r < reps; r++)); do
-      t0=$(date +%s%N); out_n="$("$build/shared/$prog-native" ${args[$prog]})"; t1=$(date +%s%N)
-      n=$(( (t1 - t0) / 1000 )); [[ -z "$best_n" || $n -lt $best_n ]] && best_n=$n
-    done
-    line="$prog,$(awk -v a="$best_n" 'BEGIN{print a/1000}')"
-    printf '%-10s %10.2f' "$prog" "$(awk -v a="$best_n" 'BEGIN{print a/1000}')"
-    note="same"
-    for p in "${peers[@]}"; do
-      cmd="${p#*=}"; best=""
-      for ((r = 0; r < reps; r++)); do
-        t0=$(date +%s%N)
-        # shellcheck disable=SC2086
-        out="$($cmd "$build/shared/$prog.wasm" ${args[$prog]} 2>&1)"; t1=$(date +%s%N)
-        s=$(( (t1 - t0) / 1000 )); [[ -z "$best" || $s -lt $best ]] && best=$s
-      done
-      [[ "$out" == "$out_n" ]] || note="DIFFERS (${p%%=*}: $out)"
-      ms="$(awk -v a="$best" 'BEGIN{print a/1000}')"; ratio="$(awk -v a="$best" -v b="$best_n" 'BEGIN{print a/b}')"
-      printf ' %10.2f %7.2f' "$ms" "$ratio"
-      line+=",$ms,$ratio"
-    done
-    printf '  %s\n' "$note"
-    echo "$line" >> "$csv"
-  done
+if [[ ! -x "$skiff" ]]; then
+  echo "run.sh: no skiff binary at $skiff (build it, or set SKIFF=...)" >&2
+  exit 2
 fi
+
+# ---- 1. in-process kernels ----
+if [[ "${BENCH_KERNELS:-1}" != 0 && -x "$build/skiff-bench" && -x "$build/fib-native" ]]; then
+  # kernel:argument pairs; the arguments make each native run take tens of ms.
+  kernels=("fib:32" "matmul:200" "sieve:8000000")
+  echo "== in-process kernels (best of $reps) =="
+  printf '%-14s %12s %12s %8s  %s\n' kernel native_ms skiff_ms ratio checksum
+  for kv in "${kernels[@]}"; do
+    k="${kv%%:*}"; n="${kv##*:}"
+    read -r nt ns < <("$build/$k-native" "$n" "$reps")
+    read -r st ss < <("$build/skiff-bench" "$build/$k.wasm" "$n" "$reps")
+    ok=$([[ "$ns" == "$ss" ]] && echo "ok $ns" || echo "MISMATCH native=$ns skiff=$ss")
+    printf '%-14s %12.2f %12.2f %8.2f  %s\n' "$k" "$nt" "$st" "$(awk -v a="$st" -v b="$nt" 'BEGIN{print a/b}')" "$ok"
+  done
+  # GC: binary trees (no native twin); nodes allocated per second.
+  read -r gt gs < <("$build/skiff-bench" "$here/kernels/binary_trees.wat" 16 "$reps" 2>/dev/null)
+  printf '%-14s %12s %12.2f %8s  %s nodes, %.1f M allocations/s\n\n' binary_trees - "$gt" - "$gs" \
+    "$(awk -v a="$gs" -v b="$gt" 'BEGIN{print a/b/1000}')"
+fi
+
+# ---- 2. whole programs ----
+# Arguments per program: each runs roughly 0.2-0.6 s natively (hello: start-up only).
+declare -A args=(
+  [fib]=40 [matmul]=800 [sieve]="48000000 1" [sha256]="8 6" [qsort]=3000000
+  [strmap]="1500000 150000" [hello]=""
+  [json]="8192 10" [regex]=2048 [interp]=10 [compress]=8192 [hashmap]=1500000)
+if [[ "${BENCH_QUICK:-0}" != 0 ]]; then
+  args=([fib]=25 [matmul]=100 [sieve]="1000000 1" [sha256]="1 1" [qsort]=100000
+        [strmap]="50000 5000" [hello]="" [json]="256 1" [regex]=64 [interp]=2
+        [compress]=256 [hashmap]=50000)
+fi
+
+# Programs: the shared ones first, then ours; each needs NAME.wasm and NAME-native.
+progs=()
+for dir in "$build/shared" "$build/programs"; do
+  [[ -d "$dir" ]] || continue
+  for w in "$dir"/*.wasm; do
+    [[ -e "$w" ]] || continue
+    p="$(basename "$w" .wasm)"
+    [[ -x "$dir/$p-native" ]] || continue
+    if [[ -n "${BENCH_PROGRAMS:-}" && " $BENCH_PROGRAMS " != *" $p "* ]]; then continue; fi
+    progs+=("$dir/$p")
+  done
+done
+if ((${#progs[@]} == 0)); then
+  echo "run.sh: no programs in $build/shared or $build/programs" \
+       "(build the targets bench-shared and bench-programs)" >&2
+  exit 2
+fi
+
+# Runtimes: name and command (the .wasm file and the arguments are appended).
+names=(native skiff)
+cmds=("" "$skiff run")
+IFS=',' read -r -a extra <<< "${BENCH_PEERS:-}"
+for p in "${extra[@]}"; do
+  [[ -n "$p" ]] || continue
+  if [[ "$p" != *=* ]]; then echo "run.sh: BENCH_PEERS entry '$p' is not name=command" >&2; exit 2; fi
+  bin="${p#*=}"; bin="${bin%% *}"
+  if ! command -v "$bin" > /dev/null; then echo "run.sh: peer ${p%%=*}: no $bin, skipped" >&2; continue; fi
+  names+=("${p%%=*}"); cmds+=("${p#*=}")
+done
+for tool in wasm3 iwasm; do
+  if [[ " ${names[*]} " != *" $tool "* ]] && command -v "$tool" > /dev/null; then
+    names+=("$tool"); cmds+=("$(command -v "$tool")")
+  fi
+done
+
+echo "== whole programs: ${names[*]}; $reps interleaved repetitions =="
+for i in "${!names[@]}"; do
+  [[ $i == 0 ]] && echo "  native: the -native twins" || echo "  ${names[$i]}: ${cmds[$i]} FILE.wasm ARGS"
+done
+raw="$out/raw.csv"
+echo "program,args,runtime,rep,ms,status" > "$raw"
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+
+# run_one PROG_BASE RUNTIME_INDEX -> sets ms, status; stdout in $tmp/out, stderr in $tmp/err
+run_one() {
+  local base="$1" i="$2" t0 t1 rc=0
+  local -a cmd
+  if [[ $i == 0 ]]; then cmd=("$base-native"); else read -r -a cmd <<< "${cmds[$i]}"; cmd+=("$base.wasm"); fi
+  t0=$EPOCHREALTIME
+  # shellcheck disable=SC2086
+  ${limiter[@]+"${limiter[@]}"} "${cmd[@]}" ${args[$p]-} > "$tmp/out" 2> "$tmp/err" < /dev/null || rc=$?
+  t1=$EPOCHREALTIME
+  ms=$(( ${t1/./} - ${t0/./} )); ms="$((ms / 1000)).$(printf '%03d' $((ms % 1000)))"
+  if ((rc == 124)) && ((${#limiter[@]})); then status="timeout"
+  elif ((rc != 0)); then status="exit $rc"
+  elif [[ $i != 0 ]] && ! cmp -s "$tmp/out" "$tmp/expected"; then status="mismatch"
+  else status="ok"; fi
+}
+
+for base in "${progs[@]}"; do
+  p="$(basename "$base")"
+  printf '%-10s %-18s' "$p" "${args[$p]-}"
+  : > "$tmp/notes"
+  for ((r = 1; r <= reps; r++)); do
+    for i in "${!names[@]}"; do
+      run_one "$base" "$i"
+      if [[ $i == 0 && $r == 1 ]]; then cp "$tmp/out" "$tmp/expected"; fi
+      if [[ $i == 0 && $status == ok ]] && ! cmp -s "$tmp/out" "$tmp/expected"; then
+        status="mismatch"  # native output changed between repetitions
+      fi
+      echo "$p,${args[$p]-},${names[$i]},$r,$ms,$status" >> "$raw"
+      if [[ $status != ok ]]; then
+        {
+          printf '    FAIL %s, repetition %d: %s\n' "${names[$i]}" "$r" "$status"
+          if [[ $status == mismatch ]]; then
+            printf '      expected: %s\n      got:      %s\n' "$(head -c 200 "$tmp/expected")" \
+                   "$(head -c 200 "$tmp/out")"
+          fi
+          [[ -s "$tmp/err" ]] && sed -n '1,5s/^/      stderr: /p' "$tmp/err"
+        } >> "$tmp/notes"
+      fi
+    done
+    printf '.'
+  done
+  printf '  %s\n' "$(head -c 110 "$tmp/expected")"
+  cat "$tmp/notes"
+done
+echo
+python3 "$here/report.py" "$raw" "$out"
