@@ -33,7 +33,8 @@ step="${1:-}"; shift || true
 case "$step" in
   install)
     [[ $# -eq 5 ]] || die "usage: run_capi.sh install BUILD_DIR PREFIX SKIFF EXAMPLES_DIR WASM_DIR"
-    build_dir="$1"; prefix="$2"; skiff="$3"; examples="$4"; wasm_dir="$5"
+    build_dir="$(realpath -m "$1")"; prefix="$(realpath -m "$2")"; skiff="$(realpath -m "$3")"
+    examples="$(realpath -m "$4")"; wasm_dir="$(realpath -m "$5")"
     [[ -f "$build_dir/CMakeCache.txt" ]] || die "$build_dir is no CMake build folder"
     [[ -x "$skiff" ]] || die "no skiff executable at $skiff"
     rm -rf "$prefix" "$wasm_dir"
@@ -57,7 +58,8 @@ case "$step" in
   build)
     [[ $# -ge 5 && $# -le 6 ]] \
       || die "usage: run_capi.sh build PREFIX EXAMPLES_DIR EXAMPLES_BUILD C_COMPILER GENERATOR [FLAGS]"
-    prefix="$1"; examples="$2"; out="$3"; cc="$4"; generator="$5"; flags="${6:-}"
+    prefix="$(realpath -m "$1")"; examples="$(realpath -m "$2")"; out="$(realpath -m "$3")"
+    cc="$4"; generator="$5"; flags="${6:-}"
     rm -rf "$out"
     mkdir -p "$out"
     # Only the fresh install may satisfy find_package(Skiff): no package registries, and
@@ -73,9 +75,8 @@ case "$step" in
       -DCMAKE_FIND_USE_SYSTEM_PACKAGE_REGISTRY=OFF \
       -DSKIFF_WAT2WASM=OFF
     skiff_dir="$(sed -n 's|^Skiff_DIR:PATH=||p' "$out/CMakeCache.txt")"
-    real_prefix="$(cd "$prefix" && pwd -P)"
-    real_skiff_dir="$(cd "$skiff_dir" 2> /dev/null && pwd -P)" || die "Skiff_DIR=$skiff_dir does not exist"
-    [[ "$real_skiff_dir" == "$real_prefix"/* ]] \
+    [[ -d "$skiff_dir" ]] || die "Skiff_DIR=$skiff_dir does not exist"
+    [[ "$(realpath "$skiff_dir")" == "$(realpath "$prefix")"/* ]] \
       || die "find_package(Skiff) found $skiff_dir, not the package installed in $prefix"
     echo "configured with Skiff_DIR=$skiff_dir"
     # Keep going past a program that does not build: its own run test then fails (with
@@ -96,7 +97,8 @@ case "$step" in
 
   run)
     [[ $# -eq 4 ]] || die "usage: run_capi.sh run EXAMPLES_BUILD WASM_DIR EXAMPLES_DIR NAME"
-    out="$1"; wasm_dir="$2"; examples="$3"; name="$4"
+    out="$(realpath -m "$1")"; wasm_dir="$(realpath -m "$2")"; examples="$(realpath -m "$3")"
+    name="$4"
     program="$out/$name"
     if [[ ! -x "$program" ]]; then
       echo "no program $program; its build said:"
@@ -115,15 +117,15 @@ case "$step" in
       echo "$name exited with status $status"
       fail=1
     fi
+    if [[ -s "$tmp/stderr" ]]; then
+      echo "$name: stderr (a failed check, or a sanitizer report):"
+      head -n 80 "$tmp/stderr"
+      # Sanitizer reports go to stderr; any stderr output at all is a failure.
+      fail=1
+    fi
     if ! diff -u "$examples/$name.expected" "$tmp/stdout" > "$tmp/diff"; then
       echo "$name: stdout differs from $name.expected:"
       head -n 80 "$tmp/diff"
-      fail=1
-    fi
-    if [[ -s "$tmp/stderr" ]]; then
-      echo "$name: stderr:"
-      head -n 80 "$tmp/stderr"
-      # Sanitizer reports go to stderr; any stderr output at all is a failure.
       fail=1
     fi
     [[ $fail -eq 0 ]] && echo "$name: ok"
