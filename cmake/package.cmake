@@ -1,7 +1,7 @@
 # libskiff as a package: one static archive and one shared library holding every
 # stage, the public headers, a CMake package (find_package(Skiff) -> Skiff::skiff,
 # Skiff::skiff_static) and a pkg-config file.
-set(skiff_lib_stages skiff_api skiff_text skiff_wasi skiff_interp skiff_runtime
+set(skiff_lib_stages skiff_capi skiff_api skiff_text skiff_wasi skiff_interp skiff_runtime
     skiff_valid skiff_binary skiff_ir skiff_support)
 
 # Shared: the stage archives linked whole; -fvisibility=hidden leaves the API.

@@ -189,8 +189,8 @@ struct CallableSig<R(A...)> {
   using Args = std::tuple<A...>;
 };
 
-template <class R, class F, class Tuple>
-std::optional<Trap> store_results(F&& invoke_body, std::span<Val> results) {
+template <class R, class F>
+std::optional<Trap> store_results(F& invoke_body, std::span<Val> results) {
   (void)results;
   if constexpr (IsTrapResult<R>::value) {
     using Inner = typename IsTrapResult<R>::Inner;
@@ -219,12 +219,12 @@ HostFunc wrap_args(F f, std::index_sequence<I...>) {
     };
 #if defined(__cpp_exceptions)
     try {
-      return store_results<R, decltype(body), void>(body, results);
+      return store_results<R>(body, results);
     } catch (const Trap& t) {
       return t;
     }
 #else
-    return store_results<R, decltype(body), void>(body, results);
+    return store_results<R>(body, results);
 #endif
   };
 }

@@ -91,6 +91,10 @@ std::optional<Extern> extern_of(StoreImpl* s, const rt::Extern& e);
 Result<Instance, InstantiateError> instantiate_rt(StoreImpl* s, const Module& module,
                                                   std::span<const rt::Extern> imports);
 
+// The store's WASI function for an import (null when there is none by that name);
+// made, with an empty WASI configuration if the store has none, on first use.
+Result<const rt::Extern*> wasi_import(StoreImpl* s, const std::string& module, const std::string& name);
+
 // The runtime Func behind a host function body.
 rt::Func* make_host_func(StoreImpl* store, const FuncType& type, HostFunc body);
 

@@ -24,6 +24,19 @@ struct LinkerImpl {
   bool wasi = false;
 };
 
+Result<const rt::Extern*> wasi_import(StoreImpl* s, const std::string& module, const std::string& name) {
+  if (!s->wasi_funcs) {
+    if (!s->wasi) {
+      auto ctx = wasi::WasiCtx::create({});
+      if (!ctx.ok()) return std::move(ctx).error();
+      s->wasi = std::move(*ctx);
+    }
+    s->wasi_funcs = std::make_unique<rt::Linker>();
+    wasi::define_wasi(*s->wasi_funcs, s->store, s->wasi);
+  }
+  return s->wasi_funcs->find(module, name);
+}
+
 }  // namespace detail
 
 Linker::Linker(const Engine& engine) : impl_(std::make_unique<detail::LinkerImpl>()) {
@@ -91,17 +104,10 @@ Result<Instance, InstantiateError> Linker::instantiate(Store& store, const Modul
       continue;
     }
     if (impl_->wasi && imp.module == "wasi_snapshot_preview1") {
-      if (!s->wasi_funcs) {
-        if (!s->wasi) {
-          auto ctx = wasi::WasiCtx::create({});
-          if (!ctx.ok()) return InstantiateError{std::move(ctx).error(), std::nullopt};
-          s->wasi = std::move(*ctx);
-        }
-        s->wasi_funcs = std::make_unique<rt::Linker>();
-        wasi::define_wasi(*s->wasi_funcs, s->store, s->wasi);
-      }
-      if (const rt::Extern* e = s->wasi_funcs->find(imp.module, imp.name)) {
-        imports.push_back(*e);
+      auto e = detail::wasi_import(s, imp.module, imp.name);
+      if (!e.ok()) return InstantiateError{std::move(e).error(), std::nullopt};
+      if (*e) {
+        imports.push_back(**e);
         continue;
       }
     }
