@@ -12,8 +12,14 @@ foreach(stage ${skiff_lib_stages})
 endforeach()
 add_dependencies(skiff_shared ${skiff_lib_stages})
 target_link_options(skiff_shared PRIVATE -Wl,--whole-archive ${skiff_stage_files} -Wl,--no-whole-archive
-                    -Wl,--no-undefined -Wl,--version-script=${CMAKE_CURRENT_SOURCE_DIR}/cmake/libskiff.map -pthread)
-set_target_properties(skiff_shared PROPERTIES LINK_DEPENDS "${CMAKE_CURRENT_SOURCE_DIR}/cmake/libskiff.map")
+                    -Wl,--version-script=${CMAKE_CURRENT_SOURCE_DIR}/cmake/libskiff.map -pthread)
+if(NOT SKIFF_SANITIZE AND NOT SKIFF_FUZZ)
+  # (A sanitized shared library leaves the sanitizer runtime to the executable.)
+  target_link_options(skiff_shared PRIVATE -Wl,--no-undefined)
+endif()
+# Relink when a stage archive changes (link options carry no file dependencies).
+set_target_properties(skiff_shared PROPERTIES
+  LINK_DEPENDS "${CMAKE_CURRENT_SOURCE_DIR}/cmake/libskiff.map;${skiff_stage_files}")
 set_target_properties(skiff_shared PROPERTIES LINKER_LANGUAGE CXX OUTPUT_NAME skiff VERSION ${PROJECT_VERSION}
                       SOVERSION ${PROJECT_VERSION_MAJOR}
                       LIBRARY_OUTPUT_DIRECTORY "${CMAKE_BINARY_DIR}/lib")

@@ -35,11 +35,7 @@ Result<std::unique_ptr<Memory>> Memory::create(const ir::MemoryType& type, uint6
   const uint64_t bytes = min << m->page_log2_;
 
   if (try_reserve && !m->is64_ && m->page_log2_ == 16) {
-    if (void* base = vm::reserve(kReservation)) {
-      if (!vm::commit(base, 0, bytes)) {
-        vm::release(base, kReservation);
-        return make_error("out of memory");
-      }
+    if (void* base = vm::reserve(kReservation, size_t(bytes))) {
       m->data_ = static_cast<uint8_t*>(base);
       m->reserved_ = kReservation;
       m->size_ = bytes;
@@ -58,7 +54,7 @@ Result<std::unique_ptr<Memory>> Memory::create(const ir::MemoryType& type, uint6
 
 Memory::~Memory() {
   if (reserved_) {
-    vm::release(data_, reserved_);
+    vm::release(data_, reserved_, size_t(size_));
   } else {
     std::free(data_);
   }

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstring>
 #include <mutex>
 
 namespace skiff::rt::vm {
@@ -67,16 +68,78 @@ size_t page_size() {
   return p;
 }
 
-void* reserve(size_t bytes) {
-  if (g_fail.load(std::memory_order_relaxed)) return nullptr;
-  void* p = mmap(nullptr, bytes, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-  if (p == MAP_FAILED) return nullptr;
-  track(p, bytes);
-  return p;
+namespace {
+
+// Pooled reservations: all zero, [0, committed) read/write, the rest PROT_NONE.
+struct Pooled {
+  void* base;
+  size_t bytes;
+  size_t committed;
+};
+constexpr size_t kPoolMax = 16;
+// Committed prefixes up to this size are cleared with memset and stay resident
+// (the next instance reuses warm pages); larger ones are dropped with madvise.
+constexpr size_t kKeepResident = size_t(4) << 20;
+std::mutex g_pool_mu;
+Pooled g_pool[kPoolMax];
+size_t g_pool_n = 0;
+
+// A pooled reservation of `bytes`, preferring one already committed to `want`.
+bool take_pooled(size_t bytes, size_t want, Pooled* out) {
+  std::lock_guard<std::mutex> lock(g_pool_mu);
+  size_t pick = kPoolMax;
+  for (size_t i = 0; i < g_pool_n; ++i) {
+    if (g_pool[i].bytes != bytes) continue;
+    pick = i;
+    if (g_pool[i].committed == want) break;
+  }
+  if (pick == kPoolMax) return false;
+  *out = g_pool[pick];
+  g_pool[pick] = g_pool[--g_pool_n];
+  return true;
 }
 
-void release(void* base, size_t bytes) {
+bool give_pooled(const Pooled& p) {
+  std::lock_guard<std::mutex> lock(g_pool_mu);
+  if (g_pool_n == kPoolMax) return false;
+  g_pool[g_pool_n++] = p;
+  return true;
+}
+
+}  // namespace
+
+void* reserve(size_t bytes, size_t commit_bytes) {
+  if (g_fail.load(std::memory_order_relaxed) || commit_bytes > bytes) return nullptr;
+  Pooled p;
+  if (take_pooled(bytes, commit_bytes, &p)) {
+    auto* base = static_cast<uint8_t*>(p.base);
+    bool ok = true;
+    if (p.committed < commit_bytes)
+      ok = commit(base, p.committed, commit_bytes - p.committed);
+    else if (p.committed > commit_bytes)
+      ok = mprotect(base + commit_bytes, p.committed - commit_bytes, PROT_NONE) == 0;
+    if (ok) return base;
+    untrack(base);
+    munmap(base, bytes);
+  }
+  void* m = mmap(nullptr, bytes, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (m == MAP_FAILED) return nullptr;
+  if (!commit(m, 0, commit_bytes)) {
+    munmap(m, bytes);
+    return nullptr;
+  }
+  track(m, bytes);
+  return m;
+}
+
+void release(void* base, size_t bytes, size_t committed) {
   if (!base) return;
+  if (committed <= bytes) {
+    bool clean = true;
+    if (committed <= kKeepResident) std::memset(base, 0, committed);
+    else clean = madvise(base, committed, MADV_DONTNEED) == 0;
+    if (clean && give_pooled(Pooled{base, bytes, committed})) return;
+  }
   untrack(base);
   munmap(base, bytes);
 }
