@@ -12,6 +12,8 @@
 
 #include "wasm.h"
 
+#define own  /* as in wasm.h, which undefines it at its end */
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -81,6 +83,8 @@ WASM_API_EXTERN bool skiff_store_wasi_exit_code(const wasm_store_t*, int* code);
  * returns false with "line:column: message" in *error. */
 WASM_API_EXTERN bool skiff_wat2wasm(const char* text, size_t length, own wasm_byte_vec_t* out,
                                     own wasm_message_t* error);
+
+#undef own
 
 #ifdef __cplusplus
 }  /* extern "C" */

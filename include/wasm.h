@@ -542,6 +542,8 @@ static inline void* wasm_val_ptr(const wasm_val_t* val) {
 #define WASM_ARRAY_VEC(array) {sizeof(array) / sizeof(*(array)), array}
 #define WASM_EMPTY_VEC {0, NULL}
 
+#undef own
+
 #ifdef __cplusplus
 }  /* extern "C" */
 #endif
