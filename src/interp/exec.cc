@@ -108,7 +108,7 @@ namespace {
   uint8_t* mbase = nullptr;
   uint64_t msize = 0;
   uint8_t* const stack_end = st.stack_end;
-  CallFrame* const frames = st.frames.data();
+  CallFrame* const frames = st.frames.get();
   const size_t base = st.depth;
   const size_t max_depth = st.max_depth;
   size_t depth = base;

@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <memory>
 #include <string>
 #include <vector>
@@ -47,8 +48,13 @@ struct ExecState {
   size_t cur_depth = 0;
   int64_t budget = 0;
   uint64_t reserve = 0;
-  // Call frames.
-  std::vector<CallFrame> frames;
+  // Call frames: calloc'd, so the pages of the 100,000-deep array are only touched
+  // (and zero-filled by the OS) as deep as calls actually go.
+  struct FreeDelete {
+    void operator()(CallFrame* p) const { std::free(p); }
+  };
+  std::unique_ptr<CallFrame[], FreeDelete> frames;
+  size_t frame_count = 0;
   size_t depth = 0;
   size_t max_depth = 0;
   // Translated code, owned here (rt::Func::code points into it).

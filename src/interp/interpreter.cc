@@ -2,6 +2,7 @@
 
 #include <cstring>
 #include <mutex>
+#include <new>
 #include <vector>
 
 #include "interp/exec.h"
@@ -29,13 +30,14 @@ class StackPool {
   struct Entry {
     std::unique_ptr<uint8_t[]> stack;
     size_t stack_bytes = 0;
-    std::vector<detail::CallFrame> frames;
+    std::unique_ptr<detail::CallFrame[], detail::ExecState::FreeDelete> frames;
+    size_t frame_count = 0;
   };
   Entry take(size_t stack_bytes, size_t frames) {
     {
       std::lock_guard<std::mutex> lock(mu_);
       for (size_t i = 0; i < free_.size(); ++i) {
-        if (free_[i].stack_bytes == stack_bytes && free_[i].frames.size() == frames) {
+        if (free_[i].stack_bytes == stack_bytes && free_[i].frame_count == frames) {
           Entry e = std::move(free_[i]);
           free_[i] = std::move(free_.back());
           free_.pop_back();
@@ -46,7 +48,9 @@ class StackPool {
     Entry e;
     e.stack.reset(new uint8_t[stack_bytes]);
     e.stack_bytes = stack_bytes;
-    e.frames.resize(frames);
+    e.frames.reset(static_cast<detail::CallFrame*>(std::calloc(frames, sizeof(detail::CallFrame))));
+    if (!e.frames) throw std::bad_alloc();
+    e.frame_count = frames;
     return e;
   }
   void give(Entry e) {
@@ -78,6 +82,7 @@ Interpreter::Interpreter(rt::Store& store, InterpConfig config)
   StackPool::Entry e = stack_pool().take(bytes, st.max_depth + 1);
   st.stack = std::move(e.stack);
   st.frames = std::move(e.frames);
+  st.frame_count = e.frame_count;
   st.stack_begin = st.stack.get();
   st.stack_end = st.stack_begin + bytes;
   st.free = st.stack_begin;
@@ -98,6 +103,7 @@ Interpreter::~Interpreter() {
   e.stack_bytes = size_t(state_->stack_end - state_->stack_begin);
   e.stack = std::move(state_->stack);
   e.frames = std::move(state_->frames);
+  e.frame_count = state_->frame_count;
   stack_pool().give(std::move(e));
 }
 

@@ -13,6 +13,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include <cstdlib>
 #include <thread>
 
 #include <unistd.h>  // environ
@@ -242,6 +243,13 @@ int cmd_run(const std::vector<std::string>& args) {
   auto cm = rt::CompiledModule::compile(std::move(l.module));
   if (!cm.ok()) return fail(path, cm.error(), l.from_text);
 
+  // Once a store exists, every way out ends the process at once: tearing down a
+  // store (reservations, stacks, the heap) only costs time when the OS reclaims
+  // everything anyway.
+  auto done = [](int code) -> int {
+    std::fflush(nullptr);
+    std::_Exit(code);
+  };
   rt::Engine engine;
   rt::Store store(engine);
   store.limits.fuel = fuel.has_value();
@@ -254,22 +262,22 @@ int cmd_run(const std::vector<std::string>& args) {
   wcfg.args.push_back(path);
   for (const std::string& g : guest_args) wcfg.args.push_back(g);
   auto wasi_ctx = wasi::WasiCtx::create(std::move(wcfg));
-  if (!wasi_ctx.ok()) return fail(wasi_ctx.error().message);
+  if (!wasi_ctx.ok()) return done(fail(wasi_ctx.error().message));
   wasi::define_wasi(linker, store, *wasi_ctx);
   for (const ir::Import& imp : (*cm)->module.imports) {
     if (!linker.find(imp.module, imp.name))
-      return fail(path + ": unknown import \"" + imp.module + "\" \"" + imp.name + "\"");
+      return done(fail(path + ": unknown import \"" + imp.module + "\" \"" + imp.name + "\""));
   }
   rt::InstantiateInfo info;
   auto inst = linker.instantiate(store, *cm, &info);
   if (!inst.ok()) {
     if (info.failure == rt::InstantiateFailure::Trap && (*wasi_ctx)->exit_code)
-      return *(*wasi_ctx)->exit_code;
+      return done(*(*wasi_ctx)->exit_code);
     if (info.failure == rt::InstantiateFailure::Trap) {
       std::fprintf(stderr, "error: %s\n", info.trap.to_string().c_str());
-      return kTrapExit;
+      return done(kTrapExit);
     }
-    return fail(path, inst.error());
+    return done(fail(path, inst.error()));
   }
 
   std::string name = invoke.empty() ? "_start" : invoke;
@@ -278,17 +286,17 @@ int cmd_run(const std::vector<std::string>& args) {
     if (invoke.empty()) {
       // No _start: a reactor runs its _initialize; otherwise instantiating was the run.
       rt::Func* init = (*inst)->export_func("_initialize");
-      if (!init) return 0;
+      if (!init) return done(0);
       std::vector<rt::Val> none;
       if (auto t = rt::invoke(store, init, {}, none)) {
         std::fflush(stdout);
-        if ((*wasi_ctx)->exit_code) return *(*wasi_ctx)->exit_code;
+        if ((*wasi_ctx)->exit_code) return done(*(*wasi_ctx)->exit_code);
         std::fprintf(stderr, "error: %s\n", t->to_string().c_str());
-        return kTrapExit;
+        return done(kTrapExit);
       }
-      return 0;
+      return done(0);
     }
-    return fail(path + ": no exported function \"" + name + "\"");
+    return done(fail(path + ": no exported function \"" + name + "\""));
   }
   const ir::FuncType& sig = *f->sig;
   std::vector<rt::Val> call_args;
@@ -304,27 +312,27 @@ int cmd_run(const std::vector<std::string>& args) {
       call_args.push_back(*v);
     }
   } else if (!sig.params.empty()) {
-    return fail(path + ": _start must take no parameters");
+    return done(fail(path + ": _start must take no parameters"));
   }
   if (invoke.empty()) guest_args.clear();
   // A reactor's _initialize runs first (WASI application ABI).
   if (rt::Func* init = (*inst)->export_func("_initialize"); init && !invoke.empty()) {
     std::vector<rt::Val> none;
     if (auto t = rt::invoke(store, init, {}, none)) {
-      if ((*wasi_ctx)->exit_code) return *(*wasi_ctx)->exit_code;
+      if ((*wasi_ctx)->exit_code) return done(*(*wasi_ctx)->exit_code);
       std::fprintf(stderr, "error: %s\n", t->to_string().c_str());
-      return kTrapExit;
+      return done(kTrapExit);
     }
   }
   std::vector<rt::Val> results;
   if (auto t = rt::invoke(store, f, call_args, results)) {
     std::fflush(stdout);
-    if ((*wasi_ctx)->exit_code) return *(*wasi_ctx)->exit_code;
+    if ((*wasi_ctx)->exit_code) return done(*(*wasi_ctx)->exit_code);
     std::fprintf(stderr, "error: %s\n", t->to_string().c_str());
-    return kTrapExit;
+    return done(kTrapExit);
   }
   for (const rt::Val& v : results) std::printf("%s\n", val_text(v).c_str());
-  return 0;
+  return done(0);
 }
 
 }  // namespace skiff::cli
