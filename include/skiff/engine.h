@@ -24,7 +24,8 @@ struct Config {
   size_t max_wasm_stack = size_t(64) << 20;
   /// Nested wasm calls per store. Exceeding it traps with "call stack exhausted".
   uint32_t max_call_depth = 100'000;
-  /// WebAssembly 3.0 features that may be turned off (everything is on by default).
+  /// WebAssembly 3.0 features that may be turned off (everything is on by default):
+  /// more than one memory, and 64-bit memories and tables.
   bool multi_memory = true;
   bool memory64 = true;
 };
@@ -33,7 +34,9 @@ struct Config {
 /// engine; thread-safe.
 class SKIFF_API Engine {
  public:
+  /// An engine with `config`.
   explicit Engine(Config config = {});
+  /// Its configuration.
   const Config& config() const;
 
   /// Internal.

@@ -36,6 +36,7 @@ using HostFunc =
 /// A function (wasm or host) of one store; a handle valid while the store lives.
 class SKIFF_API Func {
  public:
+  /// A null handle (operator bool is false).
   Func() = default;
   /// A host function of `store` with an explicit type.
   static Func create(Store& store, const FuncType& type, HostFunc body);
@@ -44,7 +45,9 @@ class SKIFF_API Func {
   template <class F>
   static Func wrap(Store& store, F&& f);
 
+  /// False for a null handle.
   explicit operator bool() const { return func_ != nullptr; }
+  /// The function's type.
   FuncType type() const;
   /// Calls the function. Arguments must match the parameter types; a trap (or a
   /// mismatch, reported as a Host trap) is the error.
@@ -59,10 +62,13 @@ class SKIFF_API Func {
   template <class Sig>
   Result<TypedFunc<Sig>> typed() const;
 
-  /// Internal.
+  /// Internal: a handle on a runtime function of `store`.
   Func(detail::StoreImpl* store, void* func) : store_(store), func_(func) {}
+  /// Internal: the owning store.
   detail::StoreImpl* store() const { return store_; }
+  /// Internal: the runtime function.
   void* raw() const { return func_; }
+  /// Same function?
   friend bool operator==(const Func& a, const Func& b) { return a.func_ == b.func_; }
 
  private:
@@ -81,8 +87,9 @@ class SKIFF_API Caller {
   /// The store's embedder pointer (Store::set_user_data).
   void* user_data() const;
 
-  /// Internal.
+  /// Internal: made by the runtime for each host call.
   Caller(detail::StoreImpl* store, void* instance) : store_(store), instance_(instance) {}
+  /// Internal: the store of the call.
   detail::StoreImpl* store() const { return store_; }
 
  private:
@@ -274,7 +281,9 @@ HostDef host_def(F&& f) {
 template <class R, class... A>
 class TypedFunc<R(A...)> {
  public:
+  /// Wraps `f`, whose type must match (use Func::typed, which checks).
   explicit TypedFunc(Func f) : f_(f) {}
+  /// Calls the function; its results, or the trap.
   Result<R, Trap> call(A... a) const {
     Val args[sizeof...(A) + 1] = {detail::WasmType<A>::make(a)...};
     constexpr size_t nres = result_count();
@@ -287,7 +296,9 @@ class TypedFunc<R(A...)> {
     else
       return detail::WasmResults<R>::get(std::span<const Val>(results, nres));
   }
+  /// Same as call().
   Result<R, Trap> operator()(A... a) const { return call(a...); }
+  /// The untyped function.
   const Func& func() const { return f_; }
 
   /// The wasm type this signature stands for.
@@ -308,6 +319,7 @@ class TypedFunc<R(A...)> {
 };
 
 namespace detail {
+// Do the kinds of `have` match those of `want`?
 SKIFF_API bool signature_matches(const FuncType& have, const FuncType& want);
 }
 

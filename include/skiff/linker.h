@@ -27,8 +27,10 @@ struct LinkerImpl;
 /// define() may only be used with that store.
 class SKIFF_API Linker {
  public:
+  /// An empty linker for modules of `engine`.
   explicit Linker(const Engine& engine);
   ~Linker();
+  /// Movable, not copyable.
   Linker(Linker&&) noexcept;
   Linker& operator=(Linker&&) noexcept;
 

@@ -20,11 +20,14 @@ class Store;
 /// A linear memory.
 class SKIFF_API Memory {
  public:
+  /// A null handle.
   Memory() = default;
   /// A new memory in `store` (subject to its limits).
   static Result<Memory> create(Store& store, const MemoryType& type);
 
+  /// False for a null handle.
   explicit operator bool() const { return mem_ != nullptr; }
+  /// The current type (min = current size in pages).
   MemoryType type() const;
   /// The bytes; the pointer changes when the memory grows.
   uint8_t* data() const;
@@ -55,14 +58,20 @@ class SKIFF_API Memory {
 /// A table of references.
 class SKIFF_API Table {
  public:
+  /// A null handle.
   Table() = default;
   /// A new table in `store` with every element `init` (a null reference by default).
   static Result<Table> create(Store& store, const TableType& type, std::optional<Val> init = std::nullopt);
 
+  /// False for a null handle.
   explicit operator bool() const { return table_ != nullptr; }
+  /// The current type (min = current size).
   TableType type() const;
+  /// Number of elements.
   uint64_t size() const;
+  /// Element `index`, or an Error when out of bounds.
   Result<Val> get(uint64_t index) const;
+  /// Sets element `index`; an Error when out of bounds or of the wrong type.
   Status set(uint64_t index, const Val& value);
   /// Grows by `delta` elements set to `init`; the old size or an Error.
   Result<uint64_t> grow(uint64_t delta, const Val& init);
@@ -80,12 +89,16 @@ class SKIFF_API Table {
 /// A global variable.
 class SKIFF_API Global {
  public:
+  /// A null handle.
   Global() = default;
   /// A new global in `store` holding `init` (whose kind must match the type).
   static Result<Global> create(Store& store, const GlobalType& type, const Val& init);
 
+  /// False for a null handle.
   explicit operator bool() const { return global_ != nullptr; }
+  /// Its type.
   GlobalType type() const;
+  /// Its value.
   Val get() const;
   /// An Error when immutable or of the wrong type.
   Status set(const Val& value);
@@ -103,7 +116,9 @@ class SKIFF_API Global {
 /// An exception tag (exceptions proposal); opaque to the host.
 class SKIFF_API Tag {
  public:
+  /// A null handle.
   Tag() = default;
+  /// The types of the exception's values (params).
   FuncType type() const;
   /// Internal.
   Tag(detail::StoreImpl* store, void* t) : store_(store), tag_(t) {}
@@ -118,12 +133,15 @@ class SKIFF_API Tag {
 /// Any importable / exportable object.
 class SKIFF_API Extern {
  public:
+  /// Wraps an object.
   Extern(Func f) : v_(f) {}
   Extern(Memory m) : v_(m) {}
   Extern(Table t) : v_(t) {}
   Extern(Global g) : v_(g) {}
   Extern(Tag t) : v_(t) {}
+  /// Which kind of object.
   ExternKind kind() const { return ExternKind(v_.index()); }
+  /// The object, when it is of that kind.
   std::optional<Func> func() const { return get<Func>(); }
   std::optional<Table> table() const { return get<Table>(); }
   std::optional<Memory> memory() const { return get<Memory>(); }

@@ -41,6 +41,7 @@ class [[nodiscard]] Result {
   Result(E error) : v_(std::in_place_index<1>, std::move(error)) {}
   /// True on success.
   bool ok() const { return v_.index() == 0; }
+  /// Same as ok().
   explicit operator bool() const { return ok(); }
   /// The value (only on success).
   T& value() & { return std::get<0>(v_); }
@@ -67,7 +68,9 @@ class [[nodiscard]] Result<void, E> {
   Result() = default;
   /// A failure holding `error`.
   Result(E error) : err_(std::move(error)), ok_(false) {}
+  /// True on success.
   bool ok() const { return ok_; }
+  /// Same as ok().
   explicit operator bool() const { return ok_; }
   /// The error (only on failure).
   E& error() & { return err_; }

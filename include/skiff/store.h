@@ -40,7 +40,9 @@ struct StoreLimits {
 /// safe to use after the store is gone (it then does nothing).
 class SKIFF_API InterruptHandle {
  public:
+  /// Same as Store::interrupt() (nothing once the store is gone).
   void interrupt() const;
+  /// Internal.
   explicit InterruptHandle(std::shared_ptr<void> state) : state_(std::move(state)) {}
 
  private:
@@ -52,11 +54,15 @@ class SKIFF_API InterruptHandle {
 /// Memory, ...) are handles valid while their store lives.
 class SKIFF_API Store {
  public:
+  /// A store of `engine` with `limits`.
   explicit Store(const Engine& engine, StoreLimits limits = {});
+  /// Frees everything the store owns (handles into it become invalid).
   ~Store();
+  /// Movable (handles stay valid), not copyable.
   Store(Store&&) noexcept;
   Store& operator=(Store&&) noexcept;
 
+  /// The limits the store was made with.
   const StoreLimits& limits() const;
   /// Sets the remaining fuel (needs limits().fuel).
   Status set_fuel(uint64_t units);
@@ -66,6 +72,7 @@ class SKIFF_API Store {
   /// loop iteration (needs limits().interruptible or fuel or timeout). Thread-safe.
   /// A request made while nothing runs stops the next call.
   void interrupt();
+  /// A handle that interrupts this store from any thread.
   InterruptHandle interrupt_handle() const;
   /// Gives the store's instances WASI (used by Linker::define_wasi): opens the
   /// preopened directories (an Error names one that cannot be opened).
@@ -78,7 +85,7 @@ class SKIFF_API Store {
   void set_user_data(void* data);
   void* user_data() const;
 
-  /// Internal.
+  /// Internal: the implementation.
   detail::StoreImpl* impl() const { return impl_.get(); }
 
  private:

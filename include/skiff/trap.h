@@ -49,17 +49,23 @@ struct TrapFrame {
 /// A trap: reason, message and backtrace (innermost frame first).
 class SKIFF_API Trap {
  public:
+  /// A host trap with no message.
   Trap() = default;
   /// A trap raised by a host function with its own message.
   explicit Trap(std::string message) : message_(std::move(message)) {}
+  /// A trap with every field given.
   Trap(TrapReason reason, std::string message, std::vector<TrapFrame> frames = {})
       : reason_(reason), message_(std::move(message)), frames_(std::move(frames)) {}
 
+  /// Why it trapped.
   TrapReason reason() const { return reason_; }
+  /// The spec's message, or the host's.
   const std::string& message() const { return message_; }
+  /// The wasm frames, innermost first.
   const std::vector<TrapFrame>& backtrace() const { return frames_; }
   /// For a host function's exit request (WASI proc_exit): the status, else -1.
   int exit_code() const { return exit_code_; }
+  /// Marks the trap as an exit request with status `code`.
   void set_exit_code(int code) { exit_code_ = code; }
   /// The message followed by one "  at func[i] name" line per frame.
   std::string to_string() const;

@@ -15,6 +15,7 @@
 #include "interp/exec_support.h"
 #include "interp/fault_handler.h"
 #include "interp/gc_cast.h"
+#include "interp/op_profile.h"
 #include "ir/opcode.h"
 #include "runtime/instance.h"
 #include "semantics/semantics.h"
@@ -82,7 +83,15 @@ namespace {
 // Field i of the current instruction; slot operands.
 #define F(i) load_le<uint32_t>(pc + kOpHeader + 4 * (i))
 #define S(i) (fp + F(i))
+#ifdef SKIFF_OP_PROFILE
+#define DISPATCH()                                 \
+  do {                                             \
+    op_profile_hit(load_le<const void*>(pc));      \
+    goto* load_le<const void*>(pc);                \
+  } while (0)
+#else
 #define DISPATCH() goto* load_le<const void*>(pc)
+#endif
 #define NEXT(fields)               \
   do {                             \
     pc += instr_bytes(fields);     \

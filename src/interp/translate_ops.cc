@@ -7,8 +7,8 @@ namespace skiff::interp::detail {
 
 OpMap::OpMap() {
   for (unsigned i = 0; i < ir::kOpCount; ++i) {
-    pure[i] = mem_fast[i] = mem_gen[i] = mem_unchecked[i] = imm[i] = br_cmp[i] = br_cmp_i[i] =
-        IOp::Count_;
+    pure[i] = mem_fast[i] = mem_gen[i] = mem_unchecked[i] = mem_add[i] = mem_add_i[i] = imm[i] =
+        br_cmp[i] = br_cmp_i[i] = IOp::Count_;
     imm_bits[i] = 0;
     inverse[i] = Op::Count_;
   }
@@ -57,8 +57,12 @@ OpMap::OpMap() {
   mem_fast[unsigned(Op::N)] = IOp::N; \
   mem_unchecked[unsigned(Op::N)] = IOp::N##_U; \
   mem_gen[unsigned(Op::N)] = IOp::N##_G;
-#define LOAD(N, bytes, R, expr) M(N)
-#define STORE(N, bytes, A, stmt) M(N)
+#define MA(N)                                  \
+  M(N)                                         \
+  mem_add[unsigned(Op::N)] = IOp::N##_UA;      \
+  mem_add_i[unsigned(Op::N)] = IOp::N##_UI;
+#define LOAD(N, bytes, R, expr) MA(N)
+#define STORE(N, bytes, A, stmt) MA(N)
 #define LOADLANE(N, bytes, fn) M(N)
 #define STORELANE(N, bytes, fn) M(N)
 #include "interp/memops.def"
@@ -66,6 +70,7 @@ OpMap::OpMap() {
 #undef STORE
 #undef LOADLANE
 #undef STORELANE
+#undef MA
 #undef M
 }
 const OpMap kMap;
@@ -320,7 +325,8 @@ void Translator::pure_op(const ir::Instr& in, const Event& e, IOp op) {
                             : emit(kMap.imm[o], {off_[base], a, uint32_t(imm), uint32_t(imm >> 32)});
     push_natural(base, e.pushed);
     note_dst(at_instr, base);
-    if (kMap.br_cmp[o] != IOp::Count_) last_pure_ = LastPure{at_instr, in.op, a, 0, true, imm};
+    if (kMap.br_cmp[o] != IOp::Count_ || in.op == Op::I32Add)
+      last_pure_ = LastPure{at_instr, in.op, a, 0, true, imm};
     return;
   }
   uint32_t f[8];
@@ -337,13 +343,16 @@ void Translator::pure_op(const ir::Instr& in, const Event& e, IOp op) {
   uint32_t at_instr = emit_n(op, f, n);
   push_natural(base, e.pushed);
   if (e.pushed.size() == 1) note_dst(at_instr, base);
-  if (kMap.br_cmp[o] != IOp::Count_ || in.op == Op::I32Eqz || in.op == Op::I64Eqz)
+  if (kMap.br_cmp[o] != IOp::Count_ || in.op == Op::I32Eqz || in.op == Op::I64Eqz ||
+      in.op == Op::I32Add)
     last_pure_ = LastPure{at_instr, in.op, f[1], n > 2 ? f[2] : 0, false, 0};
 }
 
 Fixup Translator::emit_test(bool when_true, uint32_t cond_h) {
   const LastPure lp = last_pure_;
-  if (lp.instr != kNone && last_dst_ == lp.instr && last_dst_height_ == cond_h &&
+  const bool is_test = lp.instr != kNone && (kMap.br_cmp[unsigned(lp.op)] != IOp::Count_ ||
+                                             lp.op == Op::I32Eqz || lp.op == Op::I64Eqz);
+  if (is_test && last_dst_ == lp.instr && last_dst_height_ == cond_h &&
       cond_h + 1 == height() && stk_[cond_h].kind == Entry::Slot) {
     // The comparison computing the condition folds into the branch.
     words_.resize(lp.instr / 8);
@@ -409,6 +418,7 @@ void Translator::mem_access(const ir::Instr& in, const Event& e) {
     const_addr = true;
     offset = (stk_[base].lo & 0xFFFFFFFFu) + ma.offset;
   }
+  if (fast && mem0_guarded_ && !lane && !const_addr && add_address(in, e, uint32_t(offset))) return;
   uint32_t f[8];
   uint32_t n = 0;
   if (!e.pushed.empty()) f[n++] = off_[base];
@@ -425,6 +435,33 @@ void Translator::mem_access(const ir::Instr& in, const Event& e) {
   uint32_t at_instr = emit_n(op, f, n);
   push_natural(base, e.pushed);
   if (e.pushed.size() == 1) note_dst(at_instr, base);
+}
+
+bool Translator::add_address(const ir::Instr& in, const Event& e, uint32_t offset) {
+  // The address is the result of the i32.add emitted just before (nothing else reads
+  // that temporary): the access takes the add's operands instead (Name_UA / _UI).
+  const uint32_t base = e.base;
+  const unsigned o = unsigned(in.op);
+  const LastPure lp = last_pure_;
+  const bool load = !e.pushed.empty();
+  if (kMap.mem_add[o] == IOp::Count_ || lp.instr == kNone || lp.op != Op::I32Add ||
+      last_dst_ != lp.instr || last_dst_height_ != base || stk_[base].kind != Entry::Slot)
+    return false;
+  // A store's value must cost no instruction of its own (a local), so that the add
+  // stays the last one emitted.
+  if (load ? base + 1 != height() : base + 2 != height() || stk_[base + 1].kind != Entry::Local)
+    return false;
+  const uint32_t value = load ? 0 : use(base + 1);
+  words_.resize(lp.instr / 8);
+  last_dst_ = kNone;
+  last_pure_.instr = kNone;
+  const IOp op = lp.has_imm ? kMap.mem_add_i[o] : kMap.mem_add[o];
+  const uint32_t second = lp.has_imm ? uint32_t(lp.imm) : lp.b;
+  uint32_t at_instr = load ? emit(op, {off_[base], lp.a, second, offset})
+                           : emit(op, {lp.a, second, value, offset});
+  push_natural(base, e.pushed);
+  if (load) note_dst(at_instr, base);
+  return true;
 }
 
 void Translator::call_like(const ir::Instr& in, const Event& e) {

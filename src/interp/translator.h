@@ -47,6 +47,10 @@ struct OpMap {
   IOp mem_fast[ir::kOpCount];
   IOp mem_gen[ir::kOpCount];
   IOp mem_unchecked[ir::kOpCount];
+  // The fused unchecked forms with an i32.add address (register + register, and
+  // register + immediate); see iops.def.
+  IOp mem_add[ir::kOpCount];
+  IOp mem_add_i[ir::kOpCount];
   // Super-instructions (fused_ops.def): the immediate form of a binary op, and
   // for a comparison the fused branch (register and immediate forms) and the
   // comparison with the opposite outcome.
@@ -374,6 +378,8 @@ class Translator {
 
   // ---- instruction families (translate_ops below) ----
   void local_set(uint32_t x, uint32_t h, bool tee);
+  // mem_access's fused form when the address is the i32.add just emitted.
+  bool add_address(const ir::Instr& in, const Event& e, uint32_t offset);
   void mem_access(const ir::Instr& in, const Event& e);
   void pure_op(const ir::Instr& in, const Event& e, IOp op);
   void call_like(const ir::Instr& in, const Event& e);

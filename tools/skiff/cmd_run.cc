@@ -243,13 +243,11 @@ int cmd_run(const std::vector<std::string>& args) {
   auto cm = rt::CompiledModule::compile(std::move(l.module));
   if (!cm.ok()) return fail(path, cm.error(), l.from_text);
 
-  // Once a store exists, every way out ends the process at once: tearing down a
-  // store (reservations, stacks, the heap) only costs time when the OS reclaims
+  // Once a store exists, every way out ends the process with exit() (stdio flushed,
+  // static destructors run) without unwinding this frame: tearing down a store
+  // (reservations, stacks, the heap) only costs time when the OS reclaims
   // everything anyway.
-  auto done = [](int code) -> int {
-    std::fflush(nullptr);
-    std::_Exit(code);
-  };
+  auto done = [](int code) -> int { std::exit(code); };
   rt::Engine engine;
   rt::Store store(engine);
   store.limits.fuel = fuel.has_value();
