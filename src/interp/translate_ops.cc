@@ -7,8 +7,8 @@ namespace skiff::interp::detail {
 
 OpMap::OpMap() {
   for (unsigned i = 0; i < ir::kOpCount; ++i) {
-    pure[i] = mem_fast[i] = mem_gen[i] = mem_unchecked[i] = mem_add[i] = mem_add_i[i] = imm[i] =
-        br_cmp[i] = br_cmp_i[i] = IOp::Count_;
+    pure[i] = mem_fast[i] = mem_gen[i] = mem_unchecked[i] = mem_add[i] = mem_add_i[i] =
+        mem_add_s[i] = mem_add_si[i] = imm[i] = br_cmp[i] = br_cmp_i[i] = IOp::Count_;
     imm_bits[i] = 0;
     inverse[i] = Op::Count_;
   }
@@ -60,7 +60,9 @@ OpMap::OpMap() {
 #define MA(N)                                  \
   M(N)                                         \
   mem_add[unsigned(Op::N)] = IOp::N##_UA;      \
-  mem_add_i[unsigned(Op::N)] = IOp::N##_UI;
+  mem_add_i[unsigned(Op::N)] = IOp::N##_UI;    \
+  mem_add_s[unsigned(Op::N)] = IOp::N##_US;    \
+  mem_add_si[unsigned(Op::N)] = IOp::N##_UT;
 #define LOAD(N, bytes, R, expr) MA(N)
 #define STORE(N, bytes, A, stmt) MA(N)
 #define LOADLANE(N, bytes, fn) M(N)
@@ -281,7 +283,7 @@ void Translator::local_set(uint32_t x, uint32_t h, bool tee) {
   if (en.kind == Entry::Slot && last_dst_ != kNone && last_dst_height_ == h && h + 1 == height() &&
       !has_alias(x, h)) {
     // The instruction that produced the value writes the local directly.
-    std::memcpy(at(last_dst_ + kOpHeader), &local_off_[x], 4);
+    std::memcpy(at(last_dst_ + kOpHeader + 4 * last_dst_field_), &local_off_[x], 4);
     last_dst_ = kNone;
   } else {
     for (uint32_t i = 0; i < h; ++i)
@@ -320,14 +322,46 @@ void Translator::pure_op(const ir::Instr& in, const Event& e, IOp op) {
     // Binary op with a constant operand: the immediate form.
     uint32_t a = use(const_second ? base : base + 1);
     uint64_t imm = stk_[const_second ? base + 1 : base].lo;
+    if (in.op == Op::I32Add && prev_is(IOp::I32Add_I)) {
+      // Two adds with immediates in a row (i++, p += 8): one dispatch.
+      const uint32_t first = prev_;
+      LastPure lp{first, Op::I32Add, a, 0, true, imm, true,
+                  {field(first, 0), field(first, 1), field(first, 2)}};
+      words_.resize(first / 8);
+      uint32_t pair = emit(IOp::I32AddI2, {lp.first[0], lp.first[1], lp.first[2], off_[base], a,
+                                           uint32_t(imm)});
+      push_natural(base, e.pushed);
+      note_dst(pair, base, 3);
+      last_pure_ = lp;
+      return;
+    }
+    const Shift sh = in.op == Op::I32Add ? shift_feeding(const_second ? base : base + 1) : Shift{};
     uint32_t at_instr = kMap.imm_bits[o] == 32
                             ? emit(kMap.imm[o], {off_[base], a, uint32_t(imm)})
                             : emit(kMap.imm[o], {off_[base], a, uint32_t(imm), uint32_t(imm >> 32)});
     push_natural(base, e.pushed);
     note_dst(at_instr, base);
-    if (kMap.br_cmp[o] != IOp::Count_ || in.op == Op::I32Add)
+    if (kMap.br_cmp[o] != IOp::Count_ || in.op == Op::I32Add) {
       last_pure_ = LastPure{at_instr, in.op, a, 0, true, imm};
+      if (sh.instr != kNone) {
+        last_pure_.shifted = true;
+        last_pure_.shl_instr = sh.instr;
+        last_pure_.x = sh.x;
+        last_pure_.k = sh.k;
+      }
+    }
     return;
+  }
+  // i32.add with an operand just computed by i32.shl (x << k): remember it, so that
+  // a load/store using the sum as its address can absorb both.
+  Shift sh;
+  bool shift_first = false;
+  if (in.op == Op::I32Add) {
+    sh = shift_feeding(base + 1);
+    if (sh.instr == kNone && stk_[base + 1].kind == Entry::Local) {
+      sh = shift_feeding(base);
+      shift_first = true;
+    }
   }
   uint32_t f[8];
   uint32_t n = 0;
@@ -344,8 +378,17 @@ void Translator::pure_op(const ir::Instr& in, const Event& e, IOp op) {
   push_natural(base, e.pushed);
   if (e.pushed.size() == 1) note_dst(at_instr, base);
   if (kMap.br_cmp[o] != IOp::Count_ || in.op == Op::I32Eqz || in.op == Op::I64Eqz ||
-      in.op == Op::I32Add)
+      in.op == Op::I32Add) {
     last_pure_ = LastPure{at_instr, in.op, f[1], n > 2 ? f[2] : 0, false, 0};
+    if (sh.instr != kNone) {
+      // Operand b is the shifted one (add commutes).
+      if (shift_first) std::swap(last_pure_.a, last_pure_.b);
+      last_pure_.shifted = true;
+      last_pure_.shl_instr = sh.instr;
+      last_pure_.x = sh.x;
+      last_pure_.k = sh.k;
+    }
+  }
 }
 
 Fixup Translator::emit_test(bool when_true, uint32_t cond_h) {
@@ -437,6 +480,15 @@ void Translator::mem_access(const ir::Instr& in, const Event& e) {
   if (e.pushed.size() == 1) note_dst(at_instr, base);
 }
 
+Translator::Shift Translator::shift_feeding(uint32_t h) {
+  // The operand at height h is the temporary an i32.shl by a constant just wrote
+  // (the last instruction, and nothing else reads that temporary).
+  if (!prev_is(IOp::I32Shl_I) || stk_[h].kind != Entry::Slot || last_dst_ != prev_ ||
+      last_dst_height_ != h || field(prev_, 0) != off_[h])
+    return Shift{};
+  return Shift{prev_, field(prev_, 1), field(prev_, 2)};
+}
+
 bool Translator::add_address(const ir::Instr& in, const Event& e, uint32_t offset) {
   // The address is the result of the i32.add emitted just before (nothing else reads
   // that temporary): the access takes the add's operands instead (Name_UA / _UI).
@@ -452,9 +504,25 @@ bool Translator::add_address(const ir::Instr& in, const Event& e, uint32_t offse
   if (load ? base + 1 != height() : base + 2 != height() || stk_[base + 1].kind != Entry::Local)
     return false;
   const uint32_t value = load ? 0 : use(base + 1);
+  // The add's result slot may have been retargeted (it is still the temporary here).
   words_.resize(lp.instr / 8);
   last_dst_ = kNone;
   last_pure_.instr = kNone;
+  prev_ = kNone;
+  // A paired add (I32AddI2): its first add stays, alone.
+  if (lp.paired) emit(IOp::I32Add_I, {lp.first[0], lp.first[1], lp.first[2]});
+  if (lp.shifted && !lp.paired) {
+    // The shift goes too: base + (x << k).
+    words_.resize(lp.shl_instr / 8);
+    prev_ = kNone;
+    const IOp sop = lp.has_imm ? kMap.mem_add_si[o] : kMap.mem_add_s[o];
+    const uint32_t first = lp.has_imm ? uint32_t(lp.imm) : lp.a;
+    uint32_t at_s = load ? emit(sop, {off_[base], first, lp.x, lp.k, offset})
+                         : emit(sop, {first, lp.x, lp.k, value, offset});
+    push_natural(base, e.pushed);
+    if (load) note_dst(at_s, base);
+    return true;
+  }
   const IOp op = lp.has_imm ? kMap.mem_add_i[o] : kMap.mem_add[o];
   const uint32_t second = lp.has_imm ? uint32_t(lp.imm) : lp.b;
   uint32_t at_instr = load ? emit(op, {off_[base], lp.a, second, offset})

@@ -51,6 +51,9 @@ struct OpMap {
   // register + immediate); see iops.def.
   IOp mem_add[ir::kOpCount];
   IOp mem_add_i[ir::kOpCount];
+  // ... and with a shifted operand: a + (x << k), imm + (x << k).
+  IOp mem_add_s[ir::kOpCount];
+  IOp mem_add_si[ir::kOpCount];
   // Super-instructions (fused_ops.def): the immediate form of a binary op, and
   // for a comparison the fused branch (register and immediate forms) and the
   // comparison with the opposite outcome.
@@ -187,8 +190,18 @@ class Translator {
     if (n) std::memcpy(at(start + kOpHeader), fields, 4 * n);
     last_dst_ = kNone;
     last_pure_.instr = kNone;
+    prev_ = start;
+    prev_op_ = op;
     return start;
   }
+  // Fields of the instruction at `instr`.
+  uint32_t field(uint32_t instr, uint32_t i) {
+    uint32_t v;
+    std::memcpy(&v, at(instr + kOpHeader + 4 * i), 4);
+    return v;
+  }
+  // Was the last instruction emitted `op`, with no label bound since?
+  bool prev_is(IOp op) const { return prev_ != kNone && prev_op_ == op; }
   // The last instruction, when it was a pure op (for fusing a compare into the
   // branch that consumes it): its op, operand slots and immediate.
   struct LastPure {
@@ -197,11 +210,21 @@ class Translator {
     uint32_t a = 0, b = 0;
     bool has_imm = false;
     uint64_t imm = 0;
+    // An i32.add_i paired with the one before it (I32AddI2): that first add's
+    // fields, to re-emit it alone if the pair is split.
+    bool paired = false;
+    uint32_t first[3] = {0, 0, 0};
+    // The add's operand `b` (reg-reg) or `a` (immediate form) was the result of
+    // an i32.shl by a constant emitted just before it (at shl_instr): x << k.
+    bool shifted = false;
+    uint32_t shl_instr = kNone, x = 0, k = 0;
   };
-  // An instruction whose first field is the single result at height h.
-  void note_dst(uint32_t instr, uint32_t h) {
+  // An instruction whose field `dst_field` (the first by default) is the single
+  // result at height h.
+  void note_dst(uint32_t instr, uint32_t h, uint32_t dst_field = 0) {
     last_dst_ = instr;
     last_dst_height_ = h;
+    last_dst_field_ = dst_field;
   }
   void patch(const Fixup& f, uint32_t target) {
     int32_t rel = int32_t(target) - int32_t(f.instr);
@@ -211,6 +234,7 @@ class Translator {
   void bind() {
     last_dst_ = kNone;
     last_pure_.instr = kNone;
+    prev_ = kNone;
   }
 
   // ---- operand stack ----
@@ -247,6 +271,13 @@ class Translator {
   }
   void emit_copy(bool wide, uint32_t dst, uint32_t src) {
     if (dst == src) return;
+    if (!wide && prev_is(IOp::Copy64)) {
+      uint32_t first = prev_;
+      uint32_t d1 = field(first, 0), s1 = field(first, 1);
+      words_.resize(first / 8);
+      emit(IOp::Copy64x2, {d1, s1, dst, src});
+      return;
+    }
     emit(wide ? IOp::Copy128 : IOp::Copy64, {dst, src});
   }
   // Puts the value at height h into slot dst without changing its entry.
@@ -378,6 +409,12 @@ class Translator {
 
   // ---- instruction families (translate_ops below) ----
   void local_set(uint32_t x, uint32_t h, bool tee);
+  // An i32.shl by a constant that produced the operand at height h just now.
+  struct Shift {
+    uint32_t instr = kNone;
+    uint32_t x = 0, k = 0;
+  };
+  Shift shift_feeding(uint32_t h);
   // mem_access's fused form when the address is the i32.add just emitted.
   bool add_address(const ir::Instr& in, const Event& e, uint32_t offset);
   void mem_access(const ir::Instr& in, const Event& e);
@@ -428,6 +465,9 @@ class Translator {
   uint32_t enter_ = 0;
   uint32_t last_dst_ = kNone;
   uint32_t last_dst_height_ = 0;
+  uint32_t last_dst_field_ = 0;
+  uint32_t prev_ = kNone;  // start of the last instruction emitted, kNone after a label
+  IOp prev_op_ = IOp::Count_;
   LastPure last_pure_;
   bool dead_ = false;
   std::optional<Error> error_;
