@@ -83,8 +83,14 @@ run: build
 
 # Benchmarks: never part of `make test`.
 bench: build
-	cmake --build $(BUILD_DIR) -j $(JOBS) --target skiff-bench bench-kernels bench-shared bench-programs
+	cmake --build $(BUILD_DIR) -j $(JOBS) --target skiff-bench bench-kernels bench-shared bench-programs \
+	  bench-instantiate bench-translate
 	bash bench/run.sh $(BUILD_DIR)
+	./$(BUILD_DIR)/bench/bench-instantiate --benchmark_min_time=0.5
+	python3 bench/embed/gen_big_module.py 20000 > $(BUILD_DIR)/bench/big.wat
+	./$(BUILD_DIR)/skiff wat2wasm $(BUILD_DIR)/bench/big.wat -o $(BUILD_DIR)/bench/big.wasm
+	./$(BUILD_DIR)/bench/bench-translate $$(ls $(BUILD_DIR)/bench/shared/*.wasm $(BUILD_DIR)/bench/programs/*.wasm 2>/dev/null) \
+	  $(BUILD_DIR)/bench/big.wasm
 
 # Each fuzz target for FUZZ_TIME seconds (make fuzz) or FUZZ_TEST_TIME (make test), two
 # at a time, from the seed corpora made out of the spec testsuite. A crash stops make;
