@@ -9,9 +9,12 @@
 
 namespace skiff::interp {
 
-Result<std::string> disassemble_internal(const rt::CompiledModule& m, uint32_t func_index) {
+Result<std::string> disassemble_internal(const rt::CompiledModule& m, uint32_t func_index,
+                                         bool guarded_memory0) {
   const void* const* handlers = detail::handler_table();
-  Result<std::unique_ptr<Code>> r = translate(m, func_index, handlers);
+  TranslateOptions opts;
+  opts.mem0_guarded = guarded_memory0 && m.module.num_memories() > 0;
+  Result<std::unique_ptr<Code>> r = translate(m, func_index, handlers, opts);
   if (!r) return r.error();
   const Code& c = **r;
   std::unordered_map<const void*, unsigned> op_of;

@@ -61,6 +61,9 @@ class Interpreter final : public rt::Executor {
 
 // The translated internal code of defined function `func_index` (whole index space)
 // of `m`, one instruction per line, for `skiff inspect --disassemble --internal`.
-Result<std::string> disassemble_internal(const rt::CompiledModule& m, uint32_t func_index);
+// `guarded_memory0`: translate as for a guard-page memory 0 (unchecked and fused
+// memory accesses), as a store with guard pages runs it.
+Result<std::string> disassemble_internal(const rt::CompiledModule& m, uint32_t func_index,
+                                         bool guarded_memory0 = false);
 
 }  // namespace skiff::interp

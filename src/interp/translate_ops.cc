@@ -322,16 +322,24 @@ void Translator::pure_op(const ir::Instr& in, const Event& e, IOp op) {
     // Binary op with a constant operand: the immediate form.
     uint32_t a = use(const_second ? base : base + 1);
     uint64_t imm = stk_[const_second ? base + 1 : base].lo;
-    if (in.op == Op::I32Add && prev_is(IOp::I32Add_I)) {
-      // Two adds with immediates in a row (i++, p += 8): one dispatch.
+    if (in.op == Op::I32Add && (prev_is(IOp::I32Add_I) || prev_is(IOp::Copy64))) {
+      // An add with an immediate after another (i++, p += 8) or after a copy: one
+      // dispatch for both.
       const uint32_t first = prev_;
-      LastPure lp{first, Op::I32Add, a, 0, true, imm, true,
-                  {field(first, 0), field(first, 1), field(first, 2)}};
+      const IOp first_op = prev_op_;
+      const uint32_t nf = first_op == IOp::Copy64 ? 2 : 3;
+      LastPure lp{first, Op::I32Add, a, 0, true, imm, true, first_op,
+                  {field(first, 0), field(first, 1), nf == 3 ? field(first, 2) : 0}};
       words_.resize(first / 8);
-      uint32_t pair = emit(IOp::I32AddI2, {lp.first[0], lp.first[1], lp.first[2], off_[base], a,
-                                           uint32_t(imm)});
+      const IOp pair_op = first_op == IOp::Copy64 ? IOp::CopyI32AddI : IOp::I32AddI2;
+      const uint32_t pf[6] = {lp.first[0], lp.first[1], lp.first[2], off_[base], a, uint32_t(imm)};
+      uint32_t fields[6];
+      uint32_t k = 0;
+      for (uint32_t i = 0; i < nf; ++i) fields[k++] = pf[i];
+      for (uint32_t i = 3; i < 6; ++i) fields[k++] = pf[i];
+      uint32_t pair = emit_n(pair_op, fields, k);
       push_natural(base, e.pushed);
-      note_dst(pair, base, 3);
+      note_dst(pair, base, nf);
       last_pure_ = lp;
       return;
     }
@@ -352,6 +360,7 @@ void Translator::pure_op(const ir::Instr& in, const Event& e, IOp op) {
     }
     return;
   }
+  if (xor_shift(in, e)) return;
   // i32.add with an operand just computed by i32.shl (x << k): remember it, so that
   // a load/store using the sum as its address can absorb both.
   Shift sh;
@@ -480,6 +489,35 @@ void Translator::mem_access(const ir::Instr& in, const Event& e) {
   if (e.pushed.size() == 1) note_dst(at_instr, base);
 }
 
+bool Translator::xor_shift(const ir::Instr& in, const Event& e) {
+  // x ^ (x >> k) / x ^ (x << k) where the shift is the instruction just emitted,
+  // its result the temporary on top, and x the other operand.
+  const uint32_t base = e.base;
+  const bool is64 = in.op == Op::I64Xor;
+  if (!is64 && in.op != Op::I32Xor) return false;
+  IOp fused;
+  if (prev_is(is64 ? IOp::I64ShrU_I : IOp::I32ShrU_I)) fused = is64 ? IOp::I64XorShrU_I : IOp::I32XorShrU_I;
+  else if (prev_is(is64 ? IOp::I64Shl_I : IOp::I32Shl_I)) fused = is64 ? IOp::I64XorShl_I : IOp::I32XorShl_I;
+  else return false;
+  // The shift's result is one operand (a temporary), x the other: either order.
+  auto shifted_at = [&](uint32_t h) {
+    return stk_[h].kind == Entry::Slot && last_dst_ == prev_ && last_dst_height_ == h &&
+           field(prev_, 0) == off_[h];
+  };
+  uint32_t other;
+  if (shifted_at(base + 1) && stk_[base].kind != Entry::Const) other = base;
+  else if (shifted_at(base) && stk_[base + 1].kind == Entry::Local) other = base + 1;
+  else return false;
+  const uint32_t x = use(other);  // a local or a slot: emits nothing
+  if (field(prev_, 1) != x) return false;
+  const uint32_t k = field(prev_, 2);  // a 64-bit shift's immediate: low word
+  words_.resize(prev_ / 8);
+  uint32_t at_instr = emit(fused, {off_[base], x, k});
+  push_natural(base, e.pushed);
+  note_dst(at_instr, base);
+  return true;
+}
+
 Translator::Shift Translator::shift_feeding(uint32_t h) {
   // The operand at height h is the temporary an i32.shl by a constant just wrote
   // (the last instruction, and nothing else reads that temporary).
@@ -509,8 +547,9 @@ bool Translator::add_address(const ir::Instr& in, const Event& e, uint32_t offse
   last_dst_ = kNone;
   last_pure_.instr = kNone;
   prev_ = kNone;
-  // A paired add (I32AddI2): its first add stays, alone.
-  if (lp.paired) emit(IOp::I32Add_I, {lp.first[0], lp.first[1], lp.first[2]});
+  // A paired add (I32AddI2, CopyI32AddI): its first instruction stays, alone.
+  if (lp.paired && lp.first_op == IOp::Copy64) emit(IOp::Copy64, {lp.first[0], lp.first[1]});
+  else if (lp.paired) emit(IOp::I32Add_I, {lp.first[0], lp.first[1], lp.first[2]});
   if (lp.shifted && !lp.paired) {
     // The shift goes too: base + (x << k).
     words_.resize(lp.shl_instr / 8);

@@ -210,9 +210,11 @@ class Translator {
     uint32_t a = 0, b = 0;
     bool has_imm = false;
     uint64_t imm = 0;
-    // An i32.add_i paired with the one before it (I32AddI2): that first add's
-    // fields, to re-emit it alone if the pair is split.
+    // An i32.add_i paired with the instruction before it (I32AddI2: an add_i,
+    // CopyI32AddI: a copy): that first instruction, to re-emit it alone if the
+    // pair is split.
     bool paired = false;
+    IOp first_op = IOp::Count_;
     uint32_t first[3] = {0, 0, 0};
     // The add's operand `b` (reg-reg) or `a` (immediate form) was the result of
     // an i32.shl by a constant emitted just before it (at shl_instr): x << k.
@@ -276,6 +278,13 @@ class Translator {
       uint32_t d1 = field(first, 0), s1 = field(first, 1);
       words_.resize(first / 8);
       emit(IOp::Copy64x2, {d1, s1, dst, src});
+      return;
+    }
+    if (!wide && prev_is(IOp::I32Add_I)) {
+      uint32_t first = prev_;
+      uint32_t d1 = field(first, 0), a1 = field(first, 1), i1 = field(first, 2);
+      words_.resize(first / 8);
+      emit(IOp::I32AddICopy, {d1, a1, i1, dst, src});
       return;
     }
     emit(wide ? IOp::Copy128 : IOp::Copy64, {dst, src});
@@ -415,6 +424,8 @@ class Translator {
     uint32_t x = 0, k = 0;
   };
   Shift shift_feeding(uint32_t h);
+  // pure_op's fused x ^ (x >> k) / x ^ (x << k).
+  bool xor_shift(const ir::Instr& in, const Event& e);
   // mem_access's fused form when the address is the i32.add just emitted.
   bool add_address(const ir::Instr& in, const Event& e, uint32_t offset);
   void mem_access(const ir::Instr& in, const Event& e);
