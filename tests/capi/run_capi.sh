@@ -56,10 +56,10 @@ case "$step" in
     ;;
 
   build)
-    [[ $# -ge 5 && $# -le 6 ]] \
-      || die "usage: run_capi.sh build PREFIX EXAMPLES_DIR EXAMPLES_BUILD C_COMPILER GENERATOR [FLAGS]"
+    [[ $# -ge 5 && $# -le 7 ]] \
+      || die "usage: run_capi.sh build PREFIX EXAMPLES_DIR EXAMPLES_BUILD C_COMPILER GENERATOR [FLAGS [LINK_FLAGS]]"
     prefix="$(realpath -m "$1")"; examples="$(realpath -m "$2")"; out="$(realpath -m "$3")"
-    cc="$4"; generator="$5"; flags="${6:-}"
+    cc="$4"; generator="$5"; flags="${6:-}"; link_flags="${7:-}"
     rm -rf "$out"
     mkdir -p "$out"
     # Only the fresh install may satisfy find_package(Skiff): no package registries, and
@@ -69,7 +69,7 @@ case "$step" in
       -DCMAKE_BUILD_TYPE=Debug \
       -DCMAKE_C_COMPILER="$cc" \
       -DCMAKE_C_FLAGS="$flags" \
-      -DCMAKE_EXE_LINKER_FLAGS="$flags" \
+      -DCMAKE_EXE_LINKER_FLAGS="$flags $link_flags" \
       -DCMAKE_PREFIX_PATH="$prefix" \
       -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF \
       -DCMAKE_FIND_USE_SYSTEM_PACKAGE_REGISTRY=OFF \
