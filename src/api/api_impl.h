@@ -51,8 +51,8 @@ struct StoreImpl {
   std::shared_ptr<wasi::WasiCtx> wasi;
   // WASI functions of this store (made on the first instantiation that needs them).
   std::unique_ptr<rt::Linker> wasi_funcs;
-  // Host functions made in this store for Linker definitions (key: definition).
-  std::unordered_map<const void*, rt::Func*> linker_funcs;
+  // Host functions made in this store for Linker definitions (key: definition id).
+  std::unordered_map<uint64_t, rt::Func*> linker_funcs;
   void* user_data = nullptr;
   uint32_t host_entries = 0;  // nesting of calls from the host (for the timer)
 

@@ -1,4 +1,5 @@
 // Linker: store-independent host functions, store objects, WASI.
+#include <atomic>
 #include <map>
 
 #include "api/api_impl.h"
@@ -9,8 +10,12 @@ namespace skiff {
 namespace detail {
 
 // One definition. Host functions are made per store on first use (keyed by the
-// definition's address in StoreImpl::linker_funcs).
+// definition's process-unique id in StoreImpl::linker_funcs: an address could be
+// reused by a later linker's definition while the store lives on).
 struct LinkerDef {
+  LinkerDef() : id(next_id.fetch_add(1, std::memory_order_relaxed)) {}
+  static inline std::atomic<uint64_t> next_id{1};
+  const uint64_t id;
   enum Kind { Host, Object } kind = Host;
   FuncType type;
   HostFunc body;
@@ -97,7 +102,7 @@ Result<Instance, InstantiateError> Linker::instantiate(Store& store, const Modul
                                   std::nullopt};
         imports.push_back(d.object);
       } else {
-        rt::Func*& f = s->linker_funcs[&d];
+        rt::Func*& f = s->linker_funcs[d.id];
         if (!f) f = detail::make_host_func(s, d.type, d.body);
         imports.push_back(rt::Extern(f));
       }

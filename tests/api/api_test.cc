@@ -227,3 +227,24 @@ TEST(Api, StartFunctionTrapFailsInstantiation) {
 }
 
 }  // namespace
+
+namespace {
+
+// A store outliving its linker, then instantiating through a new one: the new
+// linker's host functions are its own, never the old one's.
+TEST(Api, AStoreOutlivesItsLinkers) {
+  skiff::Engine engine;
+  auto m = skiff::Module::compile_text(engine, R"((module (import "env" "k" (func $k (result i32)))
+    (func (export "f") (result i32) (call $k))))");
+  ASSERT_TRUE(m.ok());
+  skiff::Store store(engine);
+  for (int32_t round = 0; round < 50; ++round) {
+    skiff::Linker linker(engine);
+    linker.func("env", "k", [round]() { return round; });
+    auto inst = linker.instantiate(store, *m);
+    ASSERT_TRUE(inst.ok());
+    EXPECT_EQ(*inst->func("f")->typed<int32_t()>()->call(), round);
+  }
+}
+
+}  // namespace
