@@ -70,7 +70,7 @@ define configure
 endef
 
 build: deps
-	$(call configure,$(BUILD_DIR),-DCMAKE_BUILD_TYPE=Release -DSKIFF_SANITIZE=OFF -DSKIFF_CAPI_ASAN=ON -DSKIFF_EMBED_ASAN=ON)
+	$(call configure,$(BUILD_DIR),-DCMAKE_BUILD_TYPE=Release -DSKIFF_SANITIZE=OFF)
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
 asan: deps
