@@ -47,7 +47,8 @@ Result<std::string> disassemble_internal(const rt::CompiledModule& m, uint32_t f
       // Branch targets: br's only field, br_table's entries, and the last field of
       // every other br_* op (br_if, br_unless, br_on_*, fused br_if_<cmp>).
       std::string_view text = kOpInfo[it->second].text;
-      bool target = op == IOp::BrTable ? i >= 2 : text.starts_with("br") && i + 1 == fields;
+      bool target = op == IOp::BrTable ? i >= 2
+                                        : (text.starts_with("br") || text.ends_with("+br")) && i + 1 == fields;
       if (target) out += " ->@" + std::to_string(int64_t(at) + int32_t(v));
       else out += " " + std::to_string(v);
     }

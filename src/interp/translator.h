@@ -355,6 +355,17 @@ class Translator {
   }
   // Emits `br` to label `depth` (the moves must already be done).
   void emit_jump(uint32_t depth) {
+    if (prev_is(IOp::I32Add_I) || prev_is(IOp::I64Add_I)) {
+      // The add just before (i++ at the end of a loop body) and the jump: one dispatch.
+      const uint32_t first = prev_;
+      const bool wide = prev_op_ == IOp::I64Add_I;
+      uint32_t f[5] = {field(first, 0), field(first, 1), field(first, 2), wide ? field(first, 3) : 0, 0};
+      words_.resize(first / 8);
+      const uint32_t n = wide ? 5 : 4;
+      uint32_t at_instr = emit_n(wide ? IOp::I64AddIBr : IOp::I32AddIBr, f, n);
+      link(depth, Fixup{at_instr, at_instr + kOpHeader + 4 * (n - 1)});
+      return;
+    }
     uint32_t at_instr = emit(IOp::Br, {0});
     link(depth, Fixup{at_instr, at_instr + kOpHeader});
   }

@@ -59,6 +59,16 @@ const char* kModule = R"((module
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $l)))
     (local.get $s))
+  ;; an i64 counter bumped right before the jump back
+  (func (export "count64") (param $n i64) (result i64)
+    (local $i i64) (local $s i64)
+    (block $done
+      (loop $l
+        (br_if $done (i64.ge_u (local.get $i) (local.get $n)))
+        (local.set $s (i64.add (local.get $s) (local.get $i)))
+        (local.set $i (i64.add (local.get $i) (i64.const 0x100000001)))
+        (br $l)))
+    (local.get $s))
   ;; x ^ (x >> k), x ^ (x << k), both operand orders, i32 and i64
   (func (export "xs32") (param $x i32) (result i32)
     (i32.add (i32.xor (local.get $x) (i32.shr_u (local.get $x) (i32.const 13)))
@@ -107,6 +117,8 @@ void run_all(bool guard_pages) {
   w.call("store_add", {I32(0), I32(0), I32(500)});  // at 4
   EXPECT_EQ(w.i32("add_pair_load", {I32(0)}), 501u);
   EXPECT_EQ(w.i32("sum_loop", {I32(100)}), 4950u);
+  // i = 0, 0x100000001, 0x200000002 (< 0x250000000): s = 0x300000003.
+  EXPECT_EQ(w.i64("count64", {I64(0x250000000ull)}), 0x300000003ull);
   // xor-shift
   uint32_t x = 0x9E3779B9u;
   EXPECT_EQ(w.i32("xs32", {I32(x)}), (x ^ (x >> 13)) + ((x << 3) ^ x));
@@ -130,7 +142,7 @@ TEST(InterpFusion, TheFusedFormsAreEmitted) {
     all += *d;
   }
   for (const char* form : {"I32Load_ua", "I32Store_ua", "I32Load8U_ui", "I64Store_ui", "I32Load_us",
-                           "I32Load_ut", "I32Store_us", "I32Store_ut", "i32_add_i2",
+                           "I32Load_ut", "I32Store_us", "I32Store_ut", "i32_add_i2", "i32_add_i+br", "i64_add_i+br",
                            "i32_xor_shr_u_i", "i32_xor_shl_i", "i64_xor_shr_u_i", "i64_xor_shl_i"})
     EXPECT_NE(all.find(form), std::string::npos) << form << " not emitted:\n" << all;
 }
