@@ -79,7 +79,7 @@ struct Pooled {
 constexpr size_t kPoolMax = 16;
 // Committed prefixes up to this size are cleared with memset and stay resident
 // (the next instance reuses warm pages); larger ones are dropped with madvise.
-constexpr size_t kKeepResident = size_t(1) << 20;
+constexpr size_t kKeepResident = size_t(4) << 20;
 std::mutex g_pool_mu;
 Pooled g_pool[kPoolMax];
 size_t g_pool_n = 0;
