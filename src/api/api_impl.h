@@ -81,6 +81,30 @@ std::optional<std::string> to_rt_val(StoreImpl* store, const Val& v, const ir::V
 
 Trap to_public(const rt::Trap& t);
 
+// A call from the host into the store's wasm code (a call or instantiation with its
+// start function): the outermost one arms the store's timer (StoreLimits::timeout).
+class HostEntry {
+ public:
+  explicit HostEntry(StoreImpl* s) : s_(s), outer_(s->host_entries == 0) {
+    if (outer_ && s_->timer) s_->timer->arm(*s_->limits.timeout);
+    ++s_->host_entries;
+  }
+  ~HostEntry() {
+    --s_->host_entries;
+    if (outer_ && s_->timer) s_->timer->disarm();
+  }
+  HostEntry(const HostEntry&) = delete;
+  HostEntry& operator=(const HostEntry&) = delete;
+
+ private:
+  StoreImpl* s_;
+  bool outer_;
+};
+
+// The runtime object behind a public Extern, and the store owning it (null when
+// the handle is null).
+rt::Extern rt_extern_of(const Extern& e, StoreImpl** owner);
+
 // Runs a call from the host (arms the store's timer for the outermost one).
 std::optional<rt::Trap> invoke_from_host(StoreImpl* store, rt::Func* f, std::span<const rt::Val> args,
                                          std::vector<rt::Val>& results);

@@ -11,12 +11,10 @@ namespace detail {
 Result<Instance, InstantiateError> instantiate_rt(StoreImpl* s, const Module& module,
                                                   std::span<const rt::Extern> imports) {
   rt::InstantiateInfo info;
-  const bool outer = s->host_entries == 0;
-  if (outer && s->timer) s->timer->arm(*s->limits.timeout);  // the start function
-  ++s->host_entries;
-  auto r = rt::instantiate(s->store, module.impl()->cm, imports, &info);
-  --s->host_entries;
-  if (outer && s->timer) s->timer->disarm();
+  auto r = [&] {
+    HostEntry entry(s);  // the start function runs wasm code
+    return rt::instantiate(s->store, module.impl()->cm, imports, &info);
+  }();
   if (!r.ok()) {
     InstantiateError e{std::move(r).error(), std::nullopt};
     if (info.failure == rt::InstantiateFailure::Trap) {
@@ -38,17 +36,9 @@ Result<Instance, InstantiateError> Instance::create(Store& store, const Module& 
   std::vector<rt::Extern> rt_imports;
   rt_imports.reserve(imports.size());
   for (const Extern& e : imports) {
-    rt::Extern x;
-    void* raw = nullptr;
     detail::StoreImpl* owner = nullptr;
-    switch (e.kind()) {
-      case ExternKind::Func: raw = e.func()->raw(); owner = e.func()->store(); x = rt::Extern(static_cast<rt::Func*>(raw)); break;
-      case ExternKind::Table: raw = e.table()->raw(); owner = e.table()->store(); x = rt::Extern(static_cast<rt::Table*>(raw)); break;
-      case ExternKind::Memory: raw = e.memory()->raw(); owner = e.memory()->store(); x = rt::Extern(static_cast<rt::Memory*>(raw)); break;
-      case ExternKind::Global: raw = e.global()->raw(); owner = e.global()->store(); x = rt::Extern(static_cast<rt::Global*>(raw)); break;
-      case ExternKind::Tag: raw = e.tag()->raw(); owner = e.tag()->store(); x = rt::Extern(static_cast<rt::Tag*>(raw)); break;
-    }
-    if (!raw || owner != s)
+    rt::Extern x = detail::rt_extern_of(e, &owner);
+    if (!x.ptr || owner != s)
       return InstantiateError{Error{"import " + std::to_string(rt_imports.size()) +
                                     " is null or belongs to another store"},
                               std::nullopt};

@@ -63,13 +63,7 @@ Linker& Linker::func(const std::string& module, const std::string& name, const F
 Linker& Linker::define(const std::string& module, const std::string& name, const Extern& value) {
   auto d = std::make_unique<detail::LinkerDef>();
   d->kind = detail::LinkerDef::Object;
-  switch (value.kind()) {
-    case ExternKind::Func: d->store = value.func()->store(); d->object = rt::Extern(static_cast<rt::Func*>(value.func()->raw())); break;
-    case ExternKind::Table: d->store = value.table()->store(); d->object = rt::Extern(static_cast<rt::Table*>(value.table()->raw())); break;
-    case ExternKind::Memory: d->store = value.memory()->store(); d->object = rt::Extern(static_cast<rt::Memory*>(value.memory()->raw())); break;
-    case ExternKind::Global: d->store = value.global()->store(); d->object = rt::Extern(static_cast<rt::Global*>(value.global()->raw())); break;
-    case ExternKind::Tag: d->store = value.tag()->store(); d->object = rt::Extern(static_cast<rt::Tag*>(value.tag()->raw())); break;
-  }
+  d->object = detail::rt_extern_of(value, &d->store);
   impl_->defs[{module, name}] = std::move(d);
   return *this;
 }

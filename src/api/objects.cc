@@ -25,6 +25,17 @@ std::optional<Extern> detail::extern_of(detail::StoreImpl* s, const rt::Extern& 
   return std::nullopt;
 }
 
+rt::Extern detail::rt_extern_of(const Extern& e, detail::StoreImpl** owner) {
+  switch (e.kind()) {
+    case ExternKind::Func: *owner = e.func()->store(); return rt::Extern(static_cast<rt::Func*>(e.func()->raw()));
+    case ExternKind::Table: *owner = e.table()->store(); return rt::Extern(static_cast<rt::Table*>(e.table()->raw()));
+    case ExternKind::Memory: *owner = e.memory()->store(); return rt::Extern(static_cast<rt::Memory*>(e.memory()->raw()));
+    case ExternKind::Global: *owner = e.global()->store(); return rt::Extern(static_cast<rt::Global*>(e.global()->raw()));
+    case ExternKind::Tag: *owner = e.tag()->store(); return rt::Extern(static_cast<rt::Tag*>(e.tag()->raw()));
+  }
+  return rt::Extern();
+}
+
 Result<Memory> Memory::create(Store& store, const MemoryType& type) {
   auto m = store.impl()->store.create_memory(detail::to_rt(type));
   if (!m.ok()) return std::move(m).error();

@@ -39,13 +39,8 @@ StoreImpl::~StoreImpl() {
 
 std::optional<rt::Trap> invoke_from_host(StoreImpl* s, rt::Func* f, std::span<const rt::Val> args,
                                          std::vector<rt::Val>& results) {
-  const bool outer = s->host_entries == 0;
-  if (outer && s->timer) s->timer->arm(*s->limits.timeout);
-  ++s->host_entries;
-  std::optional<rt::Trap> t = rt::invoke(s->store, f, args, results);
-  --s->host_entries;
-  if (outer && s->timer) s->timer->disarm();
-  return t;
+  HostEntry entry(s);
+  return rt::invoke(s->store, f, args, results);
 }
 
 }  // namespace detail
