@@ -47,7 +47,7 @@
 namespace skiff::interp {
 
 enum class IOp : uint16_t {
-#define IOP(name, text, fields) name,
+#define IOP(name, text, layout) name,
 #include "interp/iops.def"
 #undef IOP
   Count_
@@ -56,6 +56,7 @@ enum class IOp : uint16_t {
 struct IOpInfo {
   const char* text;
   uint8_t fields;
+  const char* layout;  // one letter per field: its kind (iops.def)
 };
 extern const IOpInfo kOpInfo[];
 

@@ -4,6 +4,7 @@
 #include <unordered_map>
 
 #include "interp/exec.h"
+#include "interp/verify.h"
 
 namespace skiff::interp {
 
@@ -62,12 +63,13 @@ Status precompile(const rt::CompiledModule& cm, const TranslateOptions& opts) {
 }
 
 uint64_t code_format_id() {
-  uint64_t h = 1469598103934665603ull;  // FNV-1a over every op's name and field count
+  uint64_t h = 1469598103934665603ull;  // FNV-1a over every op's name and layout
   auto mix = [&](uint8_t b) { h = (h ^ b) * 1099511628211ull; };
   for (unsigned i = 0; i < unsigned(IOp::Count_); ++i) {
     for (const char* s = kOpInfo[i].text; *s; ++s) mix(uint8_t(*s));
     mix(0);
-    mix(kOpInfo[i].fields);
+    for (const char* s = kOpInfo[i].layout; *s; ++s) mix(uint8_t(*s));
+    mix(0);
   }
   mix(uint8_t(sizeof(void*)));
   return h;
@@ -175,6 +177,10 @@ Status deserialize_code_cache(const rt::CompiledModule& cm, std::span<const uint
         ci.kind = CatchInfo::Kind(kind);
       }
     }
+    // The bytes claim to come from serialize(); the verifier holds them to what
+    // any translation guarantees (targets, slots, indices) before they can run.
+    if (Status ok = verify_code(*c, cm, handlers); !ok.ok())
+      return bad(ok.error().message.c_str());
     cm.code.publish(v, i, c.release(), deleter);
   }
   return {};

@@ -4,11 +4,12 @@
 //
 // Serialised code replaces each instruction's handler address by its IOp number
 // (addresses differ between processes) and is otherwise the words as they run.
-// Deserialising checks the structure (known ops, field counts, regions and catch
-// targets inside the function) but not branch targets or the slots an instruction
-// names: the bytes
-// must come from serialize() of the same Skiff build (code_format_id() is part of
-// the container's header, see src/api/module_serialize.cc).
+// Deserialising checks the structure (known ops, field counts, regions) and then
+// runs the code verifier (verify.h: branch and catch targets, slots inside the
+// frame, indices in range) on every function. The bytes must still come from
+// serialize() of the same Skiff build (code_format_id() is part of the
+// container's header, see src/api/module_serialize.cc): the verifier does not
+// check operand types.
 #pragma once
 
 #include <cstdint>

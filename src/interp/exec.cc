@@ -71,7 +71,7 @@ namespace {
 // The loop itself; run() below wraps it with the fault-handler entry point.
 [[gnu::noinline]] sem::TrapKind run_loop(ExecState& st, rt::Func* entry, uint8_t* fp) {
   static const void* const kLabels[] = {
-#define IOP(name, text, fields) &&L_##name,
+#define IOP(name, text, layout) &&L_##name,
 #include "interp/iops.def"
 #undef IOP
   };

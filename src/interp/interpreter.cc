@@ -11,11 +11,22 @@
 
 namespace skiff::interp {
 
+// Slot letters of the operand types in iops.def's layouts.
+#define KS_U32 "s"
+#define KS_U64 "s"
+#define KS_F32 "s"
+#define KS_F64 "s"
+#define KS_V128 "v"
 const IOpInfo kOpInfo[] = {
-#define IOP(name, text, fields) {text, fields},
+#define IOP(name, text, layout) {text, uint8_t(sizeof(layout) - 1), layout},
 #include "interp/iops.def"
 #undef IOP
 };
+#undef KS_U32
+#undef KS_U64
+#undef KS_F32
+#undef KS_F64
+#undef KS_V128
 
 struct Interpreter::State : detail::ExecState {};
 

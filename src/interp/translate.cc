@@ -1,7 +1,11 @@
 // translate(): runs the body decoder with the translator (translator.h).
 #include "interp/translate.h"
 
+#include <cstdio>
+#include <cstdlib>
+
 #include "interp/translator.h"
+#include "interp/verify.h"
 
 namespace skiff::interp {
 
@@ -18,6 +22,17 @@ Result<std::unique_ptr<Code>> translate(const rt::CompiledModule& cm, uint32_t f
   valid::BodyDecoder<detail::Translator> dec;
   SKIFF_TRY(dec.decode_function(m, ctx, func_index, t));
   t.finish();
+  if (opts.verify) {
+    Status v = verify_code(*code, cm, handlers);
+    if (!v.ok()) {
+#ifndef NDEBUG
+      // A translator bug: stop here, where it is found, rather than run the code.
+      std::fprintf(stderr, "skiff: %s\n", v.error().message.c_str());
+      std::abort();
+#endif
+      return std::move(v).error();
+    }
+  }
   return code;
 }
 

@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "interp/code.h"
+#include "interp/verify.h"
 #include "runtime/compiled_module.h"
 #include "support/result.h"
 
@@ -22,6 +23,9 @@ struct TranslateOptions {
   // Memory 0 is a guard-page memory (rt::Memory::guarded) and faults are turned into
   // traps: its accesses need no bounds checks.
   bool mem0_guarded = false;
+  // Run the code verifier (verify.h) on the result; an invariant it finds broken
+  // is an internal error (and, in builds with assertions, aborts loudly).
+  bool verify = verify_by_default();
 };
 
 Result<std::unique_ptr<Code>> translate(const rt::CompiledModule& cm, uint32_t func_index,

@@ -20,7 +20,7 @@ void Translator::on_block(const ir::Instr& in, const Frame& f, const Event& e) {
   for (uint32_t i = 0; i < nparams; ++i) materialize(f.height + i);
   switch (f.kind) {
     case FrameKind::Loop:
-      c.loop_pc = pos();
+      c.loop_pc = label_here();
       if (checks_) {
         c.check_at = emit(IOp::Check, {1});
         counters_.push_back(uint32_t(ctls_.size()));  // this loop's index once pushed
@@ -33,7 +33,7 @@ void Translator::on_block(const ir::Instr& in, const Frame& f, const Event& e) {
     case FrameKind::Try:
     case FrameKind::TryTable: {
       Region r;
-      r.begin = pos();
+      r.begin = label_here();
       r.parent = cur_region_;
       c.region = int32_t(regions_.size());
       regions_.push_back(std::move(r));
@@ -43,7 +43,7 @@ void Translator::on_block(const ir::Instr& in, const Frame& f, const Event& e) {
         c.exn_slot = hidden_base_ + 8 * next_hidden_++;
       }
       // Set after the catches: a stub emitted for them lies outside the region.
-      regions_[size_t(c.region)].begin = pos();
+      regions_[size_t(c.region)].begin = label_here();
       cur_region_ = c.region;
       break;
     }
@@ -75,9 +75,9 @@ uint32_t Translator::add_catch(int32_t region, const ir::CatchClause& cl, const 
     // Caught straight into the function's results: a stub that returns.
     ci.dst = 0;
     uint32_t j = emit(IOp::Br, {0});
-    ci.target = pos();
+    ci.target = label_here();
     emit(IOp::Return, {});
-    patch(Fixup{j, j + kOpHeader}, pos());
+    patch(Fixup{j, j + kOpHeader}, label_here());
   } else {
     ci.dst = off_[tf.height];
     uint32_t o = ci.dst;
@@ -93,7 +93,7 @@ uint32_t Translator::add_catch(int32_t region, const ir::CatchClause& cl, const 
 void Translator::close_body(Ctl& c) {
   if (c.region < 0 || c.body_closed) return;
   Region& r = regions_[size_t(c.region)];
-  r.end = pos();
+  r.end = label_here();
   cur_region_ = r.parent;
   c.body_closed = true;
 }
@@ -115,7 +115,7 @@ void Translator::on_else(const Frame& f, const Event& e, bool fell_through) {
   Ctl& c = ctls_.back();
   if (c.live) {
     end_arm(c, f, fell_through, true);
-    patch(*c.else_fixup, pos());
+    patch(*c.else_fixup, label_here());
     c.else_fixup.reset();
     push_natural(f.height, e.pushed);
   }
@@ -133,7 +133,7 @@ void Translator::on_catch(const ir::Instr& in, const Frame& f, const Event& e,
     ci.kind = in.op == Op::Catch ? CatchInfo::Tag : CatchInfo::All;
     ci.tag = in.a;
     ci.dst = off_[f.height];
-    ci.target = pos();
+    ci.target = label_here();
     ci.exn_slot = c.exn_slot;
     regions_[size_t(c.region)].catches.push_back(ci);
     push_natural(f.height, e.pushed);
@@ -162,7 +162,7 @@ void Translator::on_delegate(const ir::Instr& in, const Frame& f, const Event& e
 }
 
 void Translator::bind_end(Ctl& c) {
-  uint32_t here = pos();
+  uint32_t here = label_here();
   for (const Fixup& fx : c.fixups) patch(fx, here);
   for (auto [r, i] : c.catch_fixups) regions_[r].catches[i].target = here;
   if (c.else_fixup) patch(*c.else_fixup, here);  // an if without else

@@ -214,8 +214,7 @@ void Translator::cast_branch(bool on_fail, uint32_t ref, const uint32_t* cast, u
   }
   Fixup skip = emit_cast(!on_fail);
   emit_branch(depth, first, e);
-  patch(skip, pos());
-  bind();
+  patch(skip, label_here());
 }
 
 }  // namespace skiff::interp::detail

@@ -450,8 +450,7 @@ void Translator::br_if(uint32_t depth, uint32_t first, uint32_t cond_h, const Ev
   }
   Fixup skip = emit_test(false, cond_h);
   emit_branch(depth, first, e);
-  patch(skip, pos());
-  bind();
+  patch(skip, label_here());
 }
 
 void Translator::mem_access(const ir::Instr& in, const Event& e) {
@@ -621,8 +620,7 @@ void Translator::cond_branch(IOp direct, IOp inverse, uint32_t test, uint32_t de
   }
   uint32_t j = emit(inverse, {test, 0});
   emit_branch(depth, first, e);
-  patch(Fixup{j, j + kOpHeader + 4}, pos());
-  bind();
+  patch(Fixup{j, j + kOpHeader + 4}, label_here());
 }
 
 void Translator::branch_table(const ir::Instr& in, const Event& e) {
@@ -656,7 +654,7 @@ void Translator::branch_table(const ir::Instr& in, const Event& e) {
     for (auto [d, p] : done)
       if (d == depth) at_stub = p;
     if (at_stub == kNone) {
-      at_stub = pos();
+      at_stub = label_here();
       done.emplace_back(depth, at_stub);
       emit_branch(depth, base, e);
     }

@@ -238,6 +238,13 @@ class Translator {
     last_pure_.instr = kNone;
     prev_ = kNone;
   }
+  // The position of a label (a branch or catch target, a region boundary) bound
+  // here. Every such position is taken through this, so that no later fusion can
+  // rewrite the instruction before it into one that spans the label.
+  uint32_t label_here() {
+    bind();
+    return pos();
+  }
 
   // ---- operand stack ----
   uint32_t height() const { return uint32_t(stk_.size()); }

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "cli_common.h"
+#include "interp/verify.h"
 #include "wast_exec.h"
 #include "wast_runner.h"
 
@@ -104,6 +105,9 @@ int cmd_wast(const std::vector<std::string>& args) {
   std::printf("%u passed, %u failed, %u skipped", total.passed, total.failed, total.skipped);
   if (total.xfailed) std::printf(", %u expected failures", total.xfailed);
   std::printf("\n");
+  if (interp::verified_function_count())
+    std::fprintf(stderr, "skiff wast: translated code of %llu functions verified\n",
+                 static_cast<unsigned long long>(interp::verified_function_count()));
   return total.failed ? 1 : 0;
 }
 

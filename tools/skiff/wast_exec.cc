@@ -6,7 +6,9 @@
 #include <cstring>
 #include <map>
 
+#include "interp/code_cache.h"
 #include "interp/interpreter.h"
+#include "interp/verify.h"
 #include "runtime/gc_heap.h"
 #include "runtime/instantiate.h"
 #include "runtime/spectest.h"
@@ -26,6 +28,18 @@ class InterpWastEngine final : public WastEngine {
     Outcome o;
     auto cm = rt::CompiledModule::compile(m);
     if (!cm) return error(cm.error().message);
+    if (interp::verify_by_default()) {
+      // Every function, in every code variant, through the code verifier (not
+      // only those the script happens to call).
+      for (bool checks : {false, true}) {
+        for (bool guarded : {false, true}) {
+          interp::TranslateOptions t;
+          t.checks = checks;
+          t.mem0_guarded = guarded && m.num_memories() > 0;
+          if (Status s = interp::precompile(**cm, t); !s.ok()) return error(s.error().message);
+        }
+      }
+    }
     rt::InstantiateInfo info;
     auto inst = linker_.instantiate(store_, *cm, &info);
     if (!inst) {
