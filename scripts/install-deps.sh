@@ -26,7 +26,16 @@ PACKAGES=(
   libbenchmark-dev          # Google Benchmark (bench/)
   python3                   # helper scripts
   clang-format              # make format
+  pkgconf                   # pkg-config: the capi/pkg-config test builds against skiff.pc
+  rustc                     # Rust 1.63: tests/wasi-rust programs -> wasm32-wasi (/usr/bin/rustc)
+  libstd-rust-dev-wasm32    # Rust's standard library for wasm32-wasi
+  nodejs                    # node:wasi, the reference runtime of the WASI tests; runs asc
 )
+# npm (tests/wasi-as installs AssemblyScript with `npm ci`) only when no npm is on PATH:
+# NodeSource's nodejs package carries its own npm and conflicts with Debian's.
+if ! command -v npm >/dev/null 2>&1; then
+  PACKAGES+=(npm)
+fi
 
 check_only=0
 case "${1:-}" in
