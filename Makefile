@@ -47,7 +47,8 @@ help:
 	@echo 'make asan     ASan+UBSan build in $(ASAN_DIR)/'
 	@echo 'make bench    build, then run bench/run.sh (programs natively, on Skiff and peers:'
 	@echo '              table, bench/out/results.csv and report.svg; see bench/README.md)'
-	@echo 'make fuzz     run each libFuzzer target for FUZZ_TIME seconds (default 300)'
+	@echo 'make fuzz     run each libFuzzer target for FUZZ_TIME seconds (default 300), then the'
+	@echo '              differential run against binaryen and V8 for FUZZ_TIME (fuzz/diff/)'
 	@echo 'make format   clang-format src/ tools/ tests/ in place'
 	@echo 'make clean    remove $(BUILD_DIR)/ and $(ASAN_DIR)/'
 	@echo 'make deps     install missing Debian packages (scripts/install-deps.sh)'
@@ -123,8 +124,14 @@ test-asan: asan
 test-fuzz: asan
 	$(call run_fuzzers,$(FUZZ_TEST_TIME))
 
-fuzz: asan
+# The differential run (fuzz/diff/run_diff.py) uses the Release build's skiff-fuzz-exec;
+# mismatches are saved in $(BUILD_DIR)/fuzz-diff/failures/ (minimize with --reduce,
+# then add them to fuzz/diff/corpus/). `make test` runs a short fixed-seed run as the
+# ctest tests diff/binaryen and diff/v8, and replays the corpus as diff/corpus.
+fuzz: asan build
 	$(call run_fuzzers,$(FUZZ_TIME))
+	python3 fuzz/diff/run_diff.py --skiff $(BUILD_DIR)/skiff-fuzz-exec --oracle both \
+	  --seed $$(date +%s) --time $(FUZZ_TIME) --progress 100 --workdir $(BUILD_DIR)/fuzz-diff
 
 format: deps
 	@if [[ ! -f .clang-format ]]; then echo 'no .clang-format: nothing to do'; exit 0; fi; \

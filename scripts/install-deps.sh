@@ -25,6 +25,7 @@ PACKAGES=(
   libgmock-dev              # GoogleMock
   libbenchmark-dev          # Google Benchmark (bench/)
   python3                   # helper scripts
+  binaryen                  # wasm-opt -ttf / --fuzz-exec: the differential fuzzing oracle (fuzz/diff/)
   clang-format              # make format
   pkgconf                   # pkg-config: the capi/pkg-config test builds against skiff.pc
   rustc                     # Rust 1.63: tests/wasi-rust programs -> wasm32-wasi (/usr/bin/rustc)
