@@ -27,6 +27,15 @@ Code* ensure_code(ExecState& st, rt::Func* f) {
   const uint32_t variant = code_variant(opts);
   const uint32_t defined = f->index - inst->module->module.num_imported_funcs;
   void* code = cache.get(variant, defined);
+  if (!code && opts.verify) {
+    // Verifying: translate (and so verify) the whole module, not only the
+    // functions this run happens to call.
+    if (Status all = precompile(*inst->module, opts); !all.ok()) {
+      st.trap_message = "internal: translation failed: " + all.error().message;
+      return nullptr;
+    }
+    code = cache.get(variant, defined);
+  }
   if (!code) {
     Result<std::unique_ptr<Code>> r = translate(*inst->module, f->index, handler_table(), opts);
     if (!r) {
