@@ -394,3 +394,54 @@ TEST_F(Cli, WastCountsAndExitCode) {
 }
 
 }  // namespace
+
+namespace {
+
+// Issue 13, defect 1: the translator bound a block's end label before the moves
+// of the arm that falls into it, so `return` after `end` fused with that move and
+// the then-arm's branch landed inside the fused instruction (SIGSEGV of the host).
+const char* kLabelFusionWat =
+    "(module\n"
+    "  (func (export \"f\") (param i32) (result i32)\n"
+    "    local.get 0  i32.const 10  i32.lt_u\n"
+    "    if (result i32)  local.get 0  i32.const 1  i32.add\n"
+    "    else             local.get 0\n"
+    "    end\n"
+    "    return))\n";
+
+TEST_F(Cli, RunBlockResultFollowedByReturn) {
+  std::string wat = write("repro.wat", kLabelFusionWat);
+  Proc a = run({"run", "--invoke", "f", wat, "1"});
+  EXPECT_EQ(a.code, 0) << a.err;
+  EXPECT_EQ(a.out, "2\n");
+  Proc b = run({"run", "--invoke", "f", wat, "100"});
+  EXPECT_EQ(b.code, 0) << b.err;
+  EXPECT_EQ(b.out, "100\n");
+}
+
+// A WASI program whose stdout cannot be written (full device, closed) gets an
+// errno back; the host never dies with a signal.
+const char* kWriteStdoutWat =
+    "(module\n"
+    "  (import \"wasi_snapshot_preview1\" \"fd_write\" (func $w (param i32 i32 i32 i32) (result i32)))\n"
+    "  (import \"wasi_snapshot_preview1\" \"proc_exit\" (func $exit (param i32)))\n"
+    "  (memory (export \"memory\") 1)\n"
+    "  (data (i32.const 16) \"hello\\n\")\n"
+    "  (func (export \"_start\")\n"
+    "    (i32.store (i32.const 0) (i32.const 16))\n"
+    "    (i32.store (i32.const 4) (i32.const 6))\n"
+    "    ;; exit status = the errno fd_write returned (0 when it worked)\n"
+    "    (call $exit (call $w (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))))\n";
+
+TEST_F(Cli, RunWithUnwritableStdout) {
+  std::string wat = write("w.wat", kWriteStdoutWat);
+  for (const char* redirect : {">/dev/full", ">&-"}) {
+    std::string cmd = "'" + exe_ + "' run '" + wat + "' " + redirect + " 2>'" + path("stderr") + "'";
+    int st = std::system(cmd.c_str());
+    ASSERT_TRUE(WIFEXITED(st)) << redirect << ": killed by signal " << WTERMSIG(st);
+    EXPECT_NE(WEXITSTATUS(st), 0) << redirect << ": the failed write must show as an errno";
+    EXPECT_LT(WEXITSTATUS(st), 128) << redirect << ": " << slurp(path("stderr"));
+  }
+}
+
+}  // namespace
