@@ -6,11 +6,13 @@
 // that context. Another platform layer could sit beside it the same way.
 //
 // Sandbox: the guest sees only its preopens. Every path is resolved beneath a
-// preopened directory descriptor with openat2(RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS)
-// (Linux 5.6+), so `..`, absolute paths and symlinks leading out are refused by the
-// kernel, race-free. Where openat2 is missing, paths are walked one component at a
-// time with O_NOFOLLOW and any `..` or symlink component is refused (ENOTCAPABLE /
-// ELOOP). Read-only preopens refuse every write (EROFS / ENOTCAPABLE).
+// preopened directory descriptor by one resolver (wasi_resolve.cc, which states the
+// containment invariant): openat2(RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS) on Linux
+// 5.6+, else a user-space walk that follows `..` and symlinks only while they stay
+// inside (SKIFF_WASI_FORCE_FALLBACK_WALK=1 forces the walk, for tests). Operations on
+// a name in a directory never follow a symlink at that name. The host's stdio
+// descriptions cannot be seeked or have their flags changed by the guest.
+// Read-only preopens refuse every change (EPERM, as wasmtime).
 #pragma once
 
 #include <cstdint>

@@ -1,9 +1,7 @@
 // WasiCtx: the descriptor table and sandboxed path resolution (see wasi.h).
 #include <fcntl.h>
-#include <linux/openat2.h>
 #include <netdb.h>
 #include <sys/socket.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -37,7 +35,23 @@ uint16_t from_errno(int e) {
     case EPERM: return kPerm;
     case EROFS: return kRofs;
     case ESPIPE: return kSpipe;
-    case EXDEV: return kNotcapable;  // openat2 RESOLVE_BENEATH: the path leaves the sandbox
+    case EXDEV: return kXdev;  // (open_beneath maps openat2's EXDEV to ENOTCAPABLE itself)
+    case EBUSY: return kBusy;
+    case EFBIG: return kFbig;
+    case EMFILE: return kMfile;
+    case EMLINK: return kMlink;
+    case ENFILE: return kNfile;
+    case ENOTSOCK: return kNotsock;
+    case ENXIO: return kNxio;
+    case EOVERFLOW: return kOverflow;
+    case ERANGE: return kRange;
+    case ETXTBSY: return kTxtbsy;
+    case EDQUOT: return 19;  // dquot
+    case ENOTCONN: return 53;
+    case ECONNRESET: return 15;
+    case EPIPE: return 64;
+    case EADDRINUSE: return 3;
+    case ENOTTY: return 59;
     default: return kIo;
   }
 }
@@ -52,6 +66,7 @@ Result<std::shared_ptr<WasiCtx>> WasiCtx::create(WasiConfig config) {
   std::shared_ptr<WasiCtx> ctx(new WasiCtx());
   ctx->impl_ = std::make_unique<Impl>();
   Impl& im = *ctx->impl_;
+  im.force_fallback_walk = force_fallback_walk_from_env();
   for (int i = 0; i < 3; ++i) {
     Fd f;
     f.host = config.stdio[i];
@@ -62,8 +77,11 @@ Result<std::shared_ptr<WasiCtx>> WasiCtx::create(WasiConfig config) {
       f.owned = true;
     }
     f.type = isatty(f.host) ? FileType::CharacterDevice : FileType::Unknown;
-    f.rights = right::kFdRead | right::kFdWrite | right::kFdFdstatSetFlags | right::kFdFilestatGet |
-               right::kPollFdReadwrite | right::kFdSeek | right::kFdTell;
+    // The host's open file description: no seek/tell (they would move the host's
+    // offset, e.g. rewind a log opened with >>) and no fdstat_set_flags (clearing
+    // O_APPEND or setting O_NONBLOCK would change it for the host too).
+    f.host_stdio = !f.owned;
+    f.rights = right::kFdRead | right::kFdWrite | right::kFdFilestatGet | right::kPollFdReadwrite;
     f.inheriting = 0;
     im.fds.push_back(f);
   }
@@ -76,8 +94,8 @@ Result<std::shared_ptr<WasiCtx>> WasiCtx::create(WasiConfig config) {
     f.preopen = true;
     f.guest_name = p.guest;
     f.read_only = p.read_only;
-    f.rights = right::kAll & ~right::kFdSeek;
-    f.inheriting = right::kAll;
+    f.rights = right::kAll & ~right::kNotForDirs;
+    f.inheriting = right::kAll & ~right::kSockets;
     if (p.read_only) {
       f.rights &= ~right::kWrites;
       f.inheriting &= ~right::kWrites;
@@ -146,83 +164,6 @@ uint32_t WasiCtx::Impl::add(Fd f) {
     }
   fds.push_back(std::move(f));
   return uint32_t(fds.size() - 1);
-}
-
-namespace {
-
-bool have_openat2() {
-  static const bool yes = [] {
-    open_how how = {};
-    how.flags = O_PATH | O_CLOEXEC;
-    how.resolve = RESOLVE_BENEATH;
-    long r = syscall(SYS_openat2, AT_FDCWD, ".", &how, sizeof how);
-    if (r >= 0) ::close(int(r));
-    return r >= 0 || errno != ENOSYS;
-  }();
-  return yes;
-}
-
-// Without openat2: one component at a time, refusing `..`, absolute paths and every
-// symlink (a conservative sandbox).
-int walk_open(int dir, const std::string& path, int flags, int mode) {
-  if (path.empty()) return -kNoent;
-  if (path[0] == '/') return -kNotcapable;
-  std::vector<std::string> parts;
-  size_t i = 0;
-  while (i <= path.size()) {
-    size_t j = path.find('/', i);
-    if (j == std::string::npos) j = path.size();
-    std::string c = path.substr(i, j - i);
-    if (c == "..") return -kNotcapable;
-    if (!c.empty() && c != ".") parts.push_back(c);
-    i = j + 1;
-  }
-  if (parts.empty()) parts.push_back(".");
-  int cur = ::dup(dir);
-  if (cur < 0) return -from_errno(errno);
-  for (size_t k = 0; k + 1 < parts.size(); ++k) {
-    int next = ::openat(cur, parts[k].c_str(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    int e = errno;
-    ::close(cur);
-    if (next < 0) return -(e == ENOTDIR ? kLoop : from_errno(e));
-    cur = next;
-  }
-  int r = ::openat(cur, parts.back().c_str(), flags | O_NOFOLLOW | O_CLOEXEC, mode);
-  int e = errno;
-  ::close(cur);
-  return r < 0 ? -from_errno(e) : r;
-}
-
-}  // namespace
-
-int WasiCtx::Impl::open_beneath(const Fd& dir, const std::string& path, int flags, int mode,
-                                bool follow) {
-  if (path.find('\0') != std::string::npos) return -kInval;
-  if (!follow) flags |= O_NOFOLLOW;
-  if (!have_openat2()) return walk_open(dir.host, path, flags, mode);
-  open_how how = {};
-  how.flags = uint64_t(flags | O_CLOEXEC);
-  // A mode is only allowed with O_CREAT / O_TMPFILE (whose bits include O_DIRECTORY).
-  bool creates = (flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE;
-  how.mode = creates ? uint64_t(mode) : 0;
-  how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
-  long r;
-  do {
-    r = syscall(SYS_openat2, dir.host, path.empty() ? "" : path.c_str(), &how, sizeof how);
-  } while (r < 0 && errno == EAGAIN);
-  if (r < 0) return -from_errno(errno);
-  return int(r);
-}
-
-int WasiCtx::Impl::parent_beneath(const Fd& dir, const std::string& path, std::string* leaf) {
-  std::string p = path;
-  while (p.size() > 1 && p.back() == '/') p.pop_back();
-  size_t slash = p.rfind('/');
-  std::string parent = slash == std::string::npos ? "." : p.substr(0, slash == 0 ? 1 : slash);
-  *leaf = slash == std::string::npos ? p : p.substr(slash + 1);
-  if (leaf->empty() || *leaf == "." || *leaf == "..") return -kInval;
-  if (!parent.empty() && parent[0] == '/') return -kNotcapable;
-  return open_beneath(dir, parent, O_PATH | O_DIRECTORY, 0, true);
 }
 
 }  // namespace skiff::wasi

@@ -37,6 +37,43 @@ bool put_filestat(Call& c, uint64_t at, const struct stat& st) {
   return true;
 }
 
+// fstflags: ATIM (1) with ATIM_NOW (2), or MTIM (4) with MTIM_NOW (8), or an
+// unknown bit is EINVAL (as wasmtime).
+uint16_t check_fstflags(uint32_t fl) {
+  if ((fl & ~0xFu) || (fl & 3) == 3 || (fl & 12) == 12) return kInval;
+  return kSuccess;
+}
+
+// The timespecs of utimensat/futimens for (atim, mtim, fstflags).
+void times_of(uint64_t atim, uint64_t mtim, uint32_t fl, timespec out[2]) {
+  auto ts = [](uint64_t ns, bool set, bool now) {
+    timespec t{};
+    if (now) t.tv_nsec = UTIME_NOW;
+    else if (!set) t.tv_nsec = UTIME_OMIT;
+    else t = timespec{time_t(ns / 1'000'000'000ull), long(ns % 1'000'000'000ull)};
+    return t;
+  };
+  out[0] = ts(atim, fl & 1, fl & 2);
+  out[1] = ts(mtim, fl & 4, fl & 8);
+}
+
+// An fd for an operation on a file's data or offset (wasmtime's "file" descriptors):
+// EBADF when missing or a directory, ESPIPE for offsets on the host's stdio, then
+// the rights.
+static WasiCtx::Fd* file_fd(Call& c, uint64_t need, bool uses_offset, uint16_t* err) {
+  WasiCtx::Fd* f = c.ctx.impl().get(c.u32(0), 0, err);
+  if (!f) return nullptr;
+  if (uses_offset && f->host_stdio) {
+    *err = kSpipe;
+    return nullptr;
+  }
+  if (f->type == FileType::Directory) {
+    *err = kBadf;
+    return nullptr;
+  }
+  return c.ctx.impl().get(c.u32(0), need, err);
+}
+
 // The guest's iovecs as host iovecs (bounds-checked).
 bool guest_iovecs(Call& c, uint32_t iovs, uint32_t n, std::vector<iovec>* out) {
   if (n > 1024) return false;
@@ -57,9 +94,8 @@ uint32_t transfer(Call& c, bool write, bool positioned) {
   uint16_t err = kSuccess;
   uint64_t need = write ? right::kFdWrite : right::kFdRead;
   if (positioned) need |= right::kFdSeek;
-  WasiCtx::Fd* f = c.ctx.impl().get(c.u32(0), need, &err);
+  WasiCtx::Fd* f = file_fd(c, need, positioned, &err);
   if (!f) return err;
-  if (f->type == FileType::Directory) return kIsdir;
   std::vector<iovec> v;
   if (!guest_iovecs(c, c.u32(1), c.u32(2), &v)) return kFault;
   uint32_t out = positioned ? c.u32(4) : c.u32(3);
@@ -93,7 +129,7 @@ void add_fd_defs(std::vector<WasiDef>& out) {
                  }});
   out.push_back({"fd_seek", "iIii", [](Call& c) -> uint32_t {
                    uint16_t err = kSuccess;
-                   WasiCtx::Fd* f = c.ctx.impl().get(c.u32(0), right::kFdSeek, &err);
+                   WasiCtx::Fd* f = file_fd(c, right::kFdSeek, true, &err);
                    if (!f) return err;
                    int whence = c.u32(2) == 0 ? SEEK_SET : c.u32(2) == 1 ? SEEK_CUR
                                 : c.u32(2) == 2 ? SEEK_END : -1;
@@ -104,7 +140,7 @@ void add_fd_defs(std::vector<WasiDef>& out) {
                  }});
   out.push_back({"fd_tell", "ii", [](Call& c) -> uint32_t {
                    uint16_t err = kSuccess;
-                   WasiCtx::Fd* f = c.ctx.impl().get(c.u32(0), right::kFdTell, &err);
+                   WasiCtx::Fd* f = file_fd(c, right::kFdTell, true, &err);
                    if (!f) return err;
                    off_t r = lseek(f->host, 0, SEEK_CUR);
                    if (r < 0) return from_errno(errno);
@@ -139,15 +175,21 @@ void add_fd_defs(std::vector<WasiDef>& out) {
                  }});
   out.push_back({"fd_fdstat_set_flags", "ii", [](Call& c) -> uint32_t {
                    uint16_t err = kSuccess;
-                   WasiCtx::Fd* f = c.ctx.impl().get(c.u32(0), right::kFdFdstatSetFlags, &err);
+                   WasiCtx::Fd* f = c.ctx.impl().get(c.u32(0), 0, &err);
                    if (!f) return err;
+                   // Not the host's stdio (its flags belong to the host too) nor a
+                   // directory: EBADF, as wasmtime.
+                   if (f->host_stdio || f->type == FileType::Directory) return kBadf;
+                   if (!(f->rights & right::kFdFdstatSetFlags)) return kNotcapable;
                    uint32_t fl = c.u32(1);
+                   if (fl & ~0x1Fu) return kInval;
+                   if (fl & (2 | 8 | 16)) return kInval;  // only APPEND and NONBLOCK change
                    int host = fcntl(f->host, F_GETFL);
                    if (host < 0) return from_errno(errno);
                    host = (fl & 1) ? (host | O_APPEND) : (host & ~O_APPEND);
                    host = (fl & 4) ? (host | O_NONBLOCK) : (host & ~O_NONBLOCK);
                    if (fcntl(f->host, F_SETFL, host) < 0) return from_errno(errno);
-                   f->flags = uint16_t(fl & 5);
+                   f->flags = uint16_t((f->flags & ~5u) | (fl & 5));
                    return kSuccess;
                  }});
   out.push_back({"fd_fdstat_set_rights", "iII", [](Call& c) -> uint32_t {
@@ -169,28 +211,23 @@ void add_fd_defs(std::vector<WasiDef>& out) {
                  }});
   out.push_back({"fd_filestat_set_size", "iI", [](Call& c) -> uint32_t {
                    uint16_t err = kSuccess;
-                   WasiCtx::Fd* f = c.ctx.impl().get(c.u32(0), right::kFdFilestatSetSize, &err);
+                   WasiCtx::Fd* f = file_fd(c, right::kFdFilestatSetSize, false, &err);
                    if (!f) return err;
                    return ftruncate(f->host, off_t(c.u64(1))) == 0 ? kSuccess : from_errno(errno);
                  }});
   out.push_back({"fd_filestat_set_times", "iIIi", [](Call& c) -> uint32_t {
+                   uint32_t fl = c.u32(3);
+                   if (uint16_t e = check_fstflags(fl)) return e;
                    uint16_t err = kSuccess;
                    WasiCtx::Fd* f = c.ctx.impl().get(c.u32(0), right::kFdFilestatSetTimes, &err);
                    if (!f) return err;
-                   uint32_t fl = c.u32(3);
-                   auto ts = [](uint64_t ns, bool set, bool now) {
-                     timespec t{};
-                     if (now) t.tv_nsec = UTIME_NOW;
-                     else if (!set) t.tv_nsec = UTIME_OMIT;
-                     else t = timespec{time_t(ns / 1'000'000'000ull), long(ns % 1'000'000'000ull)};
-                     return t;
-                   };
-                   timespec times[2] = {ts(c.u64(1), fl & 1, fl & 2), ts(c.u64(2), fl & 4, fl & 8)};
+                   timespec times[2];
+                   times_of(c.u64(1), c.u64(2), fl, times);
                    return futimens(f->host, times) == 0 ? kSuccess : from_errno(errno);
                  }});
   out.push_back({"fd_advise", "iIIi", [](Call& c) -> uint32_t {
                    uint16_t err = kSuccess;
-                   WasiCtx::Fd* f = c.ctx.impl().get(c.u32(0), right::kFdAdvise, &err);
+                   WasiCtx::Fd* f = file_fd(c, right::kFdAdvise, false, &err);
                    if (!f) return err;
                    if (c.u32(3) > 5) return kInval;
                    int r = posix_fadvise(f->host, off_t(c.u64(1)), off_t(c.u64(2)), int(c.u32(3)));
@@ -198,7 +235,7 @@ void add_fd_defs(std::vector<WasiDef>& out) {
                  }});
   out.push_back({"fd_allocate", "iII", [](Call& c) -> uint32_t {
                    uint16_t err = kSuccess;
-                   WasiCtx::Fd* f = c.ctx.impl().get(c.u32(0), right::kFdAllocate, &err);
+                   WasiCtx::Fd* f = file_fd(c, right::kFdAllocate, false, &err);
                    if (!f) return err;
                    int r = posix_fallocate(f->host, off_t(c.u64(1)), off_t(c.u64(2)));
                    return r == 0 ? kSuccess : from_errno(r);

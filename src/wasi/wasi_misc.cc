@@ -55,6 +55,18 @@ uint64_t now_ns(clockid_t id) {
   return uint64_t(ts.tv_sec) * 1'000'000'000ull + uint64_t(ts.tv_nsec);
 }
 
+// The socket behind the call's fd: EBADF when missing, ENOTSOCK when not a socket
+// (as wasmtime), then the rights.
+WasiCtx::Fd* sock_fd(Call& c, uint64_t need, uint16_t* err) {
+  WasiCtx::Fd* f = c.ctx.impl().get(c.u32(0), 0, err);
+  if (!f) return nullptr;
+  if (f->type != FileType::SocketStream && f->type != FileType::SocketDgram) {
+    *err = kNotsock;
+    return nullptr;
+  }
+  return c.ctx.impl().get(c.u32(0), need, err);
+}
+
 }  // namespace
 
 void add_misc_defs(std::vector<WasiDef>& out) {
@@ -200,7 +212,7 @@ void add_misc_defs(std::vector<WasiDef>& out) {
   // Sockets: the guest gets listeners from --tcplisten and accepts on them.
   out.push_back({"sock_accept", "iii", [](Call& c) -> uint32_t {
                    uint16_t err = kSuccess;
-                   WasiCtx::Fd* f = c.ctx.impl().get(c.u32(0), right::kSockAccept, &err);
+                   WasiCtx::Fd* f = sock_fd(c, right::kSockAccept, &err);
                    if (!f) return err;
                    int flags = SOCK_CLOEXEC | ((c.u32(1) & 4) ? SOCK_NONBLOCK : 0);
                    int h;
@@ -220,7 +232,7 @@ void add_misc_defs(std::vector<WasiDef>& out) {
   // sock_recv(fd, ri_data, ri_data_len, ri_flags, ro_datalen, ro_flags)
   out.push_back({"sock_recv", "iiiiii", [](Call& c) -> uint32_t {
                    uint16_t err = kSuccess;
-                   WasiCtx::Fd* f = c.ctx.impl().get(c.u32(0), right::kFdRead, &err);
+                   WasiCtx::Fd* f = sock_fd(c, right::kFdRead, &err);
                    if (!f) return err;
                    std::vector<iovec> v;
                    if (!guest_iovecs(c, c.u32(1), c.u32(2), &v)) return kFault;
@@ -241,7 +253,7 @@ void add_misc_defs(std::vector<WasiDef>& out) {
   // sock_send(fd, si_data, si_data_len, si_flags, so_datalen)
   out.push_back({"sock_send", "iiiii", [](Call& c) -> uint32_t {
                    uint16_t err = kSuccess;
-                   WasiCtx::Fd* f = c.ctx.impl().get(c.u32(0), right::kFdWrite, &err);
+                   WasiCtx::Fd* f = sock_fd(c, right::kFdWrite, &err);
                    if (!f) return err;
                    std::vector<iovec> v;
                    if (!guest_iovecs(c, c.u32(1), c.u32(2), &v)) return kFault;
@@ -257,7 +269,7 @@ void add_misc_defs(std::vector<WasiDef>& out) {
                  }});
   out.push_back({"sock_shutdown", "ii", [](Call& c) -> uint32_t {
                    uint16_t err = kSuccess;
-                   WasiCtx::Fd* f = c.ctx.impl().get(c.u32(0), right::kSockShutdown, &err);
+                   WasiCtx::Fd* f = sock_fd(c, right::kSockShutdown, &err);
                    if (!f) return err;
                    uint32_t how = c.u32(1);
                    int h = how == 1 ? SHUT_RD : how == 2 ? SHUT_WR : how == 3 ? SHUT_RDWR : -1;

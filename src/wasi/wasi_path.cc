@@ -1,5 +1,8 @@
-// path_*: open, stat, directories, links, renames (all beneath a directory fd; see
-// WasiCtx::Impl::open_beneath for the sandbox).
+// path_*: open, stat, directories, links, renames. Every path goes through the
+// resolver in wasi_resolve.cc (open_beneath for whole paths, resolve_leaf for a name
+// in a directory); leaf syscalls here never follow a symlink at the leaf. Error
+// values follow wasmtime's preview1 on Linux, including trailing slashes and names
+// ending in "." / "..".
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -12,10 +15,18 @@ namespace skiff::wasi {
 
 FileType file_type(mode_t m);
 bool put_filestat(Call& c, uint64_t at, const struct stat& st);
+uint16_t check_fstflags(uint32_t fl);
+void times_of(uint64_t atim, uint64_t mtim, uint32_t fl, timespec out[2]);
 
 namespace {
 
-// The directory fd (with `need` rights) and the path string of a path_* call.
+// preview1 oflags / fdflags / lookupflags bits.
+constexpr uint32_t kOCreat = 1, kODirectory = 2, kOExcl = 4, kOTrunc = 8;
+constexpr uint32_t kFdAppend = 1, kFdDsync = 2, kFdNonblock = 4, kFdRsync = 8, kFdSync = 16;
+constexpr uint32_t kSymlinkFollow = 1;
+
+// The directory fd (with `need` rights) and the path of a path_* call; the path has
+// passed check_guest_path (no NUL, not too long) before anything parses it.
 struct PathArg {
   WasiCtx::Fd* dir = nullptr;
   std::string path;
@@ -24,30 +35,199 @@ struct PathArg {
 
 PathArg path_arg(Call& c, uint32_t fd_arg, uint32_t ptr_arg, uint64_t need) {
   PathArg a;
-  a.dir = c.ctx.impl().get(c.u32(fd_arg), need, &a.err);
-  if (!a.dir) return a;
-  if (a.dir->type != FileType::Directory) {
+  WasiCtx::Fd* d = c.ctx.impl().get(c.u32(fd_arg), 0, &a.err);
+  if (!d) return a;
+  if (d->type != FileType::Directory) {
     a.err = kNotdir;
-    a.dir = nullptr;
+    return a;
+  }
+  if ((d->rights & need) != need) {
+    // Changes under a read-only preopen: EPERM ("not permitted"), as wasmtime.
+    a.err = d->read_only && (need & right::kWrites) ? kPerm : kNotcapable;
     return a;
   }
   if (!c.str(c.u32(ptr_arg), c.u32(ptr_arg + 1), &a.path)) {
     a.err = kFault;
-    a.dir = nullptr;
+    return a;
   }
+  if ((a.err = check_guest_path(a.path)) != kSuccess) return a;
+  a.dir = d;
   return a;
 }
 
-// Runs op(parent_fd, leaf) on the parent directory of a path beneath `dir`.
-template <class Op>
-uint32_t at_parent(WasiCtx::Impl& im, const WasiCtx::Fd& dir, const std::string& path, Op op) {
-  std::string leaf;
-  int parent = im.parent_beneath(dir, path, &leaf);
-  if (parent < 0) return uint32_t(-parent);
-  int r = op(parent, leaf);
+uint16_t sys(int r) { return r == 0 ? kSuccess : from_errno(errno); }
+
+// Sets the times of the object open as O_PATH descriptor h (through /proc, which
+// reaches the object itself: no path is looked up again).
+uint16_t set_times_fd(int h, const timespec times[2]) {
+  std::string proc = "/proc/self/fd/" + std::to_string(h);
+  int r = utimensat(AT_FDCWD, proc.c_str(), times, 0);
   int e = errno;
-  ::close(parent);
-  return r == 0 ? kSuccess : from_errno(e);
+  ::close(h);
+  if (r == 0) return kSuccess;
+  return e == ENOENT ? kNotsup : from_errno(e);  // ENOENT: no /proc
+}
+
+uint32_t path_open(Call& c) {
+  PathArg a = path_arg(c, 0, 2, right::kPathOpen);
+  if (!a.dir) return a.err;
+  uint32_t oflags = c.u32(4), fdflags = c.u32(7);
+  uint64_t base = c.u64(5), inh = c.u64(6);
+  bool follow = c.u32(1) & kSymlinkFollow;
+  if (oflags & ~0xFu || fdflags & ~0x1Fu) return kInval;
+  const bool dir_only = oflags & kODirectory;
+  if (dir_only && (oflags & (kOCreat | kOExcl | kOTrunc))) return kInval;
+  // A directory is never opened for writing (Rust's std asks for fd_write rights on
+  // directories; the host would say EISDIR).
+  bool want_write = !dir_only && ((base & (right::kFdWrite | right::kFdAllocate |
+                                           right::kFdFilestatSetSize)) ||
+                                  (oflags & (kOCreat | kOTrunc)) || (fdflags & kFdAppend));
+  if (want_write && a.dir->read_only) return kPerm;  // as wasmtime
+  if ((oflags & kOCreat) && !(a.dir->rights & right::kPathCreateFile)) return kNotcapable;
+  if ((oflags & kOTrunc) && !(a.dir->rights & right::kPathFilestatSetSize)) return kNotcapable;
+  // New rights are at most what the directory may hand down.
+  base &= a.dir->inheriting;
+  inh &= a.dir->inheriting;
+  int flags;
+  if (dir_only) {
+    flags = O_RDONLY | O_DIRECTORY;
+  } else {
+    bool want_read = base & (right::kFdRead | right::kFdReaddir);
+    flags = want_write ? (want_read ? O_RDWR : O_WRONLY) : O_RDONLY;
+    if (oflags & kOCreat) flags |= O_CREAT;
+    if (oflags & kOExcl) flags |= O_EXCL;
+    if (oflags & kOTrunc) flags |= O_TRUNC;
+    if (fdflags & kFdAppend) flags |= O_APPEND;
+  }
+  if (fdflags & kFdNonblock) flags |= O_NONBLOCK;
+  if (fdflags & kFdDsync) flags |= O_DSYNC;
+  if (fdflags & (kFdRsync | kFdSync)) flags |= O_SYNC;
+  int h = c.ctx.impl().open_beneath(*a.dir, a.path, flags | O_NOCTTY, 0666, follow);
+  if (h < 0) return uint32_t(-h);
+  WasiCtx::Fd f;
+  f.host = h;
+  struct stat st;
+  f.type = fstat(h, &st) == 0 ? file_type(st.st_mode) : FileType::Unknown;
+  f.read_only = a.dir->read_only;
+  f.rights = base;
+  f.inheriting = inh;
+  f.flags = uint16_t(fdflags);
+  if (f.type == FileType::Directory) {
+    f.rights &= ~right::kNotForDirs;
+    f.flags = uint16_t(fdflags & (kFdDsync | kFdRsync | kFdSync));
+  }
+  uint32_t fd = c.ctx.impl().add(f);
+  return c.put<uint32_t>(c.u32(8), fd) ? kSuccess : kFault;
+}
+
+uint32_t path_filestat_set_times(Call& c) {
+  uint32_t fl = c.u32(6);
+  if (uint16_t e = check_fstflags(fl)) return e;
+  PathArg a = path_arg(c, 0, 2, right::kPathFilestatSetTimes);
+  if (!a.dir) return a.err;
+  timespec times[2];
+  times_of(c.u64(4), c.u64(5), fl, times);
+  auto& im = c.ctx.impl();
+  Leaf l;
+  if (uint16_t e = im.resolve_leaf(*a.dir, a.path, &l)) return e;
+  if ((c.u32(1) & kSymlinkFollow) || l.dot || l.trailing_slash) {
+    // Follow the leaf beneath the preopen (a trailing slash follows as on Linux),
+    // then act on the object reached.
+    int flags = O_PATH | ((l.dot || l.trailing_slash) ? O_DIRECTORY : 0);
+    int h = im.open_beneath(*a.dir, a.path, flags, 0, true);
+    if (h < 0) return uint32_t(-h);
+    return set_times_fd(h, times);
+  }
+  return sys(utimensat(l.parent, l.name.c_str(), times, AT_SYMLINK_NOFOLLOW));
+}
+
+uint32_t path_readlink(Call& c) {
+  PathArg a = path_arg(c, 0, 1, right::kPathReadlink);
+  if (!a.dir) return a.err;
+  uint64_t buf = c.u32(3), len = c.u32(4);
+  if (!c.ok(buf, len)) return kFault;
+  auto& im = c.ctx.impl();
+  Leaf l;
+  if (uint16_t e = im.resolve_leaf(*a.dir, a.path, &l)) return e;
+  if (l.dot) return kInval;
+  if (l.trailing_slash) {
+    LeafKind k = im.leaf_kind(*a.dir, a.path, l);
+    if (k == LeafKind::Missing) return kNoent;
+    if (k == LeafKind::Outside) return kNotcapable;
+    return k == LeafKind::Dir || k == LeafKind::SymlinkToDir ? kInval : kNotdir;
+  }
+  char target[4096];
+  ssize_t n = readlinkat(l.parent, l.name.c_str(), target, sizeof target);
+  if (n < 0) return from_errno(errno);
+  uint64_t used = std::min<uint64_t>(uint64_t(n), len);  // truncated like wasmtime
+  std::memcpy(c.mem() + buf, target, used);
+  return c.put<uint32_t>(c.u32(5), uint32_t(used)) ? kSuccess : kFault;
+}
+
+uint32_t path_symlink(Call& c) {
+  std::string target;
+  if (!c.str(c.u32(0), c.u32(1), &target)) return kFault;
+  PathArg a = path_arg(c, 2, 3, right::kPathSymlink);
+  if (!a.dir) return a.err;
+  if (uint16_t e = check_guest_path(target)) return e;
+  if (target.empty()) return kNoent;
+  // An absolute target could only ever point outside the sandbox. (Relative ones may
+  // contain "..": they are only ever followed by the resolver, which contains them.)
+  if (target[0] == '/') return kNotcapable;
+  auto& im = c.ctx.impl();
+  Leaf l;
+  if (uint16_t e = im.resolve_leaf(*a.dir, a.path, &l)) return e;
+  if (l.dot) return kExist;
+  if (l.trailing_slash && im.leaf_kind(*a.dir, a.path, l) == LeafKind::Missing) return kNoent;
+  return sys(symlinkat(target.c_str(), l.parent, l.name.c_str()));
+}
+
+// path_link(old_fd, old_flags, old_path, old_len, new_fd, new_path, new_len)
+uint32_t path_link(Call& c) {
+  PathArg from = path_arg(c, 0, 2, right::kPathLinkSource);
+  if (!from.dir) return from.err;
+  PathArg to = path_arg(c, 4, 5, right::kPathLinkTarget);
+  if (!to.dir) return to.err;
+  // Linking what a symlink points to is refused, as wasmtime does (EINVAL).
+  if (c.u32(1) & kSymlinkFollow) return kInval;
+  auto& im = c.ctx.impl();
+  Leaf fl, tl;
+  if (uint16_t e = im.resolve_leaf(*from.dir, from.path, &fl)) return e;
+  if (fl.dot) return kPerm;  // a directory
+  if (fl.trailing_slash) {
+    LeafKind k = im.leaf_kind(*from.dir, from.path, fl);
+    if (k == LeafKind::Missing) return kNoent;
+    if (k == LeafKind::Outside) return kNotcapable;
+    return k == LeafKind::Dir || k == LeafKind::SymlinkToDir ? kPerm : kNotdir;
+  }
+  if (uint16_t e = im.resolve_leaf(*to.dir, to.path, &tl)) return e;
+  if (tl.dot) return kExist;
+  if (tl.trailing_slash && im.leaf_kind(*to.dir, to.path, tl) == LeafKind::Missing) return kNoent;
+  return sys(linkat(fl.parent, fl.name.c_str(), tl.parent, tl.name.c_str(), 0));
+}
+
+// path_rename(fd, old_path, old_len, new_fd, new_path, new_len)
+uint32_t path_rename(Call& c) {
+  PathArg from = path_arg(c, 0, 1, right::kPathRenameSource);
+  if (!from.dir) return from.err;
+  PathArg to = path_arg(c, 3, 4, right::kPathRenameTarget);
+  if (!to.dir) return to.err;
+  auto& im = c.ctx.impl();
+  Leaf fl, tl;
+  if (uint16_t e = im.resolve_leaf(*from.dir, from.path, &fl)) return e;
+  if (uint16_t e = im.resolve_leaf(*to.dir, to.path, &tl)) return e;
+  if (fl.dot || tl.dot) return kBusy;
+  if (fl.trailing_slash || tl.trailing_slash) {
+    // A trailing slash on either name says the source is a directory.
+    LeafKind k = im.leaf_kind(*from.dir, from.path, fl);
+    if (k == LeafKind::Missing) return kNoent;
+    if (k == LeafKind::Outside) return kNotcapable;
+    if (k != LeafKind::Dir) return kNotdir;
+    LeafKind t = im.leaf_kind(*to.dir, to.path, tl);
+    if (t == LeafKind::Outside) return kNotcapable;
+    if (t != LeafKind::Missing && t != LeafKind::Dir) return kNotdir;
+  }
+  return sys(renameat(fl.parent, fl.name.c_str(), tl.parent, tl.name.c_str()));
 }
 
 }  // namespace
@@ -55,49 +235,11 @@ uint32_t at_parent(WasiCtx::Impl& im, const WasiCtx::Fd& dir, const std::string&
 void add_path_defs(std::vector<WasiDef>& out) {
   // path_open(fd, dirflags, path, path_len, oflags, rights_base, rights_inheriting,
   //           fdflags, fd_out)
-  out.push_back({"path_open", "iiiiiIIii", [](Call& c) -> uint32_t {
-                   PathArg a = path_arg(c, 0, 2, right::kPathOpen);
-                   if (!a.dir) return a.err;
-                   uint32_t oflags = c.u32(4), fdflags = c.u32(7);
-                   uint64_t base = c.u64(5), inh = c.u64(6);
-                   bool follow = c.u32(1) & 1;
-                   bool want_write = (base & (right::kFdWrite | right::kFdAllocate |
-                                              right::kFdFilestatSetSize)) ||
-                                     (oflags & (1 | 8)) || (fdflags & 1);
-                   // New rights are at most what the directory may hand down.
-                   base &= a.dir->inheriting;
-                   inh &= a.dir->inheriting;
-                   if (want_write && a.dir->read_only) return kRofs;
-                   if ((oflags & 1) && !(a.dir->rights & right::kPathCreateFile)) return kNotcapable;
-                   bool want_read = base & (right::kFdRead | right::kFdReaddir);
-                   int flags = want_write ? (want_read ? O_RDWR : O_WRONLY) : O_RDONLY;
-                   if (oflags & 1) flags |= O_CREAT;
-                   if (oflags & 2) flags |= O_DIRECTORY;
-                   if (oflags & 4) flags |= O_EXCL;
-                   if (oflags & 8) flags |= O_TRUNC;
-                   if (fdflags & 1) flags |= O_APPEND;
-                   if (fdflags & 4) flags |= O_NONBLOCK;
-                   if (fdflags & (2 | 8 | 16)) flags |= O_SYNC;
-                   int h = c.ctx.impl().open_beneath(*a.dir, a.path, flags, 0666, follow);
-                   if (h == -kIsdir && !(oflags & 2) && !want_write) {
-                     h = c.ctx.impl().open_beneath(*a.dir, a.path, O_RDONLY | O_DIRECTORY, 0, follow);
-                   }
-                   if (h < 0) return uint32_t(-h);
-                   WasiCtx::Fd f;
-                   f.host = h;
-                   struct stat st;
-                   f.type = fstat(h, &st) == 0 ? file_type(st.st_mode) : FileType::Unknown;
-                   f.read_only = a.dir->read_only;
-                   f.rights = base;
-                   f.inheriting = inh;
-                   f.flags = uint16_t(fdflags & 5);
-                   uint32_t fd = c.ctx.impl().add(f);
-                   return c.put<uint32_t>(c.u32(8), fd) ? kSuccess : kFault;
-                 }});
+  out.push_back({"path_open", "iiiiiIIii", path_open});
   out.push_back({"path_filestat_get", "iiiii", [](Call& c) -> uint32_t {
                    PathArg a = path_arg(c, 0, 2, right::kPathFilestatGet);
                    if (!a.dir) return a.err;
-                   bool follow = c.u32(1) & 1;
+                   bool follow = c.u32(1) & kSymlinkFollow;
                    int h = c.ctx.impl().open_beneath(*a.dir, a.path, O_PATH, 0, follow);
                    if (h < 0) return uint32_t(-h);
                    struct stat st;
@@ -107,110 +249,42 @@ void add_path_defs(std::vector<WasiDef>& out) {
                    if (r != 0) return from_errno(e);
                    return put_filestat(c, c.u32(4), st) ? kSuccess : kFault;
                  }});
-  out.push_back({"path_filestat_set_times", "iiiiIIi", [](Call& c) -> uint32_t {
-                   PathArg a = path_arg(c, 0, 2, right::kPathFilestatSetTimes);
-                   if (!a.dir) return a.err;
-                   uint32_t fl = c.u32(6);
-                   auto ts = [](uint64_t ns, bool set, bool now) {
-                     timespec t{};
-                     if (now) t.tv_nsec = UTIME_NOW;
-                     else if (!set) t.tv_nsec = UTIME_OMIT;
-                     else t = timespec{time_t(ns / 1'000'000'000ull), long(ns % 1'000'000'000ull)};
-                     return t;
-                   };
-                   timespec times[2] = {ts(c.u64(4), fl & 1, fl & 2), ts(c.u64(5), fl & 4, fl & 8)};
-                   int flags = (c.u32(1) & 1) ? 0 : AT_SYMLINK_NOFOLLOW;
-                   return at_parent(c.ctx.impl(), *a.dir, a.path, [&](int p, const std::string& leaf) {
-                     return utimensat(p, leaf.c_str(), times, flags);
-                   });
-                 }});
+  out.push_back({"path_filestat_set_times", "iiiiIIi", path_filestat_set_times});
   out.push_back({"path_create_directory", "iii", [](Call& c) -> uint32_t {
                    PathArg a = path_arg(c, 0, 1, right::kPathCreateDirectory);
                    if (!a.dir) return a.err;
-                   return at_parent(c.ctx.impl(), *a.dir, a.path, [](int p, const std::string& leaf) {
-                     return mkdirat(p, leaf.c_str(), 0777);
-                   });
+                   Leaf l;
+                   if (uint16_t e = c.ctx.impl().resolve_leaf(*a.dir, a.path, &l)) return e;
+                   if (l.dot) return kExist;
+                   return sys(mkdirat(l.parent, l.name.c_str(), 0777));
                  }});
   out.push_back({"path_remove_directory", "iii", [](Call& c) -> uint32_t {
                    PathArg a = path_arg(c, 0, 1, right::kPathRemoveDirectory);
                    if (!a.dir) return a.err;
-                   return at_parent(c.ctx.impl(), *a.dir, a.path, [](int p, const std::string& leaf) {
-                     return unlinkat(p, leaf.c_str(), AT_REMOVEDIR);
-                   });
+                   Leaf l;
+                   if (uint16_t e = c.ctx.impl().resolve_leaf(*a.dir, a.path, &l)) return e;
+                   if (l.dot) return l.dot == 1 ? kInval : kNotempty;
+                   return sys(unlinkat(l.parent, l.name.c_str(), AT_REMOVEDIR));
                  }});
   out.push_back({"path_unlink_file", "iii", [](Call& c) -> uint32_t {
                    PathArg a = path_arg(c, 0, 1, right::kPathUnlinkFile);
                    if (!a.dir) return a.err;
-                   return at_parent(c.ctx.impl(), *a.dir, a.path, [](int p, const std::string& leaf) {
-                     return unlinkat(p, leaf.c_str(), 0);
-                   });
-                 }});
-  out.push_back({"path_readlink", "iiiiii", [](Call& c) -> uint32_t {
-                   PathArg a = path_arg(c, 0, 1, right::kPathReadlink);
-                   if (!a.dir) return a.err;
-                   uint64_t buf = c.u32(3), len = c.u32(4);
-                   if (!c.ok(buf, len)) return kFault;
-                   ssize_t n = -1;
-                   uint32_t r = at_parent(c.ctx.impl(), *a.dir, a.path, [&](int p, const std::string& leaf) {
-                     n = readlinkat(p, leaf.c_str(), reinterpret_cast<char*>(c.mem() + buf), len);
-                     return n < 0 ? -1 : 0;
-                   });
-                   if (r != kSuccess) return r;
-                   return c.put<uint32_t>(c.u32(5), uint32_t(n)) ? kSuccess : kFault;
-                 }});
-  out.push_back({"path_symlink", "iiiii", [](Call& c) -> uint32_t {
-                   std::string target;
-                   if (!c.str(c.u32(0), c.u32(1), &target)) return kFault;
-                   PathArg a = path_arg(c, 2, 3, right::kPathSymlink);
-                   if (!a.dir) return a.err;
-                   // An absolute target could only ever point outside the sandbox.
-                   if (!target.empty() && target[0] == '/') return kNotcapable;
-                   return at_parent(c.ctx.impl(), *a.dir, a.path, [&](int p, const std::string& leaf) {
-                     return symlinkat(target.c_str(), p, leaf.c_str());
-                   });
-                 }});
-  // path_link(old_fd, old_flags, old_path, old_len, new_fd, new_path, new_len)
-  out.push_back({"path_link", "iiiiiii", [](Call& c) -> uint32_t {
-                   PathArg from = path_arg(c, 0, 2, right::kPathLinkSource);
-                   if (!from.dir) return from.err;
-                   PathArg to = path_arg(c, 4, 5, right::kPathLinkTarget);
-                   if (!to.dir) return to.err;
                    auto& im = c.ctx.impl();
-                   std::string fleaf, tleaf;
-                   int fp = im.parent_beneath(*from.dir, from.path, &fleaf);
-                   if (fp < 0) return uint32_t(-fp);
-                   int tp = im.parent_beneath(*to.dir, to.path, &tleaf);
-                   if (tp < 0) {
-                     ::close(fp);
-                     return uint32_t(-tp);
+                   Leaf l;
+                   if (uint16_t e = im.resolve_leaf(*a.dir, a.path, &l)) return e;
+                   if (l.dot) return kIsdir;
+                   if (l.trailing_slash) {
+                     LeafKind k = im.leaf_kind(*a.dir, a.path, l);
+                     if (k == LeafKind::Missing) return kNoent;
+                     if (k == LeafKind::Outside) return kNotcapable;
+                     if (k != LeafKind::Dir) return kNotdir;
                    }
-                   int r = linkat(fp, fleaf.c_str(), tp, tleaf.c_str(), 0);
-                   int e = errno;
-                   ::close(fp);
-                   ::close(tp);
-                   return r == 0 ? kSuccess : from_errno(e);
+                   return sys(unlinkat(l.parent, l.name.c_str(), 0));
                  }});
-  // path_rename(fd, old_path, old_len, new_fd, new_path, new_len)
-  out.push_back({"path_rename", "iiiiii", [](Call& c) -> uint32_t {
-                   PathArg from = path_arg(c, 0, 1, right::kPathRenameSource);
-                   if (!from.dir) return from.err;
-                   PathArg to = path_arg(c, 3, 4, right::kPathRenameTarget);
-                   if (!to.dir) return to.err;
-                   auto& im = c.ctx.impl();
-                   std::string fleaf, tleaf;
-                   int fp = im.parent_beneath(*from.dir, from.path, &fleaf);
-                   if (fp < 0) return uint32_t(-fp);
-                   int tp = im.parent_beneath(*to.dir, to.path, &tleaf);
-                   if (tp < 0) {
-                     ::close(fp);
-                     return uint32_t(-tp);
-                   }
-                   int r = renameat(fp, fleaf.c_str(), tp, tleaf.c_str());
-                   int e = errno;
-                   ::close(fp);
-                   ::close(tp);
-                   return r == 0 ? kSuccess : from_errno(e);
-                 }});
+  out.push_back({"path_readlink", "iiiiii", path_readlink});
+  out.push_back({"path_symlink", "iiiii", path_symlink});
+  out.push_back({"path_link", "iiiiiii", path_link});
+  out.push_back({"path_rename", "iiiiii", path_rename});
 }
 
 }  // namespace skiff::wasi

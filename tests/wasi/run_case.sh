@@ -6,12 +6,19 @@
 #   // STDIN: text          fed to stdin (printf-style escapes)
 #   // EXIT: n              expected exit status (default 0)
 #   // OUT: line            expected stdout, one line per comment (all lines, in order)
+#   // ERR-HAS: text        stderr must contain `text` (a fixed string; one per comment)
 #   // TCP-CLIENT: text     skiff gets --tcplisten 127.0.0.1:PORT; a client sends
 #                           `text` and a line, and must get // TCP-REPLY: back
 #   // NODE-COMPARE         node:wasi (when node is installed) must give the same stdout
 #                           and exit status, in a sandbox of its own
+#   // BOTH-RESOLVERS        CMake adds a second ctest entry, wasi-fallback/NAME, run
+#                           with SKIFF_WASI_FORCE_FALLBACK_WALK=1 (same expectations)
 # Layout given to the guest: /sandbox (read-write: sub/, links pointing outside),
-# /ro (read-only, file.txt). A file outside both must stay untouched.
+# /ro (read-only, file.txt). Everything outside /sandbox (outside.txt, outside_dir/,
+# /ro) must stay untouched: no entry added, removed, changed in size, mtime
+# or ctime.
+# SKIFF_WASI_FORCE_FALLBACK_WALK=1 in the environment makes skiff resolve paths with
+# its user-space walk instead of openat2 (ctest's wasi-fallback/* entries).
 set -u
 skiff="$1"; wasm="$2"; src="$3"
 tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
@@ -22,6 +29,20 @@ ln -s "$tmp/outside.txt" "$tmp/sandbox/abs_out"
 ln -s ../outside.txt "$tmp/sandbox/rel_out"
 ln -s ../../outside.txt "$tmp/sandbox/sub/rel_out2"
 ln -s /etc "$tmp/sandbox/sub/etc_link"
+mkdir -p "$tmp/outside_dir/d"
+echo private > "$tmp/outside_dir/f"
+ln -s f "$tmp/outside_dir/ol"
+ln -s "$tmp/outside_dir" "$tmp/sandbox/abs_dir_out"
+touch "$tmp/stdout" "$tmp/stderr"
+# Timestamps are compared to the second; let them differ from "now".
+touch -d '2001-02-03 04:05:06' "$tmp/outside.txt" "$tmp/outside_dir" "$tmp/outside_dir/f" "$tmp/outside_dir/d" \
+  "$tmp/ro" "$tmp/ro/file.txt"
+outside_state() {
+  find "$tmp" -path "$tmp/sandbox" -prune -o -path "$tmp/ref" -prune -o \
+    ! -path "$tmp/stdout" ! -path "$tmp/stderr" ! -path "$tmp/node_stderr" ! -path "$tmp" -print0 |
+    sort -z | xargs -0 stat -c '%n %s %Y %Z %F'
+}
+before="$(outside_state)"
 
 args="$(sed -n 's|^// RUN-ARGS: ||p' "$src")"
 stdin="$(sed -n 's|^// STDIN: ||p' "$src")"
@@ -62,6 +83,15 @@ if [[ "$got_exit" != "$want_exit" ]]; then
 fi
 if [[ "$got_out" != "$want_out" ]]; then
   echo "stdout differs:"; diff <(echo "$want_out") <(echo "$got_out") | head -40; fail=1
+fi
+while IFS= read -r want_err; do
+  if ! grep -qF -- "$want_err" "$tmp/stderr"; then
+    echo "stderr lacks [$want_err]; it was:"; head -20 "$tmp/stderr"; fail=1
+  fi
+done < <(sed -n 's|^// ERR-HAS: ||p' "$src")
+after="$(outside_state)"
+if [[ "$before" != "$after" ]]; then
+  echo "something outside the sandbox changed:"; diff <(echo "$before") <(echo "$after"); fail=1
 fi
 if [[ "$(cat "$tmp/outside.txt")" != secret ]]; then
   echo "the file outside the sandbox changed"; fail=1
