@@ -63,13 +63,18 @@ def run(cmd, timeout=60):
         return "timeout", out, "timeout after %d s" % timeout
 
 
+# Half the modules are also optimized by binaryen, for code shapes -ttf alone does
+# not make (value-carrying branches, tees, selects, merged blocks, tail calls...).
+OPTIMIZE = [[], [], [], [], [], ["-O1"], ["-O2"], ["-O3"], ["-Os"], ["-Oz"], ["--fuzz-passes"]]
+
+
 def generate(seed, path):
     rng = random.Random(seed)
     data = bytes(rng.getrandbits(8) for _ in range(rng.randint(500, 12000)))
     raw = path + ".dat"
     with open(raw, "wb") as f:
         f.write(data)
-    rc, _, err = run(["wasm-opt", "-ttf", raw, "-o", path] + FEATURES)
+    rc, _, err = run(["wasm-opt", "-ttf", raw, "-o", path] + rng.choice(OPTIMIZE) + FEATURES)
     os.unlink(raw)
     return rc == 0
 
@@ -475,7 +480,8 @@ def reduce(args):
     test = os.path.join(work, "t.wasm")
     cmd = "%s %s --skiff %s --oracle %s --check %s --signature" % (
         sys.executable, os.path.abspath(__file__), os.path.abspath(args.skiff), args.oracle, test)
-    rc, o, e = run(["wasm-reduce", args.reduce, "--command=" + cmd, "-t", test, "-w", out,
+    rc, o, e = run(["wasm-reduce", args.reduce, "--command=" + cmd, "-t", test, "-w", out, "-b",
+                    os.path.dirname(shutil.which("wasm-opt") or "/usr/bin/wasm-opt") + "/",
                     "--timeout", "20"] + FEATURES, timeout=3600)
     print(o[-2000:], e[-2000:])
     return 0 if rc == 0 else 1
@@ -500,7 +506,12 @@ def main():
     ap.add_argument("--corpus", default=os.path.join(HERE, "corpus"))
     ap.add_argument("--progress", type=int, default=0, help="print counts every N modules")
     ap.add_argument("-v", "--verbose", action="store_true")
+    ap.add_argument("--features", default="",
+                    help="extra wasm-opt feature flags, e.g. '--enable-threads' (node may need NODE_FLAGS too)")
+    ap.add_argument("--node-flags", default="", help="extra node flags, e.g. --experimental-wasm-memory64")
     args = ap.parse_args()
+    FEATURES.extend(args.features.split())
+    NODE_FLAGS.extend(args.node_flags.split())
     if not os.path.exists(args.skiff):
         print("no skiff-fuzz-exec at %s" % args.skiff)
         return 2
