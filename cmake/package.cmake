@@ -54,5 +54,23 @@ write_basic_package_version_file("${CMAKE_BINARY_DIR}/SkiffConfigVersion.cmake"
   VERSION ${PROJECT_VERSION} COMPATIBILITY SameMinorVersion)
 install(FILES "${CMAKE_BINARY_DIR}/SkiffConfig.cmake" "${CMAKE_BINARY_DIR}/SkiffConfigVersion.cmake"
   DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/Skiff)
+# The .pc file is relocatable: its prefix is found from where it lies (${pcfiledir}, a
+# pkg-config built-in), so `cmake --install --prefix P` (a prefix chosen after configure)
+# gives a file pointing into P. Absolute libdir/includedir settings stay absolute.
+set(skiff_pc_dir "${CMAKE_INSTALL_LIBDIR}/pkgconfig")
+if(IS_ABSOLUTE "${skiff_pc_dir}")
+  set(SKIFF_PC_PREFIX "${CMAKE_INSTALL_PREFIX}")
+else()
+  file(RELATIVE_PATH skiff_pc_up "/skiff-prefix/${skiff_pc_dir}" "/skiff-prefix")
+  string(REGEX REPLACE "/$" "" skiff_pc_up "${skiff_pc_up}")
+  set(SKIFF_PC_PREFIX "\${pcfiledir}/${skiff_pc_up}")
+endif()
+foreach(kind LIBDIR INCLUDEDIR)
+  if(IS_ABSOLUTE "${CMAKE_INSTALL_${kind}}")
+    set(SKIFF_PC_${kind} "${CMAKE_INSTALL_${kind}}")
+  else()
+    set(SKIFF_PC_${kind} "\${prefix}/${CMAKE_INSTALL_${kind}}")
+  endif()
+endforeach()
 configure_file(cmake/skiff.pc.in "${CMAKE_BINARY_DIR}/skiff.pc" @ONLY)
 install(FILES "${CMAKE_BINARY_DIR}/skiff.pc" DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)

@@ -15,6 +15,12 @@
 #       run EXAMPLES_BUILD/NAME in a fresh temporary folder holding NAME.wasm; it must
 #       exit 0 and print exactly EXAMPLES_DIR/NAME.expected (for sanitizer builds, set
 #       ASAN_OPTIONS / UBSAN_OPTIONS in the environment: a report fails the run)
+#   run_capi.sh pkg-config PREFIX SOURCE.c OUT C_COMPILER [FLAGS [LINK_FLAGS]]
+#       build SOURCE.c into OUT (emptied first) with nothing but what
+#       `pkg-config --cflags --libs skiff` says, pkg-config searching PREFIX/lib*/pkgconfig
+#       only (PKG_CONFIG_PATH and PKG_CONFIG_LIBDIR), the library found at run time through
+#       an rpath to `pkg-config --variable=libdir skiff`; every path it gives must lie
+#       inside PREFIX; run it: exit 0, no stderr, stdout "add(40, 2) = 42"
 set -euo pipefail
 
 die() { echo "run_capi.sh: $*" >&2; exit 1; }
@@ -132,7 +138,49 @@ case "$step" in
     exit $fail
     ;;
 
+  pkg-config)
+    [[ $# -ge 4 && $# -le 6 ]] \
+      || die "usage: run_capi.sh pkg-config PREFIX SOURCE.c OUT C_COMPILER [FLAGS [LINK_FLAGS]]"
+    prefix="$(realpath -m "$1")"; src="$(realpath -m "$2")"; out="$(realpath -m "$3")"
+    cc="$4"; flags="${5:-}"; link_flags="${6:-}"
+    command -v pkg-config > /dev/null || die "no pkg-config (Debian: pkgconf)"
+    pc="$(find "$prefix" -path '*/pkgconfig/skiff.pc' | head -n 1)"
+    [[ -n "$pc" ]] || die "the install in $prefix has no pkgconfig/skiff.pc"
+    rm -rf "$out"
+    mkdir -p "$out"
+    export PKG_CONFIG_PATH="$(dirname "$pc")" PKG_CONFIG_LIBDIR="$(dirname "$pc")"
+    cflags="$(pkg-config --cflags skiff)" || die "pkg-config --cflags skiff failed"
+    libs="$(pkg-config --libs skiff)" || die "pkg-config --libs skiff failed"
+    libdir="$(pkg-config --variable=libdir skiff)" || die "pkg-config --variable=libdir failed"
+    includedir="$(pkg-config --variable=includedir skiff)"
+    echo "skiff.pc: $pc"
+    echo "cflags: $cflags"
+    echo "libs: $libs"
+    # Every directory the .pc names must be inside the prefix the files were installed in.
+    for dir in "$libdir" "$includedir"; do
+      [[ -d "$dir" ]] || die "skiff.pc names $dir, which does not exist"
+      [[ "$(realpath "$dir")" == "$prefix"/* ]] || die "skiff.pc names $dir, outside $prefix"
+    done
+    [[ -f "$includedir/wasm.h" ]] || die "no wasm.h in $includedir"
+    # shellcheck disable=SC2086
+    logged "$out/build.log" "$cc" $flags $cflags "$src" -o "$out/program" $libs \
+      -Wl,-rpath,"$libdir" $flags $link_flags
+    status=0
+    (cd "$out" && env -u LD_LIBRARY_PATH ./program > stdout 2> stderr) || status=$?
+    fail=0
+    [[ $status -eq 0 ]] || { echo "the program exited with status $status"; fail=1; }
+    if [[ -s "$out/stderr" ]]; then echo "stderr:"; head -n 40 "$out/stderr"; fail=1; fi
+    if [[ "$(cat "$out/stdout")" != "add(40, 2) = 42" ]]; then
+      echo "stdout: $(head -c 400 "$out/stdout")"; fail=1
+    fi
+    if ! ldd "$out/program" | grep -q "$prefix/.*libskiff"; then
+      echo "the program does not load libskiff from $prefix:"; ldd "$out/program"; fail=1
+    fi
+    [[ $fail -eq 0 ]] && echo "pkg-config build: ok"
+    exit $fail
+    ;;
+
   *)
-    die "usage: run_capi.sh install|build|run ... (see the header of this script)"
+    die "usage: run_capi.sh install|build|run|pkg-config ... (see the header of this script)"
     ;;
 esac
