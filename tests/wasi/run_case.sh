@@ -11,6 +11,9 @@
 #                           `text` and a line, and must get // TCP-REPLY: back
 #   // NODE-COMPARE         node:wasi (when node is installed) must give the same stdout
 #                           and exit status, in a sandbox of its own
+#   // STDOUT-APPEND: text   stdout is a file holding `text` and a newline, opened with
+#                           >> (shared with the host as a log would be); the file's
+#                           whole content is then compared with the // OUT: lines
 #   // BOTH-RESOLVERS        CMake adds a second ctest entry, wasi-fallback/NAME, run
 #                           with SKIFF_WASI_FORCE_FALLBACK_WALK=1 (same expectations)
 # Layout given to the guest: /sandbox (read-write: sub/, links pointing outside),
@@ -39,7 +42,8 @@ touch -d '2001-02-03 04:05:06' "$tmp/outside.txt" "$tmp/outside_dir" "$tmp/outsi
   "$tmp/ro" "$tmp/ro/file.txt"
 outside_state() {
   find "$tmp" -path "$tmp/sandbox" -prune -o -path "$tmp/ref" -prune -o \
-    ! -path "$tmp/stdout" ! -path "$tmp/stderr" ! -path "$tmp/node_stderr" ! -path "$tmp" -print0 |
+    ! -path "$tmp/stdout" ! -path "$tmp/stderr" ! -path "$tmp/node_stderr" ! -path "$tmp/log" \
+    ! -path "$tmp" -print0 |
     sort -z | xargs -0 stat -c '%n %s %Y %Z %F'
 }
 before="$(outside_state)"
@@ -72,6 +76,13 @@ if [[ -n "$tcp_send" ]]; then
   got_exit=$?
   got_out="$(cat "$tmp/stdout")"
   if [[ "$reply" != "$tcp_want" ]]; then echo "tcp reply [$reply], expected [$tcp_want]"; fail=1; fi
+elif grep -q '^// STDOUT-APPEND: ' "$src"; then
+  sed -n 's|^// STDOUT-APPEND: ||p' "$src" > "$tmp/log"
+  # shellcheck disable=SC2086
+  printf "$stdin" | "$skiff" run --dir "$tmp/sandbox::/sandbox" --dir "$tmp/ro::/ro:ro" \
+      --env FOO=bar "$wasm" $args >> "$tmp/log" 2> "$tmp/stderr"
+  got_exit=$?
+  got_out="$(cat "$tmp/log")"
 else
   # shellcheck disable=SC2086
   got_out="$(printf "$stdin" | "$skiff" run --dir "$tmp/sandbox::/sandbox" --dir "$tmp/ro::/ro:ro" \

@@ -29,6 +29,7 @@ WASI_IMPORT(path_symlink) int32_t w_path_symlink(const char* target, int32_t tar
 WASI_IMPORT(path_readlink) int32_t w_path_readlink(int32_t fd, const char* path, int32_t len, char* buf,
                                                    int32_t buf_len, int32_t* used);
 WASI_IMPORT(fd_close) int32_t w_fd_close(int32_t fd);
+WASI_IMPORT(fd_renumber) int32_t w_fd_renumber(int32_t from, int32_t to);
 WASI_IMPORT(fd_read) int32_t w_fd_read(int32_t fd, const void* iovs, int32_t n, int32_t* nread);
 WASI_IMPORT(fd_write) int32_t w_fd_write(int32_t fd, const void* iovs, int32_t n, int32_t* nwritten);
 WASI_IMPORT(fd_pread) int32_t w_fd_pread(int32_t fd, const void* iovs, int32_t n, int64_t off, int32_t* nread);
