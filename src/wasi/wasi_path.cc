@@ -77,28 +77,24 @@ uint32_t path_open(Call& c) {
   if (oflags & ~0xFu || fdflags & ~0x1Fu) return kInval;
   const bool dir_only = oflags & kODirectory;
   if (dir_only && (oflags & (kOCreat | kOExcl | kOTrunc))) return kInval;
-  // A directory is never opened for writing (Rust's std asks for fd_write rights on
-  // directories; the host would say EISDIR).
-  bool want_write = !dir_only && ((base & (right::kFdWrite | right::kFdAllocate |
-                                           right::kFdFilestatSetSize)) ||
-                                  (oflags & (kOCreat | kOTrunc)) || (fdflags & kFdAppend));
+  // Write access as wasmtime asks the host for it: fd_write, create, truncate (and
+  // append). A directory opened with fd_write rights is EISDIR, as in wasmtime
+  // (its test p1_path_open_preopen) and node.
+  bool want_write = (base & right::kFdWrite) || (oflags & (kOCreat | kOTrunc)) ||
+                    (fdflags & kFdAppend);
   if (want_write && a.dir->read_only) return kPerm;  // as wasmtime
   if ((oflags & kOCreat) && !(a.dir->rights & right::kPathCreateFile)) return kNotcapable;
   if ((oflags & kOTrunc) && !(a.dir->rights & right::kPathFilestatSetSize)) return kNotcapable;
   // New rights are at most what the directory may hand down.
   base &= a.dir->inheriting;
   inh &= a.dir->inheriting;
-  int flags;
-  if (dir_only) {
-    flags = O_RDONLY | O_DIRECTORY;
-  } else {
-    bool want_read = base & (right::kFdRead | right::kFdReaddir);
-    flags = want_write ? (want_read ? O_RDWR : O_WRONLY) : O_RDONLY;
-    if (oflags & kOCreat) flags |= O_CREAT;
-    if (oflags & kOExcl) flags |= O_EXCL;
-    if (oflags & kOTrunc) flags |= O_TRUNC;
-    if (fdflags & kFdAppend) flags |= O_APPEND;
-  }
+  bool want_read = base & (right::kFdRead | right::kFdReaddir);
+  int flags = want_write ? (want_read ? O_RDWR : O_WRONLY) : O_RDONLY;
+  if (dir_only) flags |= O_DIRECTORY;
+  if (oflags & kOCreat) flags |= O_CREAT;
+  if (oflags & kOExcl) flags |= O_EXCL;
+  if (oflags & kOTrunc) flags |= O_TRUNC;
+  if (fdflags & kFdAppend) flags |= O_APPEND;
   if (fdflags & kFdNonblock) flags |= O_NONBLOCK;
   if (fdflags & kFdDsync) flags |= O_DSYNC;
   if (fdflags & (kFdRsync | kFdSync)) flags |= O_SYNC;
