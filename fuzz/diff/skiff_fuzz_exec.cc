@@ -13,6 +13,7 @@
 //     when it traps, "[exception thrown: TAG]" when a wasm exception escapes.
 // Values print as binaryen prints them, except floats: "%.17g" (the driver parses
 // numbers, binaryen's shortest-form text and ours compare as values).
+// --explicit-bounds: memories without guard pages (explicit bounds checks).
 // Additions binaryen does not print (the driver uses them against V8 only):
 //   "[memhash 0x........ PAGES]" after each call (FNV-1a of the exported "memory").
 // A module Skiff rejects prints "[invalid MSG]"; a failed instantiation
@@ -133,18 +134,20 @@ void print_trap(const skiff::Trap& t) {
 
 int main(int argc, char** argv) {
   bool memhash = false;
+  skiff::Config config;
   const char* path = nullptr;
   for (int i = 1; i < argc; i++) {
     if (std::strcmp(argv[i], "--memhash") == 0) memhash = true;
+    else if (std::strcmp(argv[i], "--explicit-bounds") == 0) config.guard_pages = false;
     else path = argv[i];
   }
   if (!path) {
-    std::fprintf(stderr, "usage: skiff-fuzz-exec [--memhash] MODULE.wasm\n");
+    std::fprintf(stderr, "usage: skiff-fuzz-exec [--memhash] [--explicit-bounds] MODULE.wasm\n");
     return 2;
   }
   std::setvbuf(stdout, nullptr, _IOFBF, 1 << 16);
 
-  skiff::Engine engine;
+  skiff::Engine engine(config);
   auto module = skiff::Module::from_file(engine, path);
   if (!module) {
     std::printf("[invalid %s]\n", module.error().to_string().c_str());
