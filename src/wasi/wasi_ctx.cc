@@ -71,6 +71,17 @@ Result<std::shared_ptr<WasiCtx>> WasiCtx::create(WasiConfig config) {
     Fd f;
     f.host = config.stdio[i];
     f.owned = false;
+    if (f.host >= 0 && fcntl(f.host, F_GETFD) < 0 && errno == EBADF) {
+      // The host's stdio slot is closed: a preopen or a guest file would take its
+      // number and become the guest's "stdin" (and fd_close of it would free the
+      // host's slot). Hold the slot with /dev/null for the process, as Rust's
+      // runtime does at startup; elsewhere it is an ordinary /dev/null below.
+      int n = ::open("/dev/null", O_RDWR);
+      if (n != f.host) {
+        if (n >= 0) ::close(n);
+        f.host = -1;
+      }
+    }
     if (f.host < 0) {
       f.host = ::open("/dev/null", O_RDWR | O_CLOEXEC);
       if (f.host < 0) return make_error(std::string("cannot open /dev/null: ") + std::strerror(errno));

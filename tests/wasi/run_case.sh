@@ -4,6 +4,7 @@
 # The source's header comments say what to expect:
 #   // RUN-ARGS: a b c      guest arguments
 #   // STDIN: text          fed to stdin (printf-style escapes)
+#   // STDIN-CLOSED         skiff runs with its stdin closed (<&-)
 #   // EXIT: n              expected exit status (default 0)
 #   // OUT: line            expected stdout, one line per comment (all lines, in order)
 #   // ERR-HAS: text        stderr must contain `text` (a fixed string; one per comment)
@@ -83,6 +84,11 @@ elif grep -q '^// STDOUT-APPEND: ' "$src"; then
       --env FOO=bar "$wasm" $args >> "$tmp/log" 2> "$tmp/stderr"
   got_exit=$?
   got_out="$(cat "$tmp/log")"
+elif grep -q '^// STDIN-CLOSED' "$src"; then
+  # shellcheck disable=SC2086
+  got_out="$("$skiff" run --dir "$tmp/sandbox::/sandbox" --dir "$tmp/ro::/ro:ro" \
+              --env FOO=bar "$wasm" $args 2> "$tmp/stderr" <&-)"
+  got_exit=$?
 else
   # shellcheck disable=SC2086
   got_out="$(printf "$stdin" | "$skiff" run --dir "$tmp/sandbox::/sandbox" --dir "$tmp/ro::/ro:ro" \
