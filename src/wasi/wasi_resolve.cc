@@ -52,7 +52,9 @@ bool have_openat2() {
     how.resolve = RESOLVE_BENEATH;
     long r = syscall(SYS_openat2, AT_FDCWD, ".", &how, sizeof how);
     if (r >= 0) ::close(int(r));
-    return r >= 0 || errno != ENOSYS;
+    // ENOSYS: an old kernel. EPERM: a seccomp filter that predates openat2 (older
+    // container profiles); every resolution would fail, so walk instead.
+    return r >= 0 || (errno != ENOSYS && errno != EPERM);
   }();
   return yes;
 }
@@ -66,9 +68,10 @@ struct FdStack {
   int top() const { return fds.back(); }
 };
 
-// Splits `path` into components ("" dropped, "." dropped unless last). A trailing
-// '/' becomes a final "/" marker: the component before it must be (or lead to) a
-// directory, and an O_CREAT open of it is EISDIR.
+// Splits `path` into components ("" dropped, "." dropped unless only slashes follow
+// it). A trailing '/' becomes a final "/" marker: the component before it must be
+// (or lead to) a directory, and an O_CREAT open of it is EISDIR. ("x/./" keeps its
+// ".": x is resolved first, as the kernel does, not answered EISDIR unseen.)
 void push_components(std::deque<std::string>& todo, std::string_view path) {
   std::vector<std::string> parts;
   size_t i = 0;
@@ -76,7 +79,8 @@ void push_components(std::deque<std::string>& todo, std::string_view path) {
     size_t j = path.find('/', i);
     if (j == std::string_view::npos) j = path.size();
     std::string_view c = path.substr(i, j - i);
-    if (!c.empty() && (c != "." || j == path.size())) parts.emplace_back(c);
+    bool only_slashes_follow = path.find_first_not_of('/', j) == std::string_view::npos;
+    if (!c.empty() && (c != "." || only_slashes_follow)) parts.emplace_back(c);
     i = j + 1;
   }
   if (!path.empty() && path.back() == '/') parts.emplace_back("/");
