@@ -332,7 +332,9 @@ def check_module(wasm, oracles, primary):
     if s_ev[:1] == [("invalid",)]:
         # Skiff rejects the module: fine only if V8 rejects it too.
         v = get("v8")
-        if v is not None and parse(v)[:1] == [("invalid",)]:
+        if v is None:
+            return Verdict("skip", "invalid for Skiff; V8 could not run", outputs)
+        if parse(v)[:1] == [("invalid",)]:
             return Verdict("skip", "invalid for Skiff and V8", outputs)
         return Verdict("mismatch", "Skiff rejects a module V8 accepts: " + s_out.strip()[:300], outputs)
 
@@ -343,7 +345,9 @@ def check_module(wasm, oracles, primary):
     d1 = diff_with(order[1])
     UN = "unavailable"
     if d0 in (None, UN) and d1 in (None, UN):
-        return Verdict("skip" if d0 == d1 == UN else "ok", "no oracle could run it", outputs)
+        if d0 == d1 == UN:
+            return Verdict("skip", "no oracle could run it", outputs)
+        return Verdict("ok", "", outputs)
     if d0 is None:  # the second oracle differs from Skiff and the first
         return Verdict("deviation-" + order[1], d1, outputs)
     if d1 is None:
