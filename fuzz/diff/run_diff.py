@@ -353,6 +353,16 @@ def check_module(wasm, oracles, primary):
     if d1 is None:
         return Verdict("deviation-" + order[0], d0, outputs)
     detail = "; ".join("%s: %s" % (o, d) for o, d in zip(order, (d0, d1)) if d != UN)
+    if d0 != UN and d1 != UN:
+        # All three differ in the same export's first difference: the oracles disagree
+        # with each other there too, which in practice is NaN bits made visible
+        # (i32.reinterpret_f32 of a NaN: binaryen, V8 and Skiff each pick another
+        # allowed NaN). Counted, not a failure.
+        dbv = compare(parse(outputs["binaryen"]), parse(outputs["v8"]), with_memhash=False)
+        where = lambda d: re.search(r"\(in export (.*?)\):", d or "")
+        w = [where(d) for d in (d0, d1, dbv)]
+        if all(w) and len({m.group(1) for m in w}) == 1:
+            return Verdict("nondeterministic", detail, outputs)
     return Verdict("mismatch", detail, outputs)
 
 
