@@ -96,7 +96,7 @@ bench: build
 # Each fuzz target for FUZZ_TIME seconds (make fuzz) or FUZZ_TEST_TIME (make test), two
 # at a time, from the seed corpora made out of the spec testsuite. A crash stops make;
 # the input lands in $(ASAN_DIR)/fuzz-artifacts/ (turn it into a regression test).
-FUZZ_TARGETS := decode wat roundtrip exec
+FUZZ_TARGETS := decode wat roundtrip exec tiers
 FUZZ_TIME ?= 300
 FUZZ_TEST_TIME ?= 30
 define run_fuzzers
@@ -128,10 +128,14 @@ test-fuzz: asan
 # mismatches are saved in $(BUILD_DIR)/fuzz-diff/failures/ (minimize with --reduce,
 # then add them to fuzz/diff/corpus/). `make test` runs a short fixed-seed run as the
 # ctest tests diff/binaryen and diff/v8, and replays the corpus as diff/corpus.
+# fuzz/shapes/run_shapes.py (translator-shaped modules against V8; ctest fuzz-shapes/v8)
+# keeps what it finds in $(BUILD_DIR)/fuzz-shapes/.
 fuzz: asan build
 	$(call run_fuzzers,$(FUZZ_TIME))
 	python3 fuzz/diff/run_diff.py --skiff $(BUILD_DIR)/skiff-fuzz-exec --oracle both \
 	  --seed $$(date +%s) --time $(FUZZ_TIME) --progress 100 --workdir $(BUILD_DIR)/fuzz-diff
+	python3 fuzz/shapes/run_shapes.py $(BUILD_DIR)/skiff --time $(FUZZ_TIME) \
+	  --out $(BUILD_DIR)/fuzz-shapes
 
 format: deps
 	@if [[ ! -f .clang-format ]]; then echo 'no .clang-format: nothing to do'; exit 0; fi; \
