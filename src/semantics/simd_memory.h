@@ -38,7 +38,16 @@ SKIFF_SEM_INLINE V128 load_extend(const uint8_t* p) {
 }  // namespace detail
 
 SKIFF_SEM_INLINE V128 v128_load(const uint8_t* p) { return detail::load_le<V128>(p); }
-SKIFF_SEM_INLINE void v128_store(uint8_t* p, V128 v) { detail::store_le(p, v); }
+// One 16-byte store instruction, not a copy: on a guard-page memory a store that
+// straddles the end must fault before it writes any byte (the spec leaves memory
+// unchanged on a trap), and a byte-wise copy (what instrumented builds make of
+// memcpy) would write the bytes below the end first. Found by fuzz_tiers.
+SKIFF_SEM_INLINE void v128_store(uint8_t* p, V128 v) {
+  typedef unsigned char Bytes16 __attribute__((vector_size(16), aligned(1), may_alias));
+  Bytes16 x;
+  std::memcpy(&x, v.bytes, 16);
+  *reinterpret_cast<Bytes16*>(p) = x;
+}
 
 SKIFF_SEM_INLINE V128 v128_load8x8_s(const uint8_t* p) {
   return detail::load_extend<uint16_t, uint8_t, true>(p);
