@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "binary/decoder.h"
+#include "fuzz_exec_util.h"
 #include "interp/interpreter.h"
 #include "runtime/instantiate.h"
 #include "runtime/spectest.h"
@@ -18,11 +19,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (!cm.ok()) return 0;
   rt::Engine engine;
   rt::Store store(engine);
-  store.limits.max_memory_bytes = 16 << 20;
-  store.limits.max_table_elements = 100'000;
-  store.limits.max_gc_heap_bytes = 32 << 20;
-  store.limits.fuel = true;
-  store.set_fuel(200'000);
+  fuzz::limit_store(store);
   interp::InterpConfig cfg;
   cfg.max_call_depth = 2'000;
   cfg.value_stack_bytes = 1 << 20;
@@ -35,14 +32,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (e.value.kind != ir::ExternKind::Func) continue;
     rt::Func* f = e.value.func;
     std::vector<rt::Val> args;
-    bool ok = true;
-    for (const ir::ValType& t : f->sig->params) {
-      if (t.is_ref() && !t.nullable) ok = false;
-      args.push_back(rt::Val::zero(t));
-    }
-    if (!ok) continue;
+    if (!fuzz::zero_args(*f, args)) continue;
     std::vector<rt::Val> results;
-    store.set_fuel(200'000);
+    store.set_fuel(fuzz::kFuelPerCall);
     (void)rt::invoke(store, f, args, results);
   }
   return 0;

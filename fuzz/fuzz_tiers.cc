@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "binary/decoder.h"
+#include "fuzz_exec_util.h"
 #include "interp/interpreter.h"
 #include "runtime/instance.h"
 #include "runtime/instantiate.h"
@@ -63,11 +64,7 @@ Outcome run(const std::shared_ptr<const rt::CompiledModule>& cm, bool guard_page
   Outcome out;
   rt::Engine engine;
   rt::Store store(engine);
-  store.limits.max_memory_bytes = 16 << 20;
-  store.limits.max_table_elements = 100'000;
-  store.limits.max_gc_heap_bytes = 32 << 20;
-  store.limits.fuel = true;
-  store.set_fuel(200'000);
+  fuzz::limit_store(store);
   interp::InterpConfig cfg;
   cfg.max_call_depth = 1'000;
   cfg.value_stack_bytes = 4 << 20;
@@ -82,14 +79,9 @@ Outcome run(const std::shared_ptr<const rt::CompiledModule>& cm, bool guard_page
     if (e.value.kind != ir::ExternKind::Func) continue;
     rt::Func* f = e.value.func;
     std::vector<rt::Val> args;
-    bool ok = true;
-    for (const ir::ValType& t : f->sig->params) {
-      if (t.is_ref() && !t.nullable) ok = false;
-      args.push_back(rt::Val::zero(t));
-    }
-    if (!ok) continue;
+    if (!fuzz::zero_args(*f, args)) continue;
     std::vector<rt::Val> results;
-    store.set_fuel(200'000);
+    store.set_fuel(fuzz::kFuelPerCall);
     std::string line = e.name + ": ";
     if (auto t = rt::invoke(store, f, args, results)) {
       if (t->kind == sem::TrapKind::CallStackExhausted) {
