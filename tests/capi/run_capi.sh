@@ -47,7 +47,7 @@ case "$step" in
     mkdir -p "$prefix" "$wasm_dir"
     logged "$prefix.install.log" cmake --install "$build_dir" --prefix "$prefix"
     [[ -f "$prefix/include/wasm.h" ]] || die "the install has no include/wasm.h"
-    find "$prefix" -name 'SkiffConfig.cmake' -o -name 'skiff-config.cmake' | grep -q . \
+    [[ -n "$(find "$prefix" \( -name 'SkiffConfig.cmake' -o -name 'skiff-config.cmake' \) -print -quit)" ]] \
       || die "the install has no SkiffConfig.cmake"
     echo "installed into $prefix"
     shopt -s nullglob
@@ -91,7 +91,7 @@ case "$step" in
     [[ "$generator" == Ninja* ]] && keep_going=(-k 0)
     if ! cmake --build "$out" -j 2 -- "${keep_going[@]}" > "$out/build.log" 2>&1; then
       echo "some examples did not build (see $out/build.log):"
-      grep -E 'error|FAILED|undefined reference' "$out/build.log" | head -n 40
+      grep -E 'error|FAILED|undefined reference' "$out/build.log" | head -n 40 || true
     fi
     built=0
     for src in "$examples"/*.c; do
@@ -108,7 +108,7 @@ case "$step" in
     program="$out/$name"
     if [[ ! -x "$program" ]]; then
       echo "no program $program; its build said:"
-      grep -E "\b$name\b" "$out/build.log" 2> /dev/null | grep -E 'error|FAILED|undefined' | head -n 40
+      grep -E "\b$name\b" "$out/build.log" 2> /dev/null | grep -E 'error|FAILED|undefined' | head -n 40 || true
       exit 1
     fi
     [[ -f "$wasm_dir/$name.wasm" ]] || die "no module $wasm_dir/$name.wasm (did the install step pass?)"
@@ -144,7 +144,7 @@ case "$step" in
     prefix="$(realpath -m "$1")"; src="$(realpath -m "$2")"; out="$(realpath -m "$3")"
     cc="$4"; flags="${5:-}"; link_flags="${6:-}"
     command -v pkg-config > /dev/null || die "no pkg-config (Debian: pkgconf)"
-    pc="$(find "$prefix" -path '*/pkgconfig/skiff.pc' | head -n 1)"
+    pc="$(find "$prefix" -path '*/pkgconfig/skiff.pc' -print -quit)"
     [[ -n "$pc" ]] || die "the install in $prefix has no pkgconfig/skiff.pc"
     rm -rf "$out"
     mkdir -p "$out"
@@ -173,8 +173,11 @@ case "$step" in
     if [[ "$(cat "$out/stdout")" != "add(40, 2) = 42" ]]; then
       echo "stdout: $(head -c 400 "$out/stdout")"; fail=1
     fi
-    if ! ldd "$out/program" | grep -q "$prefix/.*libskiff"; then
-      echo "the program does not load libskiff from $prefix:"; ldd "$out/program"; fail=1
+    # ldd's output is captured first: under pipefail, `ldd | grep -q` fails whenever grep
+    # exits at its match before ldd has written everything (ldd then dies of SIGPIPE).
+    loaded="$(ldd "$out/program")"
+    if ! grep -q "$prefix/.*libskiff" <<< "$loaded"; then
+      echo "the program does not load libskiff from $prefix:"; echo "$loaded"; fail=1
     fi
     [[ $fail -eq 0 ]] && echo "pkg-config build: ok"
     exit $fail

@@ -98,7 +98,7 @@ case "$step" in
     logged "$out/install.log" cmake --install "$build_dir" --prefix "$prefix"
     [[ -f "$prefix/include/skiff/skiff.hpp" ]] || die "the install has no include/skiff/skiff.hpp"
     [[ -e "$prefix/lib/libskiff.so" ]] || die "the install has no lib/libskiff.so"
-    find "$prefix" -name 'SkiffConfig.cmake' | grep -q . || die "the install has no SkiffConfig.cmake"
+    [[ -n "$(find "$prefix" -name 'SkiffConfig.cmake' -print -quit)" ]] || die "the install has no SkiffConfig.cmake"
     echo "installed into $prefix"
 
     converted=0
