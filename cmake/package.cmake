@@ -25,6 +25,8 @@ set_target_properties(skiff_shared PROPERTIES LINKER_LANGUAGE CXX OUTPUT_NAME sk
                       LIBRARY_OUTPUT_DIRECTORY "${CMAKE_BINARY_DIR}/lib")
 target_include_directories(skiff_shared INTERFACE
   "$<BUILD_INTERFACE:${CMAKE_CURRENT_SOURCE_DIR}/include>" "$<INSTALL_INTERFACE:include>")
+# The C++ headers need C++20; consumers inherit it (SkiffConfig.cmake does the same).
+target_compile_features(skiff_shared INTERFACE cxx_std_20)
 
 # Static: the stage archives merged into one libskiff.a.
 set(skiff_static_path "${CMAKE_BINARY_DIR}/lib/libskiff.a")
