@@ -57,6 +57,15 @@ PathArg path_arg(Call& c, uint32_t fd_arg, uint32_t ptr_arg, uint64_t need) {
 
 uint16_t sys(int r) { return r == 0 ? kSuccess : from_errno(errno); }
 
+// The kind of object a name with a trailing slash reaches. Whatever the call, a
+// missing one is ENOENT and one outside the sandbox ENOTCAPABLE: those come back in
+// *err (kSuccess otherwise).
+LeafKind slash_leaf(Call& c, const PathArg& a, const Leaf& l, uint16_t* err) {
+  LeafKind k = c.ctx.impl().leaf_kind(*a.dir, a.path, l);
+  *err = k == LeafKind::Missing ? kNoent : k == LeafKind::Outside ? kNotcapable : kSuccess;
+  return k;
+}
+
 // Sets the times of the object open as O_PATH descriptor h (through /proc, which
 // reaches the object itself: no path is looked up again).
 uint16_t set_times_fd(int h, const timespec times[2]) {
@@ -147,9 +156,9 @@ uint32_t path_readlink(Call& c) {
   if (uint16_t e = im.resolve_leaf(*a.dir, a.path, &l)) return e;
   if (l.dot) return kInval;
   if (l.trailing_slash) {
-    LeafKind k = im.leaf_kind(*a.dir, a.path, l);
-    if (k == LeafKind::Missing) return kNoent;
-    if (k == LeafKind::Outside) return kNotcapable;
+    uint16_t e;
+    LeafKind k = slash_leaf(c, a, l, &e);
+    if (e) return e;
     return k == LeafKind::Dir || k == LeafKind::SymlinkToDir ? kInval : kNotdir;
   }
   char target[4096];
@@ -191,9 +200,9 @@ uint32_t path_link(Call& c) {
   if (uint16_t e = im.resolve_leaf(*from.dir, from.path, &fl)) return e;
   if (fl.dot) return kPerm;  // a directory
   if (fl.trailing_slash) {
-    LeafKind k = im.leaf_kind(*from.dir, from.path, fl);
-    if (k == LeafKind::Missing) return kNoent;
-    if (k == LeafKind::Outside) return kNotcapable;
+    uint16_t e;
+    LeafKind k = slash_leaf(c, from, fl, &e);
+    if (e) return e;
     return k == LeafKind::Dir || k == LeafKind::SymlinkToDir ? kPerm : kNotdir;
   }
   if (uint16_t e = im.resolve_leaf(*to.dir, to.path, &tl)) return e;
@@ -215,10 +224,8 @@ uint32_t path_rename(Call& c) {
   if (fl.dot || tl.dot) return kBusy;
   if (fl.trailing_slash || tl.trailing_slash) {
     // A trailing slash on either name says the source is a directory.
-    LeafKind k = im.leaf_kind(*from.dir, from.path, fl);
-    if (k == LeafKind::Missing) return kNoent;
-    if (k == LeafKind::Outside) return kNotcapable;
-    if (k != LeafKind::Dir) return kNotdir;
+    uint16_t e;
+    if (slash_leaf(c, from, fl, &e) != LeafKind::Dir) return e ? e : kNotdir;
     LeafKind t = im.leaf_kind(*to.dir, to.path, tl);
     if (t == LeafKind::Outside) return kNotcapable;
     if (t != LeafKind::Missing && t != LeafKind::Dir) return kNotdir;
@@ -270,10 +277,8 @@ void add_path_defs(std::vector<WasiDef>& out) {
                    if (uint16_t e = im.resolve_leaf(*a.dir, a.path, &l)) return e;
                    if (l.dot) return kIsdir;
                    if (l.trailing_slash) {
-                     LeafKind k = im.leaf_kind(*a.dir, a.path, l);
-                     if (k == LeafKind::Missing) return kNoent;
-                     if (k == LeafKind::Outside) return kNotcapable;
-                     if (k != LeafKind::Dir) return kNotdir;
+                     uint16_t e;
+                     if (slash_leaf(c, a, l, &e) != LeafKind::Dir) return e ? e : kNotdir;
                    }
                    return sys(unlinkat(l.parent, l.name.c_str(), 0));
                  }});
