@@ -1,6 +1,7 @@
 /* skiff.h: Skiff's additions to the standard C API (wasm.h): engine settings,
- * store limits (memory, tables, fuel, timeout, interruption), WASI preview1, and
- * modules from the text format.
+ * store limits (memory, tables, fuel, timeout, interruption), WASI preview1,
+ * modules from the text format, errors with places, a linker, and host functions
+ * that reach their caller's exports.
  *
  * Ownership follows wasm.h: `own` passes ownership. Functions that can fail
  * return false (or NULL) and, where they take an `error` out-parameter that is
@@ -83,6 +84,96 @@ WASM_API_EXTERN bool skiff_store_wasi_exit_code(const wasm_store_t*, int* code);
  * returns false with "line:column: message" in *error. */
 WASM_API_EXTERN bool skiff_wat2wasm(const char* text, size_t length, own wasm_byte_vec_t* out,
                                     own wasm_message_t* error);
+
+/* Errors with a place
+ *
+ * Functions returning `own skiff_error_t*` return NULL on success, else an error
+ * the caller deletes with skiff_error_delete. */
+
+typedef struct skiff_error_t skiff_error_t;
+
+WASM_API_EXTERN void skiff_error_delete(own skiff_error_t*);
+/* The message alone ("type mismatch", "unknown import ..."), NUL-terminated. */
+WASM_API_EXTERN void skiff_error_message(const skiff_error_t*, own wasm_message_t* out);
+/* Message with its place: "offset 0x1a: ...", "3:7: ...", or the message. */
+WASM_API_EXTERN void skiff_error_to_string(const skiff_error_t*, own wasm_message_t* out);
+/* Byte offset in the binary module, or -1 when the place is not a binary offset. */
+WASM_API_EXTERN int64_t skiff_error_offset(const skiff_error_t*);
+/* True with the 1-based line and column when the place is in a text module. */
+WASM_API_EXTERN bool skiff_error_line_column(const skiff_error_t*, uint32_t* line, uint32_t* column);
+/* Index of the function whose body holds the error, or -1. */
+WASM_API_EXTERN int64_t skiff_error_func_index(const skiff_error_t*);
+
+/* Modules with the reason of a failure */
+
+/* Compiles a module from its binary or, when the bytes do not start with
+ * "\0asm", its text format. On success *out is the module (owned by the caller,
+ * usable with any store of `engine`) and NULL is returned; else *out is NULL and
+ * the error says why and where (validation errors of text modules at
+ * line:column). */
+WASM_API_EXTERN own skiff_error_t* skiff_module_new(wasm_engine_t*, const uint8_t* bytes, size_t len,
+                                                    own wasm_module_t** out);
+/* The same check without keeping the module. */
+WASM_API_EXTERN own skiff_error_t* skiff_module_validate(wasm_engine_t*, const uint8_t* bytes, size_t len);
+
+/* Host functions that see their caller */
+
+typedef struct skiff_caller_t skiff_caller_t;
+
+/* A host function: `env` as given at definition, the caller (valid during the
+ * call only), the arguments and the results to fill; returns NULL or a trap. */
+typedef own wasm_trap_t* (*skiff_func_callback_t)(void* env, skiff_caller_t* caller, const wasm_val_vec_t* args,
+                                                  wasm_val_vec_t* results);
+
+/* A host function of `store`; `finalizer` (may be NULL) runs on env when the
+ * function is gone. */
+WASM_API_EXTERN own wasm_func_t* skiff_func_new(wasm_store_t*, const wasm_functype_t*, skiff_func_callback_t,
+                                                void* env, void (*finalizer)(void*));
+/* The export `name` (len bytes) of the calling instance (a memory, function,
+ * table or global); false when there is none or the call came from the host. */
+WASM_API_EXTERN bool skiff_caller_export_get(skiff_caller_t*, const char* name, size_t len,
+                                             own wasm_extern_t** out);
+/* The store of the call. */
+WASM_API_EXTERN wasm_store_t* skiff_caller_store(skiff_caller_t*);
+
+/* Linker: resolves imports by (module, name) and instantiates
+ *
+ * Names are (pointer, length). Host functions defined with
+ * skiff_linker_define_func belong to no store: each store instantiating through
+ * the linker gets its own copy (the env is shared; the finalizer runs when the
+ * linker and every copy are gone). Objects given to skiff_linker_define and
+ * instances to skiff_linker_define_instance belong to one store and may only be
+ * used with it. */
+
+typedef struct skiff_linker_t skiff_linker_t;
+
+WASM_API_EXTERN own skiff_linker_t* skiff_linker_new(wasm_engine_t*);
+WASM_API_EXTERN void skiff_linker_delete(own skiff_linker_t*);
+/* Defines import (module, name) as `item` (not taken over). */
+WASM_API_EXTERN own skiff_error_t* skiff_linker_define(skiff_linker_t*, const char* module, size_t module_len,
+                                                       const char* name, size_t name_len, const wasm_extern_t* item);
+/* Defines import (module, name) as a host function. */
+WASM_API_EXTERN own skiff_error_t* skiff_linker_define_func(skiff_linker_t*, const char* module, size_t module_len,
+                                                            const char* name, size_t name_len,
+                                                            const wasm_functype_t* type, skiff_func_callback_t cb,
+                                                            void* env, void (*finalizer)(void*));
+/* Defines the WASI preview1 functions ("wasi_snapshot_preview1"), bound to the
+ * instantiating store's WASI configuration (skiff_store_set_wasi). */
+WASM_API_EXTERN own skiff_error_t* skiff_linker_define_wasi(skiff_linker_t*);
+/* Defines every export of `instance` under module name `module`. */
+WASM_API_EXTERN own skiff_error_t* skiff_linker_define_instance(skiff_linker_t*, const char* module,
+                                                                size_t module_len, const wasm_instance_t* instance);
+/* Instantiates `module` in `store` with the linker's definitions. On success
+ * *instance is set and NULL returned. A missing or mismatched import is an error;
+ * a trap of the start function or of a segment is returned in *trap (with NULL
+ * as the error; when trap is NULL it becomes the error). */
+WASM_API_EXTERN own skiff_error_t* skiff_linker_instantiate(const skiff_linker_t*, wasm_store_t* store,
+                                                            const wasm_module_t* module,
+                                                            own wasm_instance_t** instance, own wasm_trap_t** trap);
+/* The definition of (module, name) as an object of `store`; false when none. */
+WASM_API_EXTERN bool skiff_linker_get(const skiff_linker_t*, wasm_store_t* store, const char* module,
+                                      size_t module_len, const char* name, size_t name_len,
+                                      own wasm_extern_t** out);
 
 #undef own
 

@@ -40,10 +40,26 @@ enum class TrapReason : uint8_t {
   Host,               ///< raised by a host function (or a misuse of the API)
 };
 
+/// The reason's printable name: the enumerator in snake_case ("int_div_by_zero",
+/// "memory_out_of_bounds", ..., "host"), stable for logs and matching; the spec's
+/// wording of a trap is Trap::message(). Never null ("unknown" for a value that is
+/// not an enumerator).
+SKIFF_API const char* to_string(TrapReason reason);
+
 /// One wasm frame of a trap's backtrace.
 struct TrapFrame {
   uint32_t func_index = 0;  ///< in the module's function index space
   std::string func_name;    ///< from the name section; empty when none
+  /// Byte offset of the wasm instruction this frame was executing (innermost frame:
+  /// the trapping instruction; callers: their call), from the start of the
+  /// function's code entry (its locals declaration, after the entry's size), as
+  /// wasm.h's wasm_frame_func_offset. kNoOffset when unknown.
+  uint64_t func_offset = kNoOffset;
+  /// The same instruction's byte offset from the start of the module binary
+  /// (wasm_frame_module_offset). For a module compiled from text, an offset into
+  /// Skiff's internal layout of the function bodies (no binary exists).
+  uint64_t module_offset = kNoOffset;
+  static constexpr uint64_t kNoOffset = ~uint64_t(0);
 };
 
 /// A trap: reason, message and backtrace (innermost frame first).
@@ -67,7 +83,8 @@ class SKIFF_API Trap {
   int exit_code() const { return exit_code_; }
   /// Marks the trap as an exit request with status `code`.
   void set_exit_code(int code) { exit_code_ = code; }
-  /// The message followed by one "  at func[i] name" line per frame.
+  /// The message followed by one "  at func[i] name (@0x1a2)" line per frame (the
+  /// module offset, when known; wasmtime prints the same "@0x..." place).
   std::string to_string() const;
 
  private:

@@ -60,7 +60,13 @@ Result<Module> Module::compile(const Engine& engine, std::span<const uint8_t> wa
 }
 
 Result<Module> Module::compile_text(const Engine& engine, std::string_view wat) {
-  return finish(engine, text::parse_wat(wat, engine.impl()->features));
+  // Validation errors point at line:column through the parser's source map.
+  text::SourceMap map;
+  auto r = finish(engine, text::parse_wat(wat, engine.impl()->features, &map));
+  if (r.ok()) return r;
+  Error e = std::move(r).error();
+  map.locate(e);
+  return e;
 }
 
 Result<Module> Module::from_file(const Engine& engine, const std::string& path) {

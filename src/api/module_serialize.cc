@@ -2,7 +2,11 @@
 //
 // Layout (little-endian):
 //   "SKIFFMOD" | u32 format version | u64 code_format_id() | u64 wasm size | wasm
+//   | u64 function count | (i64 entry offset, i64 body offset) per defined function
 //   | u64 code size | code (interp::serialize_code_cache) | u64 FNV-1a of all before
+// The offsets are the function bodies' places in the original binary (-1 for text
+// modules): a deserialized module's trap frames point at the same bytes as the
+// original's (version 2; version 1 had neither them nor the code's source maps).
 // The wasm is the module re-encoded; deserialize decodes it without validating
 // again (the checksum and build identity stand for "this came from serialize()").
 #include <cstring>
@@ -18,7 +22,7 @@ namespace skiff {
 namespace {
 
 constexpr char kMagic[8] = {'S', 'K', 'I', 'F', 'F', 'M', 'O', 'D'};
-constexpr uint32_t kVersion = 1;
+constexpr uint32_t kVersion = 2;
 
 uint64_t fnv1a(const uint8_t* p, size_t n) {
   uint64_t h = 1469598103934665603ull;
@@ -58,6 +62,11 @@ Result<std::vector<uint8_t>> Module::serialize() const {
   std::vector<uint8_t> wasm = binary::encode(cm.module);
   put(out, uint64_t(wasm.size()));
   out.insert(out.end(), wasm.begin(), wasm.end());
+  put(out, uint64_t(cm.module.funcs.size()));
+  for (const ir::Function& f : cm.module.funcs) {
+    put(out, int64_t(f.body.entry_offset));
+    put(out, int64_t(f.body.offset));
+  }
   std::vector<uint8_t> code;
   interp::serialize_code_cache(cm, code);
   put(out, uint64_t(code.size()));
@@ -83,9 +92,20 @@ Result<Module> Module::deserialize(const Engine& engine, std::span<const uint8_t
   if (!get(body, pos, wasm_size) || wasm_size > body.size() - pos) return bad("truncated module");
   std::span<const uint8_t> wasm = body.subspan(pos, size_t(wasm_size));
   pos += size_t(wasm_size);
+  uint64_t nfuncs;
+  if (!get(body, pos, nfuncs) || nfuncs > (body.size() - pos) / 16) return bad("truncated offsets");
+  std::vector<std::pair<int64_t, int64_t>> offsets(static_cast<size_t>(nfuncs));
+  for (auto& [entry, start] : offsets) {
+    if (!get(body, pos, entry) || !get(body, pos, start)) return bad("truncated offsets");
+  }
   if (!get(body, pos, code_size) || code_size != body.size() - pos) return bad("truncated code");
   auto m = binary::decode(wasm.data(), wasm.size());
   if (!m.ok()) return bad(m.error().to_string());
+  if (m->funcs.size() != offsets.size()) return bad("function count mismatch");
+  for (size_t i = 0; i < offsets.size(); ++i) {
+    m->funcs[i].body.entry_offset = offsets[i].first;
+    m->funcs[i].body.offset = offsets[i].second;
+  }
   auto impl = std::make_shared<detail::ModuleImpl>();
   impl->engine = engine.impl();
   impl->cm = rt::CompiledModule::from_validated(std::move(*m));

@@ -1,4 +1,5 @@
 // Public <-> runtime conversions of types, values and traps.
+#include <cstdio>
 #include <cstring>
 
 #include "api/api_impl.h"
@@ -34,6 +35,11 @@ std::string Trap::to_string() const {
   for (const TrapFrame& f : frames_) {
     s += "\n  at func[" + std::to_string(f.func_index) + "]";
     if (!f.func_name.empty()) s += " " + f.func_name;
+    if (f.module_offset != TrapFrame::kNoOffset) {
+      char buf[32];
+      std::snprintf(buf, sizeof buf, " (@0x%llx)", static_cast<unsigned long long>(f.module_offset));
+      s += buf;
+    }
   }
   return s;
 }
@@ -205,7 +211,12 @@ std::optional<std::string> to_rt_val(StoreImpl* store, const Val& v, const ir::V
 
 Trap to_public(const rt::Trap& t) {
   std::vector<TrapFrame> frames;
-  for (const rt::TraceFrame& f : t.backtrace) frames.push_back(TrapFrame{f.func_index, f.name});
+  for (const rt::TraceFrame& f : t.backtrace) {
+    TrapFrame p{f.func_index, f.name};
+    if (f.func_offset != rt::TraceFrame::kNoOffset) p.func_offset = f.func_offset;
+    if (f.module_offset != rt::TraceFrame::kNoOffset) p.module_offset = f.module_offset;
+    frames.push_back(std::move(p));
+  }
   TrapReason reason = t.kind == sem::TrapKind::None || t.kind == sem::TrapKind::HostError
                           ? TrapReason::Host
                           : TrapReason(uint8_t(t.kind));

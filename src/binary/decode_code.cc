@@ -92,6 +92,7 @@ Status read_locals(Reader& r, Ctx& c, std::vector<ir::LocalRun>* out) {
 }
 
 Status read_body(Reader& r, Ctx& c, size_t end, ir::Function* f) {
+  const size_t entry = r.offset();
   SKIFF_TRY(read_locals(r, c, &f->locals));
   size_t start = r.offset();
   const uint8_t* p = r.pos();
@@ -99,6 +100,7 @@ Status read_body(Reader& r, Ctx& c, size_t end, ir::Function* f) {
   if (r.offset() != end) return r.error_at(start, "section size mismatch");
   f->body.bytes.assign(p, r.pos());
   f->body.offset = int64_t(start);
+  f->body.entry_offset = int64_t(entry);
   return {};
 }
 

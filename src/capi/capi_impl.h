@@ -38,8 +38,18 @@ struct EnvFinalizers {
   std::vector<std::pair<void*, void (*)(void*)>> list;
 };
 
+namespace skiff::capi {
+// Every live wasm_store_t by its C++ store (host functions defined through a
+// skiff_linker_t belong to no store: they find theirs from the Caller).
+void register_store(wasm_store_t* s);
+void unregister_store(wasm_store_t* s);
+wasm_store_t* store_of(skiff::detail::StoreImpl* impl);
+}  // namespace skiff::capi
+
 struct wasm_store_t {
-  wasm_store_t(const skiff::Engine& e, skiff::StoreLimits limits) : engine(e), store(e, limits) {}
+  wasm_store_t(const skiff::Engine& e, skiff::StoreLimits limits) : engine(e), store(e, limits) {
+    skiff::capi::register_store(this);
+  }
   ~wasm_store_t();
   skiff::Engine engine;
   EnvFinalizers env_finalizers;
@@ -180,6 +190,14 @@ struct OpaqueRef : wasm_ref_t {
 
 struct wasm_frame_t {
   uint32_t func_index = 0;
+  size_t func_offset = 0;  // 0 when unknown (wasm.h has no "unknown")
+  size_t module_offset = 0;
+  static wasm_frame_t* of(const skiff::TrapFrame& f) {
+    auto* r = new wasm_frame_t{f.func_index};
+    if (f.func_offset != skiff::TrapFrame::kNoOffset) r->func_offset = size_t(f.func_offset);
+    if (f.module_offset != skiff::TrapFrame::kNoOffset) r->module_offset = size_t(f.module_offset);
+    return r;
+  }
 };
 
 namespace skiff::capi {

@@ -27,6 +27,7 @@ wasm_extern_t* make_extern(wasm_store_t* store, const skiff::Extern& e) {
 using namespace skiff::capi;
 
 wasm_store_t::~wasm_store_t() {
+  unregister_store(this);
   for (wasm_ref_t* r : externs) delete r;
   externs.clear();
 }
@@ -148,8 +149,8 @@ void wasm_frame_delete(wasm_frame_t* f) { delete f; }
 wasm_frame_t* wasm_frame_copy(const wasm_frame_t* f) { return new wasm_frame_t(*f); }
 struct wasm_instance_t* wasm_frame_instance(const wasm_frame_t*) { return nullptr; }
 uint32_t wasm_frame_func_index(const wasm_frame_t* f) { return f->func_index; }
-size_t wasm_frame_func_offset(const wasm_frame_t*) { return 0; }
-size_t wasm_frame_module_offset(const wasm_frame_t*) { return 0; }
+size_t wasm_frame_func_offset(const wasm_frame_t* f) { return f->func_offset; }
+size_t wasm_frame_module_offset(const wasm_frame_t* f) { return f->module_offset; }
 
 // Traps.
 wasm_trap_t* wasm_trap_new(wasm_store_t* store, const wasm_message_t* msg) {
@@ -160,12 +161,12 @@ wasm_trap_t* wasm_trap_new(wasm_store_t* store, const wasm_message_t* msg) {
 void wasm_trap_message(const wasm_trap_t* t, wasm_message_t* out) { message_new(out, t->trap.message()); }
 wasm_frame_t* wasm_trap_origin(const wasm_trap_t* t) {
   if (t->trap.backtrace().empty()) return nullptr;
-  return new wasm_frame_t{t->trap.backtrace().front().func_index};
+  return wasm_frame_t::of(t->trap.backtrace().front());
 }
 void wasm_trap_trace(const wasm_trap_t* t, wasm_frame_vec_t* out) {
   const auto& frames = t->trap.backtrace();
   wasm_frame_vec_new_uninitialized(out, frames.size());
-  for (size_t i = 0; i < frames.size(); ++i) out->data[i] = new wasm_frame_t{frames[i].func_index};
+  for (size_t i = 0; i < frames.size(); ++i) out->data[i] = wasm_frame_t::of(frames[i]);
 }
 
 // Foreign objects.

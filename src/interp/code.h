@@ -40,6 +40,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "ir/types.h"
@@ -94,12 +95,28 @@ struct Code {
   uint32_t result_bytes = 0;
   uint32_t func_index = 0;
   std::vector<Region> regions;
+  // Source map (src_map.cc): for each run of internal code, the byte offset of the
+  // wasm instruction it came from, relative to the body's first instruction
+  // (ir::Expr::offset). Pairs (code position / 8, wasm offset) as deltas in LEB128,
+  // both increasing; read only when a trap's backtrace is made.
+  std::vector<uint8_t> src_map;
+
+  // The wasm offset (relative, as above) of the instruction holding code position
+  // `pos`, or kNoWasmOffset.
+  static constexpr uint32_t kNoWasmOffset = ~0u;
+  uint32_t wasm_offset_at(uint32_t pos) const;
 
   const uint8_t* begin() const { return reinterpret_cast<const uint8_t*>(words.data()); }
   // Where a wasm caller enters: past `enter`, whose work the call does inline.
   const uint8_t* body() const { return begin() + instr_bytes(3); }
   uint32_t size_bytes() const { return uint32_t(words.size() * 8); }
 };
+
+// The compact form of a source map given as increasing (code position, wasm offset)
+// pairs; code positions are multiples of 8.
+std::vector<uint8_t> encode_src_map(const std::vector<std::pair<uint32_t, uint32_t>>& pairs);
+// False when `map` is not a well-formed source map for `code_bytes` of code.
+bool check_src_map(const std::vector<uint8_t>& map, uint32_t code_bytes);
 
 // Bytes a value of type t takes in a frame.
 inline uint32_t slot_bytes(const ir::ValType& t) { return t.kind == ir::ValKind::V128 ? 16 : 8; }

@@ -120,6 +120,8 @@ void serialize_code_cache(const rt::CompiledModule& cm, std::vector<uint8_t>& ou
           put32(out, ci.exn_slot);
         }
       }
+      put32(out, uint32_t(c->src_map.size()));
+      out.insert(out.end(), c->src_map.begin(), c->src_map.end());
     }
   }
 }
@@ -177,6 +179,10 @@ Status deserialize_code_cache(const rt::CompiledModule& cm, std::span<const uint
         ci.kind = CatchInfo::Kind(kind);
       }
     }
+    uint32_t nmap;
+    if (!r.u32(nmap) || nmap > size_t(size) * 10 + 10) return bad("source map size");
+    c->src_map.resize(nmap);
+    if (!r.bytes(c->src_map.data(), nmap) || !check_src_map(c->src_map, size)) return bad("source map");
     // The bytes claim to come from serialize(); the verifier holds them to what
     // any translation guarantees (targets, slots, indices) before they can run.
     if (Status ok = verify_code(*c, cm, handlers); !ok.ok())

@@ -148,7 +148,7 @@ namespace {
 #include "interp/exec_gc.inc"
 
 trap_exit:
-  record_trace(st, cur, depth, base);
+  record_trace(st, cur, pc, depth, base);
   st.depth = base;
   return trap;
 
@@ -170,7 +170,7 @@ sem::TrapKind run(ExecState& st, rt::Func* entry, uint8_t* fp) {
   if (sigsetjmp(scope.env, 0) != 0) {
     // An unchecked access hit a guard page (fault_handler.cc jumped here).
     tls_fault_scope = scope.prev;
-    record_trace(st, st.cur, st.cur_depth, base);
+    record_trace(st, st.cur, pc_from_registers(st.cur, scope.regs, scope.nregs), st.cur_depth, base);
     st.depth = base;
     return TrapKind::MemoryOutOfBounds;
   }

@@ -1,6 +1,7 @@
 #include "interp/exec_support.h"
 
 #include <cstring>
+#include <string_view>
 
 #include "interp/code_cache.h"
 #include "interp/translate.h"
@@ -136,7 +137,14 @@ sem::TrapKind call_host(ExecState& st, rt::Func* f, uint8_t* args, rt::Instance*
   // A fault inside host code is not a wasm trap.
   FaultScope* scope = tls_fault_scope;
   tls_fault_scope = nullptr;
-  std::optional<rt::Trap> t = f->host(c, a, r);
+  std::optional<rt::Trap> t;
+  // An exception must not unwind through run_loop (it would skip the restoring of
+  // the call depth, the value stack and the fault scope): it becomes a trap.
+  try {
+    t = f->host(c, a, r);
+  } catch (...) {
+    t = rt::host_exception_trap(std::current_exception());
+  }
   tls_fault_scope = scope;
   fuel_from_store(st);
   st.free = saved_free;
@@ -229,17 +237,106 @@ bool unwind(ExecState& st, rt::Exception* exn, const uint8_t*& pc, uint8_t*& fp,
   }
 }
 
-void record_trace(ExecState& st, rt::Func* cur, size_t depth, size_t base) {
+namespace {
+
+// The wasm offsets of position `at` in f's code, into t.
+void place_frame(const rt::Func* f, const uint8_t* at, rt::TraceFrame& t) {
+  const Code* code = static_cast<const Code*>(f->code);
+  if (!at || !code || !f->instance || !f->instance->module) return;
+  if (at < code->begin() || at >= code->begin() + code->size_bytes()) return;
+  const uint32_t rel = code->wasm_offset_at(uint32_t(at - code->begin()));
+  if (rel == Code::kNoWasmOffset) return;
+  const ir::Module& m = f->instance->module->module;
+  if (f->index < m.num_imported_funcs || f->index >= m.num_funcs()) return;
+  const ir::Expr& body = m.funcs[f->index - m.num_imported_funcs].body;
+  const uint64_t base = body.offset > 0 ? uint64_t(body.offset) : 0;
+  const uint64_t entry = body.entry_offset >= 0 ? uint64_t(body.entry_offset) : base;
+  t.module_offset = base + rel;
+  t.func_offset = t.module_offset - entry;
+}
+
+}  // namespace
+
+void record_trace(ExecState& st, rt::Func* cur, const uint8_t* pc, size_t depth, size_t base) {
   st.trace.clear();
-  auto add = [&](rt::Func* f) {
+  auto add = [&](rt::Func* f, const uint8_t* at) {
     if (!f) return;
     rt::TraceFrame t;
     t.func_index = f->index;
     if (f->instance && f->instance->module) t.name = f->instance->module->func_name(f->index);
+    place_frame(f, at, t);
     st.trace.push_back(std::move(t));
   };
-  add(cur);
-  for (size_t i = depth; i > base + 1; --i) add(st.frames[i - 1].func);
+  add(cur, pc);
+  // A caller's return address is just past its call: the call holds ret_pc - 1.
+  for (size_t i = depth; i > base + 1; --i) add(st.frames[i - 1].func, st.frames[i - 1].ret_pc - 1);
+}
+
+namespace {
+
+// The op of the instruction at p (a linear search of the handler table: cold).
+IOp op_at(const uint8_t* p) {
+  const void* h;
+  std::memcpy(&h, p, 8);
+  const void* const* handlers = handler_table();
+  for (unsigned i = 0; i < unsigned(IOp::Count_); ++i)
+    if (handlers[i] == h) return IOp(i);
+  return IOp::Count_;
+}
+
+uint32_t fields_at(IOp op, const uint8_t* p) {
+  if (op != IOp::BrTable) return kOpInfo[unsigned(op)].fields;
+  uint32_t n;
+  std::memcpy(&n, p + kOpHeader + 4, 4);
+  return 2 + n + 1;
+}
+
+// A load or store without bounds checks (the forms that can fault): *_u, *_ua,
+// *_ui, *_us, *_ut.
+bool is_unchecked_access(IOp op) {
+  if (op == IOp::Count_) return false;
+  std::string_view t = kOpInfo[unsigned(op)].text;
+  if (t.find("oad") == std::string_view::npos && t.find("tore") == std::string_view::npos) return false;
+  size_t us = t.rfind('_');
+  if (us == std::string_view::npos) return false;
+  std::string_view suffix = t.substr(us + 1);
+  return suffix == "u" || suffix == "ua" || suffix == "ui" || suffix == "us" || suffix == "ut";
+}
+
+}  // namespace
+
+const uint8_t* pc_from_registers(const rt::Func* cur, const uintptr_t* regs, unsigned n) {
+  const Code* code = cur ? static_cast<const Code*>(cur->code) : nullptr;
+  if (!code) return nullptr;
+  const uint8_t* begin = code->begin();
+  const uintptr_t lo = reinterpret_cast<uintptr_t>(begin);
+  const uintptr_t hi = lo + code->size_bytes();
+  // The registers pointing into the code: the handler may hold the faulting
+  // instruction's start or already the next one's. The faulting instruction is an
+  // unchecked access: take the instruction holding a candidate, or the one just
+  // before a candidate at an instruction start, whichever is such an access.
+  uintptr_t best = 0;
+  const uint8_t* found = nullptr;
+  for (unsigned i = 0; i < n && !found; ++i) {
+    if (regs[i] < lo || regs[i] >= hi) continue;
+    if (!best || regs[i] < best) best = regs[i];
+    const uint32_t target = uint32_t(regs[i] - lo);
+    uint32_t at = 0, prev = ~0u;
+    while (at < code->size_bytes()) {
+      IOp op = op_at(begin + at);
+      if (op == IOp::Count_) break;
+      uint32_t next = at + instr_bytes(fields_at(op, begin + at));
+      if (target < next) {
+        if (is_unchecked_access(op)) found = begin + at;
+        else if (target == at && prev != ~0u && is_unchecked_access(op_at(begin + prev))) found = begin + prev;
+        break;
+      }
+      prev = at;
+      at = next;
+    }
+  }
+  if (found) return found;
+  return best ? reinterpret_cast<const uint8_t*>(best) : nullptr;
 }
 
 }  // namespace skiff::interp::detail

@@ -24,7 +24,14 @@ rt::Exception* make_exception(ExecState& st, rt::Instance* inst, uint32_t tag_in
 bool unwind(ExecState& st, rt::Exception* exn, const uint8_t*& pc, uint8_t*& fp,
             rt::Func*& cur, size_t& depth, size_t base);
 
-// Records the backtrace: cur, then the callers in frames (base, depth).
-void record_trace(ExecState& st, rt::Func* cur, size_t depth, size_t base);
+// Records the backtrace: cur, then the callers in frames (base, depth). `pc` is
+// where cur was (the trapping instruction), null when unknown; each caller's place
+// is its return address. Frames carry the wasm offsets of those places (Code's
+// source map).
+void record_trace(ExecState& st, rt::Func* cur, const uint8_t* pc, size_t depth, size_t base);
+
+// The smallest of `n` register values that lies in cur's code, or null: the
+// interpreter's pc at a guard-page fault (best effort: pc lives in a register).
+const uint8_t* pc_from_registers(const rt::Func* cur, const uintptr_t* regs, unsigned n);
 
 }  // namespace skiff::interp::detail

@@ -2,6 +2,7 @@
 #include "interp/fault_handler.h"
 
 #include <signal.h>
+#include <ucontext.h>
 
 #include <cstdint>
 #include <mutex>
@@ -36,10 +37,28 @@ void chain(int sig, siginfo_t* info, void* ctx) {
   signal(sig, SIG_DFL);
 }
 
+// Copies the general registers of the interrupted context (plain stores: safe in
+// a signal handler).
+void save_registers(void* ctx, FaultScope* scope) {
+  scope->nregs = 0;
+  if (!ctx) return;
+  const ucontext_t* uc = static_cast<const ucontext_t*>(ctx);
+#if defined(__x86_64__) && defined(__linux__)
+  for (unsigned i = 0; i < unsigned(NGREG) && i < 32; ++i) scope->regs[i] = uintptr_t(uc->uc_mcontext.gregs[i]);
+  scope->nregs = unsigned(NGREG) < 32 ? unsigned(NGREG) : 32;
+#elif defined(__aarch64__) && defined(__linux__)
+  for (unsigned i = 0; i < 31; ++i) scope->regs[i] = uintptr_t(uc->uc_mcontext.regs[i]);
+  scope->nregs = 31;
+#else
+  (void)uc;
+#endif
+}
+
 void on_fault(int sig, siginfo_t* info, void* ctx) {
   FaultScope* scope = tls_fault_scope;
   if (scope && rt::vm::in_reservation(reinterpret_cast<uintptr_t>(info->si_addr))) {
     tls_fault_scope = scope->prev;
+    save_registers(ctx, scope);
     siglongjmp(scope->env, 1);
   }
   chain(sig, info, ctx);

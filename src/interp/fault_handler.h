@@ -19,12 +19,17 @@
 #pragma once
 
 #include <csetjmp>
+#include <cstdint>
 
 namespace skiff::interp::detail {
 
 struct FaultScope {
   sigjmp_buf env;
   FaultScope* prev = nullptr;
+  // The general registers at the fault (for the trapping instruction's place in
+  // the backtrace: the interpreter's pc is one of them, see pc_from_registers).
+  uintptr_t regs[32] = {};
+  unsigned nregs = 0;
 };
 
 // The innermost interpreter entry running on this thread, or null.

@@ -4,6 +4,7 @@
 namespace skiff::interp::detail {
 
 void Translator::on_block(const ir::Instr& in, const Frame& f, const Event& e) {
+  at_wasm(e);
   Ctl c;
   c.kind = f.kind;
   c.live = !dead_;
@@ -111,6 +112,7 @@ void Translator::end_arm(Ctl& c, const Frame& f, bool fell_through, bool jump) {
 }
 
 void Translator::on_else(const Frame& f, const Event& e, bool fell_through) {
+  at_wasm(e);
   bind();
   Ctl& c = ctls_.back();
   if (c.live) {
@@ -124,6 +126,7 @@ void Translator::on_else(const Frame& f, const Event& e, bool fell_through) {
 
 void Translator::on_catch(const ir::Instr& in, const Frame& f, const Event& e,
                           bool fell_through) {
+  at_wasm(e);
   bind();
   Ctl& c = ctls_.back();
   if (c.live) {
@@ -143,6 +146,7 @@ void Translator::on_catch(const ir::Instr& in, const Frame& f, const Event& e,
 
 void Translator::on_delegate(const ir::Instr& in, const Frame& f, const Event& e,
                              bool fell_through) {
+  at_wasm(e);
   bind();
   Ctl c = std::move(ctls_.back());
   ctls_.pop_back();
@@ -169,6 +173,7 @@ void Translator::bind_end(Ctl& c) {
 }
 
 void Translator::on_end(const Frame& f, const Event& e, bool fell_through) {
+  at_wasm(e);
   bind();
   Ctl c = std::move(ctls_.back());
   ctls_.pop_back();

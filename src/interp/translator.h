@@ -103,7 +103,10 @@ class Translator {
   Translator(const rt::CompiledModule& cm, uint32_t func_index, const void* const* handlers,
              Code& out, const TranslateOptions& opts)
       : cm_(cm), m_(cm.module), func_index_(func_index), handlers_(handlers), out_(out),
-        checks_(opts.checks), mem0_guarded_(opts.mem0_guarded) {}
+        checks_(opts.checks), mem0_guarded_(opts.mem0_guarded) {
+    const int64_t b = m_.funcs[func_index - m_.num_imported_funcs].body.offset;
+    body_base_ = b > 0 ? b : 0;
+  }
 
   // ---- BodyDecoder events ----
   void on_begin_function(const ir::FuncType& ft, std::span<const ValType> locals) {
@@ -139,6 +142,7 @@ class Translator {
   }
 
   void on_instr(const ir::Instr& in, const Event& e) {
+    at_wasm(e);
     if (checks_) ++ctls_[counters_.back()].count;
     translate_instr(in, e);
   }
@@ -167,14 +171,28 @@ class Translator {
     out_.locals_end = locals_end_;
     out_.result_bytes = result_bytes_;
     out_.func_index = func_index_;
+    pos_end_ = pos();
     out_.words = std::move(words_);
     out_.regions = std::move(regions_);
+    while (!src_.empty() && src_.back().first >= pos_end_) src_.pop_back();
+    out_.src_map = encode_src_map(src_);
     // Patch the frame size into `enter`.
     std::memcpy(reinterpret_cast<uint8_t*>(out_.words.data()) + enter_ + kOpHeader,
                 &frame_bytes_, 4);
   }
 
  private:
+  // The wasm instruction being translated (its offset from the body's first
+  // instruction), for the source map.
+  void at_wasm(const Event& e) {
+    const int64_t rel = e.offset - body_base_;
+    wasm_rel_ = rel > 0 ? uint32_t(rel) : 0;
+  }
+  int64_t body_base_ = 0;
+  uint32_t wasm_rel_ = 0;
+  uint32_t pos_end_ = 0;
+  std::vector<std::pair<uint32_t, uint32_t>> src_;  // (code position, wasm_rel_)
+
   // ---- code buffer ----
   uint32_t pos() const { return uint32_t(words_.size() * 8); }
   uint8_t* at(uint32_t byte) { return reinterpret_cast<uint8_t*>(words_.data()) + byte; }
@@ -184,6 +202,11 @@ class Translator {
   }
   uint32_t emit_n(IOp op, const uint32_t* fields, uint32_t n) {
     uint32_t start = pos();
+    // The source map: this instruction belongs to the wasm instruction being
+    // translated; entries of instructions a fusion removed (at or past `start`) go,
+    // so a fused instruction maps to the last wasm instruction it absorbed.
+    while (!src_.empty() && src_.back().first >= start) src_.pop_back();
+    if (src_.empty() || src_.back().second != wasm_rel_) src_.emplace_back(start, wasm_rel_);
     words_.resize(words_.size() + instr_bytes(n) / 8, 0);
     const void* h = handlers_[unsigned(op)];
     std::memcpy(at(start), &h, 8);

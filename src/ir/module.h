@@ -24,6 +24,9 @@ namespace skiff::ir {
 struct Expr {
   std::vector<uint8_t> bytes;
   int64_t offset = -1;
+  // A function body: where its code entry began (the locals declaration, after the
+  // entry's size; wasm.h's frame func_offset counts from there), else -1.
+  int64_t entry_offset = -1;
   friend bool operator==(const Expr& a, const Expr& b) { return a.bytes == b.bytes; }
 };
 

@@ -1,5 +1,7 @@
 #include "runtime/trap.h"
 
+#include <cstdio>
+
 namespace skiff::rt {
 
 std::string Trap::to_string() const {
@@ -7,6 +9,11 @@ std::string Trap::to_string() const {
   for (const TraceFrame& f : backtrace) {
     s += "\n  at func[" + std::to_string(f.func_index) + "]";
     if (!f.name.empty()) s += " " + f.name;
+    if (f.module_offset != TraceFrame::kNoOffset) {
+      char buf[32];
+      std::snprintf(buf, sizeof buf, " (@0x%llx)", static_cast<unsigned long long>(f.module_offset));
+      s += buf;
+    }
   }
   return s;
 }

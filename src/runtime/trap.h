@@ -18,8 +18,14 @@ namespace skiff::rt {
 struct Exception;
 
 struct TraceFrame {
+  static constexpr uint64_t kNoOffset = ~uint64_t(0);
   uint32_t func_index = 0;
   std::string name;  // empty when the module has no name for it
+  // The wasm instruction the frame was at (the trapping one, or a caller's call):
+  // from the start of the function's code entry, and from the start of the module
+  // binary (text modules: the internal layout of their bodies). kNoOffset: unknown.
+  uint64_t func_offset = kNoOffset;
+  uint64_t module_offset = kNoOffset;
 };
 
 struct Trap {

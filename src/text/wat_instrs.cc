@@ -49,10 +49,30 @@ ir::Op Parser::op_named(std::string_view name) {
   return n ? ops[0] : ir::Op::Count_;
 }
 
-void Parser::emit_op(Body& b, std::string_view name) {
+void Parser::emit_op(Body& b, std::string_view name, const Token* at) {
   ir::Instr in;
   in.op = op_named(name);
-  emit(b, in);
+  emit(b, in, at);
+}
+
+void Parser::emit(Body& b, const ir::Instr& in, const Token* at) {
+  if (source_map) {
+    if (!at && pos_ > 0) at = &toks_[pos_ - 1];
+    if (at) b.places.push_back({uint64_t(b.w.out().size()), at->line, at->column});
+  }
+  ir::write_instr(b.w, in);
+}
+
+ir::Expr Parser::finish_expr(Body& b) {
+  ir::Expr e;
+  e.bytes = std::move(b.w.out());
+  if (source_map) {
+    e.offset = int64_t(source_map->next_offset);
+    for (const SourceMap::Place& p : b.places)
+      source_map->places.push_back({p.offset + source_map->next_offset, p.line, p.column});
+    source_map->next_offset += e.bytes.size();
+  }
+  return e;
 }
 
 bool Parser::at_instr_end() const {
@@ -196,7 +216,7 @@ Status Parser::parse_instrs(Body& b) {
       f.kind = t.text;
       ir::Instr in;
       SKIFF_TRY(parse_block_head(b, f.kind, &f.label, &in));
-      emit(b, in);
+      emit(b, in, &t);
       b.labels.push_back(f.label);
       open.push_back(std::move(f));
       continue;
@@ -214,7 +234,7 @@ Status Parser::parse_instr(Body& b) {
   next();
   ir::Instr in;
   SKIFF_TRY(parse_plain(b, kw, &in));
-  emit(b, in);
+  emit(b, in, &kw);
   return {};
 }
 
@@ -225,12 +245,12 @@ Status Parser::parse_folded(Body& b) {
   if (stack_exhausted()) return fail(kw, "nesting too deep");
   if (kw.kind != TokenKind::Keyword) return unexpected(kw);
   next();
-  if (is_block_keyword(kw.text)) return parse_folded_block(b, kw.text);
+  if (is_block_keyword(kw.text)) return parse_folded_block(b, kw.text, &kw);
   ir::Instr in;
   SKIFF_TRY(parse_plain(b, kw, &in));
   while (at(TokenKind::LParen) && !at_instr_end()) SKIFF_TRY(parse_folded(b));
   SKIFF_TRY(expect_rparen());
-  emit(b, in);
+  emit(b, in, &kw);
   return {};
 }
 
@@ -239,7 +259,7 @@ Status Parser::parse_folded(Body& b) {
 //   (if label? bt folded* (then instr*) (else instr*)?)
 //   (try label? bt (do instr*) (catch x instr*)* (catch_all instr*)?)
 //   (try label? bt (do instr*) (delegate l))
-Status Parser::parse_folded_block(Body& b, std::string_view kind) {
+Status Parser::parse_folded_block(Body& b, std::string_view kind, const Token* kw) {
   std::string label;
   ir::Instr in;
   SKIFF_TRY(parse_block_head(b, kind, &label, &in));
@@ -247,7 +267,7 @@ Status Parser::parse_folded_block(Body& b, std::string_view kind) {
     // The condition, outside the if's label.
     while (at(TokenKind::LParen) && !at_instr_end()) SKIFF_TRY(parse_folded(b));
   }
-  emit(b, in);
+  emit(b, in, kw);
   b.labels.push_back(label);
 
   if (kind == "if") {

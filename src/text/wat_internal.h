@@ -31,6 +31,7 @@
 #include "support/bytes.h"
 #include "support/result.h"
 #include "text/lexer.h"
+#include "text/wat_parser.h"
 
 namespace skiff::text::wat {
 
@@ -62,6 +63,8 @@ struct Body {
   uint32_t num_locals = 0;
   std::vector<std::string> labels;  // block labels, innermost last; "" = none
   Writer w;
+  // Each instruction's offset in `w` and its text place (for a SourceMap).
+  std::vector<SourceMap::Place> places;
 };
 
 class Parser {
@@ -160,7 +163,7 @@ class Parser {
   Status parse_instr(Body& b);
   Status parse_folded(Body& b);
   Status parse_block_head(Body& b, std::string_view kind, std::string* label, ir::Instr* in);
-  Status parse_folded_block(Body& b, std::string_view kind);
+  Status parse_folded_block(Body& b, std::string_view kind, const Token* kw = nullptr);
   Status parse_end_label(const Body& b, const std::string& label);
   // Keyword `kw` names a plain (non-block) instruction: fills *in from the
   // immediates that follow.
@@ -170,8 +173,13 @@ class Parser {
   Status parse_shuffle(ir::Instr* in);
   Status parse_lane(ir::Instr* in);
   Status parse_catch_clause(Body& b, ir::CatchClause* c);
-  void emit(Body& b, const ir::Instr& in) { ir::write_instr(b.w, in); }
-  void emit_op(Body& b, std::string_view name);  // an op without immediates
+  // Writes `in`; its text place is `at`, by default the last token read.
+  void emit(Body& b, const ir::Instr& in, const Token* at = nullptr);
+  void emit_op(Body& b, std::string_view name, const Token* at = nullptr);  // an op without immediates
+  // The finished expression of `b`: its bytes and, with a source map, its offset
+  // in the map's layout and its instructions' places.
+  ir::Expr finish_expr(Body& b);
+  SourceMap* source_map = nullptr;
   ir::Op op_named(std::string_view name);
 
   ir::Module& module() { return m_; }

@@ -172,9 +172,7 @@ Result<ir::Expr> Parser::parse_const_expr() {
   Body b;
   SKIFF_TRY(parse_instrs(b));
   emit_op(b, "end");
-  ir::Expr e;
-  e.bytes = std::move(b.w.out());
-  return e;
+  return finish_expr(b);
 }
 
 Result<ir::Expr> Parser::parse_offset() {
@@ -190,9 +188,7 @@ Result<ir::Expr> Parser::parse_offset() {
   Body b;
   SKIFF_TRY(parse_folded(b));
   emit_op(b, "end");
-  ir::Expr e;
-  e.bytes = std::move(b.w.out());
-  return e;
+  return finish_expr(b);
 }
 
 Result<ir::Expr> Parser::parse_elem_item() {
@@ -216,9 +212,7 @@ ir::Expr ref_func_expr(Parser& p, uint32_t func) {
   in.a = func;
   p.emit(b, in);
   p.emit_op(b, "end");
-  ir::Expr e;
-  e.bytes = std::move(b.w.out());
-  return e;
+  return p.finish_expr(b);
 }
 
 ir::Expr zero_offset(Parser& p, bool is64) {
@@ -228,9 +222,7 @@ ir::Expr zero_offset(Parser& p, bool is64) {
   in.bits = 0;
   p.emit(b, in);
   p.emit_op(b, "end");
-  ir::Expr e;
-  e.bytes = std::move(b.w.out());
-  return e;
+  return p.finish_expr(b);
 }
 
 ir::ValType ref_func_type() {
@@ -307,7 +299,7 @@ Status Parser::parse_func_field() {
   SKIFF_TRY(parse_instrs(b));
   SKIFF_TRY(expect_rparen());
   emit_op(b, "end");
-  f.body.bytes = std::move(b.w.out());
+  f.body = finish_expr(b);
   m_.funcs.push_back(std::move(f));
   if (!local_names.names.empty()) m_.names.locals.push_back(std::move(local_names));
   return {};

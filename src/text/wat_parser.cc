@@ -132,19 +132,20 @@ Status collect(Lexer& lex, std::vector<Token>* out, std::vector<ir::CustomSectio
   return {};
 }
 
-Result<ir::Module> parse_fields(Lexer& lex, std::vector<ir::CustomSection> customs) {
+Result<ir::Module> parse_fields(Lexer& lex, std::vector<ir::CustomSection> customs, SourceMap* map) {
   std::vector<Token> toks;
   SKIFF_TRY(collect(lex, &toks, &customs));
   Parser p(std::move(toks));
+  p.source_map = map;
   p.module().customs = std::move(customs);
   return p.run();
 }
 
 }  // namespace
 
-Result<ir::Module> parse_module_fields(Lexer& lex) { return parse_fields(lex, {}); }
+Result<ir::Module> parse_module_fields(Lexer& lex, SourceMap* map) { return parse_fields(lex, {}, map); }
 
-Result<ir::Module> parse_module_form(Lexer& lex, ModuleHeader* header) {
+Result<ir::Module> parse_module_form(Lexer& lex, ModuleHeader* header, SourceMap* map) {
   SKIFF_TRY(skip_annotations(lex));
   Token open = lex.next();
   if (open.kind == TokenKind::Error) return lex.error();
@@ -170,7 +171,7 @@ Result<ir::Module> parse_module_form(Lexer& lex, ModuleHeader* header) {
   }
   if (lex.peek().is_keyword("binary") || lex.peek().is_keyword("quote"))
     return token_error(lex.peek(), "unexpected token");
-  auto m = parse_fields(lex, std::move(customs));
+  auto m = parse_fields(lex, std::move(customs), map);
   if (!m) return m;
   SKIFF_TRY(skip_annotations(lex));
   Token close = lex.next();
@@ -200,14 +201,39 @@ static Status check_text_limits(const ir::Module& m, const ir::Features& f) {
   return {};
 }
 
+static Result<ir::Module> parse_wat_mapped(std::string_view text, SourceMap* map);
+
 Result<ir::Module> parse_wat(std::string_view text, const ir::Features& features) {
-  auto m = parse_wat(text);
+  return parse_wat(text, features, nullptr);
+}
+
+Result<ir::Module> parse_wat(std::string_view text, const ir::Features& features, SourceMap* map) {
+  auto m = parse_wat_mapped(text, map);
   if (!m) return m;
   SKIFF_TRY(check_text_limits(*m, features));
   return m;
 }
 
-Result<ir::Module> parse_wat(std::string_view text) {
+Result<ir::Module> parse_wat(std::string_view text) { return parse_wat_mapped(text, nullptr); }
+
+const SourceMap::Place* SourceMap::find(int64_t offset) const {
+  if (offset < 0 || places.empty()) return nullptr;
+  auto it = std::upper_bound(places.begin(), places.end(), uint64_t(offset),
+                             [](uint64_t o, const Place& p) { return o < p.offset; });
+  if (it == places.begin()) return nullptr;
+  return &*(it - 1);
+}
+
+void SourceMap::locate(Error& e) const {
+  if (e.line != 0) return;
+  const Place* p = find(e.offset);
+  if (!p) return;
+  e.line = p->line;
+  e.column = p->column;
+  e.offset = -1;
+}
+
+static Result<ir::Module> parse_wat_mapped(std::string_view text, SourceMap* map) {
   Lexer lex(text);
   Lexer::State start = lex.state();
   SKIFF_TRY(skip_annotations(lex));
@@ -218,7 +244,7 @@ Result<ir::Module> parse_wat(std::string_view text) {
     is_form = lex.peek().is_keyword("module");
   }
   lex.restore(start);
-  auto m = is_form ? parse_module_form(lex) : parse_module_fields(lex);
+  auto m = is_form ? parse_module_form(lex, nullptr, map) : parse_module_fields(lex, map);
   if (!m) return m;
   SKIFF_TRY(skip_annotations(lex));
   const Token& t = lex.peek();

@@ -99,6 +99,8 @@ namespace skiff::valid {
 
 struct Event {
   uint32_t base = 0;
+  // Byte offset of the instruction (absolute when the body's Expr knows its offset).
+  int64_t offset = 0;
   std::span<const ValType> popped;
   std::span<const ValType> pushed;
   std::span<const Frame> controls;
@@ -189,6 +191,7 @@ class BodyDecoder {
   Event event() const {
     Event e;
     e.base = checker_.base();
+    e.offset = checker_.instr_offset();
     if constexpr (Consumer::kWantsEvents) {
       e.popped = checker_.popped();
       e.pushed = checker_.pushed();

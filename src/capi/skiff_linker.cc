@@ -1,0 +1,288 @@
+// skiff.h: errors with places, modules from bytes or text with the reason of a
+// failure, the linker, and host functions that see their caller.
+//
+// Design note. skiff_linker_t wraps skiff::Linker; host functions it defines belong
+// to no store (each store instantiating through the linker gets a copy), so their
+// body finds its wasm_store_t from the Caller's store (the registry below). The
+// environment of such a function is shared by all copies and finalized when the
+// last copy and the linker are gone. skiff_linker_get needs objects: the linker
+// also remembers what define / define_instance / define_func added.
+#include <map>
+#include <mutex>
+#include <type_traits>
+#include <unordered_map>
+
+#include "api/api_impl.h"
+#include "capi/capi_impl.h"
+
+struct skiff_error_t {
+  skiff::Error error;
+};
+
+struct skiff_caller_t {
+  skiff::Caller* caller;
+  wasm_store_t* store;
+};
+
+namespace {
+
+struct HostDef {
+  skiff::FuncType type;
+  skiff::HostFunc body;
+};
+
+}  // namespace
+
+struct skiff_linker_t {
+  explicit skiff_linker_t(const skiff::Engine& e) : linker(e) {}
+  skiff::Linker linker;
+  // (module, name) -> what was defined, for skiff_linker_get.
+  std::map<std::pair<std::string, std::string>, skiff::Extern> objects;
+  std::map<std::pair<std::string, std::string>, HostDef> funcs;
+  bool wasi = false;
+};
+
+namespace skiff::capi {
+
+namespace {
+std::mutex g_stores_mu;
+std::unordered_map<skiff::detail::StoreImpl*, wasm_store_t*>& stores() {
+  static auto* m = new std::unordered_map<skiff::detail::StoreImpl*, wasm_store_t*>();
+  return *m;
+}
+}  // namespace
+
+void register_store(wasm_store_t* s) {
+  std::lock_guard<std::mutex> lock(g_stores_mu);
+  stores()[s->store.impl()] = s;
+}
+void unregister_store(wasm_store_t* s) {
+  std::lock_guard<std::mutex> lock(g_stores_mu);
+  stores().erase(s->store.impl());
+}
+wasm_store_t* store_of(skiff::detail::StoreImpl* impl) {
+  std::lock_guard<std::mutex> lock(g_stores_mu);
+  auto it = stores().find(impl);
+  return it == stores().end() ? nullptr : it->second;
+}
+
+}  // namespace skiff::capi
+
+using namespace skiff::capi;
+
+namespace {
+
+skiff_error_t* error_new(skiff::Error e) { return new skiff_error_t{std::move(e)}; }
+skiff_error_t* error_new(std::string message) {
+  skiff::Error e;
+  e.message = std::move(message);
+  return error_new(std::move(e));
+}
+
+// Linker definitions return Linker& or (with a shadowing policy) a Status.
+template <class R>
+skiff_error_t* status_of(R&& r) {
+  if constexpr (std::is_same_v<std::decay_t<R>, skiff::Status>) {
+    return r.ok() ? nullptr : error_new(std::move(r).error());
+  } else {
+    return nullptr;
+  }
+}
+
+std::string str(const char* p, size_t n) { return p ? std::string(p, n) : std::string(); }
+
+bool is_binary(const uint8_t* b, size_t n) {
+  return n >= 4 && b[0] == 0 && b[1] == 'a' && b[2] == 's' && b[3] == 'm';
+}
+
+// The body of a host function with a caller (skiff_func_new, skiff_linker_define_func).
+skiff::HostFunc caller_body(skiff_func_callback_t cb, std::shared_ptr<void> env, wasm_store_t* fixed) {
+  return [cb, env, fixed](skiff::Caller& c, std::span<const skiff::Val> args,
+                          std::span<skiff::Val> results) -> std::optional<skiff::Trap> {
+    wasm_store_t* store = fixed ? fixed : store_of(c.store());
+    if (!store) return skiff::Trap("host function called in a store the C API does not know");
+    wasm_val_vec_t in, out;
+    wasm_val_vec_new_uninitialized(&in, args.size());
+    for (size_t i = 0; i < args.size(); ++i) in.data[i] = from_val(store, args[i]);
+    wasm_val_vec_new_uninitialized(&out, results.size());
+    for (size_t i = 0; i < results.size(); ++i) out.data[i] = from_val(store, results[i]);
+    skiff_caller_t caller{&c, store};
+    wasm_trap_t* trap = cb(env.get(), &caller, &in, &out);
+    wasm_val_vec_delete(&in);
+    std::optional<skiff::Trap> r;
+    if (trap) {
+      r = trap->trap;
+      wasm_trap_delete(trap);
+    } else {
+      for (size_t i = 0; i < results.size(); ++i) {
+        std::optional<skiff::Val> v = to_val(store, out.data[i]);
+        if (!v) {
+          r = skiff::Trap("host function result " + std::to_string(i) + " has an unsupported kind");
+          break;
+        }
+        results[i] = *v;
+      }
+    }
+    wasm_val_vec_delete(&out);
+    return r;
+  };
+}
+
+std::shared_ptr<void> env_holder(void* env, void (*finalizer)(void*)) {
+  if (!finalizer) return std::shared_ptr<void>(env, [](void*) {});
+  return std::shared_ptr<void>(env, finalizer);
+}
+
+}  // namespace
+
+extern "C" {
+
+// ---- errors ----
+
+void skiff_error_delete(skiff_error_t* e) { delete e; }
+
+void skiff_error_message(const skiff_error_t* e, wasm_message_t* out) { message_new(out, e->error.message); }
+
+void skiff_error_to_string(const skiff_error_t* e, wasm_message_t* out) { message_new(out, e->error.to_string()); }
+
+int64_t skiff_error_offset(const skiff_error_t* e) { return e->error.offset; }
+
+bool skiff_error_line_column(const skiff_error_t* e, uint32_t* line, uint32_t* column) {
+  if (e->error.line == 0) return false;
+  if (line) *line = e->error.line;
+  if (column) *column = e->error.column;
+  return true;
+}
+
+int64_t skiff_error_func_index(const skiff_error_t* e) { return e->error.func_index; }
+
+// ---- modules ----
+
+skiff_error_t* skiff_module_new(wasm_engine_t* engine, const uint8_t* bytes, size_t len, wasm_module_t** out) {
+  if (out) *out = nullptr;
+  if (!engine || !out || (!bytes && len)) return error_new("skiff_module_new: NULL argument");
+  auto m = is_binary(bytes, len)
+               ? skiff::Module::compile(engine->engine, std::span<const uint8_t>(bytes, len))
+               : skiff::Module::compile_text(engine->engine,
+                                             std::string_view(reinterpret_cast<const char*>(bytes), len));
+  if (!m.ok()) return error_new(std::move(m).error());
+  *out = new wasm_module_t(nullptr, std::move(*m));
+  return nullptr;
+}
+
+skiff_error_t* skiff_module_validate(wasm_engine_t* engine, const uint8_t* bytes, size_t len) {
+  wasm_module_t* m = nullptr;
+  skiff_error_t* e = skiff_module_new(engine, bytes, len, &m);
+  if (m) wasm_module_delete(m);
+  return e;
+}
+
+// ---- host functions with a caller ----
+
+wasm_func_t* skiff_func_new(wasm_store_t* store, const wasm_functype_t* type, skiff_func_callback_t cb, void* env,
+                            void (*finalizer)(void*)) {
+  skiff::Func f = skiff::Func::create(store->store, functype_from(type),
+                                      caller_body(cb, env_holder(env, finalizer), store));
+  return new wasm_func_t(store, skiff::Extern(f));
+}
+
+bool skiff_caller_export_get(skiff_caller_t* caller, const char* name, size_t len, wasm_extern_t** out) {
+  if (out) *out = nullptr;
+  if (!caller || !out) return false;
+  std::optional<skiff::Extern> e = caller->caller->get_export(std::string_view(name ? name : "", name ? len : 0));
+  if (!e) return false;
+  *out = make_extern(caller->store, *e);
+  return *out != nullptr;
+}
+
+wasm_store_t* skiff_caller_store(skiff_caller_t* caller) { return caller ? caller->store : nullptr; }
+
+// ---- linker ----
+
+skiff_linker_t* skiff_linker_new(wasm_engine_t* engine) { return new skiff_linker_t(engine->engine); }
+
+void skiff_linker_delete(skiff_linker_t* l) { delete l; }
+
+skiff_error_t* skiff_linker_define(skiff_linker_t* l, const char* module, size_t module_len, const char* name,
+                                   size_t name_len, const wasm_extern_t* item) {
+  if (!l || !item) return error_new("skiff_linker_define: NULL argument");
+  std::string m = str(module, module_len), n = str(name, name_len);
+  if (skiff_error_t* e = status_of(l->linker.define(m, n, item->ext))) return e;
+  l->objects.insert_or_assign({m, n}, item->ext);
+  return nullptr;
+}
+
+skiff_error_t* skiff_linker_define_func(skiff_linker_t* l, const char* module, size_t module_len, const char* name,
+                                        size_t name_len, const wasm_functype_t* type, skiff_func_callback_t cb,
+                                        void* env, void (*finalizer)(void*)) {
+  if (!l || !type || !cb) {
+    if (finalizer) finalizer(env);
+    return error_new("skiff_linker_define_func: NULL argument");
+  }
+  std::string m = str(module, module_len), n = str(name, name_len);
+  HostDef d{functype_from(type), caller_body(cb, env_holder(env, finalizer), nullptr)};
+  if (skiff_error_t* e = status_of(l->linker.func(m, n, d.type, d.body))) return e;
+  l->funcs.insert_or_assign({m, n}, std::move(d));
+  return nullptr;
+}
+
+skiff_error_t* skiff_linker_define_wasi(skiff_linker_t* l) {
+  if (!l) return error_new("skiff_linker_define_wasi: NULL argument");
+  if (skiff_error_t* e = status_of(l->linker.define_wasi())) return e;
+  l->wasi = true;
+  return nullptr;
+}
+
+skiff_error_t* skiff_linker_define_instance(skiff_linker_t* l, const char* module, size_t module_len,
+                                            const wasm_instance_t* instance) {
+  if (!l || !instance) return error_new("skiff_linker_define_instance: NULL argument");
+  std::string m = str(module, module_len);
+  if (skiff_error_t* e = status_of(l->linker.define_instance(m, instance->instance))) return e;
+  for (auto& [name, ext] : instance->instance.exports()) l->objects.insert_or_assign({m, name}, ext);
+  return nullptr;
+}
+
+skiff_error_t* skiff_linker_instantiate(const skiff_linker_t* l, wasm_store_t* store, const wasm_module_t* module,
+                                        wasm_instance_t** instance, wasm_trap_t** trap) {
+  if (instance) *instance = nullptr;
+  if (trap) *trap = nullptr;
+  if (!l || !store || !module || !instance) return error_new("skiff_linker_instantiate: NULL argument");
+  auto r = l->linker.instantiate(store->store, module->module);
+  if (!r.ok()) {
+    skiff::InstantiateError& e = r.error();
+    if (e.trap && trap) {
+      *trap = new wasm_trap_t(store, std::move(*e.trap));
+      return nullptr;
+    }
+    if (e.trap) return error_new(e.trap->message());
+    return error_new(std::move(e.error));
+  }
+  *instance = new wasm_instance_t(store, *r);
+  return nullptr;
+}
+
+bool skiff_linker_get(const skiff_linker_t* l, wasm_store_t* store, const char* module, size_t module_len,
+                      const char* name, size_t name_len, wasm_extern_t** out) {
+  if (out) *out = nullptr;
+  if (!l || !store || !out) return false;
+  std::pair<std::string, std::string> key{str(module, module_len), str(name, name_len)};
+  if (auto it = l->objects.find(key); it != l->objects.end()) {
+    *out = make_extern(store, it->second);
+    return *out != nullptr;
+  }
+  if (auto it = l->funcs.find(key); it != l->funcs.end()) {
+    skiff::Func f = skiff::Func::create(store->store, it->second.type, it->second.body);
+    *out = new wasm_func_t(store, skiff::Extern(f));
+    return true;
+  }
+  if (l->wasi) {
+    auto e = skiff::detail::wasi_import(store->store.impl(), key.first, key.second);
+    if (e.ok() && *e) {
+      auto x = skiff::detail::extern_of(store->store.impl(), **e);
+      if (x) *out = make_extern(store, *x);
+    }
+  }
+  return *out != nullptr;
+}
+
+}  // extern "C"

@@ -1,0 +1,143 @@
+// Trap frames carry the wasm offsets of the trapping instruction and of each
+// caller's call (func_offset from the function's code entry, module_offset from the
+// start of the binary), also after serialize/deserialize; TrapReason names.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "skiff/skiff.hpp"
+
+namespace {
+
+using skiff::Engine;
+using skiff::Linker;
+using skiff::Module;
+using skiff::Store;
+using skiff::TrapFrame;
+using skiff::Val;
+
+// (func $0 (param i32) (result i32) local.get 0  i32.const 0  i32.div_u)
+// (func $1 (export "outer") (param i32) (result i32) i32.const 7 drop local.get 0 call 0)
+// Code entries: func 0 at 36 (div_u at 41), func 1 at 44 (call at 50).
+const std::vector<uint8_t> kDivModule = {
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,              // header
+    0x01, 0x06, 0x01, 0x60, 0x01, 0x7f, 0x01, 0x7f,              // type: (i32) -> i32
+    0x03, 0x03, 0x02, 0x00, 0x00,                                // funcs
+    0x07, 0x09, 0x01, 0x05, 'o', 'u', 't', 'e', 'r', 0x00, 0x01, // export "outer" = func 1
+    0x0a, 0x13, 0x02,                                            // code, 2 bodies
+    0x07, 0x00, 0x20, 0x00, 0x41, 0x00, 0x6e, 0x0b,              // body 0
+    0x09, 0x00, 0x41, 0x07, 0x1a, 0x20, 0x00, 0x10, 0x00, 0x0b,  // body 1
+};
+
+// (memory 1) (func (export "load") (param i32) (result i32) local.get 0 i32.load)
+// Code entry at 39, i32.load at 42.
+const std::vector<uint8_t> kLoadModule = {
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    0x01, 0x06, 0x01, 0x60, 0x01, 0x7f, 0x01, 0x7f,
+    0x03, 0x02, 0x01, 0x00,
+    0x05, 0x03, 0x01, 0x00, 0x01,
+    0x07, 0x08, 0x01, 0x04, 'l', 'o', 'a', 'd', 0x00, 0x00,
+    0x0a, 0x09, 0x01, 0x07, 0x00, 0x20, 0x00, 0x28, 0x02, 0x00, 0x0b,
+};
+
+skiff::Trap call_trap(const Engine& engine, Store& store, const Module& m, const char* name,
+                      int32_t arg) {
+  Linker linker(engine);
+  auto inst = linker.instantiate(store, m);
+  EXPECT_TRUE(inst.ok());
+  if (!inst.ok()) return skiff::Trap("no instance");
+  auto r = inst->func(name)->call({Val(arg)});
+  EXPECT_FALSE(r.ok());
+  if (r.ok()) return skiff::Trap("no trap");
+  return r.error();
+}
+
+void expect_div_frames(const skiff::Trap& t) {
+  EXPECT_EQ(t.reason(), skiff::TrapReason::IntDivByZero);
+  ASSERT_EQ(t.backtrace().size(), 2u);
+  const TrapFrame& inner = t.backtrace()[0];
+  EXPECT_EQ(inner.func_index, 0u);
+  EXPECT_EQ(inner.module_offset, 41u);
+  EXPECT_EQ(inner.func_offset, 5u);
+  const TrapFrame& outer = t.backtrace()[1];
+  EXPECT_EQ(outer.func_index, 1u);
+  EXPECT_EQ(outer.module_offset, 50u);
+  EXPECT_EQ(outer.func_offset, 6u);
+}
+
+TEST(TrapFrames, OffsetsOfTheTrapAndTheCaller) {
+  Engine engine;
+  auto m = Module::compile(engine, kDivModule);
+  ASSERT_TRUE(m.ok()) << m.error().to_string();
+  Store store(engine);
+  skiff::Trap t = call_trap(engine, store, *m, "outer", 1);
+  expect_div_frames(t);
+  EXPECT_EQ(t.to_string(), "integer divide by zero\n  at func[0] (@0x29)\n  at func[1] (@0x32)");
+}
+
+TEST(TrapFrames, OffsetsSurviveSerialize) {
+  Engine engine;
+  auto m = Module::compile(engine, kDivModule);
+  ASSERT_TRUE(m.ok());
+  auto bytes = m->serialize();
+  ASSERT_TRUE(bytes.ok()) << bytes.error().to_string();
+  auto m2 = Module::deserialize(engine, *bytes);
+  ASSERT_TRUE(m2.ok()) << m2.error().to_string();
+  Store store(engine);
+  expect_div_frames(call_trap(engine, store, *m2, "outer", 1));
+}
+
+TEST(TrapFrames, OffsetsWithFuelChecks) {
+  Engine engine;
+  auto m = Module::compile(engine, kDivModule);
+  ASSERT_TRUE(m.ok());
+  skiff::StoreLimits limits;
+  limits.fuel = 1000;
+  Store store(engine, limits);
+  expect_div_frames(call_trap(engine, store, *m, "outer", 1));
+}
+
+void expect_load_frame(bool guard_pages) {
+  skiff::Config config;
+  config.guard_pages = guard_pages;
+  Engine engine(config);
+  auto m = Module::compile(engine, kLoadModule);
+  ASSERT_TRUE(m.ok());
+  Store store(engine);
+  skiff::Trap t = call_trap(engine, store, *m, "load", 65535);
+  EXPECT_EQ(t.reason(), skiff::TrapReason::MemoryOutOfBounds);
+  ASSERT_EQ(t.backtrace().size(), 1u);
+  EXPECT_EQ(t.backtrace()[0].module_offset, 42u);
+  EXPECT_EQ(t.backtrace()[0].func_offset, 3u);
+}
+
+TEST(TrapFrames, OutOfBoundsLoadWithBoundsChecks) { expect_load_frame(false); }
+// With guard pages the trap comes from the fault handler; the instruction is found
+// from the registers at the fault (best effort, documented in exec_support.h).
+TEST(TrapFrames, OutOfBoundsLoadWithGuardPages) { expect_load_frame(true); }
+
+TEST(TrapFrames, TextModulesHaveOffsetsToo) {
+  Engine engine;
+  auto m = Module::compile_text(engine, R"((module
+    (func $f (result i32) (unreachable))
+    (func (export "g") (param i32) (result i32) (call $f))))");
+  ASSERT_TRUE(m.ok());
+  Store store(engine);
+  skiff::Trap t = call_trap(engine, store, *m, "g", 0);
+  ASSERT_EQ(t.backtrace().size(), 2u);
+  EXPECT_NE(t.backtrace()[0].func_offset, TrapFrame::kNoOffset);
+  EXPECT_NE(t.backtrace()[1].module_offset, TrapFrame::kNoOffset);
+}
+
+TEST(TrapReasonNames, EveryReasonHasAName) {
+  EXPECT_STREQ(skiff::to_string(skiff::TrapReason::IntDivByZero), "int_div_by_zero");
+  EXPECT_STREQ(skiff::to_string(skiff::TrapReason::MemoryOutOfBounds), "memory_out_of_bounds");
+  EXPECT_STREQ(skiff::to_string(skiff::TrapReason::OutOfFuel), "out_of_fuel");
+  EXPECT_STREQ(skiff::to_string(skiff::TrapReason::Host), "host");
+  EXPECT_STREQ(skiff::to_string(skiff::TrapReason(200)), "unknown");
+  for (int r = int(skiff::TrapReason::IntDivByZero); r <= int(skiff::TrapReason::Host); ++r)
+    EXPECT_STRNE(skiff::to_string(skiff::TrapReason(r)), "unknown") << r;
+}
+
+}  // namespace
