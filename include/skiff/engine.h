@@ -15,10 +15,27 @@ struct EngineImpl;
 
 /// Engine configuration. The defaults are what most embedders want.
 struct Config {
-  /// Reserve 4 GiB + guard pages for each 32-bit memory so that bounds checks are
+  /// Reserve address space for each 32-bit memory (memory_reservation +
+  /// memory_guard_size below) so that, with the default sizes, bounds checks are
   /// done by the MMU (a fault becomes the "out of bounds memory access" trap). When
-  /// false, or when the reservation fails, explicit checks are used instead.
+  /// false (the same as memory_reservation = 0), or when the reservation fails,
+  /// memories are ordinary allocations with explicit checks.
   bool guard_pages = true;
+  /// Bytes of address space reserved for each 32-bit memory with 64 KiB pages, in
+  /// which it grows in place (wasmtime's name). The default, 4 GiB, together with
+  /// the default guard, covers every address an instruction can form, so accesses
+  /// need no bounds checks: the fastest code, but ~8 GiB of address space per
+  /// memory (about 16,000 live memories fill a 47-bit address space; past 4,096
+  /// the fault handler cannot track them and explicit checks are used).
+  /// Smaller (e.g. 64 MiB): accesses are bounds-checked explicitly, a memory grows
+  /// in place while it fits and then moves (one copy; later growth remaps); the
+  /// choice for many live instances. 0 reserves nothing: every memory is an
+  /// ordinary allocation. Memory64 and custom page sizes never reserve.
+  uint64_t memory_reservation = uint64_t(1) << 32;
+  /// Bytes of inaccessible address space after each reservation. Bounds checks
+  /// are elided only when memory_reservation >= 4 GiB and memory_guard_size >=
+  /// 4 GiB + 64 KiB (the default); otherwise it only catches stray host accesses.
+  uint64_t memory_guard_size = (uint64_t(1) << 32) + (uint64_t(1) << 16);
   /// Bytes of the wasm value stack per store (frames of locals and operands).
   /// Exceeding it traps with "call stack exhausted".
   size_t max_wasm_stack = size_t(64) << 20;

@@ -5,7 +5,9 @@ namespace detail {
 
 static rt::EngineConfig rt_config(const Config& c) {
   rt::EngineConfig r;
-  r.reserve_memory = c.guard_pages;
+  r.reserve_memory = c.guard_pages && c.memory_reservation > 0;
+  r.memory_reservation = c.memory_reservation;
+  r.memory_guard = c.memory_guard_size;
   return r;
 }
 

@@ -56,11 +56,13 @@ class StackPool {
         }
       }
     }
+    // Never throws: an entry without a stack says the allocation failed (address
+    // space or memory ran out), and the caller reports it as an error value.
     Entry e;
-    e.stack.reset(new uint8_t[stack_bytes]);
-    e.stack_bytes = stack_bytes;
+    e.stack.reset(new (std::nothrow) uint8_t[stack_bytes]);
     e.frames.reset(static_cast<detail::CallFrame*>(std::calloc(frames, sizeof(detail::CallFrame))));
-    if (!e.frames) throw std::bad_alloc();
+    if (!e.stack || !e.frames) return Entry{};
+    e.stack_bytes = stack_bytes;
     e.frame_count = frames;
     return e;
   }
@@ -87,17 +89,11 @@ Interpreter::Interpreter(rt::Store& store, InterpConfig config)
   State& st = *state_;
   st.store = &store;
   st.interner = store.engine().interner().get();
-  size_t bytes = config.value_stack_bytes < 4096 ? 4096 : config.value_stack_bytes;
   // Entries from the host add sentinel frames; leave room for a few nestings.
   st.max_depth = size_t(config.max_call_depth) + 1;
-  StackPool::Entry e = stack_pool().take(bytes, st.max_depth + 1);
-  st.stack = std::move(e.stack);
-  st.frames = std::move(e.frames);
-  st.frame_count = e.frame_count;
-  st.stack_begin = st.stack.get();
-  st.stack_end = st.stack_begin + bytes;
-  st.free = st.stack_begin;
-  st.gc_top = st.stack_begin;
+  // The value stack and frames are taken on the first call (ensure_stack): a store
+  // that never runs code costs no 64 MiB of address space, and running out of it
+  // is an error value at that call, never an exception here.
   st.heap = &store.heap();
   st.guard_pages = config.guard_pages && detail::install_fault_handler();
   st.fuel_on = store.limits.fuel;
@@ -110,6 +106,7 @@ Interpreter::~Interpreter() {
   if (store_->executor == this) store_->executor = nullptr;
   // Translated code dies with us: functions must not keep pointers to it.
   for (rt::Func* f : state_->translated) f->code = nullptr;
+  if (!state_->stack) return;
   StackPool::Entry e;
   e.stack_bytes = size_t(state_->stack_end - state_->stack_begin);
   e.stack = std::move(state_->stack);
@@ -118,12 +115,35 @@ Interpreter::~Interpreter() {
   stack_pool().give(std::move(e));
 }
 
+size_t Interpreter::value_stack_bytes() const {
+  return config_.value_stack_bytes < 4096 ? 4096 : config_.value_stack_bytes;
+}
+
+bool Interpreter::ensure_stack() {
+  State& st = *state_;
+  if (st.stack) return true;
+  const size_t bytes = value_stack_bytes();
+  StackPool::Entry e = stack_pool().take(bytes, st.max_depth + 1);
+  if (!e.stack) return false;
+  st.stack = std::move(e.stack);
+  st.frames = std::move(e.frames);
+  st.frame_count = e.frame_count;
+  st.stack_begin = st.stack.get();
+  st.stack_end = st.stack_begin + bytes;
+  st.free = st.stack_begin;
+  st.gc_top = st.stack_begin;
+  return true;
+}
+
 std::optional<rt::Trap> Interpreter::invoke(rt::Store& store, rt::Func* f,
                                             std::span<const rt::Val> args,
                                             std::span<rt::Val> results) {
   State& st = *state_;
   if (&store != store_ || f->is_host() || !f->instance)
     return rt::make_host_trap("interpreter: not a wasm function of this store");
+  if (!st.stack && !ensure_stack())
+    return rt::make_host_trap("out of memory: cannot allocate the wasm value stack (" +
+                              std::to_string(value_stack_bytes()) + " bytes, Config::max_wasm_stack)");
   const ir::FuncType& sig = *f->sig;
   // The new frame starts at the first free, 16-byte aligned byte.
   uintptr_t a = (reinterpret_cast<uintptr_t>(st.free) + 15) & ~uintptr_t(15);

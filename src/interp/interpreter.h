@@ -54,6 +54,9 @@ class Interpreter final : public rt::Executor {
   struct State;  // execution state (value stack, frames); internal
 
  private:
+  // Takes the value stack and frames on first use; false when that fails.
+  bool ensure_stack();
+  size_t value_stack_bytes() const;
   rt::Store* store_;
   InterpConfig config_;
   std::unique_ptr<State> state_;

@@ -11,6 +11,8 @@
 //     every store: a new instance re-validates and re-translates nothing. Slots are
 //     atomics (first translation wins; see CodeCache::publish), so a module may be
 //     used from several threads at once.
+//   * images: the initial contents of its defined memories as memfd images, built
+//     on first use (runtime/memory_image.h).
 #pragma once
 
 #include <atomic>
@@ -20,6 +22,7 @@
 #include <vector>
 
 #include "ir/module.h"
+#include "runtime/memory_image.h"
 #include "support/result.h"
 #include "valid/subtyping.h"
 
@@ -56,6 +59,7 @@ struct CompiledModule {
   std::vector<uint32_t> func_type_ids;
   std::vector<std::string> func_names;
   CodeCache code;
+  MemoryImages images;
 
   // Validates `m` and prepares it. Errors are the validator's.
   static Result<std::shared_ptr<const CompiledModule>> compile(ir::Module m);

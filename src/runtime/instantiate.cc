@@ -141,10 +141,13 @@ Result<Instance*> instantiate(Store& store, std::shared_ptr<const CompiledModule
     if (!tb.ok()) return resource_error(info, std::move(tb).error());
     inst->tables.push_back(*tb);
   }
-  for (const ir::MemoryType& mt : m.memories) {
-    auto mem = store.create_memory(mt);
+  // Memories whose image was mapped have their active data segments in place.
+  std::vector<bool> imaged(inst->memories.size(), false);
+  for (uint32_t d = 0; d < m.memories.size(); ++d) {
+    auto mem = store.create_memory(m.memories[d], cm.images.get(m, d));
     if (!mem.ok()) return resource_error(info, std::move(mem).error());
     inst->memories.push_back(*mem);
+    imaged.push_back((*mem)->image_mapped());
   }
   inst->elems.resize(m.elems.size());
   for (size_t i = 0; i < m.elems.size(); ++i) {
@@ -195,6 +198,10 @@ Result<Instance*> instantiate(Store& store, std::shared_ptr<const CompiledModule
     const ir::DataSegment& seg = m.datas[i];
     if (seg.mode != ir::SegmentMode::Active) continue;
     if (seg.memory >= inst->memories.size()) return resource_error(info, make_error("unknown memory"));
+    if (imaged[seg.memory]) {
+      inst->datas[i].drop();
+      continue;
+    }
     Memory* mem = inst->memories[seg.memory];
     auto off = eval_const(*inst, seg.offset, mem->is64() ? ir::kI64 : ir::kI32);
     if (!off.ok()) return eval_error(info, std::move(off).error());

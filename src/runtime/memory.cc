@@ -4,18 +4,27 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "runtime/memory_image.h"
 #include "runtime/vm_reserve.h"
 
 namespace skiff::rt {
 
 namespace {
 constexpr uint64_t k4G = uint64_t(1) << 32;
-constexpr size_t kReservation = size_t(k4G) + size_t(k4G) + (size_t(1) << 16);
+
+uint64_t round_up(uint64_t v, uint64_t to) { return (v + to - 1) / to * to; }
 
 }  // namespace
 
 Result<std::unique_ptr<Memory>> Memory::create(const ir::MemoryType& type, uint64_t max_bytes,
                                                bool try_reserve) {
+  MemoryLayout layout;
+  layout.reserve = try_reserve;
+  return create(type, max_bytes, layout);
+}
+
+Result<std::unique_ptr<Memory>> Memory::create(const ir::MemoryType& type, uint64_t max_bytes,
+                                               const MemoryLayout& layout, const MemoryImage* image) {
   std::unique_ptr<Memory> m(new Memory());
   m->page_log2_ = type.page_size_log2;
   m->is64_ = type.limits.is64;
@@ -34,11 +43,26 @@ Result<std::unique_ptr<Memory>> Memory::create(const ir::MemoryType& type, uint6
   if (min > (limit >> m->page_log2_)) return make_error("memory size exceeds limit");
   const uint64_t bytes = min << m->page_log2_;
 
-  if (try_reserve && !m->is64_ && m->page_log2_ == 16) {
-    if (void* base = vm::reserve(kReservation, size_t(bytes))) {
+  // A 32-bit memory never needs more than 4 GiB in place; everything is whole OS pages.
+  const uint64_t page = vm::page_size();
+  const uint64_t in_place = round_up(std::min(layout.reservation, k4G), page);
+  const uint64_t guard = round_up(std::min(layout.guard, k4G + k4G), page);
+  if (layout.reserve && in_place > 0 && bytes <= in_place && !m->is64_ && m->page_log2_ == 16) {
+    const size_t total = size_t(in_place + guard);
+    vm::Image img;
+    if (image) img = vm::Image{image->id, image->fd, image->len};
+    bool mapped = false;
+    if (void* base = vm::reserve(total, size_t(bytes), image ? &img : nullptr, &mapped)) {
       m->data_ = static_cast<uint8_t*>(base);
-      m->reserved_ = kReservation;
+      m->reserved_ = total;
+      m->in_place_ = in_place;
       m->size_ = bytes;
+      if (mapped) {
+        m->image_id_ = img.id;
+        m->image_len_ = img.len;
+      }
+      // Every i32 address + u32 offset + 16 bytes of access stays inside.
+      m->guarded_ = in_place >= k4G && in_place + guard >= k4G + k4G + 16;
       return m;
     }
     // Fall through: an ordinary allocation with explicit bounds checks.
@@ -54,7 +78,7 @@ Result<std::unique_ptr<Memory>> Memory::create(const ir::MemoryType& type, uint6
 
 Memory::~Memory() {
   if (reserved_) {
-    vm::release(data_, reserved_, size_t(size_));
+    vm::release(data_, reserved_, size_t(size_), vm::Image{image_id_, -1, image_len_});
   } else {
     std::free(data_);
   }
@@ -76,7 +100,9 @@ int64_t Memory::grow(uint64_t delta) {
   if (delta > room) return -1;
   if (delta == 0) return int64_t(old_pages);
   const uint64_t new_size = (old_pages + delta) << page_log2_;
-  if (reserved_) {
+  if (reserved_ && new_size > in_place_) {
+    if (!move_to_plain(new_size)) return -1;
+  } else if (reserved_) {
     if (!vm::commit(data_, size_t(size_), size_t(new_size - size_))) return -1;
   } else if (new_size > capacity_) {
     // Amortised growth, but never past the limit.
@@ -95,6 +121,29 @@ int64_t Memory::grow(uint64_t delta) {
   }
   size_ = new_size;
   return int64_t(old_pages);
+}
+
+// Leaves a reservation too small for `new_size`: the bytes move to an ordinary
+// allocation (zero past size_), and the reservation goes back to the pool.
+bool Memory::move_to_plain(uint64_t new_size) {
+  uint64_t cap = std::max<uint64_t>(new_size, std::min<uint64_t>(size_ * 2, limit_bytes_));
+  if (cap > SIZE_MAX) return false;
+  auto* p = static_cast<uint8_t*>(std::calloc(1, size_t(cap)));
+  if (!p) {
+    cap = new_size;
+    p = static_cast<uint8_t*>(std::calloc(1, size_t(cap)));
+    if (!p) return false;
+  }
+  if (size_) std::memcpy(p, data_, size_t(size_));
+  vm::release(data_, reserved_, size_t(size_), vm::Image{image_id_, -1, image_len_});
+  data_ = p;
+  capacity_ = cap;
+  reserved_ = 0;
+  in_place_ = 0;
+  image_id_ = 0;
+  image_len_ = 0;
+  guarded_ = false;
+  return true;
 }
 
 sem::TrapKind Memory::fill(uint64_t dst, uint8_t value, uint64_t len) {

@@ -2,18 +2,25 @@
 //
 // Design note.
 //
-// Two storage strategies, chosen at creation:
+// Two storage strategies, chosen at creation by a MemoryLayout:
 //
-//  * Reserved (the default for a 32-bit memory with 64 KiB pages): the whole 4 GiB
-//    index space plus a guard of 4 GiB + 64 KiB is reserved PROT_NONE up front; the
-//    first size() bytes are read/write. Any i32 address + u32 memarg offset + access
-//    width (<= 16) then lands either inside the memory or in PROT_NONE pages, so a
-//    tier may drop bounds checks once a fault handler turns SIGSEGV into a trap
-//    (`guarded()` says when that is allowed). data() never moves.
-//  * Plain (memory64, custom page sizes, a failed reservation, or
-//    StoreLimits::reserve_memory == false): an ordinary zeroed allocation that is
-//    reallocated on grow. data() may move on grow: code must reload data() after any
-//    call or memory.grow. Accesses are bounds-checked explicitly.
+//  * Reserved (a 32-bit memory with 64 KiB pages whose initial size fits the
+//    layout's `reservation`): reservation + guard bytes of address space are
+//    reserved PROT_NONE up front; the first size() bytes are read/write. The
+//    default layout reserves the whole 4 GiB index space plus a guard of 4 GiB +
+//    64 KiB: any i32 address + u32 memarg offset + access width (<= 16) then lands
+//    either inside the memory or in PROT_NONE pages, so a tier may drop bounds
+//    checks once a fault handler turns SIGSEGV into a trap (`guarded()` says when
+//    that is allowed; a guarded memory never moves). A smaller layout grows in
+//    place while the new size fits the reservation, and past it moves to the
+//    plain strategy (one copy; later growth is realloc, which remaps large blocks
+//    with mremap); such a memory is never guarded.
+//    The initial contents may come from a MemoryImage mapped copy-on-write
+//    (image_mapped() then says the data segments are already in place).
+//  * Plain (memory64, custom page sizes, a failed reservation, a reservation of 0,
+//    or EngineConfig::reserve_memory == false): an ordinary zeroed allocation that
+//    is reallocated on grow. data() may move on grow: code must reload data() after
+//    any call or memory.grow. Accesses are bounds-checked explicitly.
 //
 // grow() follows the spec: returns the old size in pages, or -1 when the new size
 // would pass the memory's max, the address space (2^32 / 2^64 bytes), the store's
@@ -32,11 +39,26 @@
 
 namespace skiff::rt {
 
+struct MemoryImage;
+
+// Address space per 32-bit memory (Config::memory_reservation / memory_guard_size).
+struct MemoryLayout {
+  static constexpr uint64_t kDefaultReservation = uint64_t(1) << 32;
+  static constexpr uint64_t kDefaultGuard = (uint64_t(1) << 32) + (uint64_t(1) << 16);
+  bool reserve = true;                        // false: always the plain strategy
+  uint64_t reservation = kDefaultReservation;  // bytes that may be committed in place; 0: none
+  uint64_t guard = kDefaultGuard;              // PROT_NONE bytes after the reservation
+};
+
 class Memory {
  public:
-  // `max_bytes` is the store's limit; `try_reserve` allows the reserved strategy.
+  // `max_bytes` is the store's limit; `try_reserve` allows the reserved strategy
+  // with the default layout.
   static Result<std::unique_ptr<Memory>> create(const ir::MemoryType& type, uint64_t max_bytes,
                                                 bool try_reserve);
+  // With `layout`; `image` (may be null): the memory's initial contents to map.
+  static Result<std::unique_ptr<Memory>> create(const ir::MemoryType& type, uint64_t max_bytes,
+                                                const MemoryLayout& layout, const MemoryImage* image = nullptr);
   ~Memory();
   Memory(const Memory&) = delete;
   Memory& operator=(const Memory&) = delete;
@@ -50,8 +72,11 @@ class Memory {
   bool shared() const { return shared_; }
   uint8_t page_size_log2() const { return page_log2_; }
   bool reserved() const { return reserved_ != 0; }
-  // True when out-of-bounds i32 accesses are guaranteed to hit PROT_NONE pages.
-  bool guarded() const { return reserved_ != 0 && page_log2_ == 16 && !is64_; }
+  // True when out-of-bounds i32 accesses are guaranteed to hit PROT_NONE pages
+  // (tiers must also ask vm::tracked(data()) before relying on the fault handler).
+  bool guarded() const { return guarded_; }
+  // True when create() mapped its image: the active data segments are in place.
+  bool image_mapped() const { return image_id_ != 0; }
   // The memory's current type (min = current size), for import matching.
   ir::MemoryType type() const;
 
@@ -68,10 +93,15 @@ class Memory {
 
  private:
   Memory() = default;
+  bool move_to_plain(uint64_t new_size);
   uint8_t* data_ = nullptr;
   uint64_t size_ = 0;          // bytes
   uint64_t capacity_ = 0;      // plain: allocated bytes
   size_t reserved_ = 0;        // reserved: bytes of address space, else 0
+  uint64_t in_place_ = 0;      // reserved: bytes that may be committed in place
+  uint64_t image_id_ = 0;      // reserved: the image mapped at data_, else 0
+  size_t image_len_ = 0;
+  bool guarded_ = false;
   uint64_t limit_bytes_ = 0;   // min(address space, store limit, max)
   std::optional<uint64_t> max_pages_;
   uint8_t page_log2_ = 16;

@@ -35,8 +35,10 @@ Func* Store::create_host_func(ir::FuncType type, HostCallback cb, std::string na
   return funcs_.back().get();
 }
 
-Result<Memory*> Store::create_memory(const ir::MemoryType& type) {
-  auto m = Memory::create(type, limits.max_memory_bytes, engine_->config().reserve_memory);
+Result<Memory*> Store::create_memory(const ir::MemoryType& type, const MemoryImage* image) {
+  const EngineConfig& ec = engine_->config();
+  auto m = Memory::create(type, limits.max_memory_bytes,
+                          MemoryLayout{ec.reserve_memory, ec.memory_reservation, ec.memory_guard}, image);
   if (!m.ok()) return std::move(m).error();
   memories_.push_back(std::move(*m));
   return memories_.back().get();

@@ -40,6 +40,9 @@ struct EngineConfig {
   // Reserve 4 GiB + guard for 32-bit memories (falls back automatically when the
   // reservation fails). False forces ordinary allocations.
   bool reserve_memory = true;
+  // Address space per 32-bit memory (runtime/memory.h MemoryLayout).
+  uint64_t memory_reservation = MemoryLayout::kDefaultReservation;
+  uint64_t memory_guard = MemoryLayout::kDefaultGuard;
 };
 
 class Engine {
@@ -106,7 +109,8 @@ class Store {
   // Host objects. Function and tag types may use abstract heap types only (for now);
   // table and global types may also use canonical concrete ids.
   Func* create_host_func(ir::FuncType type, HostCallback cb, std::string name = {});
-  Result<Memory*> create_memory(const ir::MemoryType& type);
+  // `image`: the memory's initial contents to map when it can (Memory::image_mapped).
+  Result<Memory*> create_memory(const ir::MemoryType& type, const MemoryImage* image = nullptr);
   Result<Table*> create_table(const ir::TableType& type, Ref init = Ref::null());
   Global* create_global(const ir::GlobalType& type, const Val& init);
   Tag* create_tag(ir::FuncType type);

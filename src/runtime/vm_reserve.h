@@ -10,9 +10,19 @@
 // tearing down the page tables of a 4 GiB+ mapping, and every mprotect (each one a
 // TLB shootdown, ~100+ us on a virtual machine), is what made instantiating a
 // module into a fresh store cost hundreds of microseconds. A pooled reservation is
-// zeroed but keeps its read/write prefix, so a new memory of the same size (the
-// same module instantiated again) reuses it without a single system call. Pooled
+// reset but keeps its read/write prefix and its memory image (see
+// runtime/memory_image.h), so a new memory of the same size and image (the same
+// module instantiated again) reuses it without a single system call. Pooled
 // reservations stay tracked (nothing runs in them).
+//
+// Reset on release: the image's pages are dropped with madvise(MADV_DONTNEED) (a
+// private file mapping then reads the image again, page by page, only where it is
+// touched); the anonymous rest is cleared with memset while it is at most
+// kKeepResident bytes (warm pages stay resident for the next instance; a syscall
+// and the page faults after it cost more than clearing 64 KiB), and dropped with
+// madvise past that. A reservation taken for a different image (or none) first
+// has the old image replaced by fresh anonymous pages, so no byte of one module's
+// instance can reach another module's.
 #pragma once
 
 #include <cstddef>
@@ -21,11 +31,23 @@
 namespace skiff::rt::vm {
 
 size_t page_size();
+// A file image mapped privately over the start of a reservation.
+struct Image {
+  uint64_t id = 0;  // process-unique; 0 = none
+  int fd = -1;
+  size_t len = 0;   // multiple of page_size()
+};
+
 // A reservation of `bytes` whose first `commit_bytes` are read/write (and zero);
-// nullptr when it fails (or when failure is forced for testing).
-void* reserve(size_t bytes, size_t commit_bytes);
-// `committed`: the read/write prefix (zeroed or dropped before pooling).
-void release(void* base, size_t bytes, size_t committed);
+// nullptr when it fails (or when failure is forced for testing). With `image`
+// (image->len <= commit_bytes), [0, image->len) holds the image's bytes instead,
+// mapped copy-on-write; *image_mapped says whether that worked (when it did not,
+// the reservation is all zero and the caller copies).
+void* reserve(size_t bytes, size_t commit_bytes, const Image* image = nullptr,
+              bool* image_mapped = nullptr);
+// `committed`: the read/write prefix; `image`: what reserve() mapped (id and len),
+// or {} (reset before pooling).
+void release(void* base, size_t bytes, size_t committed, Image image = {});
 // Makes [base+offset, base+offset+len) read/write; false on failure.
 bool commit(void* base, size_t offset, size_t len);
 
@@ -37,6 +59,11 @@ bool in_reservation(uintptr_t addr);
 // Was the reservation at base registered for fault recognition?
 bool tracked(const void* base);
 inline constexpr size_t kMaxTracked = 4096;
+
+// Anonymous committed bytes up to this size are cleared with memset on release.
+inline constexpr size_t kKeepResident = size_t(64) << 10;
+// Reservations in the pool now (for tests).
+size_t pooled_count();
 
 // Testing hook: when true, reserve() fails as if the address space were exhausted
 // (process-wide; tests set it and restore it).

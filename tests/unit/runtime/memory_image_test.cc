@@ -1,0 +1,251 @@
+// Memory images (copy-on-write initial contents), pooled-reservation reset, and
+// memory layouts smaller than the 4 GiB + guard default.
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "runtime/instantiate.h"
+#include "runtime/memory.h"
+#include "runtime/memory_image.h"
+#include "runtime/store.h"
+#include "runtime/vm_reserve.h"
+#include "test_util.h"
+
+namespace skiff::rt {
+namespace {
+
+using testing::compile_wat;
+
+// A WAT string literal of `n` bytes: byte i is (i * mul + add) & 0xff.
+std::string bytes_lit(size_t n, unsigned mul, unsigned add) {
+  std::string s;
+  s.reserve(n * 3);
+  char buf[4];
+  for (size_t i = 0; i < n; ++i) {
+    std::snprintf(buf, sizeof buf, "\\%02x", unsigned((i * mul + add) & 0xff));
+    s += buf;
+  }
+  return s;
+}
+
+// Module A: 2 pages, 20,000 bytes at 100 and 30,000 at 70,000 (imaged).
+std::string module_a() {
+  return "(module (memory (export \"m\") 2) (data (i32.const 100) \"" + bytes_lit(20000, 7, 1) +
+         "\") (data (i32.const 70000) \"" + bytes_lit(30000, 13, 5) + "\"))";
+}
+// Module B: 3 pages, 40,000 bytes at 4096, and a later segment overlapping it.
+std::string module_b() {
+  return "(module (memory (export \"m\") 3) (data (i32.const 4096) \"" + bytes_lit(40000, 3, 9) +
+         "\") (data (i32.const 5000) \"" + bytes_lit(100, 1, 200) + "\"))";
+}
+
+// What memory `m` of a fresh instance must hold: the segments, zeros elsewhere.
+std::vector<uint8_t> expected(const CompiledModule& cm) {
+  const ir::Module& m = cm.module;
+  std::vector<uint8_t> mem(size_t(m.memories[0].limits.min) << 16, 0);
+  for (const ir::DataSegment& seg : m.datas) {
+    uint32_t off = 0;
+    EXPECT_TRUE(const_i32_offset(seg.offset, &off));
+    std::memcpy(mem.data() + off, seg.bytes.data(), seg.bytes.size());
+  }
+  return mem;
+}
+
+void expect_memory(Memory* mem, const std::vector<uint8_t>& want) {
+  ASSERT_EQ(mem->size_bytes(), want.size());
+  size_t bad = 0, first = 0;
+  for (size_t i = 0; i < want.size(); ++i)
+    if (mem->data()[i] != want[i] && bad++ == 0) first = i;
+  EXPECT_EQ(bad, 0u) << "first difference at byte " << first;
+}
+
+TEST(ConstOffset, Forms) {
+  uint32_t v = 1;
+  EXPECT_TRUE(const_i32_offset(ir::Expr{{0x41, 0x00, 0x0B}}, &v));
+  EXPECT_EQ(v, 0u);
+  EXPECT_TRUE(const_i32_offset(ir::Expr{{0x41, 0xE4, 0x00, 0x0B}}, &v));  // 100
+  EXPECT_EQ(v, 100u);
+  EXPECT_TRUE(const_i32_offset(ir::Expr{{0x41, 0x7F, 0x0B}}, &v));  // -1
+  EXPECT_EQ(v, 0xFFFFFFFFu);
+  EXPECT_TRUE(const_i32_offset(ir::Expr{{0x41, 0xFF, 0xFF, 0xFF, 0xFF, 0x07, 0x0B}}, &v));
+  EXPECT_EQ(v, 0x7FFFFFFFu);
+  EXPECT_FALSE(const_i32_offset(ir::Expr{{0x23, 0x00, 0x0B}}, &v));        // global.get
+  EXPECT_FALSE(const_i32_offset(ir::Expr{{0x41, 0x01, 0x41, 0x01, 0x6A, 0x0B}}, &v));  // i32.add
+  EXPECT_FALSE(const_i32_offset(ir::Expr{{0x41, 0x0B}}, &v));
+}
+
+TEST(MemoryImage, BuiltOnlyWhenUsable) {
+  auto a = compile_wat(module_a());
+  ASSERT_TRUE(a);
+  const MemoryImage* img = a->images.get(a->module, 0);
+  ASSERT_NE(img, nullptr);
+  EXPECT_EQ(img->len % vm::page_size(), 0u);
+  EXPECT_GE(img->len, 100000u);
+  EXPECT_LE(img->len, 2u * 65536);
+  EXPECT_EQ(a->images.get(a->module, 0), img);  // cached
+
+  // Too little data, an offset from a global, a segment out of bounds, memory64.
+  auto small = compile_wat("(module (memory 1) (data (i32.const 0) \"abc\"))");
+  auto global = compile_wat("(module (global i32 (i32.const 0)) (memory 1) (data (global.get 0) \"" +
+                            bytes_lit(20000, 1, 0) + "\"))");
+  auto oob = compile_wat("(module (memory 1) (data (i32.const 60000) \"" + bytes_lit(20000, 1, 0) + "\"))");
+  auto m64 = compile_wat("(module (memory i64 1) (data (i64.const 0) \"" + bytes_lit(20000, 1, 0) + "\"))");
+  for (const auto& cm : {small, global, oob, m64}) {
+    ASSERT_TRUE(cm);
+    EXPECT_EQ(cm->images.get(cm->module, 0), nullptr);
+  }
+}
+
+// Instance 1 scribbles over all of its memory and is dropped; the next instances
+// (same module, then another module, then the first again) see exactly their
+// data segments and zeros, whichever pooled reservation they get.
+TEST(MemoryImage, ReusedReservationNeverLeaks) {
+  auto a = compile_wat(module_a());
+  auto b = compile_wat(module_b());
+  ASSERT_TRUE(a && b);
+  const std::vector<uint8_t> want_a = expected(*a), want_b = expected(*b);
+  Engine engine;
+  const std::shared_ptr<const CompiledModule> order[] = {a, a, b, a, b, b, a};
+  for (int round = 0; round < 7; ++round) {
+    const auto& cm = order[round];
+    Store store(engine);
+    auto inst = instantiate(store, cm, {});
+    ASSERT_TRUE(inst.ok()) << inst.error().to_string();
+    Memory* mem = (*inst)->memories[0];
+    EXPECT_TRUE(mem->image_mapped());
+    expect_memory(mem, cm == a ? want_a : want_b);
+    // Scribble everywhere, and grow (the grown page must not survive either).
+    std::memset(mem->data(), 0xA5 + round, size_t(mem->size_bytes()));
+    ASSERT_GE(mem->grow(1), 0);
+    std::memset(mem->data(), 0x5A, size_t(mem->size_bytes()));
+  }
+}
+
+TEST(MemoryImage, SameContentsWithoutImages) {
+  // A copied instance (no reservation) and an imaged one agree byte for byte.
+  auto a = compile_wat(module_a());
+  ASSERT_TRUE(a);
+  EngineConfig plain;
+  plain.reserve_memory = false;
+  Engine e1, e2(plain);
+  Store s1(e1), s2(e2);
+  auto i1 = instantiate(s1, a, {});
+  auto i2 = instantiate(s2, a, {});
+  ASSERT_TRUE(i1.ok() && i2.ok());
+  EXPECT_TRUE((*i1)->memories[0]->image_mapped());
+  EXPECT_FALSE((*i2)->memories[0]->image_mapped());
+  ASSERT_EQ((*i1)->memories[0]->size_bytes(), (*i2)->memories[0]->size_bytes());
+  EXPECT_EQ(std::memcmp((*i1)->memories[0]->data(), (*i2)->memories[0]->data(),
+                        size_t((*i1)->memories[0]->size_bytes())),
+            0);
+  // Active segments are dropped either way: memory.init of them traps (n > 0).
+  EXPECT_TRUE((*i1)->datas[0].dropped);
+  EXPECT_TRUE((*i2)->datas[0].dropped);
+}
+
+TEST(MemoryImage, OutOfBoundsSegmentStillTraps) {
+  // Not imaged: the first segment is written, the second traps, as the spec says.
+  auto cm = compile_wat("(module (memory 1) (data (i32.const 0) \"" + bytes_lit(20000, 1, 0) +
+                        "\") (data (i32.const 65530) \"0123456789\"))");
+  ASSERT_TRUE(cm);
+  Engine engine;
+  Store store(engine);
+  InstantiateInfo info;
+  auto inst = instantiate(store, cm, {}, &info);
+  ASSERT_FALSE(inst.ok());
+  EXPECT_EQ(info.failure, InstantiateFailure::Trap);
+  EXPECT_NE(inst.error().message.find("out of bounds memory access"), std::string::npos)
+      << inst.error().message;
+}
+
+ir::MemoryType page_mem(uint64_t min, std::optional<uint64_t> max) {
+  ir::MemoryType t;
+  t.limits.min = min;
+  t.limits.max = max;
+  return t;
+}
+
+TEST(MemoryLayout, DefaultIsGuarded) {
+  auto m = Memory::create(page_mem(1, std::nullopt), uint64_t(1) << 32, MemoryLayout{});
+  ASSERT_TRUE(m.ok());
+  EXPECT_TRUE((*m)->reserved());
+  EXPECT_TRUE((*m)->guarded());
+  MemoryLayout small_guard;
+  small_guard.guard = 65536;
+  auto g = Memory::create(page_mem(1, std::nullopt), uint64_t(1) << 32, small_guard);
+  ASSERT_TRUE(g.ok());
+  EXPECT_TRUE((*g)->reserved());
+  EXPECT_FALSE((*g)->guarded());
+}
+
+TEST(MemoryLayout, ZeroReservationIsPlain) {
+  MemoryLayout none;
+  none.reservation = 0;
+  auto m = Memory::create(page_mem(1, 8), uint64_t(1) << 32, none);
+  ASSERT_TRUE(m.ok());
+  EXPECT_FALSE((*m)->reserved());
+  EXPECT_FALSE((*m)->guarded());
+  Memory& mem = **m;
+  mem.data()[65535] = 42;
+  for (uint64_t pages = 1; pages < 8; ++pages) {
+    ASSERT_EQ(mem.grow(1), int64_t(pages));
+    const uint64_t end = (pages + 1) << 16;
+    EXPECT_EQ(mem.data()[65535], 42);
+    EXPECT_EQ(mem.data()[end - 1], 0);
+    EXPECT_TRUE(mem.in_bounds(end - 4, 4));
+    EXPECT_FALSE(mem.in_bounds(end - 3, 4));
+    EXPECT_FALSE(mem.in_bounds(end, 1));
+    mem.data()[end - 1] = uint8_t(pages);
+  }
+  EXPECT_EQ(mem.grow(1), -1);
+  for (uint64_t pages = 1; pages < 8; ++pages) EXPECT_EQ(mem.data()[((pages + 1) << 16) - 1], pages);
+}
+
+TEST(MemoryLayout, SmallReservationGrowsInPlaceThenMoves) {
+  MemoryLayout small;
+  small.reservation = 2 * 65536;
+  small.guard = 65536;
+  auto m = Memory::create(page_mem(1, std::nullopt), uint64_t(1) << 32, small);
+  ASSERT_TRUE(m.ok());
+  Memory& mem = **m;
+  EXPECT_TRUE(mem.reserved());
+  EXPECT_FALSE(mem.guarded());
+  uint8_t* before = mem.data();
+  mem.data()[0] = 1;
+  mem.data()[65535] = 2;
+  ASSERT_EQ(mem.grow(1), 1);  // fits: in place
+  EXPECT_EQ(mem.data(), before);
+  EXPECT_TRUE(mem.reserved());
+  mem.data()[2 * 65536 - 1] = 3;
+  ASSERT_EQ(mem.grow(3), 2);  // past the reservation: moves
+  EXPECT_FALSE(mem.reserved());
+  EXPECT_EQ(mem.size_pages(), 5u);
+  EXPECT_EQ(mem.data()[0], 1);
+  EXPECT_EQ(mem.data()[65535], 2);
+  EXPECT_EQ(mem.data()[2 * 65536 - 1], 3);
+  for (size_t i = 2 * 65536; i < 5 * 65536; ++i) ASSERT_EQ(mem.data()[i], 0) << i;
+  EXPECT_TRUE(mem.in_bounds(5 * 65536 - 1, 1));
+  EXPECT_FALSE(mem.in_bounds(5 * 65536, 1));
+  ASSERT_EQ(mem.grow(100), 5);  // and on (realloc)
+  EXPECT_EQ(mem.data()[2 * 65536 - 1], 3);
+  EXPECT_EQ(mem.data()[105 * 65536 - 1], 0);
+  // An initial size past the reservation is plain from the start.
+  auto big = Memory::create(page_mem(3, std::nullopt), uint64_t(1) << 32, small);
+  ASSERT_TRUE(big.ok());
+  EXPECT_FALSE((*big)->reserved());
+}
+
+TEST(MemoryLayout, ReservationFailureFallsBackToChecked) {
+  vm::set_reserve_fails_for_testing(true);
+  auto m = Memory::create(page_mem(1, std::nullopt), uint64_t(1) << 32, MemoryLayout{});
+  vm::set_reserve_fails_for_testing(false);
+  ASSERT_TRUE(m.ok());
+  EXPECT_FALSE((*m)->reserved());
+  EXPECT_FALSE((*m)->guarded());
+  EXPECT_EQ((*m)->grow(1), 1);
+}
+
+}  // namespace
+}  // namespace skiff::rt
