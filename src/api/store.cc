@@ -77,6 +77,7 @@ Status Store::set_wasi(const WasiConfig& config) {
   w.args = config.args;
   w.env = config.env;
   for (const WasiDir& d : config.dirs) w.dirs.push_back(wasi::Preopen{d.host, d.guest, d.read_only});
+  w.tcp_listen = config.tcp_listen;
   w.stdio[0] = config.stdin_fd;
   w.stdio[1] = config.stdout_fd;
   w.stdio[2] = config.stderr_fd;

@@ -9,6 +9,13 @@
 // guest's argv after FILE (with --invoke they are the export's arguments instead),
 // its files are only the --dir preopens, its environment only --env / --inherit-env.
 // proc_exit's code becomes skiff's exit status.
+//
+// Everything here goes through the public embedding API (include/skiff/): the
+// Engine's Config carries --max-wasm-stack, the StoreLimits --fuel and --timeout
+// (interruptible + an InterruptHandle on a watchdog thread, so the deadline covers
+// instantiation, _initialize and the call together), the WasiConfig the WASI
+// flags, and Linker::define_wasi the imports. So every flag is something an
+// embedder can do as well. (SKIFF_VERIFY_CODE=1 is read inside the engine.)
 #include <charconv>
 #include <chrono>
 #include <condition_variable>
@@ -25,9 +32,16 @@
 #include <optional>
 
 #include "cli_common.h"
-#include "interp/interpreter.h"
-#include "runtime/instantiate.h"
-#include "wasi/wasi.h"
+#include "skiff/engine.h"
+#include "skiff/func.h"
+#include "skiff/instance.h"
+#include "skiff/linker.h"
+#include "skiff/module.h"
+#include "skiff/store.h"
+#include "skiff/trap.h"
+#include "skiff/types.h"
+#include "skiff/val.h"
+#include "skiff/wasi.h"
 
 namespace skiff::cli {
 namespace {
@@ -74,19 +88,19 @@ std::optional<double> parse_float(const std::string& s) {
   return d;
 }
 
-std::optional<rt::Val> parse_arg(const std::string& s, const ir::ValType& t) {
+std::optional<Val> parse_arg(const std::string& s, const ValType& t) {
   switch (t.kind) {
-    case ir::ValKind::I32:
-      if (auto v = parse_int(s, 32)) return rt::Val::make_i32(uint32_t(*v));
+    case ValKind::I32:
+      if (auto v = parse_int(s, 32)) return Val::i32(int32_t(uint32_t(*v)));
       return std::nullopt;
-    case ir::ValKind::I64:
-      if (auto v = parse_int(s, 64)) return rt::Val::make_i64(*v);
+    case ValKind::I64:
+      if (auto v = parse_int(s, 64)) return Val::i64(int64_t(*v));
       return std::nullopt;
-    case ir::ValKind::F32:
-      if (auto v = parse_float(s)) return rt::Val::make_f32(float(*v));
+    case ValKind::F32:
+      if (auto v = parse_float(s)) return Val::f32(float(*v));
       return std::nullopt;
-    case ir::ValKind::F64:
-      if (auto v = parse_float(s)) return rt::Val::make_f64(*v);
+    case ValKind::F64:
+      if (auto v = parse_float(s)) return Val::f64(*v);
       return std::nullopt;
     default:
       return std::nullopt;
@@ -103,29 +117,30 @@ std::string float_text(F f) {
   return ec == std::errc() ? std::string(buf, p) : std::string("?");
 }
 
-std::string val_text(const rt::Val& v) {
+std::string val_text(const Val& v) {
   char buf[64];
-  switch (v.type.kind) {
-    case ir::ValKind::I32:
-      std::snprintf(buf, sizeof buf, "%" PRId32, int32_t(v.i32));
+  switch (v.kind()) {
+    case ValKind::I32:
+      std::snprintf(buf, sizeof buf, "%" PRId32, v.as_i32());
       return buf;
-    case ir::ValKind::I64:
-      std::snprintf(buf, sizeof buf, "%" PRId64, int64_t(v.i64));
+    case ValKind::I64:
+      std::snprintf(buf, sizeof buf, "%" PRId64, v.as_i64());
       return buf;
-    case ir::ValKind::F32:
+    case ValKind::F32:
       return float_text(v.as_f32());
-    case ir::ValKind::F64:
+    case ValKind::F64:
       return float_text(v.as_f64());
-    case ir::ValKind::V128: {
+    case ValKind::V128: {
+      std::array<uint8_t, 16> b = v.as_v128();
       std::string s = "0x";
       for (int i = 15; i >= 0; --i) {
-        std::snprintf(buf, sizeof buf, "%02x", v.v128[i]);
+        std::snprintf(buf, sizeof buf, "%02x", b[size_t(i)]);
         s += buf;
       }
       return s;
     }
     default:
-      return v.ref.is_null() ? "null" : "<ref>";
+      return v.is_null() ? "null" : "<ref>";
   }
 }
 
@@ -148,11 +163,11 @@ std::optional<uint64_t> parse_duration(const std::string& s) {
 // Interrupts `store` after `us` microseconds unless stopped first.
 class Watchdog {
  public:
-  Watchdog(rt::Store& store, uint64_t us) {
-    thread_ = std::thread([this, &store, us] {
+  Watchdog(InterruptHandle handle, uint64_t us) {
+    thread_ = std::thread([this, handle, us] {
       std::unique_lock<std::mutex> lock(mu_);
       if (!cv_.wait_for(lock, std::chrono::microseconds(us), [this] { return done_; }))
-        store.interrupt();
+        handle.interrupt();
     });
   }
   ~Watchdog() {
@@ -178,8 +193,8 @@ int cmd_run(const std::vector<std::string>& args) {
   std::string path;
   std::vector<std::string> guest_args;
   std::optional<uint64_t> fuel, timeout_us;
-  interp::InterpConfig icfg;
-  wasi::WasiConfig wcfg;
+  Config config;
+  WasiConfig wasi;
   size_t i = 0;
   for (; i < args.size(); ++i) {
     const std::string& a = args[i];
@@ -193,32 +208,32 @@ int cmd_run(const std::vector<std::string>& args) {
         auto n = parse_int(v, 64);
         if (!n || v[0] == '-') return usage("bad number '" + v + "'");
         if (a == "--fuel") fuel = *n;
-        else icfg.value_stack_bytes = size_t(*n);
+        else config.max_wasm_stack = size_t(*n);
       }
     } else if (a == "--tcplisten") {
       if (i + 1 >= args.size()) return usage(a + " needs HOST:PORT");
-      wcfg.tcp_listen.push_back(args[++i]);
+      wasi.tcp_listen.push_back(args[++i]);
     } else if (a == "--dir" || a == "--env") {
       if (i + 1 >= args.size()) return usage(a + " needs a value");
       std::string v = args[++i];
       if (a == "--env") {
         if (v.find('=') == std::string::npos) return usage("--env wants KEY=VALUE");
-        wcfg.env.push_back(v);
+        wasi.env.push_back(v);
       } else {
         // HOST[::GUEST][:ro]
-        wasi::Preopen p;
+        WasiDir d;
         if (v.size() > 3 && v.compare(v.size() - 3, 3, ":ro") == 0) {
-          p.read_only = true;
+          d.read_only = true;
           v.resize(v.size() - 3);
         }
         size_t sep = v.find("::");
-        p.host = v.substr(0, sep);
-        p.guest = sep == std::string::npos ? v : v.substr(sep + 2);
-        if (p.host.empty() || p.guest.empty()) return usage("--dir wants HOST[::GUEST][:ro]");
-        wcfg.dirs.push_back(p);
+        d.host = v.substr(0, sep);
+        d.guest = sep == std::string::npos ? v : v.substr(sep + 2);
+        if (d.host.empty() || d.guest.empty()) return usage("--dir wants HOST[::GUEST][:ro]");
+        wasi.dirs.push_back(d);
       }
     } else if (a == "--inherit-env") {
-      for (char** e = environ; e && *e; ++e) wcfg.env.push_back(*e);
+      for (char** e = environ; e && *e; ++e) wasi.env.push_back(*e);
     } else if (a == "--invoke") {
       if (i + 1 >= args.size()) return usage("--invoke needs a function name");
       invoke = args[++i];
@@ -237,67 +252,62 @@ int cmd_run(const std::vector<std::string>& args) {
   path = args[i++];
   guest_args.assign(args.begin() + long(i), args.end());
 
-  Loaded l;
-  LoadError err;
-  if (!load_module(path, &l, &err)) return fail(path, err.error, l.from_text);
-  auto cm = rt::CompiledModule::compile(std::move(l.module));
-  if (!cm.ok()) return fail(path, cm.error(), l.from_text);
+  // The file is read here (not with Module::from_file) to tell text from binary,
+  // which decides how an error's place is printed.
+  auto bytes = read_file(path);
+  if (!bytes.ok()) return fail(path, bytes.error());
+  const bool from_text = !is_wasm_binary(*bytes);
+  Engine engine(config);
+  auto module = from_text ? Module::compile_text(engine, std::string_view(
+                                                             reinterpret_cast<const char*>(bytes->data()),
+                                                             bytes->size()))
+                          : Module::compile(engine, *bytes);
+  if (!module.ok()) return fail(path, module.error(), from_text);
 
   // Once a store exists, every way out ends the process with exit() (stdio flushed,
   // static destructors run) without unwinding this frame: tearing down a store
   // (reservations, stacks, the heap) only costs time when the OS reclaims
   // everything anyway.
   auto done = [](int code) -> int { std::exit(code); };
-  rt::Engine engine;
-  rt::Store store(engine);
-  store.limits.fuel = fuel.has_value();
-  store.limits.interruptible = timeout_us.has_value();
-  if (fuel) store.set_fuel(*fuel);
-  interp::Interpreter interp(store, icfg);
+  StoreLimits limits;
+  limits.fuel = fuel;
+  limits.interruptible = timeout_us.has_value();
+  Store store(engine, limits);
   std::optional<Watchdog> watchdog;
-  if (timeout_us) watchdog.emplace(store, *timeout_us);
-  rt::Linker linker;
-  wcfg.args.push_back(path);
-  for (const std::string& g : guest_args) wcfg.args.push_back(g);
-  auto wasi_ctx = wasi::WasiCtx::create(std::move(wcfg));
-  if (!wasi_ctx.ok()) return done(fail(wasi_ctx.error().message));
-  wasi::define_wasi(linker, store, *wasi_ctx);
-  for (const ir::Import& imp : (*cm)->module.imports) {
-    if (!linker.find(imp.module, imp.name))
-      return done(fail(path + ": unknown import \"" + imp.module + "\" \"" + imp.name + "\""));
-  }
-  rt::InstantiateInfo info;
-  auto inst = linker.instantiate(store, *cm, &info);
+  if (timeout_us) watchdog.emplace(store.interrupt_handle(), *timeout_us);
+  wasi.args.push_back(path);
+  for (const std::string& g : guest_args) wasi.args.push_back(g);
+  if (Status s = store.set_wasi(wasi); !s.ok()) return done(fail(s.error().message));
+  Linker linker(engine);
+  (void)linker.define_wasi();  // a fresh linker: nothing to clash with
+  // A trap of the guest: its proc_exit status, else the message and backtrace.
+  auto trapped = [&](const Trap& t) -> int {
+    std::fflush(stdout);
+    if (std::optional<int> code = store.wasi_exit_code()) return done(*code);
+    std::fprintf(stderr, "error: %s\n", t.to_string().c_str());
+    return done(kTrapExit);
+  };
+  auto inst = linker.instantiate(store, *module);
   if (!inst.ok()) {
-    if (info.failure == rt::InstantiateFailure::Trap && (*wasi_ctx)->exit_code)
-      return done(*(*wasi_ctx)->exit_code);
-    if (info.failure == rt::InstantiateFailure::Trap) {
-      std::fprintf(stderr, "error: %s\n", info.trap.to_string().c_str());
-      return done(kTrapExit);
-    }
-    return done(fail(path, inst.error()));
+    if (inst.error().trap) return trapped(*inst.error().trap);
+    return done(fail(path, inst.error().error));
   }
 
   std::string name = invoke.empty() ? "_start" : invoke;
-  rt::Func* f = (*inst)->export_func(name);
+  std::optional<Func> f = inst->func(name);
   if (!f) {
     if (invoke.empty()) {
       // No _start: a reactor runs its _initialize; otherwise instantiating was the run.
-      rt::Func* init = (*inst)->export_func("_initialize");
+      std::optional<Func> init = inst->func("_initialize");
       if (!init) return done(0);
-      std::vector<rt::Val> none;
-      if (auto t = rt::invoke(store, init, {}, none)) {
-        std::fflush(stdout);
-        if ((*wasi_ctx)->exit_code) return done(*(*wasi_ctx)->exit_code);
-        std::fprintf(stderr, "error: %s\n", t->to_string().c_str());
-        return done(kTrapExit);
-      }
+      auto r = init->call({});
+      if (!r.ok()) return trapped(r.error());
       return done(0);
     }
     return done(fail(path + ": no exported function \"" + name + "\""));
   }
-  const ir::FuncType& sig = *f->sig;
-  std::vector<rt::Val> call_args;
+  const FuncType sig = f->type();
+  std::vector<Val> call_args;
   if (!invoke.empty()) {
     if (guest_args.size() != sig.params.size())
       return usage("\"" + name + "\" takes " + std::to_string(sig.params.size()) +
@@ -306,30 +316,22 @@ int cmd_run(const std::vector<std::string>& args) {
       auto v = parse_arg(guest_args[k], sig.params[k]);
       if (!v)
         return usage("argument " + std::to_string(k + 1) + " '" + guest_args[k] +
-                     "' is not a valid " + ir::to_string(sig.params[k]));
+                     "' is not a valid " + sig.params[k].text);
       call_args.push_back(*v);
     }
   } else if (!sig.params.empty()) {
     return done(fail(path + ": _start must take no parameters"));
   }
-  if (invoke.empty()) guest_args.clear();
   // A reactor's _initialize runs first (WASI application ABI).
-  if (rt::Func* init = (*inst)->export_func("_initialize"); init && !invoke.empty()) {
-    std::vector<rt::Val> none;
-    if (auto t = rt::invoke(store, init, {}, none)) {
-      if ((*wasi_ctx)->exit_code) return done(*(*wasi_ctx)->exit_code);
-      std::fprintf(stderr, "error: %s\n", t->to_string().c_str());
-      return done(kTrapExit);
+  if (!invoke.empty()) {
+    if (std::optional<Func> init = inst->func("_initialize")) {
+      auto r = init->call({});
+      if (!r.ok()) return trapped(r.error());
     }
   }
-  std::vector<rt::Val> results;
-  if (auto t = rt::invoke(store, f, call_args, results)) {
-    std::fflush(stdout);
-    if ((*wasi_ctx)->exit_code) return done(*(*wasi_ctx)->exit_code);
-    std::fprintf(stderr, "error: %s\n", t->to_string().c_str());
-    return done(kTrapExit);
-  }
-  for (const rt::Val& v : results) std::printf("%s\n", val_text(v).c_str());
+  auto results = f->call(call_args);
+  if (!results.ok()) return trapped(results.error());
+  for (const Val& v : *results) std::printf("%s\n", val_text(v).c_str());
   return done(0);
 }
 
