@@ -105,7 +105,7 @@ int main(int argc, char** argv) {
   skiff::Linker linker(engine);
   std::vector<std::string> logged;
   // host.log(ptr, len): reads the string from the memory of the calling instance.
-  linker.func("host", "log",
+  skiff::Status defined = linker.func("host", "log",
               [&logged](skiff::Caller& caller, int32_t ptr, int32_t len) -> skiff::Result<void, skiff::Trap> {
                 std::optional<skiff::Memory> memory = caller.memory();
                 if (!memory) return skiff::Trap("host.log: the caller has no memory");
@@ -119,12 +119,18 @@ int main(int argc, char** argv) {
               });
   // host.next_id() -> i32: returns a value; the counter lives in the host.
   int32_t next_id = 1;
-  linker.func("host", "next_id", [&next_id]() -> int32_t { return next_id++; });
+  if (defined) defined = linker.func("host", "next_id", [&next_id]() -> int32_t { return next_id++; });
   // host.checked_sqrt(i32) -> i32: traps (returns a Trap) for a negative input.
-  linker.func("host", "checked_sqrt", [](int32_t x) -> skiff::Result<int32_t, skiff::Trap> {
+  if (defined) defined = linker.func("host", "checked_sqrt", [](int32_t x) -> skiff::Result<int32_t, skiff::Trap> {
     if (x < 0) return skiff::Trap("checked_sqrt: negative input " + std::to_string(x));
     return isqrt(x);
   });
+
+  // Defining a name twice is an Error (Linker::allow_shadowing permits it).
+  if (!defined) {
+    std::fprintf(stderr, "cannot define the host functions: %s\n", defined.error().to_string().c_str());
+    return 1;
+  }
 
   // 3. A store (owns instances and their memories) and the instance.
   skiff::Store store(engine);

@@ -21,6 +21,7 @@
 #include <cinttypes>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -104,7 +105,7 @@ void define_logging(skiff::Linker& linker) {
                        : k == ValKind::F32 ? "log-f32"
                        : k == ValKind::F64 ? "log-f64"
                                            : "log-v128";
-    linker.func("fuzzing-support", name, t,
+    if (!linker.func("fuzzing-support", name, t,
                 [](skiff::Caller&, std::span<const skiff::Val> args,
                    std::span<skiff::Val>) -> std::optional<skiff::Trap> {
                   std::string line = "[LoggingExternalInterface logging";
@@ -119,7 +120,7 @@ void define_logging(skiff::Linker& linker) {
                   }
                   std::printf("%s]\n", line.c_str());
                   return std::nullopt;
-                });
+                }).ok()) std::abort();
   }
 }
 

@@ -76,7 +76,8 @@ class SKIFF_API Func {
   void* func_ = nullptr;
 };
 
-/// What a host function sees of the wasm code calling it.
+/// What a host function sees of the wasm code calling it: the calling instance's
+/// exports (get_export) and memories (memory), and its store (context, user_data).
 class SKIFF_API Caller {
  public:
   /// The calling instance's memory `index` (nullopt when called from the host or
@@ -86,6 +87,9 @@ class SKIFF_API Caller {
   std::optional<Extern> get_export(std::string_view name) const;
   /// The store's embedder pointer (Store::set_user_data).
   void* user_data() const;
+  /// The store the call runs in (fuel, interruption, WASI output, ... from inside a
+  /// host function). Calling back into its wasm functions is allowed.
+  Store& context() const;
 
   /// Internal: made by the runtime for each host call.
   Caller(detail::StoreImpl* store, void* instance) : store_(store), instance_(instance) {}

@@ -8,6 +8,7 @@
 
 #include "skiff/engine.h"
 #include "skiff/export.h"
+#include "skiff/limiter.h"
 #include "skiff/result.h"
 #include "skiff/wasi.h"
 
@@ -79,6 +80,19 @@ class SKIFF_API Store {
   Status set_wasi(const WasiConfig& config);
   /// The status the guest passed to proc_exit, if it did.
   std::optional<int> wasi_exit_code() const;
+  /// What the guest wrote to its stdout / stderr when the WASI configuration keeps
+  /// it in memory (WasiConfig::stdout_capacity / stderr_capacity); nullopt otherwise.
+  std::optional<WasiOutput> wasi_stdout() const;
+  std::optional<WasiOutput> wasi_stderr() const;
+  /// Empties the in-memory stdout and stderr (their overflowed flags too), making
+  /// room for more output.
+  void wasi_clear_output();
+  /// The embedder's say over memory and table sizes (see ResourceLimiter), shared
+  /// with the caller; null removes it. Asked for the memories and tables made and
+  /// grown from then on, in this store only.
+  void set_limiter(std::shared_ptr<ResourceLimiter> limiter);
+  /// The current limiter (null when none).
+  ResourceLimiter* limiter() const;
   /// Runs the garbage collector now.
   void gc();
   /// An embedder's pointer, kept for it.

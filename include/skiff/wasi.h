@@ -1,6 +1,8 @@
 // WASI preview1 configuration for a Store (see Store::set_wasi, Linker::define_wasi).
 #pragma once
 
+#include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,6 +14,12 @@ struct WasiDir {
   std::string host;
   std::string guest;
   bool read_only = false;
+};
+
+/// What a guest wrote to an in-memory stdout or stderr (Store::wasi_stdout).
+struct WasiOutput {
+  std::string bytes;        ///< everything kept, in order
+  bool overflowed = false;  ///< a write did not fit (cut short or refused with ENOSPC)
 };
 
 /// What a WASI guest is given. Nothing else of the host is visible.
@@ -29,6 +37,15 @@ struct WasiConfig {
   int stdin_fd = 0;
   int stdout_fd = 1;
   int stderr_fd = 2;
+  /// In-memory stdio instead of the descriptors above (no threads, no pipes).
+  /// stdin_bytes: the guest's stdin reads these bytes, then end of file.
+  std::optional<std::string> stdin_bytes;
+  /// stdout_capacity / stderr_capacity: what the guest writes is kept in memory, at
+  /// most this many bytes (read it with Store::wasi_stdout / wasi_stderr). A write
+  /// that does not fit is cut short (the guest sees fewer bytes written) and marks
+  /// the output overflowed; once the buffer is full, fd_write fails with ENOSPC.
+  std::optional<size_t> stdout_capacity;
+  std::optional<size_t> stderr_capacity;
 };
 
 }  // namespace skiff

@@ -55,6 +55,11 @@ struct StoreImpl {
   std::unordered_map<uint64_t, rt::Func*> linker_funcs;
   void* user_data = nullptr;
   uint32_t host_entries = 0;  // nesting of calls from the host (for the timer)
+  // The public Store owning this (kept current by its constructor and moves).
+  Store* owner = nullptr;
+  // Store::set_limiter, and its adapter installed as store.limiter.
+  std::shared_ptr<ResourceLimiter> limiter;
+  std::unique_ptr<rt::ResourceLimiter> limiter_adapter;
 
   StoreImpl(std::shared_ptr<EngineImpl> e, const StoreLimits& l);
   ~StoreImpl();
@@ -118,6 +123,9 @@ Result<Instance, InstantiateError> instantiate_rt(StoreImpl* s, const Module& mo
 // The store's WASI function for an import (null when there is none by that name);
 // made, with an empty WASI configuration if the store has none, on first use.
 Result<const rt::Extern*> wasi_import(StoreImpl* s, const std::string& module, const std::string& name);
+
+// WasiConfig's in-memory stdio streams, into `out` (read back from s->wasi).
+void set_mem_stdio(StoreImpl* s, const WasiConfig& config, wasi::WasiConfig& out);
 
 // The runtime Func behind a host function body.
 rt::Func* make_host_func(StoreImpl* store, const FuncType& type, HostFunc body);

@@ -1,4 +1,7 @@
 // Func: host functions, calls from the host, Caller.
+#include <exception>
+#include <string>
+
 #include "api/api_impl.h"
 #include "runtime/instance.h"
 #include "skiff/func.h"
@@ -40,7 +43,18 @@ rt::Func* make_host_func(StoreImpl* s, const FuncType& type, HostFunc body) {
     }
     for (size_t i = 0; i < results.size(); ++i) pout[i] = zero_of(sig.results[i]);
     Caller caller(s, c.instance);
-    std::optional<Trap> t = body(caller, std::span<const Val>(pin, args.size()), std::span<Val>(pout, results.size()));
+    std::optional<Trap> t;
+    // Nothing a host body throws may unwind through the wasm frames above it: it
+    // becomes a Host trap here, and the interpreter's bookkeeping stays intact.
+    try {
+      t = body(caller, std::span<const Val>(pin, args.size()), std::span<Val>(pout, results.size()));
+    } catch (const Trap& thrown) {
+      t = thrown;
+    } catch (const std::exception& e) {
+      t = Trap(std::string("host function threw an exception: ") + e.what());
+    } catch (...) {
+      t = Trap("host function threw an exception that is not a std::exception");
+    }
     if (t) {
       rt::Trap r = rt::make_host_trap(t->message());
       if (t->reason() != TrapReason::Host) r.kind = sem::TrapKind(uint8_t(t->reason()));

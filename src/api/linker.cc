@@ -1,6 +1,7 @@
 // Linker: store-independent host functions, store objects, WASI.
 #include <atomic>
 #include <map>
+#include <optional>
 
 #include "api/api_impl.h"
 #include "runtime/instance.h"
@@ -27,6 +28,30 @@ struct LinkerImpl {
   std::shared_ptr<EngineImpl> engine;
   std::map<std::pair<std::string, std::string>, std::unique_ptr<LinkerDef>> defs;
   bool wasi = false;
+  bool shadowing = false;
+
+  // The Error for redefining (module, name), or nullopt when that is allowed.
+  std::optional<Error> refuse(const std::string& module, const std::string& name) const {
+    if (shadowing || !defs.count({module, name})) return std::nullopt;
+    return Error{"\"" + module + "\" \"" + name +
+                 "\" is already defined in the linker (Linker::allow_shadowing permits redefinition)"};
+  }
+  Status add(const std::string& module, const std::string& name, std::unique_ptr<LinkerDef> d) {
+    if (auto e = refuse(module, name)) return *e;
+    defs[{module, name}] = std::move(d);
+    return {};
+  }
+  // The object of definition d in store s (a host function is made in s on first
+  // use); null when d is an object of another store.
+  std::optional<rt::Extern> resolve(StoreImpl* s, const LinkerDef& d) const {
+    if (d.kind == LinkerDef::Object) {
+      if (d.store != s) return std::nullopt;
+      return d.object;
+    }
+    rt::Func*& f = s->linker_funcs[d.id];
+    if (!f) f = make_host_func(s, d.type, d.body);
+    return rt::Extern(f);
+  }
 };
 
 Result<const rt::Extern*> wasi_import(StoreImpl* s, const std::string& module, const std::string& name) {
@@ -51,31 +76,63 @@ Linker::~Linker() = default;
 Linker::Linker(Linker&&) noexcept = default;
 Linker& Linker::operator=(Linker&&) noexcept = default;
 
-Linker& Linker::func(const std::string& module, const std::string& name, const FuncType& type, HostFunc body) {
+void Linker::allow_shadowing(bool allow) { impl_->shadowing = allow; }
+bool Linker::shadowing_allowed() const { return impl_->shadowing; }
+
+Status Linker::func(const std::string& module, const std::string& name, const FuncType& type, HostFunc body) {
+  if (!body) return Error{"host function \"" + module + "\" \"" + name + "\" has no body"};
   auto d = std::make_unique<detail::LinkerDef>();
   d->kind = detail::LinkerDef::Host;
   d->type = type;
   d->body = std::move(body);
-  impl_->defs[{module, name}] = std::move(d);
-  return *this;
+  return impl_->add(module, name, std::move(d));
 }
 
-Linker& Linker::define(const std::string& module, const std::string& name, const Extern& value) {
+Status Linker::define(const std::string& module, const std::string& name, const Extern& value) {
   auto d = std::make_unique<detail::LinkerDef>();
   d->kind = detail::LinkerDef::Object;
   d->object = detail::rt_extern_of(value, &d->store);
-  impl_->defs[{module, name}] = std::move(d);
-  return *this;
+  if (!d->store) return Error{"\"" + module + "\" \"" + name + "\": a null handle cannot be defined"};
+  return impl_->add(module, name, std::move(d));
 }
 
-Linker& Linker::define_instance(const std::string& module, const Instance& instance) {
-  for (auto& [name, ext] : instance.exports()) define(module, name, ext);
-  return *this;
+Status Linker::define_instance(const std::string& module, const Instance& instance) {
+  if (!instance) return Error{"\"" + module + "\": a null instance cannot be defined"};
+  auto exports = instance.exports();
+  for (auto& [name, ext] : exports)
+    if (auto e = impl_->refuse(module, name)) return *e;
+  for (auto& [name, ext] : exports)
+    if (Status st = define(module, name, ext); !st.ok()) return st;
+  return {};
 }
 
-Linker& Linker::define_wasi() {
+Status Linker::define_wasi() {
   impl_->wasi = true;
-  return *this;
+  return {};
+}
+
+Result<Instance, InstantiateError> Linker::module(Store& store, const std::string& name, const Module& module) {
+  for (const ExportType& ex : module.exports())
+    if (auto e = impl_->refuse(name, ex.name)) return InstantiateError{std::move(*e), std::nullopt};
+  auto inst = instantiate(store, module);
+  if (!inst.ok()) return inst;
+  if (Status st = define_instance(name, *inst); !st.ok()) return InstantiateError{std::move(st).error(), std::nullopt};
+  return inst;
+}
+
+std::optional<Extern> Linker::get(Store& store, const std::string& module, const std::string& name) const {
+  detail::StoreImpl* s = store.impl();
+  auto it = impl_->defs.find({module, name});
+  if (it != impl_->defs.end()) {
+    std::optional<rt::Extern> e = impl_->resolve(s, *it->second);
+    if (!e) return std::nullopt;
+    return detail::extern_of(s, *e);
+  }
+  if (impl_->wasi && module == "wasi_snapshot_preview1") {
+    auto e = detail::wasi_import(s, module, name);
+    if (e.ok() && *e) return detail::extern_of(s, **e);
+  }
+  return std::nullopt;
 }
 
 Result<Instance, InstantiateError> Linker::instantiate(Store& store, const Module& module) const {
@@ -88,18 +145,12 @@ Result<Instance, InstantiateError> Linker::instantiate(Store& store, const Modul
   for (const ir::Import& imp : m.imports) {
     auto it = impl_->defs.find({imp.module, imp.name});
     if (it != impl_->defs.end()) {
-      const detail::LinkerDef& d = *it->second;
-      if (d.kind == detail::LinkerDef::Object) {
-        if (d.store != s)
-          return InstantiateError{Error{"import \"" + imp.module + "\" \"" + imp.name +
-                                        "\" is defined by an object of another store"},
-                                  std::nullopt};
-        imports.push_back(d.object);
-      } else {
-        rt::Func*& f = s->linker_funcs[d.id];
-        if (!f) f = detail::make_host_func(s, d.type, d.body);
-        imports.push_back(rt::Extern(f));
-      }
+      std::optional<rt::Extern> e = impl_->resolve(s, *it->second);
+      if (!e)
+        return InstantiateError{Error{"import \"" + imp.module + "\" \"" + imp.name +
+                                      "\" is defined by an object of another store"},
+                                std::nullopt};
+      imports.push_back(*e);
       continue;
     }
     if (impl_->wasi && imp.module == "wasi_snapshot_preview1") {
@@ -116,3 +167,41 @@ Result<Instance, InstantiateError> Linker::instantiate(Store& store, const Modul
 }
 
 }  // namespace skiff
+
+// For InstancePre (src/api/instance_pre.cc), which cannot see LinkerImpl: each
+// import's definition, found as Linker::instantiate finds it.
+#include "api/instance_pre_impl.h"
+
+namespace skiff::detail {
+
+Result<std::vector<PreImport>> linker_resolve(const LinkerImpl& l, const rt::CompiledModule& cm) {
+  std::vector<PreImport> out;
+  out.reserve(cm.module.imports.size());
+  for (const ir::Import& imp : cm.module.imports) {
+    PreImport p;
+    p.module = imp.module;
+    p.name = imp.name;
+    auto it = l.defs.find({imp.module, imp.name});
+    if (it != l.defs.end()) {
+      const LinkerDef& d = *it->second;
+      if (d.kind == LinkerDef::Object) {
+        p.kind = PreImport::Object;
+        p.store = d.store;
+        p.object = d.object;
+      } else {
+        p.kind = PreImport::Host;
+        p.def_id = d.id;
+        p.type = d.type;
+        p.body = d.body;
+      }
+    } else if (l.wasi && imp.module == "wasi_snapshot_preview1") {
+      p.kind = PreImport::Wasi;
+    } else {
+      return Error{"unknown import "" + imp.module + "" "" + imp.name + """};
+    }
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+}  // namespace skiff::detail

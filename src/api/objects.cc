@@ -48,8 +48,10 @@ uint64_t Memory::size() const { return mem(mem_)->size_bytes(); }
 uint64_t Memory::pages() const { return mem(mem_)->size_pages(); }
 
 Result<uint64_t> Memory::grow(uint64_t delta) {
-  int64_t old = mem(mem_)->grow(delta);
-  if (old < 0) return Error{"memory.grow by " + std::to_string(delta) + " pages failed (limit reached)"};
+  int64_t old = store_->store.grow_memory(mem(mem_), delta);
+  if (old < 0)
+    return Error{"memory.grow by " + std::to_string(delta) +
+                 " pages failed (limit reached or denied by the store's resource limiter)"};
   return uint64_t(old);
 }
 
@@ -108,8 +110,10 @@ Status Table::set(uint64_t index, const Val& value) {
 Result<uint64_t> Table::grow(uint64_t delta, const Val& init) {
   rt::Val r;
   if (auto err = detail::to_rt_val(store_, init, tab(table_)->elem_type(), r)) return Error{*err};
-  int64_t old = tab(table_)->grow(delta, r.ref);
-  if (old < 0) return Error{"table.grow by " + std::to_string(delta) + " failed (limit reached)"};
+  int64_t old = store_->store.grow_table(tab(table_), delta, r.ref);
+  if (old < 0)
+    return Error{"table.grow by " + std::to_string(delta) +
+                 " failed (limit reached or denied by the store's resource limiter)"};
   return uint64_t(old);
 }
 

@@ -53,10 +53,18 @@ void InterruptHandle::interrupt() const {
 }
 
 Store::Store(const Engine& engine, StoreLimits limits)
-    : impl_(std::make_unique<detail::StoreImpl>(engine.impl(), limits)) {}
+    : impl_(std::make_unique<detail::StoreImpl>(engine.impl(), limits)) {
+  impl_->owner = this;
+}
 Store::~Store() = default;
-Store::Store(Store&&) noexcept = default;
-Store& Store::operator=(Store&&) noexcept = default;
+Store::Store(Store&& other) noexcept : impl_(std::move(other.impl_)) {
+  if (impl_) impl_->owner = this;
+}
+Store& Store::operator=(Store&& other) noexcept {
+  impl_ = std::move(other.impl_);
+  if (impl_) impl_->owner = this;
+  return *this;
+}
 
 const StoreLimits& Store::limits() const { return impl_->limits; }
 
@@ -81,6 +89,7 @@ Status Store::set_wasi(const WasiConfig& config) {
   w.stdio[0] = config.stdin_fd;
   w.stdio[1] = config.stdout_fd;
   w.stdio[2] = config.stderr_fd;
+  detail::set_mem_stdio(impl_.get(), config, w);
   auto ctx = wasi::WasiCtx::create(std::move(w));
   if (!ctx.ok()) return std::move(ctx).error();
   impl_->wasi = std::move(*ctx);

@@ -35,7 +35,50 @@ Func* Store::create_host_func(ir::FuncType type, HostCallback cb, std::string na
   return funcs_.back().get();
 }
 
+namespace {
+// Bytes of `pages` pages of 2^log2 bytes, or nullopt past 2^64.
+std::optional<uint64_t> page_bytes(uint64_t pages, uint8_t log2) {
+  if (log2 >= 64 || (pages != 0 && pages > (UINT64_MAX >> log2))) return std::nullopt;
+  return pages << log2;
+}
+}  // namespace
+
+int64_t Store::grow_memory(Memory* m, uint64_t delta_pages) {
+  if (limiter && delta_pages != 0) {
+    const uint8_t log2 = m->page_size_log2();
+    const uint64_t cur = m->size_pages();
+    std::optional<uint64_t> max = m->max_pages();
+    // Only a change that could otherwise succeed is put to the limiter.
+    if (delta_pages <= UINT64_MAX - cur && (!max || cur + delta_pages <= *max)) {
+      std::optional<uint64_t> want = page_bytes(cur + delta_pages, log2);
+      if (want && *want <= limits.max_memory_bytes) {
+        std::optional<uint64_t> max_bytes = max ? page_bytes(*max, log2) : std::nullopt;
+        if (!limiter->memory_growing(m->size_bytes(), *want, max_bytes)) return -1;
+      }
+    }
+  }
+  return m->grow(delta_pages);
+}
+
+int64_t Store::grow_table(Table* t, uint64_t delta, Ref init) {
+  if (limiter && delta != 0) {
+    const uint64_t cur = t->size();
+    std::optional<uint64_t> max = t->max();
+    if (delta <= UINT64_MAX - cur && (!max || cur + delta <= *max) && cur + delta <= limits.max_table_elements &&
+        !limiter->table_growing(cur, cur + delta, max))
+      return -1;
+  }
+  return t->grow(delta, init);
+}
+
 Result<Memory*> Store::create_memory(const ir::MemoryType& type, const MemoryImage* image) {
+  if (limiter) {
+    std::optional<uint64_t> want = page_bytes(type.limits.min, type.page_size_log2);
+    std::optional<uint64_t> max_bytes =
+        type.limits.max ? page_bytes(*type.limits.max, type.page_size_log2) : std::nullopt;
+    if (want && *want <= limits.max_memory_bytes && !limiter->memory_growing(0, *want, max_bytes))
+      return make_error("memory of " + std::to_string(*want) + " bytes denied by the store's resource limiter");
+  }
   const EngineConfig& ec = engine_->config();
   auto m = Memory::create(type, limits.max_memory_bytes,
                           MemoryLayout{ec.reserve_memory, ec.memory_reservation, ec.memory_guard}, image);
@@ -48,6 +91,9 @@ Result<Table*> Store::create_table(const ir::TableType& type, Ref init) {
   const uint64_t cap = type.limits.is64 ? UINT64_MAX : 0xFFFFFFFFu;
   if (type.limits.min > limits.max_table_elements || type.limits.min > cap)
     return make_error("table size exceeds limit");
+  if (limiter && !limiter->table_growing(0, type.limits.min, type.limits.max))
+    return make_error("table of " + std::to_string(type.limits.min) +
+                      " elements denied by the store's resource limiter");
   try {
     tables_.push_back(std::make_unique<Table>(type, init, limits.max_table_elements));
   } catch (const std::bad_alloc&) {
@@ -107,6 +153,16 @@ Tag* Store::new_tag(uint32_t type_id, const ir::FuncType* sig) {
   return tags_.back().get();
 }
 
+Trap host_exception_trap(std::exception_ptr e) {
+  try {
+    if (e) std::rethrow_exception(e);
+  } catch (const std::exception& x) {
+    return make_host_trap(std::string("host function threw an exception: ") + x.what());
+  } catch (...) {
+  }
+  return make_host_trap("host function threw an exception that is not a std::exception");
+}
+
 std::optional<Trap> invoke(Store& store, Func* f, std::span<const Val> args,
                            std::vector<Val>& results) {
   if (!f || !f->sig) return make_host_trap("invalid function");
@@ -118,8 +174,11 @@ std::optional<Trap> invoke(Store& store, Func* f, std::span<const Val> args,
   for (size_t i = 0; i < results.size(); ++i) results[i].type = sig.results[i];
   if (f->is_host()) {
     Caller caller{&store, nullptr};
-    std::optional<Trap> t = f->host(caller, args, results);
-    return t;
+    try {
+      return f->host(caller, args, results);
+    } catch (...) {
+      return host_exception_trap(std::current_exception());
+    }
   }
   if (!store.executor) return make_host_trap("no executor for wasm functions");
   return store.executor->invoke(store, f, args, results);

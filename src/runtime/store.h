@@ -18,6 +18,7 @@
 #include <atomic>
 #include <cstdint>
 #include <deque>
+#include <exception>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -73,6 +74,19 @@ struct StoreLimits {
   bool interruptible = false;
 };
 
+// The embedder's say over memory and table sizes (Store::limiter): asked before a
+// memory or table is made (current 0, desired its initial size) and before it
+// grows, when the change is otherwise possible (within the type's maximum and the
+// store limits). False denies: memory.grow / table.grow return -1, creation fails.
+// Implementations must not throw (the API's adapter catches and denies).
+class ResourceLimiter {
+ public:
+  virtual ~ResourceLimiter() = default;
+  virtual bool memory_growing(uint64_t current_bytes, uint64_t desired_bytes,
+                              std::optional<uint64_t> max_bytes) = 0;
+  virtual bool table_growing(uint64_t current, uint64_t desired, std::optional<uint64_t> max) = 0;
+};
+
 class Executor {
  public:
   virtual ~Executor() = default;
@@ -105,6 +119,13 @@ class Store {
   void set_fuel(uint64_t units) { fuel_ = units; }
   StoreLimits limits;
   Executor* executor = nullptr;
+  // Consulted by grow_memory / grow_table / create_memory / create_table (not owned).
+  ResourceLimiter* limiter = nullptr;
+
+  // memory.grow and table.grow as wasm code and the host do them: the limiter
+  // first, then the object's own grow. The old size, or -1.
+  int64_t grow_memory(Memory* m, uint64_t delta_pages);
+  int64_t grow_table(Table* t, uint64_t delta, Ref init);
 
   // Host objects. Function and tag types may use abstract heap types only (for now);
   // table and global types may also use canonical concrete ids.
@@ -146,6 +167,11 @@ class Store {
   std::atomic<bool> interrupt_{false};
   uint64_t fuel_ = 0;
 };
+
+// The HostError trap for an exception a host function threw (its what() when it is
+// a std::exception): the boundaries calling host functions turn every exception
+// into this instead of letting it unwind through wasm frames.
+[[gnu::cold, gnu::noinline]] Trap host_exception_trap(std::exception_ptr e);
 
 // Calls f: host functions directly, wasm functions through store.executor. Checks
 // the argument count and kinds (a HostError trap on mismatch); sizes `results`.

@@ -33,6 +33,19 @@ struct Preopen {
   bool read_only = false;
 };
 
+// An in-memory stdio stream (WasiConfig::mem_stdio), no threads: an input stream
+// gives the guest `data` from `pos` on, then EOF; an output stream appends what the
+// guest writes to `data`, at most `capacity` bytes in all: a write that does not fit
+// is cut short and sets `overflowed`, and once it is full a write fails with ENOSPC.
+// Reading an output stream or writing an input one is EBADF.
+struct MemStream {
+  bool input = false;
+  std::string data;
+  size_t pos = 0;
+  size_t capacity = 0;
+  bool overflowed = false;
+};
+
 struct WasiConfig {
   std::vector<std::string> args;  // argv[0] first
   std::vector<std::string> env;   // "KEY=VALUE"
@@ -43,6 +56,9 @@ struct WasiConfig {
   // Host descriptors behind the guest's fds 0, 1, 2 (not closed by the context);
   // -1 gives /dev/null.
   int stdio[3] = {0, 1, 2};
+  // In-memory streams behind fds 0, 1, 2 instead of stdio[i] (when set). The guest
+  // sees a character device it cannot seek or change the flags of.
+  std::shared_ptr<MemStream> mem_stdio[3];
 };
 
 class WasiCtx {

@@ -69,6 +69,17 @@ Result<std::shared_ptr<WasiCtx>> WasiCtx::create(WasiConfig config) {
   im.force_fallback_walk = force_fallback_walk_from_env();
   for (int i = 0; i < 3; ++i) {
     Fd f;
+    if (config.mem_stdio[i]) {
+      f.host = ::open("/dev/null", O_RDWR | O_CLOEXEC);
+      if (f.host < 0) return make_error(std::string("cannot open /dev/null: ") + std::strerror(errno));
+      f.type = FileType::CharacterDevice;
+      f.host_stdio = true;  // no seek, no flag changes
+      f.mem = config.mem_stdio[i];
+      f.rights = right::kFdRead | right::kFdWrite | right::kFdFilestatGet | right::kPollFdReadwrite;
+      f.inheriting = 0;
+      im.fds.push_back(f);
+      continue;
+    }
     f.host = config.stdio[i];
     f.owned = false;
     if (f.host >= 0 && fcntl(f.host, F_GETFD) < 0 && errno == EBADF) {

@@ -89,6 +89,41 @@ bool guest_iovecs(Call& c, uint32_t iovs, uint32_t n, std::vector<iovec>* out) {
 
 namespace {
 
+// fd_read / fd_write on an in-memory stdio stream (positioned forms never get
+// here: the stream is ESPIPE like the host's stdio).
+uint32_t mem_transfer(Call& c, MemStream& m, bool write, const std::vector<iovec>& v, uint32_t out) {
+  if (write != !m.input) return kBadf;
+  uint64_t done = 0;
+  if (write) {
+    uint64_t total = 0;
+    for (const iovec& io : v) total += io.iov_len;
+    if (total > 0 && m.data.size() >= m.capacity) {
+      m.overflowed = true;
+      return kNospc;
+    }
+    for (const iovec& io : v) {
+      size_t room = m.capacity - m.data.size();
+      size_t n = io.iov_len < room ? io.iov_len : room;
+      m.data.append(static_cast<const char*>(io.iov_base), n);
+      done += n;
+      if (n < io.iov_len) {
+        m.overflowed = true;
+        break;
+      }
+    }
+  } else {
+    for (const iovec& io : v) {
+      size_t left = m.pos < m.data.size() ? m.data.size() - m.pos : 0;
+      size_t n = io.iov_len < left ? io.iov_len : left;
+      if (n) std::memcpy(io.iov_base, m.data.data() + m.pos, n);
+      m.pos += n;
+      done += n;
+      if (n < io.iov_len) break;
+    }
+  }
+  return c.put<uint32_t>(out, uint32_t(done)) ? kSuccess : kFault;
+}
+
 // fd_read / fd_write / fd_pread / fd_pwrite.
 uint32_t transfer(Call& c, bool write, bool positioned) {
   uint16_t err = kSuccess;
@@ -99,6 +134,7 @@ uint32_t transfer(Call& c, bool write, bool positioned) {
   std::vector<iovec> v;
   if (!guest_iovecs(c, c.u32(1), c.u32(2), &v)) return kFault;
   uint32_t out = positioned ? c.u32(4) : c.u32(3);
+  if (f->mem) return mem_transfer(c, *f->mem, write, v, out);
   ssize_t r;
   do {
     if (positioned) {

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -105,6 +106,9 @@ struct WasiCtx::Fd {
   uint64_t rights = right::kAll;
   uint64_t inheriting = right::kAll;
   bool owned = true;  // closed by the context (not stdio)
+  // An in-memory stdio stream (WasiConfig::mem_stdio): reads and writes use it;
+  // `host` is then an owned /dev/null for every other operation.
+  std::shared_ptr<MemStream> mem;
 };
 
 struct WasiCtx::Impl {

@@ -63,7 +63,9 @@ TEST(ApiObjects, HostMadeMemoryTableGlobalAsImports) {
   ASSERT_TRUE(tab->set(1, Val(seven)).ok());
   EXPECT_FALSE(tab->set(2, Val(seven)).ok());
   Linker linker(engine);
-  linker.define("env", "mem", *mem).define("env", "tab", *tab).define("env", "counter", *counter);
+  ASSERT_TRUE(linker.define("env", "mem", *mem).ok());
+  ASSERT_TRUE(linker.define("env", "tab", *tab).ok());
+  ASSERT_TRUE(linker.define("env", "counter", *counter).ok());
   auto inst = linker.instantiate(store, m);
   ASSERT_TRUE(inst.ok()) << inst.error().error.message;
   ASSERT_TRUE(inst->func("bump")->call({}).ok());
@@ -145,7 +147,7 @@ TEST(ApiObjects, WasiThroughTheLinker) {
   cfg.stdout_fd = fds[1];
   ASSERT_TRUE(store.set_wasi(cfg).ok());
   Linker linker(engine);
-  linker.define_wasi();
+  ASSERT_TRUE(linker.define_wasi().ok());
   auto inst = linker.instantiate(store, m);
   ASSERT_TRUE(inst.ok()) << inst.error().error.message;
   auto r = inst->func("_start")->call({});

@@ -60,15 +60,15 @@ TEST(Api, HostFunctionsWithDeducedTypesAndCallerMemory) {
   Store store(engine);
   Linker linker(engine);
   std::string seen;
-  linker.func("env", "log", [&](skiff::Caller& caller, int32_t ptr, int32_t len) {
+  ASSERT_TRUE(linker.func("env", "log", [&](skiff::Caller& caller, int32_t ptr, int32_t len) {
     auto mem = caller.memory();
     ASSERT_TRUE(mem.has_value());
     auto view = mem->view(uint32_t(ptr), uint32_t(len));
     ASSERT_TRUE(view.ok());
     seen.assign(reinterpret_cast<const char*>(view->data()), view->size());
-  });
-  linker.func("env", "twice", [](int64_t x) { return x * 2; });
-  linker.func("env", "pair", [](double x) { return std::tuple<double, int32_t>(x / 2, int32_t(x)); });
+  }).ok());
+  ASSERT_TRUE(linker.func("env", "twice", [](int64_t x) { return x * 2; }).ok());
+  ASSERT_TRUE(linker.func("env", "pair", [](double x) { return std::tuple<double, int32_t>(x / 2, int32_t(x)); }).ok());
   auto inst = linker.instantiate(store, m);
   ASSERT_TRUE(inst.ok()) << inst.error().error.message;
   auto run = inst->func("run")->typed<int64_t()>();
@@ -94,11 +94,11 @@ TEST(Api, HostFunctionsTrap) {
     (func (export "boom") (call $boom))))");
   Store store(engine);
   Linker linker(engine);
-  linker.func("env", "check", [](int32_t x) -> skiff::Result<int32_t, skiff::Trap> {
+  ASSERT_TRUE(linker.func("env", "check", [](int32_t x) -> skiff::Result<int32_t, skiff::Trap> {
     if (x < 0) return skiff::Trap("negative input");
     return x + 1;
-  });
-  linker.func("env", "boom", []() { throw skiff::Trap("thrown from the host"); });
+  }).ok());
+  ASSERT_TRUE(linker.func("env", "boom", []() { throw skiff::Trap("thrown from the host"); }).ok());
   auto inst = linker.instantiate(store, m);
   ASSERT_TRUE(inst.ok());
   auto check = inst->func("check")->typed<int32_t(int32_t)>();
@@ -156,7 +156,7 @@ TEST(Api, ErrorsHavePlaces) {
   ASSERT_FALSE(inst.ok());
   EXPECT_NE(inst.error().error.message.find("unknown import \"env\" \"f\""), std::string::npos);
   // A host function of the wrong type is an incompatible import.
-  linker.func("env", "f", [](int32_t) {});
+  ASSERT_TRUE(linker.func("env", "f", [](int32_t) {}).ok());
   auto inst2 = linker.instantiate(store, needs);
   ASSERT_FALSE(inst2.ok());
   EXPECT_NE(inst2.error().error.message.find("incompatible import type"), std::string::npos);
@@ -240,7 +240,7 @@ TEST(Api, AStoreOutlivesItsLinkers) {
   skiff::Store store(engine);
   for (int32_t round = 0; round < 50; ++round) {
     skiff::Linker linker(engine);
-    linker.func("env", "k", [round]() { return round; });
+    ASSERT_TRUE(linker.func("env", "k", [round]() { return round; }).ok());
     auto inst = linker.instantiate(store, *m);
     ASSERT_TRUE(inst.ok());
     EXPECT_EQ(*inst->func("f")->typed<int32_t()>()->call(), round);

@@ -24,7 +24,7 @@ TEST(ApiThreads, EightThreadsInstantiateAndCallOneModule) {
       (i32.add (i32.mul (global.get $g) (i32.load (i32.const 0))) (call $k)))))");
   ASSERT_TRUE(m.ok());
   Linker linker(engine);  // shared too: its host function is made per store
-  linker.func("env", "k", []() { return int32_t(1000); });
+  ASSERT_TRUE(linker.func("env", "k", []() { return int32_t(1000); }).ok());
   constexpr int kThreads = 8, kIters = 10'000;
   std::atomic<int> failures{0};
   std::vector<std::thread> threads;
