@@ -167,4 +167,37 @@ TEST(ApiObjects, WasiThroughTheLinker) {
   EXPECT_NE(st.error().message.find("/nonexistent/skiff-dir"), std::string::npos);
 }
 
+TEST(ApiObjects, WasiTcpListenIsADescriptorAfterTheDirectories) {
+  Engine engine;
+  // fd_fdstat_get(3): the socket's file type (6: socket_stream) and the errno.
+  Module m = compile(engine, R"((module
+    (import "wasi_snapshot_preview1" "fd_fdstat_get" (func $stat (param i32 i32) (result i32)))
+    (memory (export "memory") 1)
+    (func (export "kind") (param i32) (result i32 i32)
+      (call $stat (local.get 0) (i32.const 16))
+      (i32.load8_u (i32.const 16)))))");
+  Store store(engine);
+  WasiConfig cfg;
+  cfg.args = {"prog"};
+  cfg.tcp_listen = {"127.0.0.1:0"};  // any free port
+  ASSERT_TRUE(store.set_wasi(cfg).ok());
+  Linker linker(engine);
+  (void)linker.define_wasi();
+  auto inst = linker.instantiate(store, m);
+  ASSERT_TRUE(inst.ok()) << inst.error().error.message;
+  auto r = inst->func("kind")->call({Val(int32_t(3))});
+  ASSERT_TRUE(r.ok()) << r.error().to_string();
+  EXPECT_EQ((*r)[0].as_i32(), 0);  // success
+  EXPECT_EQ((*r)[1].as_i32(), 6);  // socket_stream
+  auto none = inst->func("kind")->call({Val(int32_t(4))});
+  ASSERT_TRUE(none.ok());
+  EXPECT_EQ((*none)[0].as_i32(), 8);  // EBADF: nothing after the socket
+  // An address that cannot be listened on is an Error naming it.
+  WasiConfig bad;
+  bad.tcp_listen = {"not-an-address"};
+  auto st = store.set_wasi(bad);
+  ASSERT_FALSE(st.ok());
+  EXPECT_NE(st.error().message.find("not-an-address"), std::string::npos) << st.error().message;
+}
+
 }  // namespace
