@@ -13,6 +13,7 @@
 #include "skiff/engine.h"
 #include "skiff/func.h"
 #include "skiff/instance.h"
+#include "skiff/instance_pre.h"
 #include "skiff/linker.h"
 #include "skiff/module.h"
 #include "skiff/objects.h"

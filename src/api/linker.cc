@@ -197,7 +197,7 @@ Result<std::vector<PreImport>> linker_resolve(const LinkerImpl& l, const rt::Com
     } else if (l.wasi && imp.module == "wasi_snapshot_preview1") {
       p.kind = PreImport::Wasi;
     } else {
-      return Error{"unknown import "" + imp.module + "" "" + imp.name + """};
+      return Error{"unknown import \"" + imp.module + "\" \"" + imp.name + "\""};
     }
     out.push_back(std::move(p));
   }
