@@ -296,6 +296,61 @@ TEST_F(Cli, RunReactorAndWasiHello) {
   EXPECT_EQ(w.out, "hi\n");
 }
 
+// `skiff run` goes through the public API (Module, Store, Linker, Func): this pins
+// what it prints for every value kind, the statuses of a start function that traps
+// or exits, and the place of a text module's validation error.
+TEST_F(Cli, RunThroughThePublicApi) {
+  std::string v = write("vals.wat", R"((module
+    (func $f (export "ints") (param i32 i64) (result i32 i64) (local.get 0) (local.get 1))
+    (func (export "v") (result v128) (v128.const i32x4 1 2 3 0xffffffff))
+    (func (export "refs") (result funcref externref funcref)
+      (ref.null func) (ref.null extern) (ref.func $f))
+    (func (export "nan") (result f32 f64) (f32.const -nan) (f64.const 0.1))
+    (func (export "takes_ref") (param funcref))))");
+  Proc i = run({"run", "--invoke", "ints", v, "0xffffffff", "-9223372036854775808"});
+  EXPECT_EQ(i.code, 0) << i.err;
+  EXPECT_EQ(i.out, "-1\n-9223372036854775808\n");
+  Proc big = run({"run", "--invoke", "ints", v, "4294967296", "0"});
+  EXPECT_EQ(big.code, 2);
+  Proc x = run({"run", "--invoke=v", v});
+  EXPECT_EQ(x.out, "0xffffffff000000030000000200000001\n") << x.err;
+  Proc r = run({"run", "--invoke", "refs", v});
+  EXPECT_EQ(r.out, "null\nnull\n<ref>\n") << r.err;
+  Proc n = run({"run", "--invoke", "nan", v});
+  EXPECT_EQ(n.out, "-NaN\n0.1\n") << n.err;
+  Proc tr = run({"run", "--invoke", "takes_ref", v, "null"});
+  EXPECT_EQ(tr.code, 2);
+  EXPECT_NE(tr.err.find("is not a valid funcref"), std::string::npos) << tr.err;
+  Proc none = run({"run", "--invoke", "nosuch", v});
+  EXPECT_EQ(none.code, 1);
+  EXPECT_NE(none.err.find("no exported function \"nosuch\""), std::string::npos) << none.err;
+  // A start function that traps (134, backtrace) or calls proc_exit (its code).
+  std::string ts = write("trap_start.wat", "(module (func $s unreachable) (start $s))");
+  Proc t = run({"run", ts});
+  EXPECT_EQ(t.code, 134);
+  EXPECT_EQ(t.err.rfind("error: unreachable\n  at func[0] s", 0), 0u) << t.err;
+  std::string es = write("exit_start.wat", R"((module
+    (import "wasi_snapshot_preview1" "proc_exit" (func $e (param i32)))
+    (func $s (call $e (i32.const 7))) (start $s)))");
+  EXPECT_EQ(run({"run", es}).code, 7);
+  // _initialize trapping before an --invoke.
+  std::string it = write("init_trap.wat", R"((module
+    (func (export "_initialize") unreachable) (func (export "get") (result i32) (i32.const 1))))");
+  Proc ip = run({"run", "--invoke", "get", it});
+  EXPECT_EQ(ip.code, 134);
+  EXPECT_EQ(ip.out, "");
+  // A text module's validation error is placed at its line and column.
+  std::string bad = write("invalid.wat", "(module\n  (func (result i32) (i64.const 1)))");
+  Proc b = run({"run", bad});
+  EXPECT_EQ(b.code, 1);
+  EXPECT_EQ(b.err.rfind("skiff: error: " + bad + ":2:", 0), 0u) << b.err;
+  EXPECT_NE(b.err.find("type mismatch"), std::string::npos) << b.err;
+  // A listening socket that cannot be opened is reported before anything runs.
+  Proc tl = run({"run", "--tcplisten", "not-an-address", v});
+  EXPECT_EQ(tl.code, 1);
+  EXPECT_NE(tl.err.find("not-an-address"), std::string::npos) << tl.err;
+}
+
 TEST_F(Cli, WastExecutesAssertions) {
   std::string w = write("exec.wast", R"((module $a
   (tag $e (param i32))
