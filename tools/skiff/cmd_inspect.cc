@@ -2,8 +2,11 @@
 //
 // A text module is encoded and decoded again first, so every offset printed is
 // an offset into its binary form. The section table comes from a raw walk of
-// the bytes (ids, sizes, offsets, custom-section names); everything else from
-// the decoded ir::Module.
+// the bytes (ids, sizes, offsets, custom-section names); the index-level listing
+// (types, functions, indices, segments) from the decoded ir::Module, since it must
+// also describe modules that do not validate. What an embedder sees of a valid
+// module (its name, the signatures of its function and tag imports and exports)
+// comes from the public skiff::Module API.
 #include <cinttypes>
 #include <cstdio>
 #include <unordered_map>
@@ -13,6 +16,8 @@
 #include "cli_common.h"
 #include "interp/interpreter.h"
 #include "runtime/compiled_module.h"
+#include "skiff/engine.h"
+#include "skiff/module.h"
 #include "ir/instr.h"
 #include "support/bytes.h"
 #include "text/printer.h"
@@ -157,7 +162,21 @@ bool disassemble(const ir::Module& m, uint32_t index, const ir::Function& f,
   return true;
 }
 
-void print_module(const ir::Module& m, bool disasm, const rt::CompiledModule* internal) {
+// " (i32) -> (i64)" for a function or tag import/export of a valid module, else "".
+std::string signature(const Module* api, const ExternType& t) {
+  if (!api || (t.kind != ExternKind::Func && t.kind != ExternKind::Tag)) return "";
+  return " " + t.func.to_string();
+}
+
+void print_module(const ir::Module& m, bool disasm, const rt::CompiledModule* internal,
+                  const Module* api) {
+  std::vector<ImportType> api_imports;
+  std::vector<ExportType> api_exports;
+  if (api) {
+    api_imports = api->imports();
+    api_exports = api->exports();
+    if (api_imports.size() != m.imports.size() || api_exports.size() != m.exports.size()) api = nullptr;
+  }
   std::printf("Types (%zu):\n", m.types.size());
   for (size_t i = 0; i < m.types.size(); ++i) {
     std::printf("  [%zu] %s\n", i, sub_type_text(m.types[i]).c_str());
@@ -166,8 +185,8 @@ void print_module(const ir::Module& m, bool disasm, const rt::CompiledModule* in
     std::printf("Imports (%zu):\n", m.imports.size());
     for (size_t i = 0; i < m.imports.size(); ++i) {
       const ir::Import& im = m.imports[i];
-      std::printf("  [%zu] \"%s\" \"%s\" %s\n", i, im.module.c_str(), im.name.c_str(),
-                  import_desc(im).c_str());
+      std::printf("  [%zu] \"%s\" \"%s\" %s%s\n", i, im.module.c_str(), im.name.c_str(),
+                  import_desc(im).c_str(), api ? signature(api, api_imports[i].type).c_str() : "");
     }
   }
   auto fnames = name_map(m.names.funcs);
@@ -224,13 +243,14 @@ void print_module(const ir::Module& m, bool disasm, const rt::CompiledModule* in
   }
   if (m.num_tags()) std::printf("Tags: %u (%u imported)\n", m.num_tags(), m.num_imported_tags);
   std::printf("Exports (%zu):\n", m.exports.size());
-  for (const ir::Export& e : m.exports) {
+  for (size_t k = 0; k < m.exports.size(); ++k) {
+    const ir::Export& e = m.exports[k];
     std::printf("  \"%s\" %s %u", e.name.c_str(), ir::to_string(e.kind), e.index);
     if (e.kind == ir::ExternKind::Func) {
       auto it = fnames.find(e.index);
       if (it != fnames.end()) std::printf(" $%s", it->second.c_str());
     }
-    std::printf("\n");
+    std::printf("%s\n", api ? signature(api, api_exports[k].type).c_str() : "");
   }
   if (m.start) std::printf("Start: func %u\n", *m.start);
   std::printf("Element segments: %zu\n", m.elems.size());
@@ -276,6 +296,10 @@ int cmd_inspect(const std::vector<std::string>& args) {
   }
   std::printf("%s: %s module, %zu bytes%s\n", path.c_str(), l.from_text ? "text" : "binary",
               l.bytes.size(), l.from_text ? " when encoded" : "");
+  // The public API's view, when the module validates.
+  Engine engine;
+  auto api = Module::compile(engine, l.bytes);
+  if (api.ok() && !api->name().empty()) std::printf("Name: %s\n", api->name().c_str());
   print_sections(l.bytes);
   std::shared_ptr<const rt::CompiledModule> cm;
   if (internal) {
@@ -283,7 +307,7 @@ int cmd_inspect(const std::vector<std::string>& args) {
     if (!c.ok()) return fail(path, c.error());
     cm = *c;
   }
-  print_module(l.module, disasm, cm.get());
+  print_module(l.module, disasm, cm.get(), api.ok() ? &*api : nullptr);
   return 0;
 }
 

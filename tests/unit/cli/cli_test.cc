@@ -207,6 +207,8 @@ TEST_F(Cli, Inspect) {
   EXPECT_NE(r.out.find("type"), std::string::npos);
   EXPECT_NE(r.out.find("\"add\" func 0"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("$add"), std::string::npos) << r.out;
+  // A valid module's signatures, from the public Module API.
+  EXPECT_NE(r.out.find("\"add\" func 0 $add (i32, i32) -> (i32)\n"), std::string::npos) << r.out;
   Proc d = run({"inspect", "--disassemble", wat});
   ASSERT_EQ(d.code, 0) << d.err;
   EXPECT_NE(d.out.find("i32.add"), std::string::npos) << d.out;
