@@ -29,7 +29,10 @@ class TypedFunc;
 
 /// A host function's body: reads `args` (typed as declared), writes every entry of
 /// `results` (preset to zero values of the declared types), and returns a Trap to
-/// trap or nullopt to return normally.
+/// trap or nullopt to return normally. An exception never crosses the wasm frames:
+/// a thrown skiff::Trap is that trap, any other exception becomes a Host trap whose
+/// message names its what() ("host function threw an exception: ..."), and the
+/// store stays usable.
 using HostFunc =
     std::function<std::optional<Trap>(Caller& caller, std::span<const Val> args, std::span<Val> results)>;
 
@@ -270,7 +273,7 @@ HostDef make_host_def(F&& f, std::tuple<A...>*) {
 // From a callable: parameters (optionally `Caller&` first) of types int32_t,
 // uint32_t, int64_t, uint64_t, float, double; the result void, one of those, a
 // std::tuple of them, or Result<that, Trap> to trap by returning a Trap. Throwing
-// a skiff::Trap also traps.
+// a skiff::Trap also traps (any other exception too: see HostFunc).
 template <class F>
 HostDef host_def(F&& f) {
   using Sig = CallableSig<std::remove_pointer_t<std::decay_t<F>>>;
