@@ -1,5 +1,6 @@
 // skiff run [--invoke NAME] [--dir HOST[::GUEST][:ro]] [--env K=V] [--inherit-env]
-//           [--fuel N] [--timeout DUR] [--max-wasm-stack BYTES] FILE [ARGS...]
+//           [--fuel N] [--timeout DUR] [--max-wasm-stack BYTES] [--bounds-checks]
+//           FILE [ARGS...]
 //
 // Instantiates FILE (.wasm or .wat) and runs its `_start`, or with --invoke the
 // named export with ARGS parsed by the export's parameter types, printing each
@@ -11,25 +12,28 @@
 // proc_exit's code becomes skiff's exit status.
 //
 // Everything here goes through the public embedding API (include/skiff/): the
-// Engine's Config carries --max-wasm-stack, the StoreLimits --fuel and --timeout
-// (interruptible + an InterruptHandle on a watchdog thread, so the deadline covers
-// instantiation, _initialize and the call together), the WasiConfig the WASI
-// flags, and Linker::define_wasi the imports. So every flag is something an
-// embedder can do as well. (SKIFF_VERIFY_CODE=1 is read inside the engine.)
+// Engine's Config carries --max-wasm-stack and --bounds-checks (guard_pages), the
+// StoreLimits --fuel and --timeout (interruptible, and an InterruptHandle on a
+// watchdog thread, so the deadline covers instantiation, _initialize and the call
+// together), the WasiConfig the WASI flags, and Linker::define_wasi the imports.
+// So every flag is something an embedder can do as well. (SKIFF_VERIFY_CODE=1,
+// the translated-code verifier, is read inside the engine.)
+#include <unistd.h>  // environ
+
+#include <array>
+#include <cctype>
 #include <charconv>
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
-#include <cstdlib>
-#include <thread>
-
-#include <unistd.h>  // environ
 #include <cinttypes>
-#include <cctype>
 #include <cmath>
+#include <condition_variable>
 #include <cstdio>
-#include <cstring>
+#include <cstdlib>
+#include <mutex>
 #include <optional>
+#include <string>
+#include <thread>
+#include <vector>
 
 #include "cli_common.h"
 #include "skiff/engine.h"
@@ -232,6 +236,8 @@ int cmd_run(const std::vector<std::string>& args) {
         if (d.host.empty() || d.guest.empty()) return usage("--dir wants HOST[::GUEST][:ro]");
         wasi.dirs.push_back(d);
       }
+    } else if (a == "--bounds-checks") {
+      config.guard_pages = false;
     } else if (a == "--inherit-env") {
       for (char** e = environ; e && *e; ++e) wasi.env.push_back(*e);
     } else if (a == "--invoke") {

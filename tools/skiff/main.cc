@@ -51,7 +51,9 @@ constexpr Subcommand kCommands[] = {
      "                    per loop iteration; deterministic)\n"
      "  --timeout DUR     stop with the trap \"interrupted\" after DUR (500ms, 2s, ...)\n"
      "  --max-wasm-stack BYTES  size of the value stack (default 64 MiB); deeper\n"
-     "                    recursion traps with \"call stack exhausted\"\n"},
+     "                    recursion traps with \"call stack exhausted\"\n"
+     "  --bounds-checks   check every memory access explicitly instead of relying on\n"
+     "                    guard pages and the fault handler (Config::guard_pages)\n"},
     {"validate", cmd_validate, "check that a module is well-formed and valid",
      "usage: skiff validate FILE\n"
      "\n"

@@ -269,6 +269,24 @@ TEST_F(Cli, RunLimits) {
   EXPECT_NE(r.err.find("error: call stack exhausted"), std::string::npos) << r.err;
   Proc bad = run({"run", "--timeout", "soon", spin});
   EXPECT_EQ(bad.code, 2);
+  // Explicit bounds checks (Config::guard_pages = false) trap the same way.
+  std::string oob = write("oob.wat", R"((module (memory 1)
+    (func (export "load") (param i32) (result i32) (i32.load (local.get 0)))))");
+  for (bool checks : {false, true}) {
+    std::vector<std::string> pre = {"run"};
+    if (checks) pre.push_back("--bounds-checks");
+    auto with = [&](std::vector<std::string> rest) {
+      std::vector<std::string> v = pre;
+      v.insert(v.end(), rest.begin(), rest.end());
+      return run(v);
+    };
+    Proc o = with({"--invoke", "load", oob, "65533"});
+    EXPECT_EQ(o.code, 134) << checks;
+    EXPECT_EQ(o.err.rfind("error: out of bounds memory access", 0), 0u) << checks << o.err;
+    Proc in = with({"--invoke", "load", oob, "65532"});
+    EXPECT_EQ(in.code, 0) << checks << in.err;
+    EXPECT_EQ(in.out, "0\n") << checks;
+  }
 }
 
 TEST_F(Cli, RunReactorAndWasiHello) {
