@@ -28,6 +28,12 @@ WASM_API_EXTERN void skiff_config_guard_pages(wasm_config_t*, bool enable);
 WASM_API_EXTERN void skiff_config_max_wasm_stack(wasm_config_t*, size_t bytes);
 /* Nested wasm calls per store (default 100000). */
 WASM_API_EXTERN void skiff_config_max_call_depth(wasm_config_t*, uint32_t depth);
+/* Address space reserved for each 32-bit memory, in which it grows in place
+ * (default 4 GiB; 0: no reservation, plain allocations). */
+WASM_API_EXTERN void skiff_config_memory_reservation(wasm_config_t*, uint64_t bytes);
+/* Inaccessible address space after each reservation (default 4 GiB + 64 KiB;
+ * bounds checks are elided only with both defaults or larger). */
+WASM_API_EXTERN void skiff_config_memory_guard_size(wasm_config_t*, uint64_t bytes);
 
 /* Store limits */
 
@@ -43,6 +49,18 @@ typedef struct skiff_store_limits_t {
 
 /* A store with limits (wasm_store_new gives the defaults). */
 WASM_API_EXTERN own wasm_store_t* skiff_store_new_with_limits(wasm_engine_t*, const skiff_store_limits_t*);
+/* The embedder's say over memory and table sizes in a store: asked when a
+ * memory or table is made or grows (current and desired size in bytes for
+ * memories, elements for tables; has_max/max: the type's maximum). Returning false
+ * denies (memory.grow / table.grow give -1, instantiation fails). A NULL callback
+ * allows. `finalizer` (may be NULL) runs on env when the limiter is replaced or
+ * the store is gone. Passing both callbacks NULL removes the limiter. */
+typedef bool (*skiff_growing_callback_t)(void* env, uint64_t current, uint64_t desired, bool has_max,
+                                         uint64_t max);
+WASM_API_EXTERN void skiff_store_set_limiter(wasm_store_t*, skiff_growing_callback_t memory_growing,
+                                             skiff_growing_callback_t table_growing, void* env,
+                                             void (*finalizer)(void*));
+
 /* Sets the remaining fuel; false when fuel is not enabled. */
 WASM_API_EXTERN bool skiff_store_set_fuel(wasm_store_t*, uint64_t fuel);
 /* The remaining fuel; false when fuel is not enabled. */
@@ -67,6 +85,14 @@ WASM_API_EXTERN void skiff_wasi_config_preopen_dir(skiff_wasi_config_t*, const c
 /* Host descriptors behind the guest's stdin, stdout, stderr (-1: none; default
  * 0, 1, 2: the host's own). */
 WASM_API_EXTERN void skiff_wasi_config_set_stdio(skiff_wasi_config_t*, int stdin_fd, int stdout_fd, int stderr_fd);
+/* In-memory stdio instead of descriptors: the guest's stdin reads these bytes
+ * (copied), then end of file. */
+WASM_API_EXTERN void skiff_wasi_config_set_stdin_bytes(skiff_wasi_config_t*, const uint8_t* bytes, size_t len);
+/* The guest's stdout / stderr are kept in memory, at most `capacity` bytes
+ * (read them with skiff_store_wasi_stdout / skiff_store_wasi_stderr); a write that
+ * does not fit is cut short and marks the output overflowed, then ENOSPC. */
+WASM_API_EXTERN void skiff_wasi_config_capture_stdout(skiff_wasi_config_t*, size_t capacity);
+WASM_API_EXTERN void skiff_wasi_config_capture_stderr(skiff_wasi_config_t*, size_t capacity);
 
 /* Gives the store WASI with this configuration (taken over). False when a
  * directory cannot be opened (message in *error). */
@@ -77,6 +103,13 @@ WASM_API_EXTERN own wasm_extern_t* skiff_wasi_import(wasm_store_t*, const wasm_i
 /* True and *code when the guest called proc_exit(code). A proc_exit also shows as
  * a trap from the call that made it. */
 WASM_API_EXTERN bool skiff_store_wasi_exit_code(const wasm_store_t*, int* code);
+/* What the guest wrote to its in-memory stdout / stderr: true with the bytes in
+ * *out (not NUL-terminated; delete with wasm_byte_vec_delete) and *overflowed (may
+ * be NULL); false when that stream is not kept in memory. */
+WASM_API_EXTERN bool skiff_store_wasi_stdout(const wasm_store_t*, own wasm_byte_vec_t* out, bool* overflowed);
+WASM_API_EXTERN bool skiff_store_wasi_stderr(const wasm_store_t*, own wasm_byte_vec_t* out, bool* overflowed);
+/* Empties the in-memory stdout and stderr (and their overflowed flags). */
+WASM_API_EXTERN void skiff_store_wasi_clear_output(wasm_store_t*);
 
 /* Text format */
 
@@ -170,10 +203,21 @@ WASM_API_EXTERN own skiff_error_t* skiff_linker_define_instance(skiff_linker_t*,
 WASM_API_EXTERN own skiff_error_t* skiff_linker_instantiate(const skiff_linker_t*, wasm_store_t* store,
                                                             const wasm_module_t* module,
                                                             own wasm_instance_t** instance, own wasm_trap_t** trap);
-/* The definition of (module, name) as an object of `store`; false when none. */
+/* The definition of (module, name) as an object of `store` (a host function is
+ * made in `store`; WASI functions after skiff_linker_define_wasi); false when
+ * none, or when the definition is an object of another store. */
 WASM_API_EXTERN bool skiff_linker_get(const skiff_linker_t*, wasm_store_t* store, const char* module,
                                       size_t module_len, const char* name, size_t name_len,
                                       own wasm_extern_t** out);
+/* Whether a definition may replace an existing one of the same (module, name).
+ * Default false: defining a name twice is an error naming it. */
+WASM_API_EXTERN void skiff_linker_allow_shadowing(skiff_linker_t*, bool allow);
+/* Instantiates `module` in `store` and defines its exports under module name
+ * `name` (linking modules by name). *instance (when not NULL) receives the
+ * instance; errors and traps as skiff_linker_instantiate. */
+WASM_API_EXTERN own skiff_error_t* skiff_linker_module(skiff_linker_t*, wasm_store_t* store, const char* name,
+                                                       size_t name_len, const wasm_module_t* module,
+                                                       own wasm_instance_t** instance, own wasm_trap_t** trap);
 
 #undef own
 

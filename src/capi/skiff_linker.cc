@@ -5,9 +5,7 @@
 // to no store (each store instantiating through the linker gets a copy), so their
 // body finds its wasm_store_t from the Caller's store (the registry below). The
 // environment of such a function is shared by all copies and finalized when the
-// last copy and the linker are gone. skiff_linker_get needs objects: the linker
-// also remembers what define / define_instance / define_func added.
-#include <map>
+// last copy and the linker are gone.
 #include <mutex>
 #include <type_traits>
 #include <unordered_map>
@@ -24,22 +22,9 @@ struct skiff_caller_t {
   wasm_store_t* store;
 };
 
-namespace {
-
-struct HostDef {
-  skiff::FuncType type;
-  skiff::HostFunc body;
-};
-
-}  // namespace
-
 struct skiff_linker_t {
   explicit skiff_linker_t(const skiff::Engine& e) : linker(e) {}
   skiff::Linker linker;
-  // (module, name) -> what was defined, for skiff_linker_get.
-  std::map<std::pair<std::string, std::string>, skiff::Extern> objects;
-  std::map<std::pair<std::string, std::string>, HostDef> funcs;
-  bool wasi = false;
 };
 
 namespace skiff::capi {
@@ -206,10 +191,7 @@ void skiff_linker_delete(skiff_linker_t* l) { delete l; }
 skiff_error_t* skiff_linker_define(skiff_linker_t* l, const char* module, size_t module_len, const char* name,
                                    size_t name_len, const wasm_extern_t* item) {
   if (!l || !item) return error_new("skiff_linker_define: NULL argument");
-  std::string m = str(module, module_len), n = str(name, name_len);
-  if (skiff_error_t* e = status_of(l->linker.define(m, n, item->ext))) return e;
-  l->objects.insert_or_assign({m, n}, item->ext);
-  return nullptr;
+  return status_of(l->linker.define(str(module, module_len), str(name, name_len), item->ext));
 }
 
 skiff_error_t* skiff_linker_define_func(skiff_linker_t* l, const char* module, size_t module_len, const char* name,
@@ -219,27 +201,19 @@ skiff_error_t* skiff_linker_define_func(skiff_linker_t* l, const char* module, s
     if (finalizer) finalizer(env);
     return error_new("skiff_linker_define_func: NULL argument");
   }
-  std::string m = str(module, module_len), n = str(name, name_len);
-  HostDef d{functype_from(type), caller_body(cb, env_holder(env, finalizer), nullptr)};
-  if (skiff_error_t* e = status_of(l->linker.func(m, n, d.type, d.body))) return e;
-  l->funcs.insert_or_assign({m, n}, std::move(d));
-  return nullptr;
+  return status_of(l->linker.func(str(module, module_len), str(name, name_len), functype_from(type),
+                                  caller_body(cb, env_holder(env, finalizer), nullptr)));
 }
 
 skiff_error_t* skiff_linker_define_wasi(skiff_linker_t* l) {
   if (!l) return error_new("skiff_linker_define_wasi: NULL argument");
-  if (skiff_error_t* e = status_of(l->linker.define_wasi())) return e;
-  l->wasi = true;
-  return nullptr;
+  return status_of(l->linker.define_wasi());
 }
 
 skiff_error_t* skiff_linker_define_instance(skiff_linker_t* l, const char* module, size_t module_len,
                                             const wasm_instance_t* instance) {
   if (!l || !instance) return error_new("skiff_linker_define_instance: NULL argument");
-  std::string m = str(module, module_len);
-  if (skiff_error_t* e = status_of(l->linker.define_instance(m, instance->instance))) return e;
-  for (auto& [name, ext] : instance->instance.exports()) l->objects.insert_or_assign({m, name}, ext);
-  return nullptr;
+  return status_of(l->linker.define_instance(str(module, module_len), instance->instance));
 }
 
 skiff_error_t* skiff_linker_instantiate(const skiff_linker_t* l, wasm_store_t* store, const wasm_module_t* module,
@@ -265,24 +239,33 @@ bool skiff_linker_get(const skiff_linker_t* l, wasm_store_t* store, const char* 
                       const char* name, size_t name_len, wasm_extern_t** out) {
   if (out) *out = nullptr;
   if (!l || !store || !out) return false;
-  std::pair<std::string, std::string> key{str(module, module_len), str(name, name_len)};
-  if (auto it = l->objects.find(key); it != l->objects.end()) {
-    *out = make_extern(store, it->second);
-    return *out != nullptr;
-  }
-  if (auto it = l->funcs.find(key); it != l->funcs.end()) {
-    skiff::Func f = skiff::Func::create(store->store, it->second.type, it->second.body);
-    *out = new wasm_func_t(store, skiff::Extern(f));
-    return true;
-  }
-  if (l->wasi) {
-    auto e = skiff::detail::wasi_import(store->store.impl(), key.first, key.second);
-    if (e.ok() && *e) {
-      auto x = skiff::detail::extern_of(store->store.impl(), **e);
-      if (x) *out = make_extern(store, *x);
-    }
-  }
+  std::optional<skiff::Extern> e = l->linker.get(store->store, str(module, module_len), str(name, name_len));
+  if (!e) return false;
+  *out = make_extern(store, *e);
   return *out != nullptr;
+}
+
+void skiff_linker_allow_shadowing(skiff_linker_t* l, bool allow) {
+  if (l) l->linker.allow_shadowing(allow);
+}
+
+skiff_error_t* skiff_linker_module(skiff_linker_t* l, wasm_store_t* store, const char* name, size_t name_len,
+                                   const wasm_module_t* module, wasm_instance_t** instance, wasm_trap_t** trap) {
+  if (instance) *instance = nullptr;
+  if (trap) *trap = nullptr;
+  if (!l || !store || !module) return error_new("skiff_linker_module: NULL argument");
+  auto r = l->linker.module(store->store, str(name, name_len), module->module);
+  if (!r.ok()) {
+    skiff::InstantiateError& e = r.error();
+    if (e.trap && trap) {
+      *trap = new wasm_trap_t(store, std::move(*e.trap));
+      return nullptr;
+    }
+    if (e.trap) return error_new(e.trap->message());
+    return error_new(std::move(e.error));
+  }
+  if (instance) *instance = new wasm_instance_t(store, *r);
+  return nullptr;
 }
 
 }  // extern "C"

@@ -363,4 +363,174 @@ TEST(CapiFrames, FuncAndModuleOffsets) {
   wasm_module_delete(m);
 }
 
+// ---- mirrors of the C++ API: shadowing, linking modules by name, limiter,
+// in-memory WASI stdio, memory reservation settings ----
+
+TEST(CapiLinker, ShadowingPolicy) {
+  Env env;
+  skiff_linker_t* linker = skiff_linker_new(env.engine);
+  wasm_functype_t* ft = wasm_functype_new_1_1(wasm_valtype_new(WASM_I32), wasm_valtype_new(WASM_I32));
+  int calls = 0;
+  ASSERT_EQ(skiff_linker_define_func(linker, "env", 3, "f", 1, ft, add_one, &calls, nullptr), nullptr);
+  skiff_error_t* e = skiff_linker_define_func(linker, "env", 3, "f", 1, ft, add_one, &calls, nullptr);
+  ASSERT_NE(e, nullptr);
+  EXPECT_NE(message_of(e).find("env"), std::string::npos) << message_of(e);
+  skiff_error_delete(e);
+  skiff_linker_allow_shadowing(linker, true);
+  EXPECT_EQ(skiff_linker_define_func(linker, "env", 3, "f", 1, ft, add_one, &calls, nullptr), nullptr);
+  wasm_functype_delete(ft);
+  skiff_linker_delete(linker);
+}
+
+TEST(CapiLinker, ModulesLinkedByName) {
+  Env env;
+  skiff_linker_t* linker = skiff_linker_new(env.engine);
+  wasm_module_t* lib = compile(env.engine, R"((module
+    (func (export "triple") (param i32) (result i32) (i32.mul (local.get 0) (i32.const 3)))))");
+  wasm_module_t* app = compile(env.engine, R"((module
+    (import "lib" "triple" (func $t (param i32) (result i32)))
+    (func (export "run") (param i32) (result i32) (i32.add (call $t (local.get 0)) (i32.const 1)))))");
+  wasm_instance_t* lib_inst = nullptr;
+  wasm_trap_t* trap = nullptr;
+  ASSERT_EQ(skiff_linker_module(linker, env.store, "lib", 3, lib, &lib_inst, &trap), nullptr);
+  ASSERT_NE(lib_inst, nullptr);
+  wasm_instance_t* app_inst = nullptr;
+  ASSERT_EQ(skiff_linker_module(linker, env.store, "app", 3, app, &app_inst, &trap), nullptr);
+  EXPECT_EQ(call_i32(app_inst, 0, 5, &trap), 16);
+  EXPECT_EQ(trap, nullptr);
+  // "app" is now a name too; defining it again is refused.
+  skiff_error_t* e = skiff_linker_module(linker, env.store, "app", 3, app, nullptr, &trap);
+  ASSERT_NE(e, nullptr);
+  skiff_error_delete(e);
+  wasm_instance_delete(app_inst);
+  wasm_instance_delete(lib_inst);
+  wasm_module_delete(app);
+  wasm_module_delete(lib);
+  skiff_linker_delete(linker);
+}
+
+struct LimiterLog {
+  int memory_calls = 0;
+  uint64_t last_desired = 0;
+  bool finalized = false;
+};
+
+bool deny_big_memory(void* env, uint64_t, uint64_t desired, bool, uint64_t) {
+  auto* log = static_cast<LimiterLog*>(env);
+  ++log->memory_calls;
+  log->last_desired = desired;
+  return desired <= 2 * 65536;
+}
+
+void limiter_finalize(void* env) { static_cast<LimiterLog*>(env)->finalized = true; }
+
+TEST(CapiStore, Limiter) {
+  LimiterLog log;
+  {
+    Env env;
+    skiff_store_set_limiter(env.store, deny_big_memory, nullptr, &log, limiter_finalize);
+    wasm_module_t* m = compile(env.engine, R"((module
+      (memory 1)
+      (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0)))))");
+    wasm_trap_t* trap = nullptr;
+    wasm_extern_vec_t none = WASM_EMPTY_VEC;
+    wasm_instance_t* inst = wasm_instance_new(env.store, m, &none, &trap);
+    ASSERT_NE(inst, nullptr);
+    EXPECT_EQ(log.memory_calls, 1);  // made with its initial size
+    EXPECT_EQ(call_i32(inst, 0, 1, &trap), 1);
+    EXPECT_EQ(call_i32(inst, 0, 1, &trap), -1);  // to 3 pages: denied
+    EXPECT_EQ(log.last_desired, 3u * 65536);
+    wasm_instance_delete(inst);
+    wasm_module_delete(m);
+    EXPECT_FALSE(log.finalized);
+  }
+  EXPECT_TRUE(log.finalized);
+}
+
+TEST(CapiWasi, InMemoryStdio) {
+  Env env;
+  skiff_wasi_config_t* c = skiff_wasi_config_new();
+  const char input[] = "ping";
+  skiff_wasi_config_set_stdin_bytes(c, reinterpret_cast<const uint8_t*>(input), 4);
+  skiff_wasi_config_capture_stdout(c, 64);
+  skiff_wasi_config_capture_stderr(c, 2);
+  ASSERT_TRUE(skiff_store_set_wasi(env.store, c, nullptr));
+  // Reads stdin into 200.., echoes it to stdout after "got ", writes "err" to stderr.
+  wasm_module_t* m = compile(env.engine, R"((module
+    (import "wasi_snapshot_preview1" "fd_read" (func $read (param i32 i32 i32 i32) (result i32)))
+    (import "wasi_snapshot_preview1" "fd_write" (func $write (param i32 i32 i32 i32) (result i32)))
+    (memory (export "memory") 1)
+    (data (i32.const 100) "got ")
+    (data (i32.const 120) "err")
+    (func (export "run") (param i32) (result i32)
+      ;; iovec at 0: (200, 16); bytes read at 8
+      (i32.store (i32.const 0) (i32.const 200))
+      (i32.store (i32.const 4) (i32.const 16))
+      (drop (call $read (i32.const 0) (i32.const 0) (i32.const 1) (i32.const 8)))
+      ;; iovecs at 16: ("got ", 4), (200, n)
+      (i32.store (i32.const 16) (i32.const 100))
+      (i32.store (i32.const 20) (i32.const 4))
+      (i32.store (i32.const 24) (i32.const 200))
+      (i32.store (i32.const 28) (i32.load (i32.const 8)))
+      (drop (call $write (i32.const 1) (i32.const 16) (i32.const 2) (i32.const 40)))
+      (i32.store (i32.const 48) (i32.const 120))
+      (i32.store (i32.const 52) (i32.const 3))
+      (call $write (i32.const 2) (i32.const 48) (i32.const 1) (i32.const 40)))))");
+  ASSERT_NE(m, nullptr);
+  skiff_linker_t* linker = skiff_linker_new(env.engine);
+  ASSERT_EQ(skiff_linker_define_wasi(linker), nullptr);
+  wasm_instance_t* inst = nullptr;
+  wasm_trap_t* trap = nullptr;
+  ASSERT_EQ(skiff_linker_instantiate(linker, env.store, m, &inst, &trap), nullptr);
+  EXPECT_EQ(call_i32(inst, 1, 0, &trap), 0);  // stderr: 2 of 3 bytes written
+  EXPECT_EQ(trap, nullptr);
+  wasm_byte_vec_t out;
+  bool overflowed = true;
+  ASSERT_TRUE(skiff_store_wasi_stdout(env.store, &out, &overflowed));
+  EXPECT_EQ(std::string(out.data, out.size), "got ping");
+  EXPECT_FALSE(overflowed);
+  wasm_byte_vec_delete(&out);
+  ASSERT_TRUE(skiff_store_wasi_stderr(env.store, &out, &overflowed));
+  EXPECT_EQ(std::string(out.data, out.size), "er");
+  EXPECT_TRUE(overflowed);
+  wasm_byte_vec_delete(&out);
+  skiff_store_wasi_clear_output(env.store);
+  ASSERT_TRUE(skiff_store_wasi_stdout(env.store, &out, &overflowed));
+  EXPECT_EQ(out.size, 0u);
+  wasm_byte_vec_delete(&out);
+  wasm_instance_delete(inst);
+  wasm_module_delete(m);
+  skiff_linker_delete(linker);
+
+  // A store whose WASI writes to descriptors has no in-memory output.
+  Env other;
+  EXPECT_FALSE(skiff_store_wasi_stdout(other.store, &out, nullptr));
+  wasm_byte_vec_delete(&out);
+}
+
+TEST(CapiConfig, MemoryReservationSettings) {
+  wasm_config_t* config = wasm_config_new();
+  skiff_config_memory_reservation(config, 0);
+  skiff_config_memory_guard_size(config, 0);
+  wasm_engine_t* engine = wasm_engine_new_with_config(config);
+  wasm_store_t* store = wasm_store_new(engine);
+  wasm_module_t* m = compile(engine, R"((module
+    (memory (export "mem") 1)
+    (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0)))
+    (func (export "load") (param i32) (result i32) (i32.load (local.get 0)))))");
+  wasm_trap_t* trap = nullptr;
+  wasm_extern_vec_t none = WASM_EMPTY_VEC;
+  wasm_instance_t* inst = wasm_instance_new(store, m, &none, &trap);
+  ASSERT_NE(inst, nullptr);
+  EXPECT_EQ(call_i32(inst, 1, 3, &trap), 1);
+  EXPECT_EQ(trap, nullptr);
+  call_i32(inst, 2, 4 * 65536, &trap);  // just past the end: a trap, with explicit checks
+  ASSERT_NE(trap, nullptr);
+  wasm_trap_delete(trap);
+  wasm_instance_delete(inst);
+  wasm_module_delete(m);
+  wasm_store_delete(store);
+  wasm_engine_delete(engine);
+}
+
 }  // namespace
