@@ -4,6 +4,8 @@
 #include <cstdlib>
 #include <cstring>
 
+#include <sys/mman.h>
+
 #include "runtime/memory_image.h"
 #include "runtime/vm_reserve.h"
 
@@ -67,11 +69,7 @@ Result<std::unique_ptr<Memory>> Memory::create(const ir::MemoryType& type, uint6
     }
     // Fall through: an ordinary allocation with explicit bounds checks.
   }
-  if (bytes > 0) {
-    m->data_ = static_cast<uint8_t*>(std::calloc(1, size_t(bytes)));
-    if (!m->data_) return make_error("out of memory");
-  }
-  m->capacity_ = bytes;
+  if (bytes > 0 && !m->plain_alloc(bytes)) return make_error("out of memory");
   m->size_ = bytes;
   return m;
 }
@@ -80,7 +78,7 @@ Memory::~Memory() {
   if (reserved_) {
     vm::release(data_, reserved_, size_t(size_), vm::Image{image_id_, -1, image_len_});
   } else {
-    std::free(data_);
+    free_plain();
   }
 }
 
@@ -105,19 +103,7 @@ int64_t Memory::grow(uint64_t delta) {
   } else if (reserved_) {
     if (!vm::commit(data_, size_t(size_), size_t(new_size - size_))) return -1;
   } else if (new_size > capacity_) {
-    // Amortised growth, but never past the limit.
-    uint64_t cap = std::max<uint64_t>(new_size, std::min<uint64_t>(capacity_ * 2, limit_bytes_));
-    cap = std::max<uint64_t>(cap, new_size);
-    if (cap > SIZE_MAX) return -1;
-    auto* p = static_cast<uint8_t*>(std::realloc(data_, size_t(cap)));
-    if (!p) {
-      cap = new_size;
-      p = static_cast<uint8_t*>(std::realloc(data_, size_t(cap)));
-      if (!p) return -1;
-    }
-    std::memset(p + capacity_, 0, size_t(cap - capacity_));
-    data_ = p;
-    capacity_ = cap;
+    if (!plain_grow(new_size)) return -1;
   }
   size_ = new_size;
   return int64_t(old_pages);
@@ -126,24 +112,86 @@ int64_t Memory::grow(uint64_t delta) {
 // Leaves a reservation too small for `new_size`: the bytes move to an ordinary
 // allocation (zero past size_), and the reservation goes back to the pool.
 bool Memory::move_to_plain(uint64_t new_size) {
-  uint64_t cap = std::max<uint64_t>(new_size, std::min<uint64_t>(size_ * 2, limit_bytes_));
-  if (cap > SIZE_MAX) return false;
-  auto* p = static_cast<uint8_t*>(std::calloc(1, size_t(cap)));
-  if (!p) {
-    cap = new_size;
-    p = static_cast<uint8_t*>(std::calloc(1, size_t(cap)));
-    if (!p) return false;
+  uint8_t* old = data_;
+  data_ = nullptr;
+  capacity_ = 0;
+  if (!plain_alloc(new_size)) {
+    data_ = old;
+    return false;
   }
-  if (size_) std::memcpy(p, data_, size_t(size_));
-  vm::release(data_, reserved_, size_t(size_), vm::Image{image_id_, -1, image_len_});
-  data_ = p;
-  capacity_ = cap;
+  if (size_) std::memcpy(data_, old, size_t(size_));
+  vm::release(old, reserved_, size_t(size_), vm::Image{image_id_, -1, image_len_});
   reserved_ = 0;
   in_place_ = 0;
   image_id_ = 0;
   image_len_ = 0;
   guarded_ = false;
   return true;
+}
+
+// Plain storage: sizes from kMapMin up are anonymous mappings (zero pages cost
+// nothing until touched, so 100,000 idle 1-page memories stay small, and growth is
+// mremap: the kernel moves page tables, not bytes); smaller ones are calloc'd.
+bool Memory::plain_alloc(uint64_t bytes) {
+  if (bytes > SIZE_MAX / 2) return false;
+  if (bytes >= kMapMin) {
+    const uint64_t cap = round_up(bytes, vm::page_size());
+    void* p = mmap(nullptr, size_t(cap), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p != MAP_FAILED) {
+      data_ = static_cast<uint8_t*>(p);
+      capacity_ = cap;
+      mapped_ = true;
+      return true;
+    }
+    // Mappings ran out (vm.max_map_count): the heap may still have room.
+  }
+  data_ = static_cast<uint8_t*>(std::calloc(1, size_t(bytes)));
+  if (!data_) return false;
+  capacity_ = bytes;
+  mapped_ = false;
+  return true;
+}
+
+bool Memory::plain_grow(uint64_t new_size) {
+  if (new_size > SIZE_MAX / 2) return false;
+  if (mapped_) {
+    const uint64_t cap = round_up(new_size, vm::page_size());
+    void* p = mremap(data_, size_t(capacity_), size_t(cap), MREMAP_MAYMOVE);
+    if (p == MAP_FAILED) return false;  // the new pages of an anonymous mapping are zero
+    data_ = static_cast<uint8_t*>(p);
+    capacity_ = cap;
+    return true;
+  }
+  if (new_size >= kMapMin || !data_) {
+    uint8_t* old = data_;
+    const uint64_t old_size = size_;
+    data_ = nullptr;
+    if (!plain_alloc(std::max<uint64_t>(new_size, std::min<uint64_t>(capacity_ * 2, limit_bytes_)))) {
+      data_ = old;
+      return false;
+    }
+    if (old_size) std::memcpy(data_, old, size_t(old_size));
+    std::free(old);
+    return true;
+  }
+  // Small calloc'd memories (custom page sizes): amortised realloc.
+  uint64_t cap = std::max<uint64_t>(new_size, std::min<uint64_t>(capacity_ * 2, limit_bytes_));
+  auto* p = static_cast<uint8_t*>(std::realloc(data_, size_t(cap)));
+  if (!p) {
+    cap = new_size;
+    p = static_cast<uint8_t*>(std::realloc(data_, size_t(cap)));
+    if (!p) return false;
+  }
+  std::memset(p + capacity_, 0, size_t(cap - capacity_));
+  data_ = p;
+  capacity_ = cap;
+  return true;
+}
+
+void Memory::free_plain() {
+  if (!data_) return;
+  if (mapped_) munmap(data_, size_t(capacity_));
+  else std::free(data_);
 }
 
 sem::TrapKind Memory::fill(uint64_t dst, uint8_t value, uint64_t len) {

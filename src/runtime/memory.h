@@ -19,7 +19,8 @@
 //    (image_mapped() then says the data segments are already in place).
 //  * Plain (memory64, custom page sizes, a failed reservation, a reservation of 0,
 //    or EngineConfig::reserve_memory == false): an ordinary zeroed allocation that
-//    is reallocated on grow. data() may move on grow: code must reload data() after
+//    is reallocated on grow (from 64 KiB up an anonymous mapping grown with
+//    mremap, else calloc/realloc). data() may move on grow: code must reload data() after
 //    any call or memory.grow. Accesses are bounds-checked explicitly.
 //
 // grow() follows the spec: returns the old size in pages, or -1 when the new size
@@ -94,6 +95,10 @@ class Memory {
  private:
   Memory() = default;
   bool move_to_plain(uint64_t new_size);
+  bool plain_alloc(uint64_t bytes);
+  bool plain_grow(uint64_t new_size);
+  void free_plain();
+  static constexpr uint64_t kMapMin = uint64_t(1) << 16;
   uint8_t* data_ = nullptr;
   uint64_t size_ = 0;          // bytes
   uint64_t capacity_ = 0;      // plain: allocated bytes
@@ -102,6 +107,7 @@ class Memory {
   uint64_t image_id_ = 0;      // reserved: the image mapped at data_, else 0
   size_t image_len_ = 0;
   bool guarded_ = false;
+  bool mapped_ = false;        // plain: data_ is an mmap of capacity_ bytes
   uint64_t limit_bytes_ = 0;   // min(address space, store limit, max)
   std::optional<uint64_t> max_pages_;
   uint8_t page_log2_ = 16;
