@@ -219,6 +219,23 @@ WASM_API_EXTERN own skiff_error_t* skiff_linker_module(skiff_linker_t*, wasm_sto
                                                        size_t name_len, const wasm_module_t* module,
                                                        own wasm_instance_t** instance, own wasm_trap_t** trap);
 
+/* Pre-instantiation: a module whose imports were resolved in a linker and
+ * type-checked once (its memory images built too), instantiated many times,
+ * from any number of threads (each into its own store). It keeps what it took
+ * from the linker and may outlive it. */
+
+typedef struct skiff_instance_pre_t skiff_instance_pre_t;
+
+/* Resolves every import of `module` in the linker: an error names the first one
+ * that is missing or does not match. */
+WASM_API_EXTERN own skiff_error_t* skiff_linker_instantiate_pre(const skiff_linker_t*, const wasm_module_t* module,
+                                                                own skiff_instance_pre_t** out);
+WASM_API_EXTERN void skiff_instance_pre_delete(own skiff_instance_pre_t*);
+/* A new instance in `store`; errors and traps as skiff_linker_instantiate. */
+WASM_API_EXTERN own skiff_error_t* skiff_instance_pre_instantiate(const skiff_instance_pre_t*, wasm_store_t* store,
+                                                                  own wasm_instance_t** instance,
+                                                                  own wasm_trap_t** trap);
+
 #undef own
 
 #ifdef __cplusplus

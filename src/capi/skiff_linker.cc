@@ -12,9 +12,14 @@
 
 #include "api/api_impl.h"
 #include "capi/capi_impl.h"
+#include "skiff/instance_pre.h"
 
 struct skiff_error_t {
   skiff::Error error;
+};
+
+struct skiff_instance_pre_t {
+  skiff::InstancePre pre;
 };
 
 struct skiff_caller_t {
@@ -265,6 +270,39 @@ skiff_error_t* skiff_linker_module(skiff_linker_t* l, wasm_store_t* store, const
     return error_new(std::move(e.error));
   }
   if (instance) *instance = new wasm_instance_t(store, *r);
+  return nullptr;
+}
+
+// ---- instance_pre ----
+
+skiff_error_t* skiff_linker_instantiate_pre(const skiff_linker_t* l, const wasm_module_t* module,
+                                            skiff_instance_pre_t** out) {
+  if (out) *out = nullptr;
+  if (!l || !module || !out) return error_new("skiff_linker_instantiate_pre: NULL argument");
+  auto r = skiff::InstancePre::create(l->linker, module->module);
+  if (!r.ok()) return error_new(std::move(r).error());
+  *out = new skiff_instance_pre_t{std::move(*r)};
+  return nullptr;
+}
+
+void skiff_instance_pre_delete(skiff_instance_pre_t* p) { delete p; }
+
+skiff_error_t* skiff_instance_pre_instantiate(const skiff_instance_pre_t* p, wasm_store_t* store,
+                                              wasm_instance_t** instance, wasm_trap_t** trap) {
+  if (instance) *instance = nullptr;
+  if (trap) *trap = nullptr;
+  if (!p || !store || !instance) return error_new("skiff_instance_pre_instantiate: NULL argument");
+  auto r = p->pre.instantiate(store->store);
+  if (!r.ok()) {
+    skiff::InstantiateError& e = r.error();
+    if (e.trap && trap) {
+      *trap = new wasm_trap_t(store, std::move(*e.trap));
+      return nullptr;
+    }
+    if (e.trap) return error_new(e.trap->message());
+    return error_new(std::move(e.error));
+  }
+  *instance = new wasm_instance_t(store, *r);
   return nullptr;
 }
 

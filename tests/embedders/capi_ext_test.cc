@@ -533,4 +533,47 @@ TEST(CapiConfig, MemoryReservationSettings) {
   wasm_engine_delete(engine);
 }
 
+TEST(CapiLinker, InstancePre) {
+  Env env;
+  int calls = 0;
+  skiff_linker_t* linker = skiff_linker_new(env.engine);
+  wasm_functype_t* ft = wasm_functype_new_1_1(wasm_valtype_new(WASM_I32), wasm_valtype_new(WASM_I32));
+  wasm_module_t* m = compile(env.engine, R"((module
+    (import "host" "add_one" (func $h (param i32) (result i32)))
+    (memory 1)
+    (data (i32.const 0) "\07")
+    (func (export "run") (param i32) (result i32)
+      (i32.store8 (i32.const 0) (i32.add (i32.load8_u (i32.const 0)) (i32.const 1)))
+      (call $h (i32.add (local.get 0) (i32.load8_u (i32.const 0)))))))");
+  ASSERT_NE(m, nullptr);
+  // A missing import is an error naming it.
+  skiff_instance_pre_t* pre = nullptr;
+  skiff_error_t* e = skiff_linker_instantiate_pre(linker, m, &pre);
+  ASSERT_NE(e, nullptr);
+  EXPECT_NE(message_of(e).find("add_one"), std::string::npos) << message_of(e);
+  EXPECT_EQ(pre, nullptr);
+  skiff_error_delete(e);
+
+  ASSERT_EQ(skiff_linker_define_func(linker, "host", 4, "add_one", 7, ft, add_one, &calls, nullptr), nullptr);
+  ASSERT_EQ(skiff_linker_instantiate_pre(linker, m, &pre), nullptr);
+  skiff_linker_delete(linker);  // the pre keeps what it needs
+  // Each instance starts from the module's own memory image.
+  for (int i = 0; i < 3; ++i) {
+    wasm_store_t* store = wasm_store_new(env.engine);
+    wasm_instance_t* inst = nullptr;
+    wasm_trap_t* trap = nullptr;
+    e = skiff_instance_pre_instantiate(pre, store, &inst, &trap);
+    ASSERT_EQ(e, nullptr) << full_of(e);
+    ASSERT_NE(inst, nullptr);
+    EXPECT_EQ(call_i32(inst, 0, 10, &trap), 19);  // 10 + 8 + 1
+    EXPECT_EQ(call_i32(inst, 0, 10, &trap), 20);
+    wasm_instance_delete(inst);
+    wasm_store_delete(store);
+  }
+  EXPECT_EQ(calls, 6);
+  skiff_instance_pre_delete(pre);
+  wasm_functype_delete(ft);
+  wasm_module_delete(m);
+}
+
 }  // namespace
