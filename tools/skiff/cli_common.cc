@@ -1,4 +1,6 @@
 #include "cli_common.h"
+#include "cli_load.h"
+#include "support/result.h"
 
 #include <cerrno>
 #include <cstdio>

@@ -1,6 +1,8 @@
-// Shared pieces of the `skiff` command-line tool: file I/O, loading a module
-// from .wasm or .wat (sniffing the magic bytes, not the extension), and the
-// error format `skiff: error: FILE:PLACE: message`.
+// Shared pieces of the `skiff` command-line tool: file I/O, telling .wasm from
+// .wat (by the magic bytes, not the extension) and the error format
+// `skiff: error: FILE:PLACE: message`. Only public headers: the commands that
+// work on the decoder's ir::Module (validate, wat2wasm, wasm2wat, inspect, wast)
+// load it with cli_load.h.
 #pragma once
 
 #include <cstdint>
@@ -9,8 +11,7 @@
 #include <string_view>
 #include <vector>
 
-#include "ir/module.h"
-#include "support/result.h"
+#include "skiff/result.h"  // Error, Result, Status (public: `skiff run` sees nothing internal)
 
 namespace skiff::cli {
 
@@ -29,24 +30,6 @@ Status write_file(const std::string& path, std::string_view text);
 
 // True when the bytes start with "\0asm".
 bool is_wasm_binary(const std::vector<uint8_t>& bytes);
-
-// Where a module came from, and what stage rejected it.
-enum class LoadStage : uint8_t { Read, Decode, Parse, Validate };
-
-struct LoadError {
-  LoadStage stage = LoadStage::Read;
-  Error error;
-};
-
-struct Loaded {
-  ir::Module module;
-  bool from_text = false;
-  std::vector<uint8_t> bytes;  // the file's bytes (binary input only)
-};
-
-// Reads `path` and decodes or parses it. Does not validate.
-// On failure fills *err and returns false.
-bool load_module(const std::string& path, Loaded* out, LoadError* err);
 
 // "FILE:0x1a: message" (binary places), "FILE:3:7: message" (text places).
 // With from_text, a byte offset is one inside a function body or constant

@@ -3,6 +3,7 @@
 
 #include "binary/encoder.h"
 #include "cli_common.h"
+#include "cli_load.h"
 #include "text/printer.h"
 #include "valid/validator.h"
 

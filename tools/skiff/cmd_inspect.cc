@@ -14,6 +14,7 @@
 #include "binary/decoder.h"
 #include "binary/encoder.h"
 #include "cli_common.h"
+#include "cli_load.h"
 #include "interp/interpreter.h"
 #include "runtime/compiled_module.h"
 #include "skiff/engine.h"

@@ -1,5 +1,6 @@
 // skiff validate FILE
 #include "cli_common.h"
+#include "cli_load.h"
 #include "valid/validator.h"
 
 namespace skiff::cli {

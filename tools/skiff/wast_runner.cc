@@ -5,6 +5,7 @@
 
 #include "binary/decoder.h"
 #include "cli_common.h"
+#include "cli_load.h"
 #include "text/wat_parser.h"
 #include "valid/validator.h"
 
