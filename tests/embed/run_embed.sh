@@ -16,6 +16,9 @@
 #   run_embed.sh cpp OUT EXAMPLES_DIR
 #       run OUT/cpp/embed on EXAMPLES_DIR/cpp/embed.wat in a fresh temporary folder; it
 #       must exit 0, print nothing on stderr and exactly EXAMPLES_DIR/cpp/embed.expected
+#   run_embed.sh plugin-spawner OUT EXAMPLES_DIR
+#       run OUT/plugin-host/plugin_spawner --count 200 on plugins/ and compare its
+#       output, the spawn rate's numbers masked, with plugin_spawner.expected
 #   run_embed.sh plugin-host OUT EXAMPLES_DIR wat|wasm
 #       run OUT/plugin-host/plugin_host, in a fresh temporary folder, on the plugin
 #       directories plugins/ and bad-plugins/ (wat: those of EXAMPLES_DIR/plugin-host;
@@ -181,7 +184,19 @@ case "$step" in
       "$program" "${plugin_inputs[@]}" "$plugins/plugins" "$plugins/bad-plugins"
     ;;
 
+  plugin-spawner)
+    # The InstancePre fast path: 200 fresh instances of each plugin, all with the same
+    # output; the measured rate is printed but not compared (its numbers become R, T).
+    [[ $# -eq 2 ]] || die "usage: run_embed.sh plugin-spawner OUT EXAMPLES_DIR"
+    out="$(realpath -m "$1")"; examples="$(realpath -m "$2")"
+    program="$out/plugin-host/plugin_spawner"
+    [[ -x "$program" ]] || no_program "$program" "$out/plugin-host/build.log"
+    run_and_compare plugin_spawner "$examples/plugin-host/plugin_spawner.expected" \
+      bash -c 'set -o pipefail; "$0" "$@" | sed -E "s/^spawn rate: [0-9]+ instances\/s \(([0-9]+) instances in [0-9.]+ s, one thread\)$/spawn rate: R instances\/s (\1 instances in T s, one thread)/"' \
+      "$program" --count 200 "$examples/plugin-host/plugins"
+    ;;
+
   *)
-    die "usage: run_embed.sh build|cpp|plugin-host ... (see the header of this script)"
+    die "usage: run_embed.sh build|cpp|plugin-host|plugin-spawner ... (see the header of this script)"
     ;;
 esac
