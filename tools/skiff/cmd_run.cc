@@ -285,7 +285,7 @@ int cmd_run(const std::vector<std::string>& args) {
   for (const std::string& g : guest_args) wasi.args.push_back(g);
   if (Status s = store.set_wasi(wasi); !s.ok()) return done(fail(s.error().message));
   Linker linker(engine);
-  (void)linker.define_wasi();  // a fresh linker: nothing to clash with
+  if (Status s = linker.define_wasi(); !s.ok()) return done(fail(s.error().message));
   // A trap of the guest: its proc_exit status, else the message and backtrace.
   auto trapped = [&](const Trap& t) -> int {
     std::fflush(stdout);
