@@ -117,6 +117,35 @@ TEST(TrapFrames, OutOfBoundsLoadWithBoundsChecks) { expect_load_frame(false); }
 // from the registers at the fault (best effort, documented in exec_support.h).
 TEST(TrapFrames, OutOfBoundsLoadWithGuardPages) { expect_load_frame(true); }
 
+// (memory 1) (func (export "load") (param i32) (result i32)
+//   local.get 0  i32.const 4  i32.add  i32.load)
+// On guard pages the add fuses into the load; the frame still names the load (45).
+const std::vector<uint8_t> kFusedLoadModule = {
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    0x01, 0x06, 0x01, 0x60, 0x01, 0x7f, 0x01, 0x7f,
+    0x03, 0x02, 0x01, 0x00,
+    0x05, 0x03, 0x01, 0x00, 0x01,
+    0x07, 0x08, 0x01, 0x04, 'l', 'o', 'a', 'd', 0x00, 0x00,
+    0x0a, 0x0c, 0x01, 0x0a, 0x00, 0x20, 0x00, 0x41, 0x04, 0x6a, 0x28, 0x02, 0x00, 0x0b,
+};
+
+void expect_fused_load_frame(bool guard_pages) {
+  skiff::Config config;
+  config.guard_pages = guard_pages;
+  Engine engine(config);
+  auto m = Module::compile(engine, kFusedLoadModule);
+  ASSERT_TRUE(m.ok()) << m.error().to_string();
+  Store store(engine);
+  skiff::Trap t = call_trap(engine, store, *m, "load", 65533);
+  EXPECT_EQ(t.reason(), skiff::TrapReason::MemoryOutOfBounds);
+  ASSERT_EQ(t.backtrace().size(), 1u);
+  EXPECT_EQ(t.backtrace()[0].module_offset, 45u);
+  EXPECT_EQ(t.backtrace()[0].func_offset, 6u);
+}
+
+TEST(TrapFrames, FusedAddressLoadMapsToTheLoadWithBoundsChecks) { expect_fused_load_frame(false); }
+TEST(TrapFrames, FusedAddressLoadMapsToTheLoadWithGuardPages) { expect_fused_load_frame(true); }
+
 TEST(TrapFrames, TextModulesHaveOffsetsToo) {
   Engine engine;
   auto m = Module::compile_text(engine, R"((module
