@@ -8,6 +8,7 @@
 
 #include "binary/decoder.h"
 #include "text/wat_parser.h"
+#include "valid/validator.h"
 
 namespace skiff::cli {
 
@@ -65,7 +66,7 @@ bool load_module(const std::string& path, Loaded* out, LoadError* err) {
     return true;
   }
   std::string_view text(reinterpret_cast<const char*>(bytes->data()), bytes->size());
-  auto m = text::parse_wat(text);
+  auto m = text::parse_wat(text, ir::Features::wasm3(), &out->source_map);
   if (!m.ok()) {
     *err = {LoadStage::Parse, std::move(m).error()};
     return false;
@@ -73,6 +74,16 @@ bool load_module(const std::string& path, Loaded* out, LoadError* err) {
   out->module = std::move(*m);
   out->from_text = true;
   return true;
+}
+
+Status validate_loaded(const Loaded& l) {
+  Status s = valid::validate(l.module);
+  if (!s.ok() && l.from_text) {
+    Error e = std::move(s).error();
+    l.source_map.locate(e);
+    return e;
+  }
+  return s;
 }
 
 std::string format_error(const std::string& path, const Error& e, bool from_text) {

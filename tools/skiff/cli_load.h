@@ -9,6 +9,7 @@
 
 #include "cli_common.h"
 #include "ir/module.h"
+#include "text/wat_parser.h"
 
 namespace skiff::cli {
 
@@ -24,10 +25,14 @@ struct Loaded {
   ir::Module module;
   bool from_text = false;
   std::vector<uint8_t> bytes;  // the file's bytes (binary input only)
+  text::SourceMap source_map;  // text input: turns validation offsets into line:column
 };
 
 // Reads `path` and decodes or parses it. Does not validate.
 // On failure fills *err and returns false.
 bool load_module(const std::string& path, Loaded* out, LoadError* err);
+
+// Validates a loaded module; an error of a text module is placed at line:column.
+Status validate_loaded(const Loaded& l);
 
 }  // namespace skiff::cli

@@ -46,7 +46,7 @@ int load_checked(const ConvertArgs& ca, Loaded* l) {
   LoadError err;
   if (!load_module(ca.in, l, &err)) return fail(ca.in, err.error);
   if (ca.validate) {
-    Status s = valid::validate(l->module);
+    Status s = validate_loaded(*l);
     if (!s.ok()) return fail(ca.in, s.error(), l->from_text);
   }
   return 0;

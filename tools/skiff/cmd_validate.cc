@@ -1,7 +1,6 @@
 // skiff validate FILE
 #include "cli_common.h"
 #include "cli_load.h"
-#include "valid/validator.h"
 
 namespace skiff::cli {
 
@@ -16,7 +15,7 @@ int cmd_validate(const std::vector<std::string>& args) {
   Loaded l;
   LoadError err;
   if (!load_module(path, &l, &err)) return fail(path, err.error);
-  Status s = valid::validate(l.module);
+  Status s = validate_loaded(l);
   if (!s.ok()) return fail(path, s.error(), l.from_text);
   return 0;
 }

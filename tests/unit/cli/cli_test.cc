@@ -152,6 +152,16 @@ TEST_F(Cli, ValidateErrors) {
   Proc i = run({"validate", inv});
   EXPECT_EQ(i.code, 1);
   EXPECT_NE(i.err.find("type mismatch"), std::string::npos) << i.err;
+
+  // A validation error of a text module is placed at the instruction's line:column
+  // (validate and wat2wasm alike), not at an offset into the encoded binary.
+  std::string inv2 = write("inv2.wat",
+                           "(module\n  (func (param i32)\n    local.get 0\n    f32.neg\n    drop))\n");
+  const std::string wasm_out = path("inv2.wasm");
+  for (const Proc& r : {run({"validate", inv2}), run({"wat2wasm", inv2, "-o", wasm_out})}) {
+    EXPECT_EQ(r.code, 1);
+    EXPECT_EQ(r.err.rfind("skiff: error: " + inv2 + ":4:5: func 0: type mismatch", 0), 0u) << r.err;
+  }
 }
 
 TEST_F(Cli, GarbageNeverCrashes) {
