@@ -284,6 +284,13 @@ uint64_t vm_size_bytes() {
 // In a child process limited to 48 GiB more address space than it has, stores
 // are made until instantiation or a call fails: the failure must be a clean one.
 TEST(MemoryReservation, AddressSpaceExhaustionIsAnErrorValue) {
+#if defined(__SANITIZE_ADDRESS__)
+  GTEST_SKIP() << "AddressSanitizer's allocator aborts when address space runs out";
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+  GTEST_SKIP() << "AddressSanitizer's allocator aborts when address space runs out";
+#endif
+#endif
   std::fflush(nullptr);
   pid_t pid = fork();
   ASSERT_GE(pid, 0);
@@ -328,7 +335,7 @@ TEST(InstancePre, TwoThreadsShareOne) {
   std::vector<std::thread> threads;
   for (int t = 0; t < 2; ++t) {
     threads.emplace_back([&] {
-      for (int i = 0; i < 300; ++i) {
+      for (int i = 0; i < 100; ++i) {
         Store store(engine);
         auto inst = pre->instantiate(store);
         if (!inst.ok()) {
