@@ -62,6 +62,7 @@ Result<std::unique_ptr<Memory>> Memory::create(const ir::MemoryType& type, uint6
       if (mapped) {
         m->image_id_ = img.id;
         m->image_len_ = img.len;
+        m->image_view_ = image->view;
       }
       // Every i32 address + u32 offset + 16 bytes of access stays inside.
       m->guarded_ = in_place >= k4G && in_place + guard >= k4G + k4G + 16;
@@ -76,7 +77,7 @@ Result<std::unique_ptr<Memory>> Memory::create(const ir::MemoryType& type, uint6
 
 Memory::~Memory() {
   if (reserved_) {
-    vm::release(data_, reserved_, size_t(size_), vm::Image{image_id_, -1, image_len_});
+    vm::release(data_, reserved_, size_t(size_), vm::Image{image_id_, -1, image_len_, image_view_.get()});
   } else {
     free_plain();
   }
@@ -120,11 +121,12 @@ bool Memory::move_to_plain(uint64_t new_size) {
     return false;
   }
   if (size_) std::memcpy(data_, old, size_t(size_));
-  vm::release(old, reserved_, size_t(size_), vm::Image{image_id_, -1, image_len_});
+  vm::release(old, reserved_, size_t(size_), vm::Image{image_id_, -1, image_len_, image_view_.get()});
   reserved_ = 0;
   in_place_ = 0;
   image_id_ = 0;
   image_len_ = 0;
+  image_view_.reset();
   guarded_ = false;
   return true;
 }

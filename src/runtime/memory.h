@@ -106,6 +106,7 @@ class Memory {
   uint64_t in_place_ = 0;      // reserved: bytes that may be committed in place
   uint64_t image_id_ = 0;      // reserved: the image mapped at data_, else 0
   size_t image_len_ = 0;
+  std::shared_ptr<const uint8_t> image_view_;  // reserved: the image's pristine bytes, kept for release
   bool guarded_ = false;
   bool mapped_ = false;        // plain: data_ is an mmap of capacity_ bytes
   uint64_t limit_bytes_ = 0;   // min(address space, store limit, max)

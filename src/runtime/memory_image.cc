@@ -56,6 +56,10 @@ std::unique_ptr<MemoryImage> build(const ir::Module& m, uint32_t mem_index, cons
     const_i32_offset(seg.offset, &off);
     if (!write_all(fd, seg.bytes.data(), seg.bytes.size(), off)) return nullptr;
   }
+  void* v = mmap(nullptr, len, PROT_READ, MAP_SHARED, fd, 0);
+  if (v != MAP_FAILED)
+    img->view = std::shared_ptr<const uint8_t>(static_cast<const uint8_t*>(v),
+                                               [len](const uint8_t* p) { munmap(const_cast<uint8_t*>(p), len); });
   return img;
 }
 

@@ -11,7 +11,11 @@
 // start of its reservation (vm::reserve): instantiation copies nothing, pages are
 // shared until written, and a pooled reservation is reset to the image with one
 // madvise(MADV_DONTNEED) (a private file mapping drops its written copies and
-// reads the file again).
+// reads the file again; or, when only a few pages were written, those pages are
+// copied back from `view`, a read-only shared mapping of the same file: see
+// "Restoring written image pages" in runtime/vm_reserve.h). A Memory keeps `view`
+// alive (shared_ptr) until its reservation is released: the Store may outlive
+// the module that made the image.
 //
 // Everything else falls back to copying the segments at instantiation, which keeps
 // the spec's behaviour exactly (a segment out of bounds, an offset from an
@@ -39,6 +43,8 @@ struct MemoryImage {
   uint64_t id = 0;   // process-unique, never 0
   int fd = -1;       // the memfd holding the bytes
   size_t len = 0;    // bytes mapped from fd: a multiple of the OS page size
+  // The bytes, mapped read-only and shared (null when that mapping failed).
+  std::shared_ptr<const uint8_t> view;
   MemoryImage() = default;
   MemoryImage(const MemoryImage&) = delete;
   MemoryImage& operator=(const MemoryImage&) = delete;

@@ -1,8 +1,11 @@
 #include "runtime/vm_reserve.h"
 
+#include <fcntl.h>
+#include <pthread.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstring>
 #include <mutex>
@@ -137,6 +140,7 @@ bool prepare(Pooled& p, size_t commit_bytes, const Image* image, bool* image_map
     if (image && map_image(base, *image)) {
       p.image = *image;
       p.image.fd = -1;  // the mapping keeps the file; the fd belongs to the image
+      p.image.pristine = nullptr;  // the Memory passes its view back at release
       if (p.committed < image->len) p.committed = image->len;
     }
   }
@@ -151,6 +155,142 @@ bool prepare(Pooled& p, size_t commit_bytes, const Image* image, bool* image_map
 }
 
 }  // namespace
+
+// ---- Restoring written image pages (see the header) ----
+
+namespace {
+
+constexpr uint64_t kPmPresent = uint64_t(1) << 63;
+constexpr uint64_t kPmSwapped = uint64_t(1) << 62;
+constexpr uint64_t kPmFile = uint64_t(1) << 61;
+// Bits 0-54 (PFN or swap entry), 55 soft-dirty and 56 exclusively mapped are
+// ignored; any other bit (57 uffd-wp, 58 guard region, 59-60 reserved) is not
+// expected in a linear memory and sends the reset to madvise.
+constexpr uint64_t kPmUnexpected = (uint64_t(0x0F) << 57);
+
+constexpr int kPmUntried = -2;
+constexpr int kPmUnavailable = -1;
+std::atomic<int> g_pm_fd{kPmUntried};
+std::atomic<bool> g_pm_enabled{true};
+std::mutex g_pm_mu;  // taken to open the fd, and across fork()
+std::atomic<uint64_t> g_restored{0}, g_pages_restored{0}, g_madvised{0};
+
+void pm_prepare_fork() { g_pm_mu.lock(); }
+void pm_parent_fork() { g_pm_mu.unlock(); }
+void pm_child_fork() {
+  // The inherited fd would read the parent's page tables: reopen on next use.
+  const int fd = g_pm_fd.load(std::memory_order_relaxed);
+  if (fd >= 0) close(fd);
+  g_pm_fd.store(kPmUntried, std::memory_order_relaxed);
+  g_pm_mu.unlock();
+}
+
+bool pm_entry(int pm, const void* addr, uint64_t* out) {
+  const uint64_t at = uint64_t(reinterpret_cast<uintptr_t>(addr) / page_size()) * 8;
+  return pread(pm, out, 8, off_t(at)) == 8;
+}
+
+// Does this kernel report what restore_written() relies on? A private mapping
+// of a one-page memfd: not present before any access, a file page after a read,
+// an anonymous page (not a file page) after a write.
+bool pm_self_test(int pm) {
+  const size_t ps = page_size();
+  const int fd = memfd_create("skiff-pagemap-probe", MFD_CLOEXEC);
+  if (fd < 0) return false;
+  bool ok = false;
+  const uint8_t one = 1;
+  if (ftruncate(fd, off_t(ps)) == 0 && pwrite(fd, &one, 1, 0) == 1) {
+    void* m = mmap(nullptr, ps, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+    if (m != MAP_FAILED) {
+      volatile uint8_t* p = static_cast<volatile uint8_t*>(m);
+      uint64_t before = 0, read = 0, written = 0;
+      ok = pm_entry(pm, m, &before) && !(before & (kPmPresent | kPmSwapped));
+      ok = ok && p[0] == 1 && pm_entry(pm, m, &read) && (read & kPmPresent) && (read & kPmFile) &&
+           !(read & (kPmSwapped | kPmUnexpected));
+      if (ok) p[0] = 2;
+      ok = ok && pm_entry(pm, m, &written) && (written & kPmPresent) && !(written & kPmFile) &&
+           !(written & (kPmSwapped | kPmUnexpected));
+      munmap(m, ps);
+    }
+  }
+  close(fd);
+  return ok;
+}
+
+// The process's /proc/self/pagemap, or kPmUnavailable.
+int pagemap_fd() {
+  const int fd = g_pm_fd.load(std::memory_order_acquire);
+  if (fd != kPmUntried) return fd;
+  std::lock_guard<std::mutex> lock(g_pm_mu);
+  if (g_pm_fd.load(std::memory_order_relaxed) != kPmUntried) return g_pm_fd.load(std::memory_order_relaxed);
+  static bool atfork = pthread_atfork(pm_prepare_fork, pm_parent_fork, pm_child_fork) == 0;
+  int pm = atfork ? open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC) : -1;
+  if (pm >= 0 && !pm_self_test(pm)) {
+    close(pm);
+    pm = -1;
+  }
+  g_pm_fd.store(pm >= 0 ? pm : kPmUnavailable, std::memory_order_release);
+  return pm >= 0 ? pm : kPmUnavailable;
+}
+
+// Brings [b, b + image.len) back to the image by copying the written pages from
+// the pristine view; false (possibly after copying some) when the caller must
+// madvise instead.
+bool restore_written(uint8_t* b, const Image& image) {
+  if (!image.pristine || !g_pm_enabled.load(std::memory_order_relaxed)) return false;
+  const size_t ps = page_size();
+  const size_t pages = image.len / ps;
+  if (pages > kMaxScanPages) return false;
+  const int pm = pagemap_fd();
+  if (pm < 0) return false;
+  uint32_t written[kMaxRestorePages];
+  size_t n = 0;
+  uint64_t entries[512];
+  const uint64_t first = uint64_t(reinterpret_cast<uintptr_t>(b) / ps);
+  for (size_t at = 0; at < pages;) {
+    const size_t k = std::min(pages - at, sizeof entries / sizeof entries[0]);
+    if (pread(pm, entries, k * 8, off_t((first + at) * 8)) != ssize_t(k * 8)) return false;
+    // Usually nothing was written: one branch-free pass over the chunk tells.
+    uint64_t any = 0;
+    for (size_t i = 0; i < k; ++i) {
+      const uint64_t e = entries[i];
+      any |= (e & (kPmUnexpected | kPmSwapped)) | ((e & kPmPresent) & ~(e << 2));  // present, not file
+    }
+    if (any == 0) {
+      at += k;
+      continue;
+    }
+    for (size_t i = 0; i < k; ++i) {
+      const uint64_t e = entries[i];
+      if (e & kPmUnexpected) return false;
+      const bool present = e & kPmPresent, swapped = e & kPmSwapped;
+      if (present && swapped) return false;
+      if (swapped || (present && !(e & kPmFile))) {
+        if (n == kMaxRestorePages) return false;
+        written[n++] = uint32_t(at + i);
+      }
+    }
+    at += k;
+  }
+  for (size_t i = 0; i < n; ++i) std::memcpy(b + size_t(written[i]) * ps, image.pristine + size_t(written[i]) * ps, ps);
+  g_restored.fetch_add(1, std::memory_order_relaxed);
+  g_pages_restored.fetch_add(n, std::memory_order_relaxed);
+  return true;
+}
+
+}  // namespace
+
+ResetStats reset_stats() {
+  ResetStats s;
+  s.restored = g_restored.load(std::memory_order_relaxed);
+  s.pages_restored = g_pages_restored.load(std::memory_order_relaxed);
+  s.madvised = g_madvised.load(std::memory_order_relaxed);
+  return s;
+}
+
+bool pagemap_reset_available() { return pagemap_fd() >= 0; }
+
+void set_pagemap_reset_enabled_for_testing(bool on) { g_pm_enabled.store(on, std::memory_order_relaxed); }
 
 void* reserve(size_t bytes, size_t commit_bytes, const Image* image, bool* image_mapped) {
   if (image_mapped) *image_mapped = false;
@@ -179,14 +319,19 @@ void release(void* base, size_t bytes, size_t committed, Image image) {
     auto* b = static_cast<uint8_t*>(base);
     bool clean = true;
     const size_t anon = committed - image.len;
+    const bool restored = image.len && restore_written(b, image);
+    if (image.len && !restored) g_madvised.fetch_add(1, std::memory_order_relaxed);
     if (anon <= kKeepResident) {
-      if (image.len) clean = madvise(b, image.len, MADV_DONTNEED) == 0;
+      if (image.len && !restored) clean = madvise(b, image.len, MADV_DONTNEED) == 0;
       std::memset(b + image.len, 0, anon);
+    } else if (restored) {
+      clean = madvise(b + image.len, anon, MADV_DONTNEED) == 0;
     } else {
       // One call for the image and the anonymous rest.
       clean = madvise(b, committed, MADV_DONTNEED) == 0;
     }
     image.fd = -1;
+    image.pristine = nullptr;
     if (clean && give_pooled(Pooled{base, bytes, committed, image})) return;
   }
   untrack(base);

@@ -1,6 +1,8 @@
 // Memory images (copy-on-write initial contents), pooled-reservation reset, and
 // memory layouts smaller than the 4 GiB + guard default.
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstring>
 #include <string>
@@ -124,6 +126,153 @@ TEST(MemoryImage, ReusedReservationNeverLeaks) {
       std::memset(mem->data(), 0x5A, size_t(mem->size_bytes()));
     }
   }
+}
+
+// Module C: 4 pages, 150,000 bytes of data from 1,000 (spans 37 OS pages of 4 KiB).
+std::string module_c() {
+  return "(module (memory (export \"m\") 4) (data (i32.const 1000) \"" + bytes_lit(150000, 11, 3) + "\"))";
+}
+
+// Runs `rounds` instances of `cm` in fresh stores, calling `use` on each memory
+// after checking that it holds exactly the module's segments and zeros.
+template <typename F>
+void cycle(const std::shared_ptr<const CompiledModule>& cm, int rounds, F use) {
+  const std::vector<uint8_t> want = expected(*cm);
+  Engine engine;
+  for (int round = 0; round < rounds; ++round) {
+    Store store(engine);
+    auto inst = instantiate(store, cm, {});
+    ASSERT_TRUE(inst.ok()) << inst.error().to_string();
+    Memory* mem = (*inst)->memories[0];
+    EXPECT_TRUE(mem->image_mapped());
+    expect_memory(mem, want);
+    use(mem, round);
+  }
+}
+
+// Writes a few image pages (a byte here and there, one page whole), reads others,
+// and writes the anonymous pages after the image.
+void few_writes(Memory* mem, int round) {
+  const size_t ps = vm::page_size();
+  uint8_t* d = mem->data();
+  volatile uint8_t sink = 0;
+  for (size_t off = 0; off < 150000; off += 3 * ps) sink = sink + d[off];  // read only
+  d[1000] ^= 0xFF;
+  d[5 * ps + 17] = uint8_t(round + 1);
+  std::memset(d + 9 * ps, 0x77, ps);
+  d[150999] = 0xEE;  // last data byte
+  d[151000] = 0xDD;  // first zero after the data, same page
+  std::memset(d + 40 * ps, 0x33, size_t(mem->size_bytes()) - 40 * ps);  // past the image: anonymous
+  d[0] = 0x11;
+}
+
+TEST(MemoryImage, FewWrittenPagesAreRestored) {
+  // (a) An instance writes a few image pages and reads others; the next ones see
+  // pristine bytes everywhere. Where pagemap is usable the reset copies the
+  // written pages back (no madvise).
+  auto c = compile_wat(module_c());
+  ASSERT_TRUE(c);
+  const vm::ResetStats before = vm::reset_stats();
+  cycle(c, 6, few_writes);
+  const vm::ResetStats after = vm::reset_stats();
+  GTEST_LOG_(INFO) << "resets by copying: " << after.restored - before.restored << " ("
+                   << after.pages_restored - before.pages_restored
+                   << " pages), by madvise: " << after.madvised - before.madvised;
+  if (vm::pagemap_reset_available()) {
+    EXPECT_GE(after.restored - before.restored, 5u);
+    EXPECT_GE(after.pages_restored - before.pages_restored, 5u * 4);
+    EXPECT_EQ(after.madvised, before.madvised);
+  } else {
+    GTEST_LOG_(INFO) << "pagemap unavailable: only the madvise path is tested";
+  }
+}
+
+TEST(MemoryImage, ManyWrittenPagesAreMadvised) {
+  // (b) An instance writes every image page: more than kMaxRestorePages, so the
+  // reset takes the madvise path; then alternate with few writes (a reservation
+  // restored by copying, then written all over, then restored again...).
+  auto c = compile_wat(module_c());
+  ASSERT_TRUE(c);
+  const size_t pages = c->images.get(c->module, 0)->len / vm::page_size();
+  const vm::ResetStats before = vm::reset_stats();
+  cycle(c, 6, [&](Memory* mem, int round) {
+    if (round % 2) {
+      few_writes(mem, round);
+      return;
+    }
+    // One byte of every page, then everything.
+    for (size_t p = 0; p < pages; ++p) mem->data()[p * vm::page_size() + 7] ^= 0x5A;
+    std::memset(mem->data(), 0xC0 + round, size_t(mem->size_bytes()));
+  });
+  const vm::ResetStats after = vm::reset_stats();
+  if (pages > vm::kMaxRestorePages) {
+    EXPECT_GE(after.madvised - before.madvised, 3u);
+  }
+  if (vm::pagemap_reset_available()) {
+    EXPECT_GE(after.restored - before.restored, 2u);
+  }
+}
+
+TEST(MemoryImage, PagemapDisabledGivesTheSameBytes) {
+  // (c) With the pagemap path off every reset is madvise; the bytes are the same.
+  auto c = compile_wat(module_c());
+  ASSERT_TRUE(c);
+  vm::set_pagemap_reset_enabled_for_testing(false);
+  const vm::ResetStats before = vm::reset_stats();
+  cycle(c, 4, few_writes);
+  const vm::ResetStats after = vm::reset_stats();
+  vm::set_pagemap_reset_enabled_for_testing(true);
+  EXPECT_EQ(after.restored, before.restored);
+  EXPECT_GE(after.madvised - before.madvised, 4u);
+  // And back on, still right (the pooled reservations were reset by madvise).
+  cycle(c, 3, few_writes);
+}
+
+TEST(MemoryImage, RestoredThenOtherModule) {
+  // A reservation restored by copying goes to another module (its image is
+  // replaced) and back: no byte crosses.
+  auto a = compile_wat(module_a());
+  auto c = compile_wat(module_c());
+  ASSERT_TRUE(a && c);
+  for (int i = 0; i < 3; ++i) {
+    cycle(c, 2, few_writes);
+    cycle(a, 2, [](Memory* mem, int round) { std::memset(mem->data() + 4096, 0x42 + round, 8192); });
+  }
+}
+
+TEST(MemoryImage, ForkChildReopensPagemap) {
+  // The parent's pagemap fd reads the parent's page tables: a fork child must not
+  // use it (it reopens its own). The child checks its bytes itself and exits 0.
+  auto c = compile_wat(module_c());
+  ASSERT_TRUE(c);
+  cycle(c, 2, few_writes);  // the parent has opened pagemap (when available)
+  const std::vector<uint8_t> want = expected(*c);
+  const pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    int bad = 0;
+    const vm::ResetStats before = vm::reset_stats();
+    {
+      Engine engine;
+      for (int round = 0; round < 4; ++round) {
+        Store store(engine);
+        auto inst = instantiate(store, c, {});
+        if (!inst.ok()) _exit(2);
+        Memory* mem = (*inst)->memories[0];
+        if (mem->size_bytes() != want.size() || std::memcmp(mem->data(), want.data(), want.size()) != 0) ++bad;
+        // Pages the parent never wrote (its page tables would not show them).
+        mem->data()[(20 + 3 * round) * vm::page_size() + 100] ^= 0xFF;
+      }
+    }
+    const vm::ResetStats after = vm::reset_stats();
+    if (vm::pagemap_reset_available() && after.restored - before.restored < 3) _exit(3);
+    _exit(bad ? 1 : 0);
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(pid, &status, 0), pid);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+  cycle(c, 2, few_writes);  // and the parent still restores correctly
 }
 
 TEST(MemoryImage, SameContentsWithoutImages) {
