@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <pthread.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -123,8 +124,8 @@ bool map_image(uint8_t* base, const Image& image) {
 
 // Replaces [base, base + len) with fresh zero pages, read/write.
 bool map_zero(uint8_t* base, size_t len) {
-  void* m = mmap(base, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE,
-                 -1, 0);
+  void* m = mmap(base, len, PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0);
   return m != MAP_FAILED;
 }
 
@@ -139,7 +140,7 @@ bool prepare(Pooled& p, size_t commit_bytes, const Image* image, bool* image_map
     }
     if (image && map_image(base, *image)) {
       p.image = *image;
-      p.image.fd = -1;  // the mapping keeps the file; the fd belongs to the image
+      p.image.fd = -1;             // the mapping keeps the file; the fd belongs to the image
       p.image.pristine = nullptr;  // the Memory passes its view back at release
       if (p.committed < image->len) p.committed = image->len;
     }
@@ -167,6 +168,43 @@ constexpr uint64_t kPmFile = uint64_t(1) << 61;
 // ignored; any other bit (57 uffd-wp, 58 guard region, 59-60 reserved) is not
 // expected in a linear memory and sends the reset to madvise.
 constexpr uint64_t kPmUnexpected = (uint64_t(0x0F) << 57);
+
+// The PAGEMAP_SCAN ioctl on the same fd (Linux 6.7+, pagemap.rst): the kernel
+// walks the range and returns only the runs of pages in the asked categories, so
+// the common case (nothing written) costs no per-page copy-out. Declared here
+// because older kernel headers lack it; the ABI is fixed.
+struct PmScanArg {
+  uint64_t size, flags, start, end, walk_end, vec, vec_len, max_pages;
+  uint64_t category_inverted, category_mask, category_anyof_mask, return_mask;
+};
+struct PmRegion {
+  uint64_t start, end, categories;
+};
+constexpr unsigned long kPagemapScan = _IOWR('f', 16, PmScanArg);
+constexpr uint64_t kCatFile = 1 << 2, kCatPresent = 1 << 3, kCatSwapped = 1 << 4;
+std::atomic<bool> g_scan_ok{false};      // set by the self-test
+std::atomic<bool> g_scan_enabled{true};  // testing hook
+
+// The written pages of [lo, hi) (not a file page, and present or swapped) as at
+// most `n` runs; the count, or -1 when the ioctl fails. *walk_end: where the
+// kernel stopped (hi unless `out` filled up or `max_pages` matched).
+long pm_scan(int pm, uintptr_t lo, uintptr_t hi, PmRegion* out, size_t n, uint64_t max_pages,
+             uint64_t* walk_end) {
+  PmScanArg a{};
+  a.size = sizeof a;
+  a.start = lo;
+  a.end = hi;
+  a.vec = reinterpret_cast<uintptr_t>(out);
+  a.vec_len = n;
+  a.max_pages = max_pages;
+  a.category_inverted = kCatFile;
+  a.category_mask = kCatFile;
+  a.category_anyof_mask = kCatPresent | kCatSwapped;
+  a.return_mask = kCatFile | kCatPresent | kCatSwapped;
+  const long r = ioctl(pm, kPagemapScan, &a);
+  *walk_end = a.walk_end;
+  return r;
+}
 
 constexpr int kPmUntried = -2;
 constexpr int kPmUnavailable = -1;
@@ -207,9 +245,18 @@ bool pm_self_test(int pm) {
       ok = pm_entry(pm, m, &before) && !(before & (kPmPresent | kPmSwapped));
       ok = ok && p[0] == 1 && pm_entry(pm, m, &read) && (read & kPmPresent) && (read & kPmFile) &&
            !(read & (kPmSwapped | kPmUnexpected));
+      // PAGEMAP_SCAN, where there is one, must agree: nothing written yet...
+      const uintptr_t lo = reinterpret_cast<uintptr_t>(m);
+      PmRegion r[2];
+      uint64_t end = 0;
+      bool scan = ok && pm_scan(pm, lo, lo + ps, r, 2, 2, &end) == 0 && end == lo + ps;
       if (ok) p[0] = 2;
       ok = ok && pm_entry(pm, m, &written) && (written & kPmPresent) && !(written & kPmFile) &&
            !(written & (kPmSwapped | kPmUnexpected));
+      // ...then exactly this page.
+      scan = scan && ok && pm_scan(pm, lo, lo + ps, r, 2, 2, &end) == 1 && end == lo + ps &&
+             r[0].start == lo && r[0].end == lo + ps;
+      g_scan_ok.store(scan, std::memory_order_relaxed);
       munmap(m, ps);
     }
   }
@@ -222,7 +269,8 @@ int pagemap_fd() {
   const int fd = g_pm_fd.load(std::memory_order_acquire);
   if (fd != kPmUntried) return fd;
   std::lock_guard<std::mutex> lock(g_pm_mu);
-  if (g_pm_fd.load(std::memory_order_relaxed) != kPmUntried) return g_pm_fd.load(std::memory_order_relaxed);
+  if (g_pm_fd.load(std::memory_order_relaxed) != kPmUntried)
+    return g_pm_fd.load(std::memory_order_relaxed);
   static bool atfork = pthread_atfork(pm_prepare_fork, pm_parent_fork, pm_child_fork) == 0;
   int pm = atfork ? open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC) : -1;
   if (pm >= 0 && !pm_self_test(pm)) {
@@ -243,6 +291,28 @@ bool restore_written(uint8_t* b, const Image& image) {
   if (pages > kMaxScanPages) return false;
   const int pm = pagemap_fd();
   if (pm < 0) return false;
+  if (g_scan_ok.load(std::memory_order_relaxed) && g_scan_enabled.load(std::memory_order_relaxed)) {
+    const uintptr_t lo = reinterpret_cast<uintptr_t>(b), hi = lo + image.len;
+    PmRegion runs[kMaxRestorePages];
+    uint64_t end = 0;
+    const long k = pm_scan(pm, lo, hi, runs, kMaxRestorePages, kMaxRestorePages + 1, &end);
+    if (k < 0 || size_t(k) > kMaxRestorePages || end != hi) return false;
+    size_t n = 0;
+    for (long i = 0; i < k; ++i) {
+      const PmRegion& r = runs[i];
+      if (r.start < lo || r.end > hi || r.start >= r.end || (r.start - lo) % ps ||
+          (r.end - lo) % ps)
+        return false;
+      n += size_t(r.end - r.start) / ps;
+    }
+    if (n > kMaxRestorePages) return false;
+    for (long i = 0; i < k; ++i)
+      std::memcpy(b + (runs[i].start - lo), image.pristine + (runs[i].start - lo),
+                  size_t(runs[i].end - runs[i].start));
+    g_restored.fetch_add(1, std::memory_order_relaxed);
+    g_pages_restored.fetch_add(n, std::memory_order_relaxed);
+    return true;
+  }
   uint32_t written[kMaxRestorePages];
   size_t n = 0;
   uint64_t entries[512];
@@ -254,7 +324,8 @@ bool restore_written(uint8_t* b, const Image& image) {
     uint64_t any = 0;
     for (size_t i = 0; i < k; ++i) {
       const uint64_t e = entries[i];
-      any |= (e & (kPmUnexpected | kPmSwapped)) | ((e & kPmPresent) & ~(e << 2));  // present, not file
+      any |=
+          (e & (kPmUnexpected | kPmSwapped)) | ((e & kPmPresent) & ~(e << 2));  // present, not file
     }
     if (any == 0) {
       at += k;
@@ -272,7 +343,8 @@ bool restore_written(uint8_t* b, const Image& image) {
     }
     at += k;
   }
-  for (size_t i = 0; i < n; ++i) std::memcpy(b + size_t(written[i]) * ps, image.pristine + size_t(written[i]) * ps, ps);
+  for (size_t i = 0; i < n; ++i)
+    std::memcpy(b + size_t(written[i]) * ps, image.pristine + size_t(written[i]) * ps, ps);
   g_restored.fetch_add(1, std::memory_order_relaxed);
   g_pages_restored.fetch_add(n, std::memory_order_relaxed);
   return true;
@@ -290,7 +362,17 @@ ResetStats reset_stats() {
 
 bool pagemap_reset_available() { return pagemap_fd() >= 0; }
 
-void set_pagemap_reset_enabled_for_testing(bool on) { g_pm_enabled.store(on, std::memory_order_relaxed); }
+void set_pagemap_reset_enabled_for_testing(bool on) {
+  g_pm_enabled.store(on, std::memory_order_relaxed);
+}
+
+bool pagemap_scan_available() {
+  return pagemap_fd() >= 0 && g_scan_ok.load(std::memory_order_relaxed);
+}
+
+void set_pagemap_scan_enabled_for_testing(bool on) {
+  g_scan_enabled.store(on, std::memory_order_relaxed);
+}
 
 void* reserve(size_t bytes, size_t commit_bytes, const Image* image, bool* image_mapped) {
   if (image_mapped) *image_mapped = false;

@@ -20,12 +20,11 @@
 // pristine read-only view of the image (see "Restoring written image pages"
 // below); otherwise, or when that is unavailable, the image's pages are dropped
 // with madvise(MADV_DONTNEED) (a private file mapping then reads the image again,
-// page by page, only where it is touched); the anonymous rest is cleared with memset while it is at most
-// kKeepResident bytes (warm pages stay resident for the next instance; a syscall
-// and the page faults after it cost more than clearing 64 KiB), and dropped with
-// madvise past that. A reservation taken for a different image (or none) first
-// has the old image replaced by fresh anonymous pages, so no byte of one module's
-// instance can reach another module's.
+// page by page, only where it is touched); the anonymous rest is cleared with memset while it is at
+// most kKeepResident bytes (warm pages stay resident for the next instance; a syscall and the page
+// faults after it cost more than clearing 64 KiB), and dropped with madvise past that. A
+// reservation taken for a different image (or none) first has the old image replaced by fresh
+// anonymous pages, so no byte of one module's instance can reach another module's.
 //
 // Restoring written image pages. In a MAP_PRIVATE file mapping a page is either
 // not mapped (the next access reads the file), mapped to the file's own page
@@ -42,7 +41,10 @@
 // than kMaxRestorePages, no pristine view) falls back to madvise. The pagemap fd
 // is opened once per process after a self-test of exactly this behaviour on a
 // scratch memfd, and is dropped in a fork child (an open pagemap reads the page
-// tables of the process that opened it).
+// tables of the process that opened it). Where the kernel has the PAGEMAP_SCAN
+// ioctl (6.7+; self-tested too), it is asked for the written pages (not a file
+// page, and present or swapped) instead: it returns only runs of them, which
+// costs less than reading every entry.
 #pragma once
 
 #include <cstddef>
@@ -55,7 +57,7 @@ size_t page_size();
 struct Image {
   uint64_t id = 0;  // process-unique; 0 = none
   int fd = -1;
-  size_t len = 0;   // multiple of page_size()
+  size_t len = 0;  // multiple of page_size()
   // A read-only view of the image's bytes (len of them) that stays valid until
   // release() returns; nullptr: written pages are always reset with madvise.
   const uint8_t* pristine = nullptr;
@@ -105,6 +107,10 @@ ResetStats reset_stats();
 bool pagemap_reset_available();
 // Testing hook: when false, image resets always use madvise (process-wide).
 void set_pagemap_reset_enabled_for_testing(bool on);
+// Does the pagemap path use the PAGEMAP_SCAN ioctl (Linux 6.7+, self-tested)?
+bool pagemap_scan_available();
+// Testing hook: when false, the pagemap path reads pagemap entries instead.
+void set_pagemap_scan_enabled_for_testing(bool on);
 
 // Testing hook: when true, reserve() fails as if the address space were exhausted
 // (process-wide; tests set it and restore it).

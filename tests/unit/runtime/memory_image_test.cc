@@ -1,5 +1,7 @@
 // Memory images (copy-on-write initial contents), pooled-reservation reset, and
 // memory layouts smaller than the 4 GiB + guard default.
+#include "runtime/memory_image.h"
+
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -10,7 +12,6 @@
 
 #include "runtime/instantiate.h"
 #include "runtime/memory.h"
-#include "runtime/memory_image.h"
 #include "runtime/store.h"
 #include "runtime/vm_reserve.h"
 #include "test_util.h"
@@ -73,7 +74,7 @@ TEST(ConstOffset, Forms) {
   EXPECT_EQ(v, 0xFFFFFFFFu);
   EXPECT_TRUE(const_i32_offset(ir::Expr{{0x41, 0xFF, 0xFF, 0xFF, 0xFF, 0x07, 0x0B}}, &v));
   EXPECT_EQ(v, 0x7FFFFFFFu);
-  EXPECT_FALSE(const_i32_offset(ir::Expr{{0x23, 0x00, 0x0B}}, &v));        // global.get
+  EXPECT_FALSE(const_i32_offset(ir::Expr{{0x23, 0x00, 0x0B}}, &v));                    // global.get
   EXPECT_FALSE(const_i32_offset(ir::Expr{{0x41, 0x01, 0x41, 0x01, 0x6A, 0x0B}}, &v));  // i32.add
   EXPECT_FALSE(const_i32_offset(ir::Expr{{0x41, 0x0B}}, &v));
 }
@@ -90,10 +91,13 @@ TEST(MemoryImage, BuiltOnlyWhenUsable) {
 
   // Too little data, an offset from a global, a segment out of bounds, memory64.
   auto small = compile_wat("(module (memory 1) (data (i32.const 0) \"abc\"))");
-  auto global = compile_wat("(module (global i32 (i32.const 0)) (memory 1) (data (global.get 0) \"" +
-                            bytes_lit(20000, 1, 0) + "\"))");
-  auto oob = compile_wat("(module (memory 1) (data (i32.const 60000) \"" + bytes_lit(20000, 1, 0) + "\"))");
-  auto m64 = compile_wat("(module (memory i64 1) (data (i64.const 0) \"" + bytes_lit(20000, 1, 0) + "\"))");
+  auto global =
+      compile_wat("(module (global i32 (i32.const 0)) (memory 1) (data (global.get 0) \"" +
+                  bytes_lit(20000, 1, 0) + "\"))");
+  auto oob = compile_wat("(module (memory 1) (data (i32.const 60000) \"" + bytes_lit(20000, 1, 0) +
+                         "\"))");
+  auto m64 = compile_wat("(module (memory i64 1) (data (i64.const 0) \"" + bytes_lit(20000, 1, 0) +
+                         "\"))");
   for (const auto& cm : {small, global, oob, m64}) {
     ASSERT_TRUE(cm);
     EXPECT_EQ(cm->images.get(cm->module, 0), nullptr);
@@ -130,7 +134,8 @@ TEST(MemoryImage, ReusedReservationNeverLeaks) {
 
 // Module C: 4 pages, 150,000 bytes of data from 1,000 (spans 37 OS pages of 4 KiB).
 std::string module_c() {
-  return "(module (memory (export \"m\") 4) (data (i32.const 1000) \"" + bytes_lit(150000, 11, 3) + "\"))";
+  return "(module (memory (export \"m\") 4) (data (i32.const 1000) \"" + bytes_lit(150000, 11, 3) +
+         "\"))";
 }
 
 // Runs `rounds` instances of `cm` in fresh stores, calling `use` on each memory
@@ -170,20 +175,28 @@ TEST(MemoryImage, FewWrittenPagesAreRestored) {
   // (a) An instance writes a few image pages and reads others; the next ones see
   // pristine bytes everywhere. Where pagemap is usable the reset copies the
   // written pages back (no madvise).
-  auto c = compile_wat(module_c());
-  ASSERT_TRUE(c);
-  const vm::ResetStats before = vm::reset_stats();
-  cycle(c, 6, few_writes);
-  const vm::ResetStats after = vm::reset_stats();
-  GTEST_LOG_(INFO) << "resets by copying: " << after.restored - before.restored << " ("
-                   << after.pages_restored - before.pages_restored
-                   << " pages), by madvise: " << after.madvised - before.madvised;
-  if (vm::pagemap_reset_available()) {
-    EXPECT_GE(after.restored - before.restored, 5u);
-    EXPECT_GE(after.pages_restored - before.pages_restored, 5u * 4);
-    EXPECT_EQ(after.madvised, before.madvised);
-  } else {
-    GTEST_LOG_(INFO) << "pagemap unavailable: only the madvise path is tested";
+  // Both ways of asking pagemap: the PAGEMAP_SCAN ioctl (where the kernel has
+  // it) and reading the entries.
+  for (bool scan : {true, false}) {
+    SCOPED_TRACE(scan ? "PAGEMAP_SCAN" : "pagemap entries");
+    auto c = compile_wat(module_c());
+    ASSERT_TRUE(c);
+    vm::set_pagemap_scan_enabled_for_testing(scan);
+    const vm::ResetStats before = vm::reset_stats();
+    cycle(c, 6, few_writes);
+    const vm::ResetStats after = vm::reset_stats();
+    vm::set_pagemap_scan_enabled_for_testing(true);
+    GTEST_LOG_(INFO) << (scan && vm::pagemap_scan_available() ? "PAGEMAP_SCAN: " : "entries: ")
+                     << "resets by copying: " << after.restored - before.restored << " ("
+                     << after.pages_restored - before.pages_restored
+                     << " pages), by madvise: " << after.madvised - before.madvised;
+    if (vm::pagemap_reset_available()) {
+      EXPECT_GE(after.restored - before.restored, 5u);
+      EXPECT_GE(after.pages_restored - before.pages_restored, 5u * 4);
+      EXPECT_EQ(after.madvised, before.madvised);
+    } else {
+      GTEST_LOG_(INFO) << "pagemap unavailable: only the madvise path is tested";
+    }
   }
 }
 
@@ -191,25 +204,37 @@ TEST(MemoryImage, ManyWrittenPagesAreMadvised) {
   // (b) An instance writes every image page: more than kMaxRestorePages, so the
   // reset takes the madvise path; then alternate with few writes (a reservation
   // restored by copying, then written all over, then restored again...).
-  auto c = compile_wat(module_c());
+  // Module D: 6 pages, 300,000 bytes of data from 0 (74 OS pages of 4 KiB).
+  auto c = compile_wat("(module (memory (export \"m\") 6) (data (i32.const 0) \"" +
+                       bytes_lit(300000, 5, 7) + "\"))");
   ASSERT_TRUE(c);
-  const size_t pages = c->images.get(c->module, 0)->len / vm::page_size();
-  const vm::ResetStats before = vm::reset_stats();
-  cycle(c, 6, [&](Memory* mem, int round) {
-    if (round % 2) {
-      few_writes(mem, round);
-      return;
+  const size_t ps = vm::page_size();
+  const size_t pages = c->images.get(c->module, 0)->len / ps;
+  ASSERT_GT(pages, vm::kMaxRestorePages);
+  for (bool scan : {true, false}) {
+    SCOPED_TRACE(scan ? "PAGEMAP_SCAN" : "pagemap entries");
+    vm::set_pagemap_scan_enabled_for_testing(scan);
+    const vm::ResetStats before = vm::reset_stats();
+    cycle(c, 6, [&](Memory* mem, int round) {
+      if (round % 2) {
+        // A few image pages, and the anonymous pages after the image.
+        for (size_t p : {size_t(0), size_t(3), size_t(50), pages - 1})
+          mem->data()[p * ps + 11] ^= 0x3C;
+        std::memset(mem->data() + pages * ps, 0x99, size_t(mem->size_bytes()) - pages * ps);
+        return;
+      }
+      // One byte of every page, then everything.
+      for (size_t p = 0; p < pages; ++p) mem->data()[p * ps + 7] ^= 0x5A;
+      std::memset(mem->data(), 0xC0 + round, size_t(mem->size_bytes()));
+    });
+    const vm::ResetStats after = vm::reset_stats();
+    if (vm::pagemap_reset_available()) {
+      EXPECT_EQ(after.madvised - before.madvised, 3u);  // rounds 0, 2, 4
+      EXPECT_EQ(after.restored - before.restored, 3u);  // rounds 1, 3, 5
+    } else {
+      EXPECT_EQ(after.madvised - before.madvised, 6u);
     }
-    // One byte of every page, then everything.
-    for (size_t p = 0; p < pages; ++p) mem->data()[p * vm::page_size() + 7] ^= 0x5A;
-    std::memset(mem->data(), 0xC0 + round, size_t(mem->size_bytes()));
-  });
-  const vm::ResetStats after = vm::reset_stats();
-  if (pages > vm::kMaxRestorePages) {
-    EXPECT_GE(after.madvised - before.madvised, 3u);
-  }
-  if (vm::pagemap_reset_available()) {
-    EXPECT_GE(after.restored - before.restored, 2u);
+    vm::set_pagemap_scan_enabled_for_testing(true);
   }
 }
 
@@ -236,7 +261,8 @@ TEST(MemoryImage, RestoredThenOtherModule) {
   ASSERT_TRUE(a && c);
   for (int i = 0; i < 3; ++i) {
     cycle(c, 2, few_writes);
-    cycle(a, 2, [](Memory* mem, int round) { std::memset(mem->data() + 4096, 0x42 + round, 8192); });
+    cycle(a, 2,
+          [](Memory* mem, int round) { std::memset(mem->data() + 4096, 0x42 + round, 8192); });
   }
 }
 
@@ -259,7 +285,9 @@ TEST(MemoryImage, ForkChildReopensPagemap) {
         auto inst = instantiate(store, c, {});
         if (!inst.ok()) _exit(2);
         Memory* mem = (*inst)->memories[0];
-        if (mem->size_bytes() != want.size() || std::memcmp(mem->data(), want.data(), want.size()) != 0) ++bad;
+        if (mem->size_bytes() != want.size() ||
+            std::memcmp(mem->data(), want.data(), want.size()) != 0)
+          ++bad;
         // Pages the parent never wrote (its page tables would not show them).
         mem->data()[(20 + 3 * round) * vm::page_size() + 100] ^= 0xFF;
       }
@@ -352,7 +380,8 @@ TEST(MemoryLayout, ZeroReservationIsPlain) {
     mem.data()[end - 1] = uint8_t(pages);
   }
   EXPECT_EQ(mem.grow(1), -1);
-  for (uint64_t pages = 1; pages < 8; ++pages) EXPECT_EQ(mem.data()[((pages + 1) << 16) - 1], pages);
+  for (uint64_t pages = 1; pages < 8; ++pages)
+    EXPECT_EQ(mem.data()[((pages + 1) << 16) - 1], pages);
 }
 
 TEST(MemoryLayout, SmallReservationGrowsInPlaceThenMoves) {
