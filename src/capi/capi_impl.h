@@ -11,6 +11,7 @@
 //   an index; externrefs wasm made itself come back as opaque references.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -217,6 +218,12 @@ wasm_val_t from_val(wasm_store_t* store, const skiff::Val& v);
 // A reference as a wasm_ref_t (null -> NULL); `kind` says funcref or externref.
 wasm_ref_t* ref_from_val(wasm_store_t* store, const skiff::Val& v);
 std::optional<skiff::Val> ref_to_val(wasm_store_t* store, wasm_ref_t* r, skiff::ValKind kind);
+
+// Calls a C host callback: `args` become a wasm_val_vec_t, `invoke(in, out)` runs the
+// callback, and its results (or its trap, which is deleted) come back as Skiff's.
+std::optional<skiff::Trap> call_c_host(wasm_store_t* store, std::span<const skiff::Val> args,
+                                       std::span<skiff::Val> results,
+                                       const std::function<wasm_trap_t*(const wasm_val_vec_t*, wasm_val_vec_t*)>& invoke);
 
 skiff::Limits limits_from_c(const wasm_limits_t& l);
 

@@ -54,6 +54,34 @@ wasm_val_t from_val(wasm_store_t* store, const skiff::Val& v) {
   return r;
 }
 
+std::optional<skiff::Trap> call_c_host(wasm_store_t* store, std::span<const skiff::Val> args,
+                                       std::span<skiff::Val> results,
+                                       const std::function<wasm_trap_t*(const wasm_val_vec_t*, wasm_val_vec_t*)>& invoke) {
+  wasm_val_vec_t in, out;
+  wasm_val_vec_new_uninitialized(&in, args.size());
+  for (size_t i = 0; i < args.size(); ++i) in.data[i] = from_val(store, args[i]);
+  wasm_val_vec_new_uninitialized(&out, results.size());
+  for (size_t i = 0; i < results.size(); ++i) out.data[i] = from_val(store, results[i]);
+  wasm_trap_t* trap = invoke(&in, &out);
+  wasm_val_vec_delete(&in);
+  std::optional<skiff::Trap> r;
+  if (trap) {
+    r = trap->trap;
+    wasm_trap_delete(trap);
+  } else {
+    for (size_t i = 0; i < results.size(); ++i) {
+      std::optional<skiff::Val> v = to_val(store, out.data[i]);
+      if (!v) {
+        r = skiff::Trap("host function result " + std::to_string(i) + " has an unsupported kind");
+        break;
+      }
+      results[i] = *v;
+    }
+  }
+  wasm_val_vec_delete(&out);
+  return r;
+}
+
 namespace {
 
 // The body of a host function made by wasm_func_new(_with_env).
@@ -61,31 +89,9 @@ skiff::HostFunc host_body(wasm_store_t* store, wasm_func_callback_t cb, wasm_fun
                           void* env) {
   return [=](skiff::Caller&, std::span<const skiff::Val> args,
              std::span<skiff::Val> results) -> std::optional<skiff::Trap> {
-    wasm_val_vec_t in, out;
-    wasm_val_vec_new_uninitialized(&in, args.size());
-    for (size_t i = 0; i < args.size(); ++i) in.data[i] = from_val(store, args[i]);
-    wasm_val_vec_new_uninitialized(&out, results.size());
-    for (size_t i = 0; i < results.size(); ++i) {
-      out.data[i] = from_val(store, results[i]);
-    }
-    wasm_trap_t* trap = cb ? cb(&in, &out) : cb_env(env, &in, &out);
-    wasm_val_vec_delete(&in);
-    std::optional<skiff::Trap> r;
-    if (trap) {
-      r = trap->trap;
-      wasm_trap_delete(trap);
-    } else {
-      for (size_t i = 0; i < results.size(); ++i) {
-        std::optional<skiff::Val> v = to_val(store, out.data[i]);
-        if (!v) {
-          r = skiff::Trap("host function result " + std::to_string(i) + " has an unsupported kind");
-          break;
-        }
-        results[i] = *v;
-      }
-    }
-    wasm_val_vec_delete(&out);
-    return r;
+    return call_c_host(store, args, results, [&](const wasm_val_vec_t* in, wasm_val_vec_t* out) {
+      return cb ? cb(in, out) : cb_env(env, in, out);
+    });
   };
 }
 

@@ -85,36 +85,34 @@ bool is_binary(const uint8_t* b, size_t n) {
   return n >= 4 && b[0] == 0 && b[1] == 'a' && b[2] == 's' && b[3] == 'm';
 }
 
+// The outcome of an instantiation as the C API gives it: the instance in *instance
+// (when not NULL), a start-function trap in *trap (or, without one, as the error),
+// any other failure as the error.
+skiff_error_t* instance_out(wasm_store_t* store, skiff::Result<skiff::Instance, skiff::InstantiateError> r,
+                            wasm_instance_t** instance, wasm_trap_t** trap) {
+  if (!r.ok()) {
+    skiff::InstantiateError& e = r.error();
+    if (e.trap && trap) {
+      *trap = new wasm_trap_t(store, std::move(*e.trap));
+      return nullptr;
+    }
+    if (e.trap) return error_new(e.trap->message());
+    return error_new(std::move(e.error));
+  }
+  if (instance) *instance = new wasm_instance_t(store, *r);
+  return nullptr;
+}
+
 // The body of a host function with a caller (skiff_func_new, skiff_linker_define_func).
 skiff::HostFunc caller_body(skiff_func_callback_t cb, std::shared_ptr<void> env, wasm_store_t* fixed) {
   return [cb, env, fixed](skiff::Caller& c, std::span<const skiff::Val> args,
                           std::span<skiff::Val> results) -> std::optional<skiff::Trap> {
     wasm_store_t* store = fixed ? fixed : store_of(c.store());
     if (!store) return skiff::Trap("host function called in a store the C API does not know");
-    wasm_val_vec_t in, out;
-    wasm_val_vec_new_uninitialized(&in, args.size());
-    for (size_t i = 0; i < args.size(); ++i) in.data[i] = from_val(store, args[i]);
-    wasm_val_vec_new_uninitialized(&out, results.size());
-    for (size_t i = 0; i < results.size(); ++i) out.data[i] = from_val(store, results[i]);
     skiff_caller_t caller{&c, store};
-    wasm_trap_t* trap = cb(env.get(), &caller, &in, &out);
-    wasm_val_vec_delete(&in);
-    std::optional<skiff::Trap> r;
-    if (trap) {
-      r = trap->trap;
-      wasm_trap_delete(trap);
-    } else {
-      for (size_t i = 0; i < results.size(); ++i) {
-        std::optional<skiff::Val> v = to_val(store, out.data[i]);
-        if (!v) {
-          r = skiff::Trap("host function result " + std::to_string(i) + " has an unsupported kind");
-          break;
-        }
-        results[i] = *v;
-      }
-    }
-    wasm_val_vec_delete(&out);
-    return r;
+    return call_c_host(store, args, results, [&](const wasm_val_vec_t* in, wasm_val_vec_t* out) {
+      return cb(env.get(), &caller, in, out);
+    });
   };
 }
 
@@ -227,17 +225,7 @@ skiff_error_t* skiff_linker_instantiate(const skiff_linker_t* l, wasm_store_t* s
   if (trap) *trap = nullptr;
   if (!l || !store || !module || !instance) return error_new("skiff_linker_instantiate: NULL argument");
   auto r = l->linker.instantiate(store->store, module->module);
-  if (!r.ok()) {
-    skiff::InstantiateError& e = r.error();
-    if (e.trap && trap) {
-      *trap = new wasm_trap_t(store, std::move(*e.trap));
-      return nullptr;
-    }
-    if (e.trap) return error_new(e.trap->message());
-    return error_new(std::move(e.error));
-  }
-  *instance = new wasm_instance_t(store, *r);
-  return nullptr;
+  return instance_out(store, std::move(r), instance, trap);
 }
 
 bool skiff_linker_get(const skiff_linker_t* l, wasm_store_t* store, const char* module, size_t module_len,
@@ -260,17 +248,7 @@ skiff_error_t* skiff_linker_module(skiff_linker_t* l, wasm_store_t* store, const
   if (trap) *trap = nullptr;
   if (!l || !store || !module) return error_new("skiff_linker_module: NULL argument");
   auto r = l->linker.module(store->store, str(name, name_len), module->module);
-  if (!r.ok()) {
-    skiff::InstantiateError& e = r.error();
-    if (e.trap && trap) {
-      *trap = new wasm_trap_t(store, std::move(*e.trap));
-      return nullptr;
-    }
-    if (e.trap) return error_new(e.trap->message());
-    return error_new(std::move(e.error));
-  }
-  if (instance) *instance = new wasm_instance_t(store, *r);
-  return nullptr;
+  return instance_out(store, std::move(r), instance, trap);
 }
 
 // ---- instance_pre ----
@@ -293,17 +271,7 @@ skiff_error_t* skiff_instance_pre_instantiate(const skiff_instance_pre_t* p, was
   if (trap) *trap = nullptr;
   if (!p || !store || !instance) return error_new("skiff_instance_pre_instantiate: NULL argument");
   auto r = p->pre.instantiate(store->store);
-  if (!r.ok()) {
-    skiff::InstantiateError& e = r.error();
-    if (e.trap && trap) {
-      *trap = new wasm_trap_t(store, std::move(*e.trap));
-      return nullptr;
-    }
-    if (e.trap) return error_new(e.trap->message());
-    return error_new(std::move(e.error));
-  }
-  *instance = new wasm_instance_t(store, *r);
-  return nullptr;
+  return instance_out(store, std::move(r), instance, trap);
 }
 
 }  // extern "C"
