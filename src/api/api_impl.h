@@ -129,5 +129,8 @@ void set_mem_stdio(StoreImpl* s, const WasiConfig& config, wasi::WasiConfig& out
 
 // The runtime Func behind a host function body.
 rt::Func* make_host_func(StoreImpl* store, const FuncType& type, HostFunc body);
+// The store's Func for the Linker host definition `id`: made on first use, then shared
+// by every instance of the store that imports it (through a Linker or an InstancePre).
+rt::Func* linker_host_func(StoreImpl* store, uint64_t id, const FuncType& type, const HostFunc& body);
 
 }  // namespace skiff::detail

@@ -22,6 +22,12 @@ static Val zero_of(const ir::ValType& t) {
   }
 }
 
+rt::Func* linker_host_func(StoreImpl* s, uint64_t id, const FuncType& type, const HostFunc& body) {
+  rt::Func*& f = s->linker_funcs[id];
+  if (!f) f = make_host_func(s, type, body);
+  return f;
+}
+
 rt::Func* make_host_func(StoreImpl* s, const FuncType& type, HostFunc body) {
   ir::FuncType sig = to_rt(type);
   rt::HostCallback cb = [s, body = std::move(body), sig](rt::Caller& c, std::span<const rt::Val> args,

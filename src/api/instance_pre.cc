@@ -99,9 +99,7 @@ Result<Instance, InstantiateError> InstancePre::instantiate(Store& store) const 
     const detail::PreImport& p = pre[i];
     switch (p.kind) {
       case detail::PreImport::Host: {
-        rt::Func*& f = s->linker_funcs[p.def_id];
-        if (!f) f = detail::make_host_func(s, p.type, p.body);
-        imports[i] = rt::Extern(f);
+        imports[i] = rt::Extern(detail::linker_host_func(s, p.def_id, p.type, p.body));
         break;
       }
       case detail::PreImport::Object:

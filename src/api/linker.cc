@@ -48,9 +48,7 @@ struct LinkerImpl {
       if (d.store != s) return std::nullopt;
       return d.object;
     }
-    rt::Func*& f = s->linker_funcs[d.id];
-    if (!f) f = make_host_func(s, d.type, d.body);
-    return rt::Extern(f);
+    return rt::Extern(linker_host_func(s, d.id, d.type, d.body));
   }
 };
 
