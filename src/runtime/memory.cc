@@ -95,8 +95,7 @@ ir::MemoryType Memory::type() const {
 
 int64_t Memory::grow(uint64_t delta) {
   const uint64_t old_pages = size_pages();
-  const uint64_t room = (limit_bytes_ >> page_log2_) - old_pages;
-  if (delta > room) return -1;
+  if (!within_limit(delta)) return -1;
   if (delta == 0) return int64_t(old_pages);
   const uint64_t new_size = (old_pages + delta) << page_log2_;
   if (reserved_ && new_size > in_place_) {

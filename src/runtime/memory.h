@@ -81,6 +81,11 @@ class Memory {
   // The memory's current type (min = current size), for import matching.
   ir::MemoryType type() const;
 
+  // Would growing by delta_pages stay within the max, the address space and the
+  // store's byte limit? (grow() can still fail when memory runs out.)
+  bool within_limit(uint64_t delta_pages) const {
+    return delta_pages <= (limit_bytes_ >> page_log2_) - size_pages();
+  }
   // Old size in pages, or -1.
   int64_t grow(uint64_t delta_pages);
 

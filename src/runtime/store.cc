@@ -43,31 +43,23 @@ std::optional<uint64_t> page_bytes(uint64_t pages, uint8_t log2) {
 }
 }  // namespace
 
+// Only a change that could otherwise succeed (within the object's own limit: its
+// max, the address space, the store's limit) is put to the limiter.
 int64_t Store::grow_memory(Memory* m, uint64_t delta_pages) {
-  if (limiter && delta_pages != 0) {
+  if (limiter && delta_pages != 0 && m->within_limit(delta_pages)) {
     const uint8_t log2 = m->page_size_log2();
-    const uint64_t cur = m->size_pages();
+    const uint64_t want = (m->size_pages() + delta_pages) << log2;  // <= the byte limit
     std::optional<uint64_t> max = m->max_pages();
-    // Only a change that could otherwise succeed is put to the limiter.
-    if (delta_pages <= UINT64_MAX - cur && (!max || cur + delta_pages <= *max)) {
-      std::optional<uint64_t> want = page_bytes(cur + delta_pages, log2);
-      if (want && *want <= limits.max_memory_bytes) {
-        std::optional<uint64_t> max_bytes = max ? page_bytes(*max, log2) : std::nullopt;
-        if (!limiter->memory_growing(m->size_bytes(), *want, max_bytes)) return -1;
-      }
-    }
+    std::optional<uint64_t> max_bytes = max ? page_bytes(*max, log2) : std::nullopt;
+    if (!limiter->memory_growing(m->size_bytes(), want, max_bytes)) return -1;
   }
   return m->grow(delta_pages);
 }
 
 int64_t Store::grow_table(Table* t, uint64_t delta, Ref init) {
-  if (limiter && delta != 0) {
-    const uint64_t cur = t->size();
-    std::optional<uint64_t> max = t->max();
-    if (delta <= UINT64_MAX - cur && (!max || cur + delta <= *max) && cur + delta <= limits.max_table_elements &&
-        !limiter->table_growing(cur, cur + delta, max))
-      return -1;
-  }
+  if (limiter && delta != 0 && t->within_limit(delta) &&
+      !limiter->table_growing(t->size(), t->size() + delta, t->max()))
+    return -1;
   return t->grow(delta, init);
 }
 

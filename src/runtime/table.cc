@@ -26,7 +26,7 @@ ir::TableType Table::type() const {
 
 int64_t Table::grow(uint64_t delta, Ref init) {
   const uint64_t old = size();
-  if (delta > limit_ - old) return -1;
+  if (!within_limit(delta)) return -1;
   try {
     elems_.resize(size_t(old + delta), init);
   } catch (const std::bad_alloc&) {

@@ -42,6 +42,9 @@ class Table {
     elems_[size_t(i)] = r;
     return sem::TrapKind::None;
   }
+  // Would growing by delta stay within the max, the address space and the store's
+  // element limit? (grow() can still fail when memory runs out.)
+  bool within_limit(uint64_t delta) const { return delta <= limit_ - size(); }
   int64_t grow(uint64_t delta, Ref init);
   sem::TrapKind fill(uint64_t i, Ref r, uint64_t n);
   // table.copy (dst and src may be the same table; overlapping ranges are fine).
