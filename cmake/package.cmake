@@ -1,8 +1,16 @@
 # libskiff as a package: one static archive and one shared library holding every
 # stage, the public headers, a CMake package (find_package(Skiff) -> Skiff::skiff,
 # Skiff::skiff_static) and a pkg-config file.
-set(skiff_lib_stages skiff_capi skiff_api skiff_text skiff_wasi skiff_interp skiff_runtime
-    skiff_valid skiff_binary skiff_ir skiff_support)
+set(skiff_all_stages skiff_capi skiff_api skiff_snapshot skiff_debuginfo skiff_text skiff_wasi
+    skiff_interp skiff_runtime skiff_valid skiff_binary skiff_ir skiff_support)
+# A stage with no sources yet is an INTERFACE library: nothing to put in the archive.
+set(skiff_lib_stages "")
+foreach(stage ${skiff_all_stages})
+  get_target_property(stage_type ${stage} TYPE)
+  if(NOT stage_type STREQUAL "INTERFACE_LIBRARY")
+    list(APPEND skiff_lib_stages ${stage})
+  endif()
+endforeach()
 
 # Shared: the stage archives linked whole; -fvisibility=hidden leaves the API.
 add_library(skiff_shared SHARED "${CMAKE_CURRENT_SOURCE_DIR}/cmake/empty.c")
