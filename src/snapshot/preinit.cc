@@ -1,0 +1,367 @@
+// Pre-initialisation: bakes an instance's state into a new module (see preinit.h).
+#include "snapshot/preinit.h"
+
+#include <cstring>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "ir/instr.h"
+#include "runtime/memory.h"
+#include "runtime/table.h"
+#include "support/bytes.h"
+#include "wasi/wasi_impl.h"
+
+namespace skiff::snapshot {
+namespace {
+
+Error refuse(std::string why) { return make_error("cannot snapshot: " + std::move(why)); }
+
+ir::Expr finish(Writer& w) {
+  w.u8(0x0B);  // end
+  ir::Expr e;
+  e.bytes = std::move(w.out());
+  return e;
+}
+
+ir::Expr addr_const(bool is64, uint64_t v) {
+  Writer w;
+  if (is64) {
+    w.u8(0x42);
+    w.s64(int64_t(v));
+  } else {
+    w.u8(0x41);
+    w.s32(int32_t(uint32_t(v)));
+  }
+  return finish(w);
+}
+
+// Which hierarchy a (module-relative) heap type belongs to.
+enum class Hier { Func, Extern, Any, Exn };
+
+Hier hierarchy(const ir::Module& m, const ir::HeapType& h) {
+  switch (h.kind) {
+    case ir::HeapKind::Func:
+    case ir::HeapKind::NoFunc: return Hier::Func;
+    case ir::HeapKind::Extern:
+    case ir::HeapKind::NoExtern: return Hier::Extern;
+    case ir::HeapKind::Exn:
+    case ir::HeapKind::NoExn: return Hier::Exn;
+    case ir::HeapKind::Concrete:
+      if (h.index < m.types.size() && m.types[h.index].comp.kind == ir::CompKind::Func)
+        return Hier::Func;
+      return Hier::Any;
+    default: return Hier::Any;
+  }
+}
+
+class Baker {
+ public:
+  explicit Baker(const rt::Instance& inst) : inst_(inst), m_(inst.module->module) {
+    for (size_t i = inst.funcs.size(); i-- > 0;) func_index_[inst.funcs[i]] = uint32_t(i);
+  }
+
+  Result<ir::Module> run(std::string_view init_export, PreinitStats* stats);
+
+ private:
+  // A constant expression giving reference `r` of static type `t`; `what` names the
+  // place for a refusal ("global 3", "table 0 element 17").
+  Result<ir::Expr> ref_expr(rt::Ref r, const ir::ValType& t, const std::string& what) const;
+  Result<ir::Expr> value_expr(const rt::Val& v, const ir::ValType& t, const std::string& what) const;
+  Status bake_globals(ir::Module& out) const;
+  void bake_memories(ir::Module& out, PreinitStats& st) const;
+  Status bake_tables(ir::Module& out, PreinitStats& st) const;
+  void keep_segment_states(ir::Module& out) const;
+
+  const rt::Instance& inst_;
+  const ir::Module& m_;
+  std::unordered_map<const rt::Func*, uint32_t> func_index_;  // lowest index of each
+};
+
+Result<ir::Expr> Baker::ref_expr(rt::Ref r, const ir::ValType& t, const std::string& what) const {
+  Writer w;
+  const Hier hier = hierarchy(m_, t.heap);
+  if (r.is_null()) {
+    w.u8(0xD0);
+    ir::write_heap_type(w, t.heap);
+    return finish(w);
+  }
+  if (r.is_host()) return refuse(what + " holds a host reference (an externref made by the host)");
+  if (r.is_i31()) {
+    if (hier != Hier::Any && hier != Hier::Extern)
+      return refuse(what + " holds an i31 reference of an unexpected type");
+    w.u8(0x41);
+    w.s32(int32_t(r.i31_u()));
+    w.u8(0xFB);
+    w.u8(0x1C);  // ref.i31
+    if (hier == Hier::Extern) {
+      w.u8(0xFB);
+      w.u8(0x1B);  // extern.convert_any
+    }
+    return finish(w);
+  }
+  switch (hier) {
+    case Hier::Func: {
+      auto it = func_index_.find(r.as_func());
+      if (it == func_index_.end())
+        return refuse(what + " holds a function that is neither defined nor imported by the module "
+                             "(a host function or another instance's)");
+      w.u8(0xD2);
+      w.u32(it->second);
+      return finish(w);
+    }
+    case Hier::Exn: return refuse(what + " holds an exception (exnref); exceptions cannot be snapshotted");
+    case Hier::Extern:
+    case Hier::Any: break;
+  }
+  return refuse(what + " holds a GC object (struct or array); GC objects are not supported by snapshots");
+}
+
+Result<ir::Expr> Baker::value_expr(const rt::Val& v, const ir::ValType& t, const std::string& what) const {
+  Writer w;
+  switch (t.kind) {
+    case ir::ValKind::I32: w.u8(0x41); w.s32(int32_t(v.i32)); break;
+    case ir::ValKind::I64: w.u8(0x42); w.s64(int64_t(v.i64)); break;
+    case ir::ValKind::F32: w.u8(0x43); w.fixed_u32(v.f32); break;
+    case ir::ValKind::F64: w.u8(0x44); w.fixed_u64(v.f64); break;
+    case ir::ValKind::V128:
+      w.u8(0xFD);
+      w.u32(0x0C);
+      w.bytes(v.v128, 16);
+      break;
+    case ir::ValKind::Ref: return ref_expr(v.ref, t, what);
+    default: return refuse(what + " has a type that cannot be written as a constant");
+  }
+  return finish(w);
+}
+
+Status Baker::bake_globals(ir::Module& out) const {
+  for (size_t k = 0; k < out.globals.size(); ++k) {
+    const uint32_t index = m_.num_imported_globals + uint32_t(k);
+    if (index >= inst_.globals.size()) return refuse("internal: instance has fewer globals than its module");
+    rt::Val v = inst_.globals[index]->get();
+    auto e = value_expr(v, out.globals[k].type.type, "global " + std::to_string(index));
+    if (!e.ok()) return std::move(e).error();
+    out.globals[k].init = std::move(*e);
+  }
+  return {};
+}
+
+// Non-zero runs of [p, p + n) as (start, end) pairs, runs closer than `gap` merged.
+std::vector<std::pair<uint64_t, uint64_t>> nonzero_runs(const uint8_t* p, uint64_t n, uint64_t gap) {
+  std::vector<std::pair<uint64_t, uint64_t>> runs;
+  uint64_t i = 0;
+  while (i < n) {
+    // Skip zeros a word at a time where aligned.
+    while (i < n && (i & 7) != 0 && p[i] == 0) ++i;
+    while (i + 8 <= n) {
+      uint64_t word;
+      std::memcpy(&word, p + i, 8);
+      if (word != 0) break;
+      i += 8;
+    }
+    while (i < n && p[i] == 0) ++i;
+    if (i >= n) break;
+    uint64_t start = i, end = i;
+    // Extend while the zeros after the last non-zero byte stay under `gap`.
+    while (i < n) {
+      if (p[i] != 0) {
+        end = ++i;
+      } else if (i - end >= gap) {
+        break;
+      } else {
+        ++i;
+      }
+    }
+    if (!runs.empty() && start - runs.back().second < gap) runs.back().second = end;
+    else runs.emplace_back(start, end);
+  }
+  return runs;
+}
+
+void Baker::bake_memories(ir::Module& out, PreinitStats& st) const {
+  for (size_t k = 0; k < out.memories.size(); ++k) {
+    const uint32_t index = m_.num_imported_memories + uint32_t(k);
+    const rt::Memory& mem = *inst_.memories[index];
+    out.memories[k].limits.min = mem.size_pages();
+    st.memory_bytes += mem.size_bytes();
+    auto runs = nonzero_runs(mem.data(), mem.size_bytes(), kDataGap);
+    // Too many segments for other engines: merge the closest runs first.
+    for (uint64_t gap = kDataGap * 4; runs.size() > kMaxDataSegments; gap *= 4) {
+      std::vector<std::pair<uint64_t, uint64_t>> merged;
+      for (const auto& r : runs) {
+        if (!merged.empty() && r.first - merged.back().second < gap) merged.back().second = r.second;
+        else merged.push_back(r);
+      }
+      runs = std::move(merged);
+    }
+    for (const auto& [start, end] : runs) {
+      ir::DataSegment seg;
+      seg.mode = ir::SegmentMode::Active;
+      seg.memory = index;
+      seg.offset = addr_const(mem.is64(), start);
+      seg.bytes.assign(mem.data() + start, mem.data() + end);
+      st.data_bytes += end - start;
+      ++st.data_segments;
+      out.datas.push_back(std::move(seg));
+    }
+  }
+  if (out.data_count) out.data_count = uint32_t(out.datas.size());
+}
+
+Status Baker::bake_tables(ir::Module& out, PreinitStats& st) const {
+  constexpr uint64_t kNullGap = 16;  // nulls inside one segment rather than a new one
+  const ir::ValType ref_func = ir::ValType::ref(ir::HeapType::abstract(ir::HeapKind::Func), false);
+  for (size_t k = 0; k < out.tables.size(); ++k) {
+    const uint32_t index = m_.num_imported_tables + uint32_t(k);
+    rt::Table& table = *inst_.tables[index];
+    ir::Table& def = out.tables[k];
+    const ir::ValType elem = def.type.elem;
+    def.type.limits.min = table.size();
+    // A nullable table starts all null: only non-null entries need writing. A
+    // non-nullable one keeps its initialiser and has every entry written.
+    const bool nullable = elem.nullable;
+    if (nullable) def.init.reset();
+    const rt::Ref* refs = table.data();
+    const uint64_t n = table.size();
+    uint64_t i = 0;
+    while (i < n) {
+      while (i < n && nullable && refs[i].is_null()) ++i;
+      if (i >= n) break;
+      uint64_t start = i, end = i;
+      while (i < n) {
+        if (!refs[i].is_null() || !nullable) end = ++i;
+        else if (i - end >= kNullGap) break;
+        else ++i;
+      }
+      ir::ElemSegment seg;
+      seg.mode = ir::SegmentMode::Active;
+      seg.table = index;
+      seg.offset = addr_const(def.type.limits.is64, start);
+      seg.type = elem;
+      bool all_funcs = hierarchy(m_, elem.heap) == Hier::Func;
+      for (uint64_t j = start; j < end; ++j) {
+        auto e = ref_expr(refs[j], elem, "table " + std::to_string(index) + " element " + std::to_string(j));
+        if (!e.ok()) return std::move(e).error();
+        all_funcs = all_funcs && !refs[j].is_null();
+        seg.items.push_back(std::move(*e));
+      }
+      // (ref func) segments have the compact function-index form.
+      if (all_funcs && elem.heap == ir::HeapType::abstract(ir::HeapKind::Func)) {
+        seg.type = ref_func;
+        seg.func_indices = true;
+      }
+      ++st.elem_segments;
+      out.elems.push_back(std::move(seg));
+    }
+  }
+  return {};
+}
+
+// The original segments keep their indices; see the design note for their states.
+void Baker::keep_segment_states(ir::Module& out) const {
+  for (size_t i = 0; i < out.elems.size(); ++i) {
+    ir::ElemSegment& seg = out.elems[i];
+    const bool dropped = i < inst_.elems.size() && inst_.elems[i].dropped;
+    if (seg.mode == ir::SegmentMode::Active || (seg.mode == ir::SegmentMode::Passive && dropped)) {
+      seg.mode = ir::SegmentMode::Declarative;
+      seg.offset = ir::Expr();
+      seg.implicit_table = false;
+      seg.table = 0;
+    }
+  }
+  for (size_t i = 0; i < out.datas.size(); ++i) {
+    ir::DataSegment& seg = out.datas[i];
+    const bool dropped = i < inst_.datas.size() && inst_.datas[i].dropped;
+    if (seg.mode == ir::SegmentMode::Active || dropped) {
+      seg.mode = ir::SegmentMode::Passive;
+      seg.offset = ir::Expr();
+      seg.memory = 0;
+      seg.bytes.clear();
+    }
+  }
+}
+
+Result<ir::Module> Baker::run(std::string_view init_export, PreinitStats* stats) {
+  PreinitStats st;
+  ir::Module out = m_;
+  keep_segment_states(out);
+  SKIFF_TRY(bake_globals(out));
+  bake_memories(out, st);
+  SKIFF_TRY(bake_tables(out, st));
+  out.start.reset();
+  std::erase_if(out.exports, [&](const ir::Export& e) { return e.name == init_export; });
+  if (stats) *stats = st;
+  return out;
+}
+
+const char* type_name(wasi::FileType t) {
+  switch (t) {
+    case wasi::FileType::Directory: return "a directory";
+    case wasi::FileType::RegularFile: return "a file";
+    case wasi::FileType::SocketStream:
+    case wasi::FileType::SocketDgram: return "a socket";
+    default: return "a descriptor";
+  }
+}
+
+}  // namespace
+
+Status check_module(const ir::Module& m) {
+  for (const ir::Import& imp : m.imports) {
+    const std::string name = "\"" + imp.module + "\" \"" + imp.name + "\"";
+    switch (imp.kind) {
+      case ir::ExternKind::Memory:
+        return refuse("the module imports memory " + name +
+                      "; an imported memory's contents belong to its provider and are not baked");
+      case ir::ExternKind::Table:
+        return refuse("the module imports table " + name +
+                      "; an imported table's contents belong to its provider and are not baked");
+      case ir::ExternKind::Global:
+        if (imp.global.mut)
+          return refuse("the module imports mutable global " + name +
+                        "; its value belongs to its provider and is not baked");
+        break;
+      case ir::ExternKind::Func:
+      case ir::ExternKind::Tag: break;
+    }
+  }
+  return {};
+}
+
+Status check_wasi(wasi::WasiCtx& ctx) {
+  const wasi::WasiCtx::Impl& im = ctx.impl();
+  const size_t ndirs = im.config.dirs.size(), nsocks = im.config.tcp_listen.size();
+  for (size_t i = 0; i < im.fds.size(); ++i) {
+    const wasi::WasiCtx::Fd& f = im.fds[i];
+    const std::string fd = "WASI descriptor " + std::to_string(i);
+    if (i < 3) {
+      static const char* const kStd[] = {"stdin", "stdout", "stderr"};
+      if (f.host < 0) return refuse(fd + " (" + kStd[i] + ") was closed during init");
+      if (f.preopen || f.type == wasi::FileType::Directory || f.type == wasi::FileType::RegularFile ||
+          f.type == wasi::FileType::SocketStream)
+        return refuse(fd + " (" + kStd[i] + ") was replaced during init (fd_renumber)");
+    } else if (i < 3 + ndirs) {
+      const std::string& want = im.config.dirs[i - 3].guest;
+      if (f.host < 0) return refuse(fd + " (preopen " + want + ") was closed during init");
+      if (!f.preopen || f.guest_name != want)
+        return refuse(fd + " (preopen " + want + ") was replaced during init (fd_renumber)");
+    } else if (i < 3 + ndirs + nsocks) {
+      if (f.host < 0 || f.type != wasi::FileType::SocketStream || !(f.rights & wasi::right::kSockAccept))
+        return refuse(fd + " (a --tcplisten socket) was closed or replaced during init");
+    } else if (f.host >= 0) {
+      return refuse(fd + " (" + type_name(f.type) +
+                    " opened during init) is still open; only stdio and the preopens may be");
+    }
+  }
+  return {};
+}
+
+Result<ir::Module> snapshot_instance(const rt::Instance& inst, std::string_view init_export,
+                                     PreinitStats* stats) {
+  if (!inst.module) return refuse("a host instance has no module");
+  Baker b(inst);
+  return b.run(init_export, stats);
+}
+
+}  // namespace skiff::snapshot
