@@ -18,6 +18,7 @@
 #include "skiff/module.h"
 #include "skiff/objects.h"
 #include "skiff/result.h"
+#include "skiff/snapshot.h"
 #include "skiff/store.h"
 #include "skiff/trap.h"
 #include "skiff/types.h"
