@@ -340,12 +340,14 @@ Status check_wasi(wasi::WasiCtx& ctx) {
       if (f.host < 0) return refuse(fd + " (" + kStd[i] + ") was closed during init");
       if (f.preopen || f.type == wasi::FileType::Directory || f.type == wasi::FileType::RegularFile ||
           f.type == wasi::FileType::SocketStream)
-        return refuse(fd + " (" + kStd[i] + ") was replaced during init (fd_renumber)");
+        return refuse(fd + " (" + kStd[i] + ") was replaced during init (it is now " +
+                      (f.preopen ? std::string("a preopen") : type_name(f.type)) + ")");
     } else if (i < 3 + ndirs) {
       const std::string& want = im.config.dirs[i - 3].guest;
       if (f.host < 0) return refuse(fd + " (preopen " + want + ") was closed during init");
       if (!f.preopen || f.guest_name != want)
-        return refuse(fd + " (preopen " + want + ") was replaced during init (fd_renumber)");
+        return refuse(fd + " (preopen " + want + ") was closed or replaced during init (it is now " +
+                      (f.preopen ? "preopen " + f.guest_name : std::string(type_name(f.type))) + ")");
     } else if (i < 3 + ndirs + nsocks) {
       if (f.host < 0 || f.type != wasi::FileType::SocketStream || !(f.rights & wasi::right::kSockAccept))
         return refuse(fd + " (a --tcplisten socket) was closed or replaced during init");
