@@ -43,6 +43,9 @@ struct Preinitialized {
 /// size after init), every defined global's value as its initialiser, every defined
 /// table's entries as element segments; the start section and the init export are
 /// dropped, everything else (code, other exports, imports, names) is unchanged.
+/// A reference to one of the module's imported functions (a host function
+/// included) is written as `ref.func` of the import, which is linked again when the
+/// new module is instantiated; a passive segment dropped during init stays dropped.
 /// An Error says why a state cannot be snapshotted: imported memories, tables or
 /// mutable globals; GC objects, exceptions or host references in globals or
 /// tables; WASI files or sockets left open (only stdio and the preopens may be,
