@@ -187,7 +187,9 @@ void Baker::bake_memories(ir::Module& out, PreinitStats& st) const {
     st.memory_bytes += mem.size_bytes();
     auto runs = nonzero_runs(mem.data(), mem.size_bytes(), kDataGap);
     // Too many segments for other engines: merge the closest runs first.
-    for (uint64_t gap = kDataGap * 4; runs.size() > kMaxDataSegments; gap *= 4) {
+    // (gap reaches past any memory long before it could overflow: at most 4^31.)
+    for (uint64_t gap = kDataGap * 4; runs.size() > kMaxDataSegments && gap < (uint64_t(1) << 62);
+         gap *= 4) {
       std::vector<std::pair<uint64_t, uint64_t>> merged;
       for (const auto& r : runs) {
         if (!merged.empty() && r.first - merged.back().second < gap) merged.back().second = r.second;

@@ -5,6 +5,7 @@
 #   ;; SNAPSHOT: args      extra `skiff snapshot` arguments ($TMP: a scratch dir)
 #   ;; REFUSE: text        the snapshot must fail (exit ;; EXIT:, default 1) with
 #                          `text` on stderr, and write nothing
+#   ;; SUMMARY-HAS: text   the snapshot's summary line (stderr) contains `text`
 #   ;; GONE: name          the snapshot must not export `name`
 #   ;; INVOKE: f args => r `skiff run --invoke f args` of the snapshot prints r
 #                          (r = trap: it traps, exit 134); a fresh instance each time
@@ -30,6 +31,9 @@ if [[ -n "$refuse" ]]; then
   exit $fail
 fi
 if [[ "$got" != 0 ]]; then echo "snapshot failed ($got):"; cat "$TMP/stderr"; exit 1; fi
+while IFS= read -r want; do
+  if ! grep -qF -- "$want" "$TMP/stderr"; then echo "summary lacks [$want]:"; cat "$TMP/stderr"; fail=1; fi
+done < <(sed -n 's|^;; SUMMARY-HAS: ||p' "$src")
 if ! "$skiff" validate "$out"; then echo "the snapshot does not validate"; fail=1; fi
 while IFS= read -r name; do
   if "$skiff" run --invoke "$name" "$out" > /dev/null 2>&1; then
