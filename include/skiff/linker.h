@@ -20,6 +20,7 @@ namespace skiff {
 namespace detail {
 struct LinkerImpl;
 }
+class SharedMemory;  // skiff/threads.h
 
 /// Definitions of imports by (module, name). Host functions defined with func()
 /// belong to no store: each store instantiating through the linker gets its own
@@ -71,6 +72,9 @@ class SKIFF_API Linker {
   /// definitions of "wasi_snapshot_preview1" names take precedence over these.
   /// Calling it again is not an error.
   Status define_wasi();
+  /// A shared memory (skiff/threads.h): unlike define(), importable by instances
+  /// of any store, on any thread; each importing store keeps it alive.
+  Status define_shared_memory(const std::string& module, const std::string& name, const SharedMemory& memory);
 
   /// Instantiates `module` in `store` (imports resolved here) and defines every
   /// export of the instance under module name `name`, so that modules instantiated

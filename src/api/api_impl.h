@@ -5,7 +5,9 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <tuple>
 #include <unordered_map>
+#include <vector>
 
 #include "api/call_timer.h"
 #include "interp/interpreter.h"
@@ -60,10 +62,18 @@ struct StoreImpl {
   // Store::set_limiter, and its adapter installed as store.limiter.
   std::shared_ptr<ResourceLimiter> limiter;
   std::unique_ptr<rt::ResourceLimiter> limiter_adapter;
+  // Shared memories (skiff/threads.h) that instances of this store import: kept alive.
+  std::vector<std::shared_ptr<void>> shared_memories;
 
   StoreImpl(std::shared_ptr<EngineImpl> e, const StoreLimits& l);
   ~StoreImpl();
 };
+
+// A shared memory (an rt::Memory of no store) as an import of store s, which keeps it alive.
+rt::Extern shared_memory_extern(StoreImpl* s, const std::shared_ptr<void>& memory);
+// The shared memories a linker defines: (module, name, rt::Memory).
+struct LinkerImpl;
+std::vector<std::tuple<std::string, std::string, std::shared_ptr<void>>> linker_shared_memories(const LinkerImpl& l);
 
 // Types.
 ValType to_public(const ir::ValType& t);

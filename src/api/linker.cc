@@ -6,6 +6,7 @@
 #include "api/api_impl.h"
 #include "runtime/instance.h"
 #include "skiff/linker.h"
+#include "skiff/threads.h"
 
 namespace skiff {
 namespace detail {
@@ -17,11 +18,12 @@ struct LinkerDef {
   LinkerDef() : id(next_id.fetch_add(1, std::memory_order_relaxed)) {}
   static inline std::atomic<uint64_t> next_id{1};
   const uint64_t id;
-  enum Kind { Host, Object } kind = Host;
+  enum Kind { Host, Object, Shared } kind = Host;
   FuncType type;
   HostFunc body;
   StoreImpl* store = nullptr;  // Object
   rt::Extern object;           // Object
+  std::shared_ptr<void> shared;  // Shared: an rt::Memory of no store (skiff/threads.h)
 };
 
 struct LinkerImpl {
@@ -44,6 +46,7 @@ struct LinkerImpl {
   // The object of definition d in store s (a host function is made in s on first
   // use); null when d is an object of another store.
   std::optional<rt::Extern> resolve(StoreImpl* s, const LinkerDef& d) const {
+    if (d.kind == LinkerDef::Shared) return shared_memory_extern(s, d.shared);
     if (d.kind == LinkerDef::Object) {
       if (d.store != s) return std::nullopt;
       return d.object;
@@ -107,6 +110,23 @@ Status Linker::define_instance(const std::string& module, const Instance& instan
 Status Linker::define_wasi() {
   impl_->wasi = true;
   return {};
+}
+
+std::vector<std::tuple<std::string, std::string, std::shared_ptr<void>>> detail::linker_shared_memories(
+    const LinkerImpl& l) {
+  std::vector<std::tuple<std::string, std::string, std::shared_ptr<void>>> out;
+  for (const auto& [key, def] : l.defs)
+    if (def->kind == LinkerDef::Shared) out.emplace_back(key.first, key.second, def->shared);
+  return out;
+}
+
+Status Linker::define_shared_memory(const std::string& module, const std::string& name,
+                                   const SharedMemory& memory) {
+  if (!memory) return Error{"shared memory \"" + module + "\" \"" + name + "\" is a null handle"};
+  auto d = std::make_unique<detail::LinkerDef>();
+  d->kind = detail::LinkerDef::Shared;
+  d->shared = memory.impl();
+  return impl_->add(module, name, std::move(d));
 }
 
 Result<Instance, InstantiateError> Linker::module(Store& store, const std::string& name, const Module& module) {

@@ -18,6 +18,7 @@
 #include "interp/op_profile.h"
 #include "ir/opcode.h"
 #include "runtime/instance.h"
+#include "runtime/wait_queue.h"
 #include "semantics/semantics.h"
 
 namespace skiff::interp::detail {
@@ -146,6 +147,7 @@ namespace {
 #include "interp/exec_pure.inc"
 #include "interp/exec_fused.inc"
 #include "interp/exec_gc.inc"
+#include "interp/exec_atomic.inc"
 
 trap_exit:
   record_trace(st, cur, pc, depth, base);

@@ -11,6 +11,7 @@ OpMap::OpMap() {
         mem_add_s[i] = mem_add_si[i] = imm[i] = br_cmp[i] = br_cmp_i[i] = IOp::Count_;
     imm_bits[i] = 0;
     inverse[i] = Op::Count_;
+    atomic[i] = IOp::Count_;
   }
 #define IMM32(N, fn)                 \
   imm[unsigned(Op::N)] = IOp::N##_I; \
@@ -74,6 +75,21 @@ OpMap::OpMap() {
 #undef STORELANE
 #undef MA
 #undef M
+#define A(N) atomic[unsigned(Op::N)] = IOp::N;
+#define ALOAD(N, T, R) A(N)
+#define ASTORE(N, T, R) A(N)
+#define ARMW(N, T, R, fn) A(N)
+#define ACMPXCHG(N, T, R) A(N)
+#include "interp/atomic_ops.def"
+#undef ALOAD
+#undef ASTORE
+#undef ARMW
+#undef ACMPXCHG
+#undef A
+  atomic[unsigned(Op::MemoryAtomicNotify)] = IOp::AtomicNotify;
+  atomic[unsigned(Op::MemoryAtomicWait32)] = IOp::AtomicWait32;
+  atomic[unsigned(Op::MemoryAtomicWait64)] = IOp::AtomicWait64;
+  atomic[unsigned(Op::AtomicFence)] = IOp::AtomicFence;
 }
 const OpMap kMap;
 
@@ -269,7 +285,8 @@ void Translator::translate_instr(const ir::Instr& in, const Event& e) {
   if (kMap.pure[o] != IOp::Count_) return pure_op(in, e, kMap.pure[o]);
   if (gc_op(in, e)) return;
   if (kMap.mem_fast[o] != IOp::Count_) return mem_access(in, e);
-  // GC object instructions and atomics: not run by this tier yet.
+  if (kMap.atomic[o] != IOp::Count_) return atomic_access(in, e, kMap.atomic[o]);
+  // Instructions this tier does not run.
   emit(IOp::Unsupported, {o});
   push_natural(base, e.pushed);
 }

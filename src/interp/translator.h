@@ -62,6 +62,8 @@ struct OpMap {
   IOp br_cmp[ir::kOpCount];
   IOp br_cmp_i[ir::kOpCount];
   Op inverse[ir::kOpCount];
+  // Threads: the atomic access, wait, notify or fence op (atomic_ops.def).
+  IOp atomic[ir::kOpCount];
   OpMap();
 };
 extern const OpMap kMap;
@@ -470,6 +472,8 @@ class Translator {
   // mem_access's fused form when the address is the i32.add just emitted.
   bool add_address(const ir::Instr& in, const Event& e, uint32_t offset);
   void mem_access(const ir::Instr& in, const Event& e);
+  // An atomic access, wait or notify (translate_atomic.cc): generic fields.
+  void atomic_access(const ir::Instr& in, const Event& e, IOp op);
   void pure_op(const ir::Instr& in, const Event& e, IOp op);
   void call_like(const ir::Instr& in, const Event& e);
   void cond_branch(IOp direct, IOp inverse, uint32_t test, uint32_t depth, uint32_t first,

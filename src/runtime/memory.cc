@@ -49,6 +49,7 @@ Result<std::unique_ptr<Memory>> Memory::create(const ir::MemoryType& type, uint6
   const uint64_t page = vm::page_size();
   const uint64_t in_place = round_up(std::min(layout.reservation, k4G), page);
   const uint64_t guard = round_up(std::min(layout.guard, k4G + k4G), page);
+  if (m->shared_) return create_shared(std::move(m), layout, bytes, in_place, guard);
   if (layout.reserve && in_place > 0 && bytes <= in_place && !m->is64_ && m->page_log2_ == 16) {
     const size_t total = size_t(in_place + guard);
     vm::Image img;
@@ -75,9 +76,35 @@ Result<std::unique_ptr<Memory>> Memory::create(const ir::MemoryType& type, uint6
   return m;
 }
 
+// A shared memory is reserved in place for its whole max and never moves: with
+// the layout's guard pages where the default layout applies (a 32-bit memory of
+// 64 KiB pages whose max fits the reservation), else with explicit bounds checks.
+Result<std::unique_ptr<Memory>> Memory::create_shared(std::unique_ptr<Memory> m, const MemoryLayout& layout,
+                                                      uint64_t bytes, uint64_t in_place, uint64_t guard) {
+  const uint64_t page = vm::page_size();
+  const uint64_t max_bytes = round_up(m->limit_bytes_, page);
+  if (max_bytes < m->limit_bytes_ || max_bytes > (uint64_t(1) << 47))
+    return make_error("cannot reserve address space for shared memory");
+  const bool default_layout = layout.reserve && !m->is64_ && m->page_log2_ == 16 && in_place >= max_bytes;
+  if (!default_layout) {
+    in_place = max_bytes;
+    guard = 0;
+  }
+  const uint64_t commit = round_up(bytes, page);
+  void* base = vm::reserve(size_t(in_place + guard), size_t(commit));
+  if (!base) return make_error("cannot reserve address space for shared memory");
+  m->data_ = static_cast<uint8_t*>(base);
+  m->reserved_ = size_t(in_place + guard);
+  m->in_place_ = in_place;
+  m->size_ = bytes;
+  m->guarded_ = default_layout && in_place >= k4G && in_place + guard >= k4G + k4G + 16;
+  return m;
+}
+
 Memory::~Memory() {
   if (reserved_) {
-    vm::release(data_, reserved_, size_t(size_), vm::Image{image_id_, -1, image_len_, image_view_.get()});
+    vm::release(data_, reserved_, size_t(round_up(size_, vm::page_size())),
+                vm::Image{image_id_, -1, image_len_, image_view_.get()});
   } else {
     free_plain();
   }
@@ -94,18 +121,29 @@ ir::MemoryType Memory::type() const {
 }
 
 int64_t Memory::grow(uint64_t delta) {
-  const uint64_t old_pages = size_pages();
+  if (!shared_) return grow_locked(delta);
+  std::lock_guard<std::mutex> lock(grow_mu_);
+  return grow_locked(delta);
+}
+
+int64_t Memory::grow_locked(uint64_t delta) {
+  const uint64_t old_size = size_.load(std::memory_order_relaxed);
+  const uint64_t old_pages = old_size >> page_log2_;
   if (!within_limit(delta)) return -1;
   if (delta == 0) return int64_t(old_pages);
   const uint64_t new_size = (old_pages + delta) << page_log2_;
   if (reserved_ && new_size > in_place_) {
-    if (!move_to_plain(new_size)) return -1;
+    if (shared_ || !move_to_plain(new_size)) return -1;  // a shared memory never moves
   } else if (reserved_) {
-    if (!vm::commit(data_, size_t(size_), size_t(new_size - size_))) return -1;
+    // Whole OS pages (a shared memory may have small pages).
+    const uint64_t page = vm::page_size();
+    const uint64_t from = round_up(old_size, page), to = round_up(new_size, page);
+    if (to > from && !vm::commit(data_, size_t(from), size_t(to - from))) return -1;
   } else if (new_size > capacity_) {
     if (!plain_grow(new_size)) return -1;
   }
-  size_ = new_size;
+  // Published after the pages are usable (see the design note in memory.h).
+  size_.store(new_size, std::memory_order_release);
   return int64_t(old_pages);
 }
 

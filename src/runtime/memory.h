@@ -23,6 +23,16 @@
 //    mremap, else calloc/realloc). data() may move on grow: code must reload data() after
 //    any call or memory.grow. Accesses are bounds-checked explicitly.
 //
+// Shared memories (threads proposal) are used by several threads at once. They
+// never move: one is always reserved in place for its whole max (the default
+// layout's 4 GiB + guard where it applies, else exactly its max rounded to OS
+// pages, with explicit bounds checks), and creation fails if that reservation
+// cannot be had. grow() is serialised by a mutex and publishes the new size with
+// a release store after the pages are committed; size_bytes() / in_bounds() read
+// it with acquire loads, so a thread that sees the new bound also sees the pages.
+// A thread may keep using an older (smaller) bound it read earlier: it is still
+// valid, as memories never shrink; the interpreter rereads it before trapping.
+//
 // grow() follows the spec: returns the old size in pages, or -1 when the new size
 // would pass the memory's max, the address space (2^32 / 2^64 bytes), the store's
 // byte limit, or when the allocation fails. All bounds helpers return a TrapKind
@@ -30,7 +40,9 @@
 #pragma once
 
 #include <cstdint>
+#include <atomic>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <span>
 
@@ -66,8 +78,8 @@ class Memory {
 
   uint8_t* data() { return data_; }
   const uint8_t* data() const { return data_; }
-  uint64_t size_bytes() const { return size_; }
-  uint64_t size_pages() const { return size_ >> page_log2_; }
+  uint64_t size_bytes() const { return size_.load(std::memory_order_acquire); }
+  uint64_t size_pages() const { return size_bytes() >> page_log2_; }
   std::optional<uint64_t> max_pages() const { return max_pages_; }
   bool is64() const { return is64_; }
   bool shared() const { return shared_; }
@@ -90,7 +102,8 @@ class Memory {
   int64_t grow(uint64_t delta_pages);
 
   bool in_bounds(uint64_t addr, uint64_t len) const {
-    return addr <= size_ && len <= size_ - addr;
+    const uint64_t size = size_bytes();
+    return addr <= size && len <= size - addr;
   }
   sem::TrapKind fill(uint64_t dst, uint8_t value, uint64_t len);
   sem::TrapKind copy(uint64_t dst, Memory& src, uint64_t src_addr, uint64_t len);
@@ -99,13 +112,17 @@ class Memory {
 
  private:
   Memory() = default;
+  static Result<std::unique_ptr<Memory>> create_shared(std::unique_ptr<Memory> m, const MemoryLayout& layout,
+                                                      uint64_t bytes, uint64_t in_place, uint64_t guard);
+  int64_t grow_locked(uint64_t delta_pages);
   bool move_to_plain(uint64_t new_size);
   bool plain_alloc(uint64_t bytes);
   bool plain_grow(uint64_t new_size);
   void free_plain();
   static constexpr uint64_t kMapMin = uint64_t(1) << 16;
   uint8_t* data_ = nullptr;
-  uint64_t size_ = 0;          // bytes
+  std::atomic<uint64_t> size_{0};  // bytes (written only by create / grow)
+  std::mutex grow_mu_;         // shared memories: serialises grow()
   uint64_t capacity_ = 0;      // plain: allocated bytes
   size_t reserved_ = 0;        // reserved: bytes of address space, else 0
   uint64_t in_place_ = 0;      // reserved: bytes that may be committed in place

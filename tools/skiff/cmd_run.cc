@@ -46,6 +46,7 @@
 #include "skiff/types.h"
 #include "skiff/val.h"
 #include "skiff/wasi.h"
+#include "run_threads.h"
 
 namespace skiff::cli {
 namespace {
@@ -274,7 +275,7 @@ int cmd_run(const std::vector<std::string>& args) {
   // static destructors run) without unwinding this frame: tearing down a store
   // (reservations, stacks, the heap) only costs time when the OS reclaims
   // everything anyway.
-  auto done = [](int code) -> int { std::exit(code); };
+  auto done = [](int code) -> int { run_exit(code); };  // _Exit once wasi-threads run
   StoreLimits limits;
   limits.fuel = fuel;
   limits.interruptible = timeout_us.has_value();
@@ -286,6 +287,7 @@ int cmd_run(const std::vector<std::string>& args) {
   if (Status s = store.set_wasi(wasi); !s.ok()) return done(fail(s.error().message));
   Linker linker(engine);
   if (Status s = linker.define_wasi(); !s.ok()) return done(fail(s.error().message));
+  if (std::string e = enable_wasi_threads(engine, linker, *module); !e.empty()) return done(fail(path, Error{e}));
   // A trap of the guest: its proc_exit status, else the message and backtrace.
   auto trapped = [&](const Trap& t) -> int {
     std::fflush(stdout);

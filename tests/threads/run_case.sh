@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Runs one wasi-threads test program under `skiff run` and checks it against the
+# header of its source: "// EXPECT: TEXT" (stdout contains TEXT, exit status 0)
+# or "// EXPECT-EXIT: N|trap" (the status; trap = 134, skiff run's trap status).
+set -u
+skiff=$1 wasm=$2 src=$3
+expect=$(sed -n 's|^// EXPECT: ||p' "$src")
+expect_exit=$(sed -n 's|^// EXPECT-EXIT: ||p' "$src")
+out=$(timeout 60 "$skiff" run "$wasm" 2>/tmp/skiff-threads-err.$$)
+status=$?
+err=$(cat /tmp/skiff-threads-err.$$); rm -f /tmp/skiff-threads-err.$$
+if [ -n "$expect_exit" ]; then
+  want=$expect_exit
+  [ "$want" = trap ] && want=134
+  if [ "$status" != "$want" ]; then
+    echo "FAIL: exit status $status, expected $want"; echo "stdout: $out"; echo "stderr: $err"; exit 1
+  fi
+  if [ "$expect_exit" = trap ] && ! grep -q "unreachable" <<<"$err"; then
+    echo "FAIL: no trap message on stderr: $err"; exit 1
+  fi
+else
+  if [ "$status" != 0 ] || ! grep -qF "$expect" <<<"$out"; then
+    echo "FAIL: status $status, stdout: $out (expected '$expect')"; echo "stderr: $err"; exit 1
+  fi
+fi
+echo "ok: $(basename "$src")"
