@@ -46,6 +46,8 @@ struct MemStream {
   bool overflowed = false;
 };
 
+class CallHook;  // wasi_hook.h
+
 struct WasiConfig {
   std::vector<std::string> args;  // argv[0] first
   std::vector<std::string> env;   // "KEY=VALUE"
@@ -69,6 +71,8 @@ class WasiCtx {
 
   // Set when the guest called proc_exit (its trap unwinds the wasm stack).
   std::optional<int32_t> exit_code;
+  // When set, every WASI call goes through it (record/replay; see wasi_hook.h).
+  std::shared_ptr<CallHook> hook;
 
   struct Fd;
   struct Impl;

@@ -36,6 +36,7 @@
 #include <vector>
 
 #include "cli_common.h"
+#include "run_record.h"
 #include "skiff/engine.h"
 #include "skiff/func.h"
 #include "skiff/instance.h"
@@ -200,6 +201,7 @@ int cmd_run(const std::vector<std::string>& args) {
   std::optional<uint64_t> fuel, timeout_us;
   Config config;
   WasiConfig wasi;
+  std::string record_path;  // --record (run_record.h)
   size_t i = 0;
   for (; i < args.size(); ++i) {
     const std::string& a = args[i];
@@ -237,6 +239,11 @@ int cmd_run(const std::vector<std::string>& args) {
         if (d.host.empty() || d.guest.empty()) return usage("--dir wants HOST[::GUEST][:ro]");
         wasi.dirs.push_back(d);
       }
+    } else if (a == "--record") {
+      if (i + 1 >= args.size()) return usage("--record needs a file");
+      record_path = args[++i];
+    } else if (a == "--deterministic") {
+      config.deterministic = true;
     } else if (a == "--bounds-checks") {
       config.guard_pages = false;
     } else if (a == "--inherit-env") {
@@ -275,7 +282,7 @@ int cmd_run(const std::vector<std::string>& args) {
   // static destructors run) without unwinding this frame: tearing down a store
   // (reservations, stacks, the heap) only costs time when the OS reclaims
   // everything anyway.
-  auto done = [](int code) -> int { run_exit(code); };  // _Exit once wasi-threads run
+  auto done = [](int code) -> int { run_exit(record_replay_exit(code)); };  // _Exit once wasi-threads run
   StoreLimits limits;
   limits.fuel = fuel;
   limits.interruptible = timeout_us.has_value();
@@ -285,12 +292,17 @@ int cmd_run(const std::vector<std::string>& args) {
   wasi.args.push_back(path);
   for (const std::string& g : guest_args) wasi.args.push_back(g);
   if (Status s = store.set_wasi(wasi); !s.ok()) return done(fail(s.error().message));
+  if (Status s = record_replay_attach(store, *bytes, wasi, record_path, invoke, guest_args,
+                                      config.deterministic);
+      !s.ok())
+    return done(fail(s.error().message));
   Linker linker(engine);
   if (Status s = linker.define_wasi(); !s.ok()) return done(fail(s.error().message));
   if (std::string e = enable_wasi_threads(engine, linker, *module); !e.empty()) return done(fail(path, Error{e}));
   // A trap of the guest: its proc_exit status, else the message and backtrace.
   auto trapped = [&](const Trap& t) -> int {
     std::fflush(stdout);
+    if (replay_diverged()) return done(1);  // the divergence is printed on exit
     if (std::optional<int> code = store.wasi_exit_code()) return done(*code);
     std::fprintf(stderr, "error: %s\n", t.to_string().c_str());
     return done(kTrapExit);

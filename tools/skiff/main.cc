@@ -53,7 +53,12 @@ constexpr Subcommand kCommands[] = {
      "  --max-wasm-stack BYTES  size of the value stack (default 64 MiB); deeper\n"
      "                    recursion traps with \"call stack exhausted\"\n"
      "  --bounds-checks   check every memory access explicitly instead of relying on\n"
-     "                    guard pages and the fault handler (Config::guard_pages)\n"},
+     "                    guard pages and the fault handler (Config::guard_pages)\n"
+     "  --record LOG      record every WASI call (its results and the memory it wrote),\n"
+     "                    the module's hash, args, env and preopens in LOG, for\n"
+     "                    `skiff replay LOG FILE`\n"
+     "  --deterministic   refuse shared memories (threads); relaxed SIMD takes fixed\n"
+     "                    choices in every mode; NaN bits are not yet canonicalised\n"},
     {"snapshot", cmd_snapshot, "pre-initialise a module: run its init function, save the state",
      "usage: skiff snapshot [OPTIONS] IN -o OUT [ARGS...]\n"
      "\n"
@@ -79,6 +84,25 @@ constexpr Subcommand kCommands[] = {
      "  --dir HOST[::GUEST][:ro]  preopen a directory during init, as `skiff run`\n"
      "  --env KEY=VALUE   add an environment variable (repeatable)\n"
      "  --inherit-env     pass skiff's whole environment\n"},
+    {"replay", cmd_replay, "re-run a recorded run (`skiff run --record`) from its log",
+     "usage: skiff replay [--any-module] LOG FILE [ARGS...]\n"
+     "\n"
+     "Re-runs FILE as `skiff run --record LOG` recorded it: argv, environment and\n"
+     "preopens come from the log, and every WASI call is answered from it (nothing on\n"
+     "the host is read or changed: no --dir is needed, the clock, random numbers,\n"
+     "stdin and files are the recorded ones). What the program writes to stdout and\n"
+     "stderr is written again; writes to files are compared with the log, not done.\n"
+     "The exit status is the recorded run's. ARGS, when given, must be the recorded\n"
+     "ones.\n"
+     "\n"
+     "The first call that differs from the log (another function, other arguments,\n"
+     "other bytes written, another path) stops the run with `skiff: error: replay\n"
+     "diverged at call #N: the log has ..., the program made ...` and status 1; so\n"
+     "do another module (by hash), another Skiff version, and a truncated or corrupt\n"
+     "log.\n"
+     "\n"
+     "options:\n"
+     "  --any-module      replay with another module (the calls are still compared)\n"},
     {"validate", cmd_validate, "check that a module is well-formed and valid",
      "usage: skiff validate FILE\n"
      "\n"
