@@ -64,7 +64,11 @@ cat > "$tmp/spin.wat" <<'WAT'
   (import "wasi_snapshot_preview1" "sched_yield" (func $y (result i32)))
   (func (export "spin") (loop (drop (call $y)) (br 0))))
 WAT
-timeout -s KILL 0.5 "$skiff" run --record "$tmp/killed.log" --invoke spin "$tmp/spin.wat" > /dev/null 2>&1
+"$skiff" run --record "$tmp/killed.log" --invoke spin "$tmp/spin.wat" > /dev/null 2>&1 &
+pid=$!
+for _ in $(seq 100); do [[ -s "$tmp/killed.log" ]] && break; sleep 0.1; done
+sleep 0.2
+kill -KILL "$pid"; wait "$pid" 2> /dev/null
 check "the killed recording left a log" test -s "$tmp/killed.log"
 expect_error "an unfinished log" "truncated" "$skiff" replay "$tmp/killed.log" "$tmp/spin.wat"
 exit $fail
