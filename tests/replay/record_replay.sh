@@ -56,5 +56,15 @@ check "invoke recorded" test $? = 0
 check "invoke replayed (status)" test $? = 0
 check "invoke replay prints the same result ($(cat "$tmp/inv1.out") / $(cat "$tmp/inv2.out"))" \
   cmp -s "$tmp/inv1.out" "$tmp/inv2.out"
+# --deterministic: no threads (a shared memory is refused); the mode is logged and
+# the replay runs in it too.
+printf '(module (memory 1 1 shared) (func (export "_start")))' > "$tmp/shared.wat"
+expect_error "--deterministic refuses a shared memory" "shared (threads): not allowed in deterministic mode" \
+  "$skiff" run --deterministic "$tmp/shared.wat"
+"$skiff" run "$tmp/shared.wat" > /dev/null 2>&1
+check "without --deterministic the shared memory runs" test $? = 0
+"$skiff" run --deterministic --record "$tmp/det.log" --invoke f "$tmp/inv.wat" 7 > "$tmp/det1.out" 2>&1
+"$skiff" replay "$tmp/det.log" "$tmp/inv.wat" > "$tmp/det2.out" 2>&1
+check "deterministic record/replay" cmp -s "$tmp/det1.out" "$tmp/det2.out"
 echo "log: $(stat -c %s "$log") bytes for $(grep -c . "$tmp/rec.out") lines of output"
 exit $fail
