@@ -16,12 +16,8 @@ Result<Module> finish(const Engine& engine, Result<ir::Module> m) {
   if (!m.ok()) return std::move(m).error();
   valid::ValidateOptions opts;
   opts.features = engine.impl()->features;
+  opts.threads = engine.config().compile_threads;
   SKIFF_TRY(valid::validate(*m, opts));
-  if (engine.config().deterministic)  // no threads (Config::deterministic)
-    for (uint32_t i = 0; i < m->num_memories(); ++i)
-      if (m->memory_type(i).limits.shared)
-        return Error{"memory " + std::to_string(i) +
-                     " is shared (threads): not allowed in deterministic mode"};
   auto impl = std::make_shared<detail::ModuleImpl>();
   impl->engine = engine.impl();
   impl->cm = rt::CompiledModule::from_validated(std::move(*m));
@@ -61,7 +57,7 @@ ExternType export_type(const ir::Module& m, const ir::Export& e) {
 }  // namespace
 
 Result<Module> Module::compile(const Engine& engine, std::span<const uint8_t> wasm) {
-  return finish(engine, binary::decode(wasm.data(), wasm.size()));
+  return finish(engine, binary::decode(wasm.data(), wasm.size(), engine.config().compile_threads));
 }
 
 Result<Module> Module::compile_text(const Engine& engine, std::string_view wat) {
@@ -75,18 +71,29 @@ Result<Module> Module::compile_text(const Engine& engine, std::string_view wat) 
 }
 
 Result<Module> Module::from_file(const Engine& engine, const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
   if (!in) return Error{"cannot read " + path};
-  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // One read of the whole file (a 30 MB module byte by byte through an iterator
+  // was a visible part of start-up).
+  std::vector<uint8_t> bytes;
+  std::streamoff size = in.tellg();
+  if (size >= 0 && in.seekg(0)) {
+    bytes.resize(size_t(size));
+    if (!in.read(reinterpret_cast<char*>(bytes.data()), size)) return Error{"cannot read " + path};
+  } else {  // not seekable (a pipe): read it as a stream
+    in.clear();
+    bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
   if (is_binary(bytes)) return compile(engine, bytes);
   return compile_text(engine, std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
 }
 
 Status Module::validate(const Engine& engine, std::span<const uint8_t> wasm) {
-  auto m = binary::decode(wasm.data(), wasm.size());
+  auto m = binary::decode(wasm.data(), wasm.size(), engine.config().compile_threads);
   if (!m.ok()) return std::move(m).error();
   valid::ValidateOptions opts;
   opts.features = engine.impl()->features;
+  opts.threads = engine.config().compile_threads;
   return valid::validate(*m, opts);
 }
 

@@ -12,6 +12,11 @@
 // size if need be, then its end is compared with the size ("section size mismatch").
 #include "binary/decoder_internal.h"
 
+#include <optional>
+#include <vector>
+
+#include "support/parallel.h"
+
 namespace skiff::binary::detail {
 
 namespace {
@@ -74,7 +79,7 @@ Status walk(Reader& r, bool* uses_data) {
   }
 }
 
-Status read_locals(Reader& r, Ctx& c, std::vector<ir::LocalRun>* out) {
+Status read_locals(Reader& r, const Ctx& c, std::vector<ir::LocalRun>* out) {
   size_t at = r.offset();
   uint32_t n;
   SKIFF_BIN_ASSIGN(n, read_len(r, c));
@@ -91,12 +96,12 @@ Status read_locals(Reader& r, Ctx& c, std::vector<ir::LocalRun>* out) {
   return {};
 }
 
-Status read_body(Reader& r, Ctx& c, size_t end, ir::Function* f) {
+Status read_body(Reader& r, const Ctx& c, size_t end, ir::Function* f, bool* uses_data) {
   const size_t entry = r.offset();
   SKIFF_TRY(read_locals(r, c, &f->locals));
   size_t start = r.offset();
   const uint8_t* p = r.pos();
-  SKIFF_TRY(walk(r, &c.uses_data_index));
+  SKIFF_TRY(walk(r, uses_data));
   if (r.offset() != end) return r.error_at(start, "section size mismatch");
   f->body.bytes.assign(p, r.pos());
   f->body.offset = int64_t(start);
@@ -128,25 +133,48 @@ Result<ir::Expr> read_const_expr(Reader& r, Ctx&) {
   return e;
 }
 
+// Two passes: the body sizes first (serially, a few bytes each), then the bodies,
+// which are independent, on several threads for a large section (c.threads). The
+// first error is the one a single pass would meet: the lowest body's, or else a bad
+// size after the bodies before it.
 Status decode_code_section(Reader& r, Ctx& c) {
   uint32_t n;
   SKIFF_BIN_ASSIGN(n, read_len(r, c));
-  c.bodies.reserve(capped(n, r, 2));
+  struct Span {
+    size_t start, end;
+  };
+  std::vector<Span> spans;
+  spans.reserve(capped(n, r, 2));
+  std::optional<Error> bad_size;
+  const size_t section_start = r.offset();
   for (uint32_t i = 0; i < n; ++i) {
-    uint32_t size;
-    SKIFF_BIN_ASSIGN(size, read_len(r, c));
-    size_t start = r.offset(), end = start + size;
-    Reader br = c.from(start);
-    ir::Function f;
-    Status s = read_body(br, c, end, &f);
+    Result<uint32_t> size = read_len(r, c);
+    if (!size.ok()) {
+      bad_size = std::move(size).error();
+      break;
+    }
+    size_t start = r.offset(), end = start + *size;
+    spans.push_back({start, end});
+    r = c.from(end);  // end <= c.size: read_len checked the length
+  }
+  std::vector<ir::Function> bodies(spans.size());
+  std::vector<uint8_t> uses_data(spans.size(), 0);
+  unsigned threads = pick_threads(c.threads, r.offset() - section_start);
+  SKIFF_TRY(parallel_for(spans.size(), threads, 64, [&](size_t i) -> Status {
+    Reader br = c.from(spans[i].start);
+    bool uses = false;
+    Status s = read_body(br, c, spans[i].end, &bodies[i], &uses);
     if (!s.ok()) {
       Error e = std::move(s).error();
-      e.func_index = int64_t(c.m.num_imported_funcs) + i;
+      e.func_index = int64_t(c.m.num_imported_funcs) + int64_t(i);
       return e;
     }
-    r = c.from(end);  // end <= size: the body was read up to it
-    c.bodies.push_back(std::move(f));
-  }
+    uses_data[i] = uses;
+    return {};
+  }));
+  if (bad_size) return std::move(*bad_size);
+  for (uint8_t u : uses_data) c.uses_data_index |= u != 0;
+  c.bodies = std::move(bodies);
   return {};
 }
 

@@ -151,10 +151,11 @@ Status decode_module(Ctx& c) {
 
 }  // namespace
 
-Result<ir::Module> decode(const uint8_t* data, size_t size) {
+Result<ir::Module> decode(const uint8_t* data, size_t size, unsigned threads) {
   Ctx c;
   c.data = data;
   c.size = data ? size : 0;
+  c.threads = threads;
   Status s = decode_module(c);
   if (!s.ok()) {
     Error e = std::move(s).error();

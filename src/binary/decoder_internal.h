@@ -44,6 +44,8 @@ struct Ctx {
   bool uses_data_index = false;
   // Id of the last non-custom section read (Custom = none yet).
   ir::SectionId last = ir::SectionId::Custom;
+  // Threads for the function bodies (support/parallel.h: 0 = automatic).
+  unsigned threads = 0;
 
   // Bytes of the whole input from absolute offset `at` on.
   size_t left_from(size_t at) const { return at < size ? size - at : 0; }

@@ -14,18 +14,23 @@
 
 namespace skiff::ir {
 
-namespace {
-
-constexpr OpInfo kInfos[] = {
+namespace detail {
+extern constexpr OpInfo kOpInfoTable[] = {
 #define SKIFF_OP(name, text, prefix, code, imm, sig, align) \
   {text, prefix, code, ImmKind::imm, sig, align},
 #include "ir/opcodes.def"
 #undef SKIFF_OP
 };
+extern constexpr OpInfo kInvalidOpInfo = {"<invalid>", 0, 0, ImmKind::None, "*", 0};
+}  // namespace detail
+
+namespace {
+
+constexpr const auto& kInfos = detail::kOpInfoTable;
 static_assert(std::size(kInfos) == kOpCount);
 static_assert(kOpCount < 0xFFFF, "op indices are stored as uint16_t");
 
-constexpr uint16_t kNone = 0xFFFF;
+constexpr uint16_t kNone = detail::kNoOp;
 
 // Prefix byte -> slot in the per-prefix tables (0 = single byte).
 constexpr int prefix_slot(uint8_t prefix) {
@@ -79,7 +84,15 @@ static_assert(no_duplicate_encodings<2>(), "opcodes.def: duplicate 0xFC opcode")
 static_assert(no_duplicate_encodings<3>(), "opcodes.def: duplicate 0xFD opcode");
 static_assert(no_duplicate_encodings<4>(), "opcodes.def: duplicate 0xFE opcode");
 
-constexpr auto kByte = build_table<0>();
+}  // namespace
+
+namespace detail {
+extern constexpr std::array<uint16_t, 256> kSingleByteOps = build_table<0>();
+}  // namespace detail
+
+namespace {
+
+constexpr const auto& kByte = detail::kSingleByteOps;
 constexpr auto kFB = build_table<1>();
 constexpr auto kFC = build_table<2>();
 constexpr auto kFD = build_table<3>();
@@ -111,16 +124,7 @@ const std::unordered_map<std::string_view, TextEntry>& text_map() {
   return map;
 }
 
-constexpr OpInfo kInvalid = {"<invalid>", 0, 0, ImmKind::None, "*", 0};
-
 }  // namespace
-
-const OpInfo& op_info(Op op) {
-  unsigned i = static_cast<unsigned>(op);
-  return i < kOpCount ? kInfos[i] : kInvalid;
-}
-
-bool op_from_byte(uint8_t byte, Op* out) { return lookup(kByte, byte, out); }
 
 bool op_from_prefixed(uint8_t prefix, uint32_t code, Op* out) {
   switch (prefix) {

@@ -23,6 +23,7 @@
 //   align   log2 of the natural alignment for memory-access ops, else 0.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string_view>
 
@@ -86,12 +87,29 @@ struct OpInfo {
   uint8_t align;
 };
 
-const OpInfo& op_info(Op op);
+// The tables behind the inline lookups (opcode.cc; computed at compile time).
+namespace detail {
+extern const OpInfo kOpInfoTable[];
+extern const OpInfo kInvalidOpInfo;
+inline constexpr uint16_t kNoOp = 0xFFFF;
+extern const std::array<uint16_t, 256> kSingleByteOps;  // kNoOp: no such opcode
+}  // namespace detail
+
+inline const OpInfo& op_info(Op op) {
+  unsigned i = static_cast<unsigned>(op);
+  return i < kOpCount ? detail::kOpInfoTable[i] : detail::kInvalidOpInfo;
+}
 inline std::string_view op_name(Op op) { return op_info(op).text; }
 
 // Binary lookups: the Op for a single-byte opcode or a (prefix, sub-opcode) pair;
-// returns false when no instruction has that encoding.
-bool op_from_byte(uint8_t byte, Op* out);
+// returns false when no instruction has that encoding. (Once per decoded
+// instruction: the single-byte one is an inline array read.)
+inline bool op_from_byte(uint8_t byte, Op* out) {
+  uint16_t v = detail::kSingleByteOps[byte];
+  if (v == detail::kNoOp) return false;
+  *out = Op(v);
+  return true;
+}
 bool op_from_prefixed(uint8_t prefix, uint32_t code, Op* out);
 inline bool is_prefix_byte(uint8_t b) { return b == 0xFB || b == 0xFC || b == 0xFD || b == 0xFE; }
 

@@ -8,10 +8,7 @@ Error Reader::error_at(size_t at, std::string message) const {
   return make_error(std::move(message), int64_t(at));
 }
 
-Result<uint8_t> Reader::u8() {
-  if (p_ == end_) return error("unexpected end");
-  return *p_++;
-}
+Error Reader::end_error() const { return error("unexpected end"); }
 
 template <class T, unsigned Bits, bool Signed>
 Result<T> Reader::leb() {
@@ -60,11 +57,11 @@ Result<T> Reader::leb() {
   }
 }
 
-Result<uint32_t> Reader::u32() { return leb<uint32_t, 32, false>(); }
-Result<uint64_t> Reader::u64() { return leb<uint64_t, 64, false>(); }
-Result<int32_t> Reader::s32() { return leb<int32_t, 32, true>(); }
-Result<int64_t> Reader::s64() { return leb<int64_t, 64, true>(); }
-Result<int64_t> Reader::s33() { return leb<int64_t, 33, true>(); }
+Result<uint32_t> Reader::u32_long() { return leb<uint32_t, 32, false>(); }
+Result<uint64_t> Reader::u64_long() { return leb<uint64_t, 64, false>(); }
+Result<int32_t> Reader::s32_long() { return leb<int32_t, 32, true>(); }
+Result<int64_t> Reader::s64_long() { return leb<int64_t, 64, true>(); }
+Result<int64_t> Reader::s33_long() { return leb<int64_t, 33, true>(); }
 
 Result<uint32_t> Reader::fixed_u32() {
   if (remaining() < 4) return error("unexpected end");

@@ -29,12 +29,37 @@ class Reader {
   bool at_end() const { return p_ == end_; }
   const uint8_t* pos() const { return p_; }
 
-  Result<uint8_t> u8();
-  Result<uint32_t> u32();  // unsigned LEB128, 32 bits
-  Result<uint64_t> u64();  // unsigned LEB128, 64 bits
-  Result<int32_t> s32();   // signed LEB128
-  Result<int64_t> s64();
-  Result<int64_t> s33();   // block type index form
+  // The one-byte forms (most immediates) are inline; longer ones and errors are not.
+  Result<uint8_t> u8() {
+    if (p_ != end_) [[likely]]
+      return *p_++;
+    return end_error();
+  }
+  Result<uint32_t> u32() {  // unsigned LEB128, 32 bits
+    if (p_ != end_ && *p_ < 0x80) [[likely]]
+      return uint32_t(*p_++);
+    return u32_long();
+  }
+  Result<uint64_t> u64() {  // unsigned LEB128, 64 bits
+    if (p_ != end_ && *p_ < 0x80) [[likely]]
+      return uint64_t(*p_++);
+    return u64_long();
+  }
+  Result<int32_t> s32() {  // signed LEB128
+    if (p_ != end_ && *p_ < 0x80) [[likely]]
+      return int32_t(one_byte_signed(*p_++));
+    return s32_long();
+  }
+  Result<int64_t> s64() {
+    if (p_ != end_ && *p_ < 0x80) [[likely]]
+      return int64_t(one_byte_signed(*p_++));
+    return s64_long();
+  }
+  Result<int64_t> s33() {  // block type index form
+    if (p_ != end_ && *p_ < 0x80) [[likely]]
+      return int64_t(one_byte_signed(*p_++));
+    return s33_long();
+  }
   Result<uint32_t> fixed_u32();  // little-endian, 4 bytes (f32 bits)
   Result<uint64_t> fixed_u64();  // little-endian, 8 bytes (f64 bits)
   Result<const uint8_t*> bytes(size_t n);
@@ -56,6 +81,14 @@ class Reader {
  private:
   template <class T, unsigned Bits, bool Signed>
   Result<T> leb();
+  // A LEB128 byte without continuation, as a signed value (bit 6 is the sign).
+  static int one_byte_signed(uint8_t b) { return (b & 0x40) ? int(b) - 0x80 : int(b); }
+  [[gnu::cold, gnu::noinline]] Error end_error() const;
+  [[gnu::noinline]] Result<uint32_t> u32_long();
+  [[gnu::noinline]] Result<uint64_t> u64_long();
+  [[gnu::noinline]] Result<int32_t> s32_long();
+  [[gnu::noinline]] Result<int64_t> s64_long();
+  [[gnu::noinline]] Result<int64_t> s33_long();
 
   const uint8_t* begin_ = nullptr;
   const uint8_t* p_ = nullptr;

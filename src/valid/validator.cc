@@ -6,6 +6,7 @@
 
 #include "ir/instr.h"
 #include "support/bytes.h"
+#include "support/parallel.h"
 #include "valid/body_decoder.h"
 #include "valid/module_types.h"
 #include "valid/type_context.h"
@@ -196,17 +197,21 @@ class ModuleValidator {
     return {};
   }
 
+  // Bodies are independent given the module-level context (read-only from here on),
+  // so large modules check them on several threads; the error is the lowest
+  // function's, as in a serial loop.
   Status bodies() {
-    for (size_t i = 0; i < m_.funcs.size(); ++i) {
+    size_t code_bytes = 0;
+    for (const ir::Function& f : m_.funcs) code_bytes += f.body.bytes.size();
+    unsigned threads = pick_threads(opts_.threads, code_bytes);
+    return parallel_for(m_.funcs.size(), threads, 64, [this](size_t i) -> Status {
       uint32_t index = m_.num_imported_funcs + uint32_t(i);
       Status s = validate_function_body(m_, index, ctx_);
-      if (!s.ok()) {
-        Error e = at_expr(std::move(s).error(), m_.funcs[i].body);
-        if (e.func_index < 0) e.func_index = index;
-        return e;
-      }
-    }
-    return {};
+      if (s.ok()) return {};
+      Error e = at_expr(std::move(s).error(), m_.funcs[i].body);
+      if (e.func_index < 0) e.func_index = index;
+      return e;
+    });
   }
 
   Status start() {

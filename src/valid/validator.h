@@ -36,6 +36,9 @@ struct ValidateOptions {
   bool check_bodies = true;
   // The features a module may use (default: all of 3.0).
   ir::Features features;
+  // Threads for checking function bodies: 0 = automatic (one per core for modules
+  // with more than ~256 KiB of code per core), 1 = the calling thread only.
+  unsigned threads = 0;
 };
 
 Status validate(const ir::Module& m, const ValidateOptions& options = {});
