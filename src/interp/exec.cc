@@ -14,6 +14,7 @@
 
 #include "interp/exec_support.h"
 #include "interp/fault_handler.h"
+#include "interp/frame_state.h"
 #include "interp/gc_cast.h"
 #include "interp/op_profile.h"
 #include "ir/opcode.h"
@@ -70,7 +71,9 @@ template <class T>
 namespace {
 
 // The loop itself; run() below wraps it with the fault-handler entry point.
-[[gnu::noinline]] sem::TrapKind run_loop(ExecState& st, rt::Func* entry, uint8_t* fp) {
+// `resume` (a checkpoint's frames, frame_state.cc) replaces the entry's fresh frame.
+[[gnu::noinline]] sem::TrapKind run_loop(ExecState& st, rt::Func* entry, uint8_t* fp,
+                                         const std::vector<ResumeFrame>* resume) {
   static const void* const kLabels[] = {
 #define IOP(name, text, layout) &&L_##name,
 #include "interp/iops.def"
@@ -131,7 +134,23 @@ namespace {
   frames[depth++] = CallFrame{reinterpret_cast<const uint8_t*>(&exit_code), nullptr, nullptr};
   st.cur = cur;
   st.cur_depth = depth;
-  {
+  if (resume) [[unlikely]] {
+    // The callers' frames as calls left them; the last frame runs (its code is
+    // translated: frame_state.cc checked every frame before calling).
+    const size_t n = resume->size();
+    if (n == 0 || depth + n >= max_depth) {
+      st.depth = base;
+      return TrapKind::CallStackExhausted;
+    }
+    for (size_t k = 0; k + 1 < n; ++k)
+      frames[depth++] = CallFrame{(*resume)[k].pc, (*resume)[k].fp, (*resume)[k].func};
+    pc = (*resume)[n - 1].pc;
+    fp = (*resume)[n - 1].fp;
+    cur = (*resume)[n - 1].func;
+    inst = cur->instance;
+    st.cur = cur;
+    st.cur_depth = depth;
+  } else {
     Code* c = ensure_code(st, entry);
     if (!c) {
       st.depth = base;
@@ -164,8 +183,9 @@ trap_exit:
 
 }  // namespace
 
-sem::TrapKind run(ExecState& st, rt::Func* entry, uint8_t* fp) {
-  if (!entry) return run_loop(st, nullptr, nullptr);
+namespace {
+
+sem::TrapKind enter(ExecState& st, rt::Func* entry, uint8_t* fp, const std::vector<ResumeFrame>* resume) {
   FaultScope scope;
   scope.prev = tls_fault_scope;
   const size_t base = st.depth;
@@ -177,9 +197,21 @@ sem::TrapKind run(ExecState& st, rt::Func* entry, uint8_t* fp) {
     return TrapKind::MemoryOutOfBounds;
   }
   tls_fault_scope = &scope;
-  TrapKind k = run_loop(st, entry, fp);
+  TrapKind k = run_loop(st, entry, fp, resume);
   tls_fault_scope = scope.prev;
   return k;
+}
+
+}  // namespace
+
+sem::TrapKind run(ExecState& st, rt::Func* entry, uint8_t* fp) {
+  if (!entry) return run_loop(st, nullptr, nullptr, nullptr);
+  return enter(st, entry, fp, nullptr);
+}
+
+sem::TrapKind resume(ExecState& st, const std::vector<ResumeFrame>& frames) {
+  if (frames.empty()) return TrapKind::HostError;
+  return enter(st, frames.front().func, frames.front().fp, &frames);
 }
 
 const void* const* handler_table() {

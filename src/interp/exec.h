@@ -12,6 +12,10 @@
 #include "runtime/store.h"
 #include "semantics/trap_kind.h"
 
+namespace skiff::interp {
+struct CheckpointCtl;  // frame_state.h
+}
+
 namespace skiff::interp::detail {
 
 // A suspended caller: where to continue, its frame and function. A sentinel frame
@@ -66,14 +70,27 @@ struct ExecState {
   std::string trap_message;
   std::vector<rt::TraceFrame> trace;
   rt::Exception* exception = nullptr;
+  // Checkpoints (frame_state.h): set when the embedder armed them; refuel() asks it
+  // whether to stop, and `check` then captures the frames.
+  std::shared_ptr<CheckpointCtl> ckpt;
 };
 
 // Handler address of every IOp (index = IOp).
 const void* const* handler_table();
 
+// A frame to rebuild when a run resumes from a checkpoint (frame_state.cc).
+struct ResumeFrame {
+  rt::Func* func;
+  const uint8_t* pc;
+  uint8_t* fp;
+};
+
 // Runs wasm function f whose arguments are already at fp. Returns TrapKind::None
 // when f returned (its results at fp), else the trap (details in st).
 sem::TrapKind run(ExecState& st, rt::Func* f, uint8_t* fp);
+// Continues a run captured at a checkpoint: `frames` outermost first, the last one
+// running at its pc; the others' pcs are their return addresses. As run() after.
+sem::TrapKind resume(ExecState& st, const std::vector<ResumeFrame>& frames);
 
 // f's translated code, translating on first use; null on failure (st.trap_message).
 Code* ensure_code(ExecState& st, rt::Func* f);

@@ -6,6 +6,7 @@
 #include "interp/code_cache.h"
 #include "interp/translate.h"
 #include "interp/fault_handler.h"
+#include "interp/frame_state.h"
 #include "runtime/instance.h"
 #include "runtime/vm_reserve.h"
 
@@ -61,6 +62,7 @@ sem::TrapKind refuel(ExecState& st) {
   }
   if (!st.fuel_on) {
     st.budget = kCheckChunk;
+    if (st.ckpt && checkpoint_due(*st.ckpt, ~uint64_t(0))) return sem::TrapKind::Interrupted;
     return sem::TrapKind::None;
   }
   uint64_t need = uint64_t(-st.budget);  // units already spent beyond the budget
@@ -71,6 +73,15 @@ sem::TrapKind refuel(ExecState& st) {
   }
   st.reserve -= need;
   uint64_t take = st.reserve < uint64_t(kCheckChunk) ? st.reserve : uint64_t(kCheckChunk);
+  if (st.ckpt) {
+    // A checkpoint at a fuel mark: stop at the first check past it, so hand out no
+    // more than the units left before it.
+    if (checkpoint_due(*st.ckpt, st.reserve)) {
+      st.budget = 0;
+      return sem::TrapKind::Interrupted;
+    }
+    take = checkpoint_clamp(*st.ckpt, st.reserve, take);
+  }
   st.reserve -= take;
   st.budget = int64_t(take);
   return sem::TrapKind::None;

@@ -115,6 +115,8 @@ Interpreter::~Interpreter() {
   stack_pool().give(std::move(e));
 }
 
+detail::ExecState& Interpreter::exec_state() { return *state_; }
+
 size_t Interpreter::value_stack_bytes() const {
   return config_.value_stack_bytes < 4096 ? 4096 : config_.value_stack_bytes;
 }

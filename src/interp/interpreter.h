@@ -24,6 +24,10 @@
 
 namespace skiff::interp {
 
+namespace detail {
+struct ExecState;
+}
+
 struct InterpConfig {
   // The value stack (frames of slots), bytes. Exceeding it is "call stack exhausted".
   size_t value_stack_bytes = size_t(64) << 20;
@@ -52,6 +56,10 @@ class Interpreter final : public rt::Executor {
   const InterpConfig& config() const { return config_; }
 
   struct State;  // execution state (value stack, frames); internal
+  // For checkpoint/restore (frame_state.h): the execution state, and its value stack
+  // and frames taken (false when that fails).
+  detail::ExecState& exec_state();
+  bool prepare_stack() { return ensure_stack(); }
 
  private:
   // Takes the value stack and frames on first use; false when that fails.

@@ -49,6 +49,7 @@ int cmd_wasm2wat(const std::vector<std::string>& args);
 int cmd_inspect(const std::vector<std::string>& args);
 int cmd_wast(const std::vector<std::string>& args);
 int cmd_run(const std::vector<std::string>& args);
+int cmd_resume(const std::vector<std::string>& args);
 int cmd_replay(const std::vector<std::string>& args);
 int cmd_snapshot(const std::vector<std::string>& args);
 

@@ -1,5 +1,6 @@
 // skiff run [--invoke NAME] [--dir HOST[::GUEST][:ro]] [--env K=V] [--inherit-env]
 //           [--fuel N] [--timeout DUR] [--max-wasm-stack BYTES] [--bounds-checks]
+//           [--checkpoint-on=fuel:N|signal:USR1 --checkpoint-file F]
 //           FILE [ARGS...]
 //
 // Instantiates FILE (.wasm or .wat) and runs its `_start`, or with --invoke the
@@ -36,6 +37,7 @@
 #include <vector>
 
 #include "cli_common.h"
+#include "run_checkpoint.h"
 #include "run_record.h"
 #include "skiff/engine.h"
 #include "skiff/func.h"
@@ -201,6 +203,7 @@ int cmd_run(const std::vector<std::string>& args) {
   std::optional<uint64_t> fuel, timeout_us;
   Config config;
   WasiConfig wasi;
+  CheckpointFlags ckpt;  // --checkpoint-on / --checkpoint-file (run_checkpoint.cc)
   std::string record_path;  // --record (run_record.h)
   size_t i = 0;
   for (; i < args.size(); ++i) {
@@ -244,6 +247,8 @@ int cmd_run(const std::vector<std::string>& args) {
       record_path = args[++i];
     } else if (a == "--deterministic") {
       config.deterministic = true;
+    } else if (std::string ce; int r = parse_checkpoint_flag(args, i, ckpt, &ce)) {
+      if (r < 0) return usage(ce);
     } else if (a == "--bounds-checks") {
       config.guard_pages = false;
     } else if (a == "--inherit-env") {
@@ -265,6 +270,7 @@ int cmd_run(const std::vector<std::string>& args) {
   if (i >= args.size()) return usage("missing FILE");
   path = args[i++];
   guest_args.assign(args.begin() + long(i), args.end());
+  if (std::string e = check_checkpoint_flags(ckpt, !invoke.empty()); !e.empty()) return usage(e);
 
   // The file is read here (not with Module::from_file) to tell text from binary,
   // which decides how an error's place is printed.
@@ -286,9 +292,11 @@ int cmd_run(const std::vector<std::string>& args) {
   StoreLimits limits;
   limits.fuel = fuel;
   limits.interruptible = timeout_us.has_value();
+  checkpoint_limits(ckpt, limits);
   Store store(engine, limits);
   std::optional<Watchdog> watchdog;
   if (timeout_us) watchdog.emplace(store.interrupt_handle(), *timeout_us);
+  if (std::string e = arm_checkpoint_flags(ckpt, store); !e.empty()) return done(fail(e));
   wasi.args.push_back(path);
   for (const std::string& g : guest_args) wasi.args.push_back(g);
   if (Status s = store.set_wasi(wasi); !s.ok()) return done(fail(s.error().message));
@@ -350,7 +358,10 @@ int cmd_run(const std::vector<std::string>& args) {
     }
   }
   auto results = f->call(call_args);
-  if (!results.ok()) return trapped(results.error());
+  if (!results.ok()) {
+    if (auto code = finish_checkpoint(ckpt, store, *inst, path)) return done(*code);
+    return trapped(results.error());
+  }
   for (const Val& v : *results) std::printf("%s\n", val_text(v).c_str());
   return done(0);
 }

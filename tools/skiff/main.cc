@@ -54,6 +54,10 @@ constexpr Subcommand kCommands[] = {
      "                    recursion traps with \"call stack exhausted\"\n"
      "  --bounds-checks   check every memory access explicitly instead of relying on\n"
      "                    guard pages and the fault handler (Config::guard_pages)\n"
+     "  --checkpoint-on=fuel:N|signal:USR1  stop at the first safepoint (function entry or\n"
+     "                    loop header) after N units of fuel, or after SIGUSR1, write a\n"
+     "                    checkpoint and exit 0 (a line on stderr names the file)\n"
+     "  --checkpoint-file F  where --checkpoint-on writes (resume with `skiff resume F`)\n"
      "  --record LOG      record every WASI call (its results and the memory it wrote),\n"
      "                    the module's hash, args, env and preopens in LOG, for\n"
      "                    `skiff replay LOG FILE`\n"
@@ -103,6 +107,17 @@ constexpr Subcommand kCommands[] = {
      "\n"
      "options:\n"
      "  --any-module      replay with another module (the calls are still compared)\n"},
+    {"resume", cmd_resume, "continue a run from a checkpoint (`skiff run --checkpoint-on`)",
+     "usage: skiff resume [--module FILE] [--max-wasm-stack BYTES] CHECKPOINT\n"
+     "\n"
+     "Continues the run that `skiff run --checkpoint-on=... --checkpoint-file CHECKPOINT`\n"
+     "stopped, in this process: the module (the path the checkpoint names, or --module)\n"
+     "with the saved memories, globals, tables, call stack, WASI args, env, preopens and\n"
+     "open files (reopened by path, at their offsets) and fuel. The two runs' stdout\n"
+     "together is the uninterrupted run's; the exit status is the program's (134 on a\n"
+     "trap). Refused (exit 1): a checkpoint of another module, of another Skiff version or\n"
+     "build, or a corrupted or truncated file. --checkpoint-on / --checkpoint-file\n"
+     "checkpoint the resumed run again.\n"},
     {"validate", cmd_validate, "check that a module is well-formed and valid",
      "usage: skiff validate FILE\n"
      "\n"

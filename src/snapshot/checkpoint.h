@@ -1,0 +1,82 @@
+// Checkpoint files of a running instance (issue 17 item 2).
+//
+// Design note. A checkpoint is taken when a call stopped at a safepoint
+// (interp/frame_state.h): the run has unwound to the host, so memories, globals and
+// tables are exactly as they were at the safepoint, and the interpreter's frames were
+// saved on the way out. The file holds, in this order:
+//
+//   "SKIFFCKP" u32 format | u64 total length | str Skiff version | u64 code format id
+//   | u64 module hash | str module path | fuel (u8 on, u64 left) | WASI (u8 present; args, env, preopens,
+//   descriptor table: wasi/wasi_checkpoint.h) | frames (variant, (func, pc, fp, code
+//   hash)*, value stack bytes) | globals (16-byte cells; funcrefs as function indices)
+//   | tables (elements as function index + 1, 0 = null) | dropped element / data
+//   segments | memories (size; runs of non-zero 64 KiB chunks: offset, length, bytes)
+//   | u64 checksum (FNV-1a of everything before it)
+//
+// Integers are little-endian, strings and byte vectors u64-length-prefixed. Reading
+// refuses, each with its own message: a file too short for its length (truncated),
+// a checksum mismatch (corrupted), another format, Skiff version or code format,
+// another module (hash of its binary encoding). Restoring needs a fresh instance of
+// the same module (instantiated in a store configured from read_header(): the same
+// fuel/interruption setting and guard pages, so the same code variant).
+//
+// What cannot be saved is refused when taking the checkpoint: modules whose frames
+// could hold references (reference-typed params, results or locals), GC types
+// (the GC heap is not saved), exception tags, host or extern references in tables
+// and globals, sockets and deleted files (wasi_checkpoint.h).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "interp/frame_state.h"
+#include "runtime/compiled_module.h"
+#include "runtime/instance.h"
+#include "support/result.h"
+#include "wasi/wasi_checkpoint.h"
+
+namespace skiff::snapshot {
+
+inline constexpr const char* kCheckpointSkiffVersion = "0.1.0";  // keep in step with CMakeLists.txt
+
+// FNV-1a of the module's binary encoding.
+uint64_t module_hash(const rt::CompiledModule& m);
+
+// Can a running instance of `m` be checkpointed? An Error says why not.
+Status checkpointable(const rt::CompiledModule& m);
+
+struct CheckpointSource {
+  rt::Instance* instance = nullptr;
+  const interp::FrameState* frames = nullptr;
+  bool fuel_on = false;
+  uint64_t fuel = 0;
+  wasi::WasiCtx* wasi = nullptr;  // may be null
+  std::string module_path;        // where the module was loaded from (a hint for resuming)
+};
+
+// The checkpoint file's bytes.
+Result<std::vector<uint8_t>> write_checkpoint(const CheckpointSource& src);
+
+// What a store resuming the checkpoint needs to be made with.
+struct CheckpointHeader {
+  uint64_t module_hash = 0;
+  std::string module_path;
+  bool fuel_on = false;
+  uint64_t fuel = 0;
+  std::optional<wasi::SavedWasi> wasi;
+  uint32_t variant = 0;  // code variant (interp/code_cache.h): bit 1 = guard pages
+};
+
+// Checks the container (length, checksum, version) and reads the header.
+Result<CheckpointHeader> read_header(std::span<const uint8_t> bytes);
+
+// Restores memories, globals, tables, segments and the WASI descriptors into the
+// fresh `instance` (of the module with the checkpoint's hash); the frames to resume
+// into `frames`.
+Status restore(std::span<const uint8_t> bytes, rt::Instance& instance, wasi::WasiCtx* wasi,
+               interp::FrameState& frames);
+
+}  // namespace skiff::snapshot

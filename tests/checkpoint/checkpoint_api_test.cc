@@ -1,0 +1,146 @@
+// include/skiff/checkpoint.h through libskiff: a call stopped at fuel points and
+// resumed in a fresh store gives the uninterrupted call's result (memory, a
+// mutable global, a funcref table and call_indirect all take part); refusals.
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "skiff/checkpoint.h"
+#include "skiff/engine.h"
+#include "skiff/func.h"
+#include "skiff/instance.h"
+#include "skiff/module.h"
+#include "skiff/store.h"
+
+namespace {
+
+using namespace skiff;
+
+const char* kWat = R"((module
+  (memory 1)
+  (global $g (mut i64) (i64.const 0))
+  (type $t (func (param i64) (result i64)))
+  (table 2 funcref)
+  (elem (i32.const 0) $inc $triple)
+  (func $inc (type $t) (i64.add (local.get 0) (i64.const 1)))
+  (func $triple (type $t) (i64.mul (local.get 0) (i64.const 3)))
+  (func $step (param $i i32) (param $acc i64) (result i64) (local $v i64)
+    (local.set $v (call_indirect (type $t) (local.get $acc) (i32.and (local.get $i) (i32.const 1))))
+    (i64.store (i32.and (i32.mul (local.get $i) (i32.const 8)) (i32.const 0xfff8)) (local.get $v))
+    (global.set $g (i64.add (global.get $g)
+      (i64.load (i32.and (i32.mul (i32.add (local.get $i) (i32.const 7)) (i32.const 8)) (i32.const 0xfff8)))))
+    (i64.xor (local.get $v) (i64.extend_i32_u (local.get $i))))
+  (func (export "run") (param $n i32) (result i64) (local $i i32) (local $acc i64)
+    (loop $l
+      (local.set $acc (call $step (local.get $i) (local.get $acc)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $l (i32.lt_u (local.get $i) (local.get $n))))
+    (i64.add (local.get $acc) (global.get $g))))
+)";
+
+constexpr int32_t kN = 3000;
+
+int64_t uninterrupted() {
+  Engine engine;
+  Store store(engine);
+  auto m = Module::compile_text(engine, kWat);
+  EXPECT_TRUE(m.ok());
+  auto inst = Instance::create(store, *m, {});
+  EXPECT_TRUE(inst.ok());
+  auto r = inst->func("run")->call({Val::i32(kN)});
+  EXPECT_TRUE(r.ok());
+  return (*r)[0].as_i64();
+}
+
+// Runs to `after` units of fuel and returns the checkpoint's bytes.
+std::vector<uint8_t> stop_at(uint64_t after) {
+  Engine engine;
+  StoreLimits l;
+  l.fuel = uint64_t(1) << 40;
+  Store store(engine, l);
+  auto m = Module::compile_text(engine, kWat);
+  auto inst = Instance::create(store, *m, {});
+  EXPECT_TRUE(arm_checkpoint(store, {after}).ok());
+  auto r = inst->func("run")->call({Val::i32(kN)});
+  EXPECT_FALSE(r.ok());
+  EXPECT_TRUE(checkpoint_stopped(store));
+  auto bytes = checkpoint(store, *inst);
+  EXPECT_TRUE(bytes.ok()) << bytes.error().message;
+  EXPECT_FALSE(checkpoint_stopped(store));
+  return bytes.ok() ? *bytes : std::vector<uint8_t>{};
+}
+
+TEST(CheckpointApi, ResumesToTheSameResultAtManyPoints) {
+  const int64_t want = uninterrupted();
+  for (uint64_t after : {1ull, 5ull, 100ull, 777ull, 5000ull, 40000ull, 123457ull}) {
+    std::vector<uint8_t> bytes = stop_at(after);
+    ASSERT_FALSE(bytes.empty());
+    auto info = checkpoint_info(bytes);
+    ASSERT_TRUE(info.ok()) << info.error().message;
+    ASSERT_TRUE(info->fuel.has_value());
+    Engine engine;
+    Store store(engine, info->limits());
+    auto m = Module::compile_text(engine, kWat);
+    auto inst = Instance::create(store, *m, {});
+    ASSERT_TRUE(inst.ok());
+    Status s = restore(store, *inst, bytes);
+    ASSERT_TRUE(s.ok()) << s.error().message;
+    auto r = resume(store);
+    ASSERT_TRUE(r.ok()) << r.error().message();
+    ASSERT_EQ(r->size(), 1u);
+    EXPECT_EQ((*r)[0].as_i64(), want) << "checkpoint after " << after << " units";
+  }
+}
+
+TEST(CheckpointApi, RefusesAnotherModuleAndDamage) {
+  std::vector<uint8_t> bytes = stop_at(1000);
+  ASSERT_FALSE(bytes.empty());
+  Engine engine;
+  StoreLimits l;
+  l.interruptible = true;
+  l.fuel = 1000000;
+  Store store(engine, l);
+  std::string other = kWat;
+  other.replace(other.find("(i64.const 3)"), 13, "(i64.const 5)");
+  auto m = Module::compile_text(engine, other);
+  ASSERT_TRUE(m.ok());
+  auto inst = Instance::create(store, *m, {});
+  Status s = restore(store, *inst, bytes);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.error().message.find("another module"), std::string::npos) << s.error().message;
+
+  std::vector<uint8_t> cut(bytes.begin(), bytes.begin() + long(bytes.size() - 1));
+  auto i1 = checkpoint_info(cut);
+  ASSERT_FALSE(i1.ok());
+  EXPECT_NE(i1.error().message.find("truncated"), std::string::npos) << i1.error().message;
+  std::vector<uint8_t> flipped = bytes;
+  flipped[flipped.size() / 2] ^= 0x40;
+  auto i2 = checkpoint_info(flipped);
+  ASSERT_FALSE(i2.ok());
+  EXPECT_NE(i2.error().message.find("checksum"), std::string::npos) << i2.error().message;
+}
+
+TEST(CheckpointApi, NeedsSafepointsAndAStop) {
+  Engine engine;
+  Store plain(engine);
+  Status s = arm_checkpoint(plain, {});
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.error().message.find("safepoints"), std::string::npos);
+  StoreLimits l;
+  l.interruptible = true;
+  Store store(engine, l);
+  EXPECT_FALSE(arm_checkpoint(store, {100}).ok());  // fuel trigger without fuel
+  EXPECT_TRUE(arm_checkpoint(store, {}).ok());
+  auto m = Module::compile_text(engine, kWat);
+  auto inst = Instance::create(store, *m, {});
+  auto r = inst->func("run")->call({Val::i32(10)});
+  ASSERT_TRUE(r.ok());  // nothing requested: runs to the end
+  EXPECT_FALSE(checkpoint_stopped(store));
+  EXPECT_FALSE(checkpoint(store, *inst).ok());
+  auto again = resume(store);
+  EXPECT_FALSE(again.ok());  // nothing restored
+}
+
+}  // namespace
