@@ -24,6 +24,7 @@ Result<std::shared_ptr<Recorder>> Recorder::create(const std::string& path, cons
 
 wasi::HookResult Recorder::on_call(std::string_view name, const char* params, wasi::Call& c,
                                    const wasi::WasiFn& run) {
+  std::lock_guard<std::mutex> lock(mu_);
   if (error_) return {0, error_};
   const uint32_t id = wasi_func_id(name);
   if (id == kWasiNameCount) {
@@ -91,6 +92,9 @@ wasi::HookResult Recorder::on_call(std::string_view name, const char* params, wa
   return {call_.err, std::nullopt};
 }
 
-Status Recorder::finish(int32_t exit_status) { return w_->finish(exit_status); }
+Status Recorder::finish(int32_t exit_status) {
+  std::lock_guard<std::mutex> lock(mu_);
+  return w_->finish(exit_status);
+}
 
 }  // namespace skiff::snapshot

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -30,6 +31,9 @@ class Recorder : public wasi::CallHook {
   const std::optional<std::string>& error() const { return error_; }
 
  private:
+  // wasi-threads guests call from several threads: one call at a time (the log is
+  // one sequence; a threaded run's interleaving is not reproduced on replay).
+  std::mutex mu_;
   std::unique_ptr<LogWriter> w_;
   bool check_writes_ = false;
   std::optional<std::string> error_;

@@ -79,6 +79,7 @@ wasi::HookResult Replayer::diverge(std::string message) {
 
 wasi::HookResult Replayer::on_call(std::string_view name, const char* params, wasi::Call& c,
                                    const wasi::WasiFn&) {
+  std::lock_guard<std::mutex> lock(mu_);
   if (divergence_) return {0, divergence_};
   const uint32_t id = wasi_func_id(name);
   call_args(params, c, args_);
@@ -136,6 +137,7 @@ wasi::HookResult Replayer::on_call(std::string_view name, const char* params, wa
 }
 
 Status Replayer::finish(int32_t exit_status) {
+  std::lock_guard<std::mutex> lock(mu_);
   if (divergence_) return make_error(*divergence_);
   if (log_->position() != log_->calls())
     return make_error("replay diverged: the program ended (status " + std::to_string(exit_status) +

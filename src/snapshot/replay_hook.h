@@ -12,6 +12,7 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -33,6 +34,9 @@ class Replayer : public wasi::CallHook {
   Status finish(int32_t exit_status);
 
  private:
+  // wasi-threads guests call from several threads: one call at a time (the log is
+  // one sequence; a threaded run's interleaving is not reproduced on replay).
+  std::mutex mu_;
   wasi::HookResult diverge(std::string message);
   std::unique_ptr<LogReader> log_;
   std::optional<std::string> divergence_;
