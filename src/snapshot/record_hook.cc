@@ -66,7 +66,8 @@ wasi::HookResult Recorder::on_call(std::string_view name, const char* params, wa
   if (check_writes_) {
     // Every byte outside the regions must be as before the call.
     for (const Region& r : regions_) std::memcpy(whole_.data() + r.addr, c.mem() + r.addr, r.len);
-    if (whole_.size() != c.mem_size() || std::memcmp(whole_.data(), c.mem(), whole_.size()) != 0) {
+    if (whole_.size() != c.mem_size() ||
+        (!whole_.empty() && std::memcmp(whole_.data(), c.mem(), whole_.size()) != 0)) {
       uint64_t at = 0;
       while (at < whole_.size() && whole_[at] == c.mem()[at]) ++at;
       char buf[160];

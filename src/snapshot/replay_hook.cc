@@ -125,7 +125,7 @@ wasi::HookResult Replayer::on_call(std::string_view name, const char* params, wa
                      std::to_string(r.addr) + ", outside the guest's memory (" +
                      std::to_string(c.mem_size()) + " bytes) in " + actual());
     }
-    std::memcpy(c.mem() + r.addr, r.bytes.data(), r.bytes.size());
+    if (!r.bytes.empty()) std::memcpy(c.mem() + r.addr, r.bytes.data(), r.bytes.size());
   }
   if (kind == InputKind::Stdio && want_.err == 0) {
     // What the recorded run's write reported as written goes to the host's stdio.
