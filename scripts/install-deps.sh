@@ -32,6 +32,7 @@ PACKAGES=(
   libstd-rust-dev-wasm32    # Rust's standard library for wasm32-wasi
   nodejs                    # node:wasi, the reference runtime of the WASI tests; runs asc
   llvm-19-dev               # tier 1 (src/compiler): the shared libLLVM-19 via llvm-config-19
+  chromium                  # headless browser: tests/observe/browser.sh renders the profiler's flame graph
 )
 # npm (tests/wasi-as installs AssemblyScript with `npm ci`) only when no npm is on PATH:
 # NodeSource's nodejs package carries its own npm and conflicts with Debian's.

@@ -49,6 +49,9 @@ struct Config {
   /// more than one memory, and 64-bit memories and tables.
   bool multi_memory = true;
   bool memory64 = true;
+  /// Trap backtraces name each frame's source file, line and function from the
+  /// module's DWARF sections (clang -g) when it has them.
+  bool backtrace_details = true;
 };
 
 /// Configuration shared by the modules and stores made from it. Copies share one

@@ -5,10 +5,12 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <string>
 
 #include "skiff/engine.h"
 #include "skiff/export.h"
 #include "skiff/limiter.h"
+#include "skiff/profile.h"
 #include "skiff/result.h"
 #include "skiff/wasi.h"
 
@@ -95,6 +97,17 @@ class SKIFF_API Store {
   ResourceLimiter* limiter() const;
   /// Runs the garbage collector now.
   void gc();
+  /// Starts the sampling profiler (skiff/profile.h) on the calling thread, which
+  /// must be the one making the calls into this store; restarting keeps the samples
+  /// so far. An Error when one is already running or the timer cannot be made.
+  Status start_profiling(const ProfileOptions& options = {});
+  /// Stops it (samples stay until the next start_profiling after a write).
+  Status stop_profiling();
+  /// The profile so far: counts, and the flame graph or folded stacks as text.
+  ProfileStats profile_stats() const;
+  Result<std::string> profile_text(ProfileFormat format) const;
+  /// Writes it to `path`: SVG when the name ends in ".svg", else folded stacks.
+  Status write_profile(const std::string& path) const;
   /// An embedder's pointer, kept for it.
   void set_user_data(void* data);
   void* user_data() const;

@@ -49,7 +49,7 @@ SKIFF_API const char* to_string(TrapReason reason);
 /// One wasm frame of a trap's backtrace.
 struct TrapFrame {
   uint32_t func_index = 0;  ///< in the module's function index space
-  std::string func_name;    ///< from the name section; empty when none
+  std::string func_name;    ///< from the name section, else DWARF; empty when neither
   /// Byte offset of the wasm instruction this frame was executing (innermost frame:
   /// the trapping instruction; callers: their call), from the start of the
   /// function's code entry (its locals declaration, after the entry's size), as
@@ -60,6 +60,13 @@ struct TrapFrame {
   /// Skiff's internal layout of the function bodies (no binary exists).
   uint64_t module_offset = kNoOffset;
   static constexpr uint64_t kNoOffset = ~uint64_t(0);
+  /// The source place of that instruction from the module's DWARF sections (clang
+  /// -g), when it has them and Config::backtrace_details is on: file as the
+  /// compiler recorded it, line (0: unknown) and column, and the source function.
+  std::string source_file;
+  uint32_t source_line = 0;
+  uint32_t source_column = 0;
+  std::string source_func;
 };
 
 /// A trap: reason, message and backtrace (innermost frame first).
@@ -84,7 +91,8 @@ class SKIFF_API Trap {
   /// Marks the trap as an exit request with status `code`.
   void set_exit_code(int code) { exit_code_ = code; }
   /// The message followed by one "  at func[i] name (@0x1a2)" line per frame (the
-  /// module offset, when known; wasmtime prints the same "@0x..." place).
+  /// module offset, when known; wasmtime prints the same "@0x..." place), and under
+  /// it "      at file.c:12:5" when the frame has a source place.
   std::string to_string() const;
 
  private:

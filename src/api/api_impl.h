@@ -25,6 +25,8 @@
 
 namespace skiff::detail {
 
+class StoreProfiler;
+
 struct EngineImpl {
   Config config;
   rt::Engine rt;
@@ -62,6 +64,8 @@ struct StoreImpl {
   // Store::set_limiter, and its adapter installed as store.limiter.
   std::shared_ptr<ResourceLimiter> limiter;
   std::unique_ptr<rt::ResourceLimiter> limiter_adapter;
+  // Store::start_profiling (profiler.h); stopped and freed before the interpreter.
+  std::unique_ptr<StoreProfiler> profiler;
   // Shared memories (skiff/threads.h) that instances of this store import: kept alive.
   std::vector<std::shared_ptr<void>> shared_memories;
 
@@ -94,7 +98,11 @@ ValKind kind_of(const ir::ValType& t);
 Val to_public(StoreImpl* store, const rt::Val& v);
 std::optional<std::string> to_rt_val(StoreImpl* store, const Val& v, const ir::ValType& t, rt::Val& out);
 
-Trap to_public(const rt::Trap& t);
+// `details`: add source places from DWARF (Config::backtrace_details).
+Trap to_public(const rt::Trap& t, bool details = true);
+// A trap frame's name from DWARF when the name section has none, and with
+// `details` its source place (debug_names.cc).
+void add_debug_info(const std::shared_ptr<const rt::CompiledModule>& m, bool details, TrapFrame& frame);
 
 // A call from the host into the store's wasm code (a call or instantiation with its
 // start function): the outermost one arms the store's timer (StoreLimits::timeout).

@@ -108,7 +108,7 @@ std::optional<Trap> Func::call_into(std::span<const Val> args, std::span<Val> re
       return Trap("argument " + std::to_string(i) + ": " + *err);
   std::vector<rt::Val> out;
   if (auto t = detail::invoke_from_host(store_, f, std::span<const rt::Val>(pin, args.size()), out))
-    return detail::to_public(*t);
+    return detail::to_public(*t, store_->engine->config.backtrace_details);
   for (size_t i = 0; i < results.size(); ++i) results[i] = detail::to_public(store_, out[i]);
   return std::nullopt;
 }

@@ -18,7 +18,7 @@ Result<Instance, InstantiateError> instantiate_rt(StoreImpl* s, const Module& mo
   if (!r.ok()) {
     InstantiateError e{std::move(r).error(), std::nullopt};
     if (info.failure == rt::InstantiateFailure::Trap) {
-      e.trap = to_public(info.trap);
+      e.trap = to_public(info.trap, s->engine->config.backtrace_details);
       if (s->wasi && s->wasi->exit_code) e.trap->set_exit_code(*s->wasi->exit_code);
     }
     return e;

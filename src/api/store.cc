@@ -1,5 +1,6 @@
 // Store: limits, fuel, interruption, WASI context.
 #include "api/api_impl.h"
+#include "api/profiler.h"
 #include "runtime/gc_heap.h"
 #include "skiff/store.h"
 
@@ -29,6 +30,7 @@ StoreImpl::StoreImpl(std::shared_ptr<EngineImpl> e, const StoreLimits& l)
 }
 
 StoreImpl::~StoreImpl() {
+  profiler.reset();  // its timer reads the interpreter's state
   {
     std::lock_guard<std::mutex> lock(interrupt_state->mu);
     interrupt_state->store = nullptr;

@@ -40,6 +40,11 @@ std::string Trap::to_string() const {
       std::snprintf(buf, sizeof buf, " (@0x%llx)", static_cast<unsigned long long>(f.module_offset));
       s += buf;
     }
+    if (f.source_line) {
+      s += "\n      at " + (f.source_file.empty() ? std::string("?") : f.source_file) + ":" +
+           std::to_string(f.source_line);
+      if (f.source_column) s += ":" + std::to_string(f.source_column);
+    }
   }
   return s;
 }
@@ -209,12 +214,15 @@ std::optional<std::string> to_rt_val(StoreImpl* store, const Val& v, const ir::V
   return std::nullopt;
 }
 
-Trap to_public(const rt::Trap& t) {
+Trap to_public(const rt::Trap& t, bool details) {
   std::vector<TrapFrame> frames;
   for (const rt::TraceFrame& f : t.backtrace) {
-    TrapFrame p{f.func_index, f.name};
+    TrapFrame p;
+    p.func_index = f.func_index;
+    p.func_name = f.name;
     if (f.func_offset != rt::TraceFrame::kNoOffset) p.func_offset = f.func_offset;
     if (f.module_offset != rt::TraceFrame::kNoOffset) p.module_offset = f.module_offset;
+    if (f.module) add_debug_info(f.module, details, p);
     frames.push_back(std::move(p));
   }
   TrapReason reason = t.kind == sem::TrapKind::None || t.kind == sem::TrapKind::HostError

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "interp/code.h"
+#include "interp/sample_marks.h"
 #include "runtime/store.h"
 #include "semantics/trap_kind.h"
 
@@ -50,6 +51,8 @@ struct ExecState {
   // the backtrace of a trap raised from the fault handler.
   rt::Func* cur = nullptr;
   size_t cur_depth = 0;
+  // The host call running, for the sampling profiler (sample_marks.h).
+  SampleMarks marks;
   int64_t budget = 0;
   uint64_t reserve = 0;
   // Call frames: calloc'd, so the pages of the 100,000-deep array are only touched

@@ -149,6 +149,7 @@ sem::TrapKind call_host(ExecState& st, rt::Func* f, uint8_t* args, rt::Instance*
   FaultScope* scope = tls_fault_scope;
   tls_fault_scope = nullptr;
   std::optional<rt::Trap> t;
+  HostMark<ExecState> mark(st, f);  // the profiler attributes samples to f
   // An exception must not unwind through run_loop (it would skip the restoring of
   // the call depth, the value stack and the fault scope): it becomes a trap.
   try {
@@ -274,7 +275,10 @@ void record_trace(ExecState& st, rt::Func* cur, const uint8_t* pc, size_t depth,
     if (!f) return;
     rt::TraceFrame t;
     t.func_index = f->index;
-    if (f->instance && f->instance->module) t.name = f->instance->module->func_name(f->index);
+    if (f->instance && f->instance->module) {
+      t.name = f->instance->module->func_name(f->index);
+      t.module = f->instance->module;
+    }
     place_frame(f, at, t);
     st.trace.push_back(std::move(t));
   };

@@ -151,6 +151,12 @@ class Store {
   // Every reference the store holds outside the value stack: globals, tables,
   // element segments, exception payloads (the collector's precise roots).
   void visit_refs(const std::function<void(Ref)>& visit) const;
+  // Calls fn(const Func*) for every function of the store (the profiler checks the
+  // pointers of its samples against them).
+  template <class F>
+  void for_each_func(F&& fn) const {
+    for (const auto& f : funcs_) fn(static_cast<const Func*>(f.get()));
+  }
 
  private:
   Engine* engine_;

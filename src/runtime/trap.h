@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,7 @@
 namespace skiff::rt {
 
 struct Exception;
+struct CompiledModule;
 
 struct TraceFrame {
   static constexpr uint64_t kNoOffset = ~uint64_t(0);
@@ -26,6 +28,8 @@ struct TraceFrame {
   // binary (text modules: the internal layout of their bodies). kNoOffset: unknown.
   uint64_t func_offset = kNoOffset;
   uint64_t module_offset = kNoOffset;
+  // The frame's module (null for host frames): the API looks up DWARF in it.
+  std::shared_ptr<const CompiledModule> module;
 };
 
 struct Trap {

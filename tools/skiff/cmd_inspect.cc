@@ -1,4 +1,7 @@
-// skiff inspect FILE [--disassemble [--internal]]
+// skiff inspect FILE [--disassemble [--internal]] [--details] [--stats [--top N]]
+//
+// --details and --stats are inspect_details.cc and inspect_stats.cc. Function
+// names come from the name section, else from DWARF (inspect_report.h).
 //
 // A text module is encoded and decoded again first, so every offset printed is
 // an offset into its binary form. The section table comes from a raw walk of
@@ -9,12 +12,14 @@
 // comes from the public skiff::Module API.
 #include <cinttypes>
 #include <cstdio>
+#include <cstdlib>
 #include <unordered_map>
 
 #include "binary/decoder.h"
 #include "binary/encoder.h"
 #include "cli_common.h"
 #include "cli_load.h"
+#include "inspect_report.h"
 #include "interp/interpreter.h"
 #include "runtime/compiled_module.h"
 #include "skiff/engine.h"
@@ -124,12 +129,6 @@ std::string import_desc(const ir::Import& im) {
   return "?";
 }
 
-std::unordered_map<uint32_t, std::string> name_map(const std::vector<ir::NameAssoc>& v) {
-  std::unordered_map<uint32_t, std::string> m;
-  for (const ir::NameAssoc& a : v) m.emplace(a.index, a.name);
-  return m;
-}
-
 // Prints one function body; returns false on a decoding error (reported).
 bool disassemble(const ir::Module& m, uint32_t index, const ir::Function& f,
                  const text::InstrPrinter& printer) {
@@ -190,7 +189,7 @@ void print_module(const ir::Module& m, bool disasm, const rt::CompiledModule* in
                   import_desc(im).c_str(), api ? signature(api, api_imports[i].type).c_str() : "");
     }
   }
-  auto fnames = name_map(m.names.funcs);
+  auto fnames = function_names(m);
   std::printf("Functions (%u imported, %zu defined):\n", m.num_imported_funcs, m.funcs.size());
   text::InstrPrinter printer(m);
   for (uint32_t i = 0; i < m.num_funcs(); ++i) {
@@ -268,8 +267,20 @@ int cmd_inspect(const std::vector<std::string>& args) {
   std::string path;
   bool disasm = false;
   bool internal = false;
-  for (const std::string& a : args) {
-    if (a == "-d" || a == "--disassemble") {
+  bool details = false, stats = false;
+  size_t top = 20;
+  for (size_t ai = 0; ai < args.size(); ++ai) {
+    const std::string& a = args[ai];
+    if (a == "--details" || a == "-x") {
+      details = true;
+    } else if (a == "--stats") {
+      stats = true;
+    } else if (a == "--top") {
+      if (ai + 1 >= args.size()) return fail("inspect: --top needs a number");
+      char* end = nullptr;
+      top = size_t(std::strtoul(args[++ai].c_str(), &end, 10));
+      if (!end || *end || top == 0) return fail("inspect: bad --top '" + args[ai] + "'");
+    } else if (a == "-d" || a == "--disassemble") {
       disasm = true;
     } else if (a == "--internal") {
       internal = disasm = true;
@@ -309,6 +320,8 @@ int cmd_inspect(const std::vector<std::string>& args) {
     cm = *c;
   }
   print_module(l.module, disasm, cm.get(), api.ok() ? &*api : nullptr);
+  if (details) print_details(l.module, l.bytes);
+  if (stats) print_stats(l.module, top);
   return 0;
 }
 

@@ -1,6 +1,7 @@
 // skiff run [--invoke NAME] [--dir HOST[::GUEST][:ro]] [--env K=V] [--inherit-env]
 //           [--fuel N] [--timeout DUR] [--max-wasm-stack BYTES] [--bounds-checks]
 //           [--checkpoint-on=fuel:N|signal:USR1 --checkpoint-file F]
+//           [--profile OUT.svg|OUT.folded] [--profile-interval DUR] [--no-backtrace-details]
 //           FILE [ARGS...]
 //
 // Instantiates FILE (.wasm or .wat) and runs its `_start`, or with --invoke the
@@ -37,8 +38,9 @@
 #include <vector>
 
 #include "cli_common.h"
-#include "run_checkpoint.h"
 #include "run_record.h"
+#include "run_checkpoint.h"
+#include "run_observe.h"
 #include "skiff/engine.h"
 #include "skiff/func.h"
 #include "skiff/instance.h"
@@ -203,12 +205,16 @@ int cmd_run(const std::vector<std::string>& args) {
   std::optional<uint64_t> fuel, timeout_us;
   Config config;
   WasiConfig wasi;
-  CheckpointFlags ckpt;  // --checkpoint-on / --checkpoint-file (run_checkpoint.cc)
   std::string record_path;  // --record (run_record.h)
+  CheckpointFlags ckpt;  // --checkpoint-on / --checkpoint-file (run_checkpoint.cc)
+  ObserveFlags observe;  // --profile*, --no-backtrace-details (run_observe.cc)
   size_t i = 0;
   for (; i < args.size(); ++i) {
     const std::string& a = args[i];
-    if (a == "--fuel" || a == "--timeout" || a == "--max-wasm-stack") {
+    std::string observe_err;
+    if (int r = parse_observe_flag(args, i, observe, config, &observe_err); r != 0) {
+      if (r < 0) return usage(observe_err);
+    } else if (a == "--fuel" || a == "--timeout" || a == "--max-wasm-stack") {
       if (i + 1 >= args.size()) return usage(a + " needs a value");
       const std::string& v = args[++i];
       if (a == "--timeout") {
@@ -242,13 +248,13 @@ int cmd_run(const std::vector<std::string>& args) {
         if (d.host.empty() || d.guest.empty()) return usage("--dir wants HOST[::GUEST][:ro]");
         wasi.dirs.push_back(d);
       }
+    } else if (std::string ce; int r = parse_checkpoint_flag(args, i, ckpt, &ce)) {
+      if (r < 0) return usage(ce);
     } else if (a == "--record") {
       if (i + 1 >= args.size()) return usage("--record needs a file");
       record_path = args[++i];
     } else if (a == "--deterministic") {
       config.deterministic = true;
-    } else if (std::string ce; int r = parse_checkpoint_flag(args, i, ckpt, &ce)) {
-      if (r < 0) return usage(ce);
     } else if (a == "--bounds-checks") {
       config.guard_pages = false;
     } else if (a == "--inherit-env") {
@@ -288,12 +294,18 @@ int cmd_run(const std::vector<std::string>& args) {
   // static destructors run) without unwinding this frame: tearing down a store
   // (reservations, stacks, the heap) only costs time when the OS reclaims
   // everything anyway.
-  auto done = [](int code) -> int { run_exit(record_replay_exit(code)); };  // _Exit once wasi-threads run
+  Store* profiled = nullptr;  // the profile is written on every way out
+  auto done = [&](int code) -> int {
+    if (profiled) finish_observing(*profiled, observe);
+    run_exit(record_replay_exit(code));  // _Exit once wasi-threads run
+  };
   StoreLimits limits;
   limits.fuel = fuel;
   limits.interruptible = timeout_us.has_value();
   checkpoint_limits(ckpt, limits);
   Store store(engine, limits);
+  if (std::string e = start_observing(store, observe); !e.empty()) return done(fail(e));
+  if (!observe.profile_out.empty()) profiled = &store;
   std::optional<Watchdog> watchdog;
   if (timeout_us) watchdog.emplace(store.interrupt_handle(), *timeout_us);
   if (std::string e = arm_checkpoint_flags(ckpt, store); !e.empty()) return done(fail(e));

@@ -1,0 +1,60 @@
+#!/bin/bash
+# The sampling profiler end to end: hot.c spends ~3/4 of its time in hot_loop and
+# ~1/4 in cold_loop; the folded profile must show that split (names from the name
+# section, and from DWARF alone in the stripped copy), the SVG must be well-formed
+# XML with those frames, and WASI calls must appear as host frames.
+set -u
+SKIFF=$1 B=$2
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+fails=0
+fail() { echo "FAIL $*"; fails=$((fails + 1)); }
+N=${SKIFF_OBS_N:-400000}
+share() {  # share FILE REGEX: samples of stacks with a frame matching ^REGEX$
+  awk -v f="^($2)\$" '{ n = $NF; s = $0; sub(/ [0-9]+$/, "", s); k = split(s, a, ";");
+                   for (i = 1; i <= k; i++) if (a[i] ~ f) { t += n; break } } END { print t + 0 }' "$1"
+}
+for wasm in hot.wasm hot_nonames.wasm; do
+  out=$("$SKIFF" run --profile="$T/p.folded" --profile-interval=500us "$B/$wasm" "$N" 2>&1) ||
+    fail "$wasm: run failed: $out"
+  grep -q "skiff: profile: [0-9]* samples" <<<"$out" || fail "$wasm: no summary line: $out"
+  hot=$(share "$T/p.folded" hot_loop) cold=$(share "$T/p.folded" cold_loop) main=$(share "$T/p.folded" 'main|__main_argc_argv')
+  total=$(awk '{ t += $NF } END { print t + 0 }' "$T/p.folded")
+  echo "$wasm: total $total, main $main, hot_loop $hot, cold_loop $cold"
+  [ "$total" -ge 100 ] || fail "$wasm: only $total samples"
+  # hot/cold within [2, 4.5] (3 expected), and nearly all samples under main.
+  awk -v h="$hot" -v c="$cold" 'BEGIN { exit !(c > 0 && h / c >= 2 && h / c <= 4.5) }' ||
+    fail "$wasm: hot_loop/cold_loop = $hot/$cold, expected about 3"
+  awk -v m="$main" -v t="$total" 'BEGIN { exit !(m >= 0.9 * t) }' || fail "$wasm: main has $main of $total"
+  grep -q "^_start;" "$T/p.folded" || fail "$wasm: stacks do not start at _start"
+done
+# (main is "__main_argc_argv" in the name section, "main" in DWARF.)
+# The SVG: well-formed, frames for both functions, hot_loop the wider one.
+"$SKIFF" run --profile="$T/p.svg" "$B/hot.wasm" "$N" >/dev/null 2>&1 || fail "svg run failed"
+python3 - "$T/p.svg" <<'PY' || fail "svg check"
+import sys, xml.etree.ElementTree as ET
+ns = {'s': 'http://www.w3.org/2000/svg'}
+root = ET.parse(sys.argv[1]).getroot()
+w = {}
+for g in root.iter('{http://www.w3.org/2000/svg}g'):
+    n = g.get('data-n')
+    if n is None:
+        continue
+    r = g.find('s:rect', ns)
+    w[n] = max(w.get(n, 0.0), float(r.get('width')))
+    assert g.find('s:title', ns).text.startswith(n + ' ('), g.find('s:title', ns).text
+assert 'hot_loop' in w and 'cold_loop' in w, sorted(w)
+assert w['hot_loop'] > 2 * w['cold_loop'], (w['hot_loop'], w['cold_loop'])
+assert root.find('s:script', ns) is not None
+print('svg: %d frames, hot_loop %.0f px, cold_loop %.0f px' % (len(w), w['hot_loop'], w['cold_loop']))
+PY
+# Host frames: clock_gettime goes to WASI's clock_time_get.
+"$SKIFF" run --profile="$T/io.folded" --profile-interval=200us "$B/hot.wasm" io 300000 >/dev/null 2>&1 ||
+  fail "io run failed"
+grep -q ";read_clocks;.*host::clock_time_get [0-9]*$" "$T/io.folded" ||
+  { fail "no host::clock_time_get frame under read_clocks"; head -20 "$T/io.folded"; }
+# Bad flag values are usage errors.
+"$SKIFF" run --profile-interval=5us --profile="$T/x.svg" "$B/hot.wasm" 2>/dev/null; [ $? -eq 2 ] ||
+  fail "--profile-interval=5us accepted"
+[ $fails -eq 0 ] && echo "profile: all checks passed"
+exit $fails

@@ -1,0 +1,46 @@
+// A program whose time split is known: about 3/4 in hot_loop() and 1/4 in
+// cold_loop(), both called from main() (tests/observe: profile shares, and the
+// flame graph's widest frame in a browser). "io N": N clock reads through WASI
+// (host frames).
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+__attribute__((noinline)) uint32_t hot_loop(uint32_t n, uint32_t seed) {
+  uint32_t x = seed;
+  for (uint32_t i = 0; i < n; ++i) x = x * 1664525u + 1013904223u + (x >> 13);
+  return x;
+}
+
+__attribute__((noinline)) uint32_t cold_loop(uint32_t n, uint32_t seed) {
+  uint32_t x = seed;
+  for (uint32_t i = 0; i < n; ++i) x = x * 1664525u + 1013904223u + (x >> 13);
+  return x;
+}
+
+__attribute__((noinline)) long read_clocks(int n) {
+  long sum = 0;
+  struct timespec ts;
+  for (int i = 0; i < n; ++i) {
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    sum += ts.tv_nsec & 1;
+  }
+  return sum;
+}
+
+int main(int argc, char** argv) {
+  if (argc > 2 && strcmp(argv[1], "io") == 0) {
+    printf("%ld\n", read_clocks(atoi(argv[2])));
+    return 0;
+  }
+  uint32_t n = argc > 1 ? (uint32_t)atoi(argv[1]) : 1000000u;
+  uint32_t r = 0;
+  for (int k = 0; k < 10; ++k) {
+    r ^= hot_loop(3 * n, r + (uint32_t)k);
+    r ^= cold_loop(n, r + (uint32_t)k);
+  }
+  printf("%u\n", r);
+  return 0;
+}
