@@ -92,12 +92,11 @@ Status restore(Store& store, const Instance& instance, std::span<const uint8_t> 
   if (!s->store.limits.fuel && !s->store.limits.interruptible)
     return Error{"restore: make the store with CheckpointInfo::limits() (fuel or interruptible)"};
   interp::FrameState fs;
-  SKIFF_TRY(snapshot::restore(bytes, *inst, s->wasi.get(), fs));
-  auto h = snapshot::read_header(bytes);
-  if (!h.ok()) return std::move(h).error();
-  if (h->fuel_on) {
+  snapshot::CheckpointHeader h;
+  SKIFF_TRY(snapshot::restore(bytes, *inst, s->wasi.get(), fs, &h));
+  if (h.fuel_on) {
     if (!s->store.limits.fuel) return Error{"restore: the checkpoint counts fuel; make the store with fuel"};
-    s->store.set_fuel(h->fuel);
+    s->store.set_fuel(h.fuel);
   }
   interp::CheckpointCtl& c = interp::checkpoint_ctl(*s->interp);
   c.to_resume = std::move(fs);

@@ -366,7 +366,7 @@ Result<CheckpointHeader> read_header(std::span<const uint8_t> bytes) {
 }
 
 Status restore(std::span<const uint8_t> bytes, rt::Instance& inst, wasi::WasiCtx* wasi,
-               interp::FrameState& fs) {
+               interp::FrameState& fs, CheckpointHeader* header) {
   Reader r(bytes);
   SKIFF_TRY(open_container(bytes, r));
   CheckpointHeader h = read_fields(r);
@@ -449,6 +449,7 @@ Status restore(std::span<const uint8_t> bytes, rt::Instance& inst, wasi::WasiCtx
     if (!wasi) return Error{"checkpoint: the program used WASI but this store has none"};
     SKIFF_TRY(wasi::restore_wasi_fds(*wasi, *h.wasi));
   }
+  if (header) *header = std::move(h);
   return {};
 }
 

@@ -75,8 +75,8 @@ Result<CheckpointHeader> read_header(std::span<const uint8_t> bytes);
 
 // Restores memories, globals, tables, segments and the WASI descriptors into the
 // fresh `instance` (of the module with the checkpoint's hash); the frames to resume
-// into `frames`.
+// into `frames`, and the header into `*header` when given (the file is checked once).
 Status restore(std::span<const uint8_t> bytes, rt::Instance& instance, wasi::WasiCtx* wasi,
-               interp::FrameState& frames);
+               interp::FrameState& frames, CheckpointHeader* header = nullptr);
 
 }  // namespace skiff::snapshot
