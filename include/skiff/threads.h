@@ -19,6 +19,7 @@
 #include <string>
 
 #include "skiff/engine.h"
+#include "skiff/export.h"
 #include "skiff/module.h"
 #include "skiff/result.h"
 #include "skiff/types.h"
@@ -68,7 +69,7 @@ struct WasiThreadsConfig {
 /// called: define them first); it then calls the export `wasi_thread_start(tid,
 /// arg)`. thread-spawn returns the new thread's id (> 0) or a negative error.
 /// A thread's proc_exit or trap ends the whole program (config.on_exit).
-Status define_wasi_threads(Linker& linker, const Engine& engine, const Module& module,
+SKIFF_API Status define_wasi_threads(Linker& linker, const Engine& engine, const Module& module,
                            WasiThreadsConfig config = {});
 
 }  // namespace skiff
