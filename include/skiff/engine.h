@@ -45,6 +45,12 @@ struct Config {
   size_t max_wasm_stack = size_t(64) << 20;
   /// Nested wasm calls per store. Exceeding it traps with "call stack exhausted".
   uint32_t max_call_depth = 100'000;
+  /// Deterministic execution, for runs that must replay the same (`skiff run
+  /// --deterministic`, record/replay): a module with a shared memory (threads)
+  /// fails to compile. Relaxed SIMD always takes the spec's first choice (A_0) in
+  /// every mode. Not done yet: NaN results are not canonicalised (a NaN's sign and
+  /// payload are the host CPU's; tier 0 on x86-64 gives the same bits every run).
+  bool deterministic = false;
   /// WebAssembly 3.0 features that may be turned off (everything is on by default):
   /// more than one memory, and 64-bit memories and tables.
   bool multi_memory = true;

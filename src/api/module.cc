@@ -18,6 +18,11 @@ Result<Module> finish(const Engine& engine, Result<ir::Module> m) {
   opts.features = engine.impl()->features;
   opts.threads = engine.config().compile_threads;
   SKIFF_TRY(valid::validate(*m, opts));
+  if (engine.config().deterministic)  // no threads (Config::deterministic)
+    for (uint32_t i = 0; i < m->num_memories(); ++i)
+      if (m->memory_type(i).limits.shared)
+        return Error{"memory " + std::to_string(i) +
+                     " is shared (threads): not allowed in deterministic mode"};
   auto impl = std::make_shared<detail::ModuleImpl>();
   impl->engine = engine.impl();
   impl->cm = rt::CompiledModule::from_validated(std::move(*m));
