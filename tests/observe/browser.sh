@@ -24,21 +24,24 @@ def frames(path):
     for m in re.finditer(r'<g class="f[^"]*"([^>]*)>(.*?)</g>', doc, re.S):
         attrs, body = m.group(1), m.group(2)
         name = re.search(r'data-n="([^"]*)"', attrs).group(1)
+        depth = int(re.search(r'data-d="([0-9]+)"', attrs).group(1))
         hidden = 'display: none' in attrs
         width = float(re.search(r'<rect[^>]* width="([0-9.]+)"', body).group(1))
-        text = re.search(r'<text[^>]*>(.*?)</text>', body, re.S).group(1)
-        out.append((name, width, text, hidden))
+        t = re.search(r'<text[^>]*?(?:/>|>(.*?)</text>)', body, re.S)  # empty: <text .../>
+        text = (t.group(1) or '') if t else ''
+        out.append((name, width, text, hidden, depth))
     return out
 f = frames(sys.argv[1])
-texts = ' '.join(t for _, _, t, h in f if not h)
+texts = ' '.join(x[2] for x in f if not x[3])
 for want in ('hot_loop', 'cold_loop'):
     assert want in texts, 'rendered text lacks %s: %s' % (want, texts)
-below = [x for x in f if x[0] not in ('all', '_start', '__main_void', '__original_main', 'main', '__main_argc_argv')]
+dmain = min(x[4] for x in f if x[0] in ('main', '__main_argc_argv'))
+below = [x for x in f if x[4] > dmain]
 widest = max(below, key=lambda x: x[1])
 assert widest[0] == 'hot_loop', 'widest frame below main: %s' % (widest,)
-w = {n: wd for n, wd, _, _ in f}
+w = {x[0]: x[1] for x in f}
 print('browser: hot_loop %.0f px, cold_loop %.0f px; rendered labels: %s' % (w['hot_loop'], w['cold_loop'], texts[:200]))
-z = {n: (wd, h) for n, wd, _, h in frames(sys.argv[2])}
+z = {x[0]: (x[1], x[3]) for x in frames(sys.argv[2])}
 assert z['hot_loop'][0] > 1150 and not z['hot_loop'][1], z['hot_loop']
 assert z['cold_loop'][1], 'cold_loop still shown after zooming hot_loop'
 print('browser zoom: hot_loop %.0f px, cold_loop hidden' % z['hot_loop'][0])

@@ -73,8 +73,9 @@ TEST(Dwarf, LineProgramRows) {
   EXPECT_EQ(d.line_at(0x13)->line, 3u);
   EXPECT_EQ(d.line_at(0x14)->line, 5u);
   EXPECT_EQ(d.line_at(0x1f)->line, 5u);
-  EXPECT_EQ(d.line_at(0x1f)->column, 7u);
+  EXPECT_EQ(d.line_at(0x1f)->column, 0u);  // set_column applies from the next row on
   EXPECT_EQ(d.line_at(0x2f)->line, 9u);
+  EXPECT_EQ(d.line_at(0x2f)->column, 7u);
   EXPECT_FALSE(d.line_at(0x30).has_value());  // past the end of the sequence
 }
 
