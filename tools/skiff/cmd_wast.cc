@@ -9,6 +9,8 @@
 #include <thread>
 
 #include "cli_common.h"
+#include "compiler/compiler_loader.h"
+#include "compiler/tier1.h"
 #include "interp/verify.h"
 #include "wast_exec.h"
 #include "wast_runner.h"
@@ -22,6 +24,7 @@ int cmd_wast(const std::vector<std::string>& args) {
   std::string xfail_path;
   bool exec = true;
   bool guard_pages = true;
+  unsigned tier = 0;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
     if (a == "-j" || a == "--jobs" || (a.rfind("-j", 0) == 0 && a.size() > 2)) {
@@ -43,6 +46,10 @@ int cmd_wast(const std::vector<std::string>& args) {
       opts.verbose = true;
     } else if (a == "--no-exec") {
       exec = false;
+    } else if (a.rfind("--tier=", 0) == 0) {
+      std::string t = a.substr(7);
+      if (t != "0" && t != "1") return fail("wast: --tier takes 0 or 1, not '" + t + "'");
+      tier = unsigned(t[0] - '0');
     } else if (a == "--bounds-checks") {
       guard_pages = false;
     } else if (a == "--lax-messages") {
@@ -70,7 +77,10 @@ int cmd_wast(const std::vector<std::string>& args) {
     opts.xfail = &xfail;
   }
 
-  if (exec) opts.make_engine = [guard_pages] { return make_interp_engine(guard_pages); };
+  if (exec && tier == 1) {
+    if (auto c = compiler::load_compiler(); !c.ok()) return fail("wast: --tier=1: " + c.error().message);
+  }
+  if (exec) opts.make_engine = [guard_pages, tier] { return make_interp_engine(guard_pages, tier); };
 
   std::vector<WastReport> reports(files.size());
   std::atomic<size_t> next{0};
@@ -105,6 +115,18 @@ int cmd_wast(const std::vector<std::string>& args) {
   std::printf("%u passed, %u failed, %u skipped", total.passed, total.failed, total.skipped);
   if (total.xfailed) std::printf(", %u expected failures", total.xfailed);
   std::printf("\n");
+  if (exec && tier == 1) {
+    const compiler::Tier1Stats& s = compiler::tier1_stats();
+    std::printf("tier 1: %llu modules, %llu functions compiled, %llu fell back to tier 0 "
+                "(%.0f ms compiling)\n",
+                static_cast<unsigned long long>(s.modules.load()),
+                static_cast<unsigned long long>(s.compiled.load()),
+                static_cast<unsigned long long>(s.fallback.load()), double(s.compile_ns.load()) / 1e6);
+    if (s.fallback.load()) {
+      std::fprintf(stderr, "tier 1 fallback reasons (functions, reason):\n%s",
+                   compiler::tier1_fallback_summary(opts.verbose ? 100 : 10).c_str());
+    }
+  }
   if (interp::verified_function_count())
     std::fprintf(stderr, "skiff wast: translated code of %llu functions verified\n",
                  static_cast<unsigned long long>(interp::verified_function_count()));

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <map>
 
+#include "compiler/tier1.h"
 #include "interp/code_cache.h"
 #include "interp/interpreter.h"
 #include "interp/verify.h"
@@ -20,8 +21,13 @@ using Outcome = WastEngine::Outcome;
 
 class InterpWastEngine final : public WastEngine {
  public:
-  explicit InterpWastEngine(interp::InterpConfig cfg) : store_(engine_), interp_(store_, cfg) {
+  explicit InterpWastEngine(interp::InterpConfig cfg, unsigned tier)
+      : store_(engine_), interp_(store_, cfg) {
     linker_.define_instance("spectest", *rt::make_spectest(store_));
+    if (tier == 1) {
+      auto t1 = compiler::Tier1Executor::create(store_, cfg.guard_pages);
+      if (t1.ok()) tier1_ = std::move(*t1);
+    }
   }
 
   Outcome instantiate(const std::string& name, const ir::Module& m) override {
@@ -59,6 +65,7 @@ class InterpWastEngine final : public WastEngine {
       }
       return o;
     }
+    if (tier1_) (void)tier1_->prepare(**inst);  // failures are counted as fallbacks
     last_ = *inst;
     if (!name.empty()) named_[name] = *inst;
     o.kind = Outcome::Kind::Ok;
@@ -212,6 +219,7 @@ class InterpWastEngine final : public WastEngine {
   rt::Engine engine_;
   rt::Store store_;
   interp::Interpreter interp_;
+  std::unique_ptr<compiler::Tier1Executor> tier1_;  // --tier=1: store_.executor
   rt::Linker linker_;
   rt::Instance* last_ = nullptr;
   std::map<std::string, rt::Instance*> named_;
@@ -220,10 +228,10 @@ class InterpWastEngine final : public WastEngine {
 
 }  // namespace
 
-std::unique_ptr<WastEngine> make_interp_engine(bool guard_pages) {
+std::unique_ptr<WastEngine> make_interp_engine(bool guard_pages, unsigned tier) {
   interp::InterpConfig cfg;
   cfg.guard_pages = guard_pages;
-  return std::make_unique<InterpWastEngine>(cfg);
+  return std::make_unique<InterpWastEngine>(cfg, tier);
 }
 
 }  // namespace skiff::cli

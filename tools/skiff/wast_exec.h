@@ -9,6 +9,9 @@
 namespace skiff::cli {
 
 // guard_pages = false: explicit bounds checks on every memory access.
-std::unique_ptr<WastEngine> make_interp_engine(bool guard_pages = true);
+// tier = 1: every module is compiled by tier 1 (compiler/tier1.h) when it is
+// instantiated; functions it cannot compile yet run in tier 0 (counted). The
+// caller checks first that the compiler loads (compiler::load_compiler()).
+std::unique_ptr<WastEngine> make_interp_engine(bool guard_pages = true, unsigned tier = 0);
 
 }  // namespace skiff::cli

@@ -1,0 +1,76 @@
+# Tier 1 (issue 14): the LLVM compiler.
+#
+#   skiff_tier1         static, no LLVM: the runtime side (src/compiler/*.cc): the
+#                       executor that runs compiled code, the libcalls, and the
+#                       loader that dlopens the compiler on the first compile request.
+#   skiff_compiler      shared (libskiff_compiler.so), the only target that sees
+#                       LLVM (src/compiler/llvm/*.cc); nothing links it, so tier-0
+#                       runs never load libLLVM (~16 ms, ~38 MiB).
+#
+# -DSKIFF_LLVM=OFF (or no llvm-config-19) builds everything else; `--tier=1` then
+# says that this build has no compiler.
+option(SKIFF_LLVM "Build the tier-1 compiler (libskiff_compiler.so, needs llvm-19-dev)" ON)
+
+set(SKIFF_HAVE_COMPILER 0)
+if(SKIFF_LLVM)
+  find_program(SKIFF_LLVM_CONFIG NAMES llvm-config-19)
+  if(SKIFF_LLVM_CONFIG)
+    set(SKIFF_HAVE_COMPILER 1)
+  else()
+    message(STATUS "skiff: llvm-config-19 not found: building without the tier-1 compiler")
+  endif()
+endif()
+
+file(GLOB skiff_tier1_srcs CONFIGURE_DEPENDS "${CMAKE_CURRENT_SOURCE_DIR}/src/compiler/*.cc")
+add_library(skiff_tier1 STATIC ${skiff_tier1_srcs})
+target_include_directories(skiff_tier1 PUBLIC "${CMAKE_CURRENT_SOURCE_DIR}/src"
+                           "${CMAKE_CURRENT_SOURCE_DIR}/include")
+target_link_libraries(skiff_tier1 PUBLIC skiff_interp skiff_runtime ${CMAKE_DL_LIBS})
+target_compile_definitions(skiff_tier1 PRIVATE SKIFF_HAVE_COMPILER=${SKIFF_HAVE_COMPILER})
+
+if(SKIFF_HAVE_COMPILER)
+  execute_process(COMMAND ${SKIFF_LLVM_CONFIG} --cxxflags OUTPUT_VARIABLE llvm_cxxflags
+                  OUTPUT_STRIP_TRAILING_WHITESPACE)
+  execute_process(COMMAND ${SKIFF_LLVM_CONFIG} --ldflags OUTPUT_VARIABLE llvm_ldflags
+                  OUTPUT_STRIP_TRAILING_WHITESPACE)
+  execute_process(COMMAND ${SKIFF_LLVM_CONFIG} --libs OUTPUT_VARIABLE llvm_libs
+                  OUTPUT_STRIP_TRAILING_WHITESPACE)
+  execute_process(COMMAND ${SKIFF_LLVM_CONFIG} --libdir OUTPUT_VARIABLE llvm_libdir
+                  OUTPUT_STRIP_TRAILING_WHITESPACE)
+  separate_arguments(llvm_cxxflags UNIX_COMMAND "${llvm_cxxflags}")
+  separate_arguments(llvm_ldflags UNIX_COMMAND "${llvm_ldflags}")
+  separate_arguments(llvm_libs UNIX_COMMAND "${llvm_libs}")
+  # Our TUs are C++20: drop llvm-config's -std=c++17.
+  list(FILTER llvm_cxxflags EXCLUDE REGEX "^-std=")
+  # LLVM's headers are not -Wextra clean: include them as system headers.
+  list(TRANSFORM llvm_cxxflags REPLACE "^-I" "-isystem")
+  file(GLOB skiff_compiler_srcs CONFIGURE_DEPENDS "${CMAKE_CURRENT_SOURCE_DIR}/src/compiler/llvm/*.cc")
+  add_library(skiff_compiler SHARED ${skiff_compiler_srcs})
+  target_compile_options(skiff_compiler PRIVATE ${llvm_cxxflags})
+  target_link_options(skiff_compiler PRIVATE ${llvm_ldflags} -Wl,--no-undefined)
+  target_link_libraries(skiff_compiler PRIVATE skiff_valid skiff_ir skiff_support ${llvm_libs})
+  set_target_properties(skiff_compiler PROPERTIES
+    LIBRARY_OUTPUT_DIRECTORY "${CMAKE_BINARY_DIR}"
+    BUILD_RPATH "${llvm_libdir}" INSTALL_RPATH "${llvm_libdir}")
+  install(TARGETS skiff_compiler LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
+  target_compile_definitions(skiff_tier1 PRIVATE
+    SKIFF_COMPILER_BUILD_PATH="$<TARGET_FILE:skiff_compiler>")
+  # The CLI loads it: build it with the CLI.
+  add_dependencies(skiff skiff_compiler)
+endif()
+
+target_link_libraries(skiff PRIVATE skiff_tier1)
+
+# Tier-1 spec scripts that pass fully with every function compiled (Release builds
+# only: make test's sanitizer budget is nearly used up). tests/compiler/passing.txt
+# lists them; the run also fails when a function falls back to tier 0.
+if(SKIFF_TESTS AND SKIFF_HAVE_COMPILER AND NOT SKIFF_SANITIZE AND CMAKE_BUILD_TYPE MATCHES "Rel")
+  enable_testing()
+  add_test(NAME compiler/tier1_basic
+           COMMAND $<TARGET_FILE:skiff> wast --tier=1 ${CMAKE_CURRENT_SOURCE_DIR}/tests/compiler/basic.wast)
+  add_test(NAME compiler/tier1_basic_checked
+           COMMAND $<TARGET_FILE:skiff> wast --tier=1 --bounds-checks
+                   ${CMAKE_CURRENT_SOURCE_DIR}/tests/compiler/basic.wast)
+  set_tests_properties(compiler/tier1_basic compiler/tier1_basic_checked PROPERTIES
+                       FAIL_REGULAR_EXPRESSION "[1-9][0-9]* fell back")
+endif()

@@ -1,0 +1,530 @@
+// Emitter: the function frame, structured control flow, branches and calls
+// (see emitter.h for the design note).
+#include "compiler/llvm/emitter.h"
+
+#include <llvm/IR/CFG.h>
+#include <llvm/IR/Intrinsics.h>
+#include <llvm/IR/MDBuilder.h>
+
+#include "ir/opcode.h"
+
+namespace skiff::compiler {
+
+using llvm::BasicBlock;
+using llvm::Value;
+using valid::FrameKind;
+namespace rt1 = rt::tier1;
+
+llvm::Type* ModuleEnv::val_type(const ir::ValType& t) const {
+  switch (t.kind) {
+    case ir::ValKind::I32: return llvm::Type::getInt32Ty(c);
+    case ir::ValKind::I64: return llvm::Type::getInt64Ty(c);
+    case ir::ValKind::F32: return llvm::Type::getFloatTy(c);
+    case ir::ValKind::F64: return llvm::Type::getDoubleTy(c);
+    default: return nullptr;
+  }
+}
+
+llvm::FunctionType* ModuleEnv::func_type(const ir::FuncType& ft) const {
+  std::vector<llvm::Type*> ps{ptr()};
+  for (const ir::ValType& t : ft.params) {
+    llvm::Type* x = val_type(t);
+    if (!x) return nullptr;
+    ps.push_back(x);
+  }
+  llvm::Type* r = llvm::Type::getVoidTy(c);
+  if (ft.results.size() == 1) {
+    r = val_type(ft.results[0]);
+  } else if (ft.results.size() > 1) {
+    std::vector<llvm::Type*> rs;
+    for (const ir::ValType& t : ft.results) rs.push_back(val_type(t));
+    for (llvm::Type* x : rs)
+      if (!x) return nullptr;
+    r = llvm::StructType::get(c, rs);
+  }
+  if (!r) return nullptr;
+  return llvm::FunctionType::get(r, ps, false);
+}
+
+namespace {
+
+// Slot i of a Cell array (16 bytes each).
+Value* slot_ptr(llvm::IRBuilder<>& b, ModuleEnv& env, Value* slots, uint32_t i) {
+  return b.CreateConstGEP1_64(env.i8(), slots, uint64_t(i) * 16);
+}
+
+// Stores args into slots, calls call_slow(ctx, entry, slots), returns the results
+// as the native function would (void / value / struct).
+Value* spill_call_slow(llvm::IRBuilder<>& b, ModuleEnv& env, Value* ctx, Value* entry,
+                       llvm::FunctionType* fty, const ir::FuncType& ft,
+                       llvm::ArrayRef<Value*> args, llvm::AllocaInst* slots) {
+  for (size_t i = 0; i < args.size(); ++i) b.CreateStore(args[i], slot_ptr(b, env, slots, uint32_t(i)));
+  Value* lcs = b.CreateLoad(env.ptr(), b.CreateConstGEP1_64(env.i8(), ctx, rt1::kCtxLibcalls));
+  Value* fp = b.CreateLoad(env.ptr(), b.CreateConstGEP1_64(env.ptr(), lcs, rt1::kLcCallSlow));
+  auto* cty = llvm::FunctionType::get(llvm::Type::getVoidTy(env.c), {env.ptr(), env.ptr(), env.ptr()}, false);
+  b.CreateCall(cty, fp, {ctx, entry, slots});
+  llvm::Type* rty = fty->getReturnType();
+  if (ft.results.empty()) return nullptr;
+  if (ft.results.size() == 1) return b.CreateLoad(rty, slot_ptr(b, env, slots, 0));
+  Value* agg = llvm::PoisonValue::get(rty);
+  for (size_t i = 0; i < ft.results.size(); ++i) {
+    Value* v = b.CreateLoad(env.val_type(ft.results[i]), slot_ptr(b, env, slots, uint32_t(i)));
+    agg = b.CreateInsertValue(agg, v, {unsigned(i)});
+  }
+  return agg;
+}
+
+llvm::AllocaInst* slot_array(llvm::IRBuilder<>& b, ModuleEnv& env, size_t n, BasicBlock* entry) {
+  llvm::IRBuilder<> eb(entry, entry->getFirstInsertionPt());
+  auto* a = eb.CreateAlloca(llvm::ArrayType::get(env.i8(), 16 * (n ? n : 1)));
+  a->setAlignment(llvm::Align(16));
+  (void)b;
+  return a;
+}
+
+}  // namespace
+
+void emit_stub(ModuleEnv& env, uint32_t index, llvm::Function* fn) {
+  const ir::FuncType& ft = env.m.func_type(env.m.func_type_index(index));
+  fn->deleteBody();
+  BasicBlock* bb = BasicBlock::Create(env.c, "stub", fn);
+  llvm::IRBuilder<> b(bb);
+  Value* ctx = fn->getArg(0);
+  std::vector<Value*> args;
+  for (size_t i = 0; i < ft.params.size(); ++i) args.push_back(fn->getArg(unsigned(i + 1)));
+  auto* slots = slot_array(b, env, std::max(ft.params.size(), ft.results.size()), bb);
+  Value* funcs = b.CreateLoad(env.ptr(), b.CreateConstGEP1_64(env.i8(), ctx, rt1::kCtxFuncs));
+  Value* entry = b.CreateConstGEP1_64(env.i8(), funcs, uint64_t(index) * rt1::kEntryBytes);
+  Value* r = spill_call_slow(b, env, ctx, entry, fn->getFunctionType(), ft, args, slots);
+  if (r) b.CreateRet(r); else b.CreateRetVoid();
+}
+
+llvm::Function* emit_slot_wrapper(ModuleEnv& env, const ir::FuncType& ft, llvm::Function* fn,
+                                  const std::string& name) {
+  auto* ty = llvm::FunctionType::get(llvm::Type::getVoidTy(env.c), {env.ptr(), env.ptr()}, false);
+  auto* w = llvm::Function::Create(ty, llvm::Function::ExternalLinkage, name, env.mod);
+  llvm::IRBuilder<> b(BasicBlock::Create(env.c, "entry", w));
+  Value* slots = w->getArg(1);
+  std::vector<Value*> args{w->getArg(0)};
+  for (size_t i = 0; i < ft.params.size(); ++i)
+    args.push_back(b.CreateLoad(env.val_type(ft.params[i]), slot_ptr(b, env, slots, uint32_t(i))));
+  Value* r = b.CreateCall(fn, args);
+  if (ft.results.size() == 1) {
+    b.CreateStore(r, slot_ptr(b, env, slots, 0));
+  } else {
+    for (size_t i = 0; i < ft.results.size(); ++i)
+      b.CreateStore(b.CreateExtractValue(r, {unsigned(i)}), slot_ptr(b, env, slots, uint32_t(i)));
+  }
+  b.CreateRetVoid();
+  return w;
+}
+
+// ---- the emitter ----
+
+Emitter::Emitter(ModuleEnv& env, uint32_t func_index, llvm::Function* fn)
+    : env_(env), c_(env.c), func_index_(func_index), fn_(fn), b_(env.c) {
+  trap_blocks_.assign(sem::kTrapKindCount, nullptr);
+}
+
+void Emitter::fail(std::string msg) {
+  if (error_.empty()) error_ = std::move(msg);
+}
+
+void Emitter::unsupported(const ir::Instr& in) {
+  fail("unsupported: " + std::string(ir::op_name(in.op)));
+}
+
+BasicBlock* Emitter::new_block(const char* name) { return BasicBlock::Create(c_, name, fn_); }
+
+Value* Emitter::load_ctx(uint32_t offset, llvm::Type* ty) {
+  return b_.CreateLoad(ty, b_.CreateConstGEP1_64(env_.i8(), ctx_, offset));
+}
+
+Value* Emitter::libcall(uint32_t index, llvm::FunctionType* ty, llvm::ArrayRef<Value*> args) {
+  Value* lcs = load_ctx(rt1::kCtxLibcalls, env_.ptr());
+  Value* fp = b_.CreateLoad(env_.ptr(), b_.CreateConstGEP1_64(env_.ptr(), lcs, index));
+  return b_.CreateCall(ty, fp, args);
+}
+
+BasicBlock* Emitter::trap_block(sem::TrapKind kind) {
+  BasicBlock*& bb = trap_blocks_[unsigned(kind)];
+  if (bb) return bb;
+  bb = new_block("trap");
+  llvm::IRBuilder<>::InsertPointGuard g(b_);
+  b_.SetInsertPoint(bb);
+  auto* ty = llvm::FunctionType::get(llvm::Type::getVoidTy(c_), {env_.ptr(), env_.i32()}, false);
+  auto* call = llvm::cast<llvm::CallInst>(
+      libcall(rt1::kLcTrap, ty, {ctx_, b_.getInt32(uint32_t(kind))}));
+  call->setDoesNotReturn();
+  b_.CreateUnreachable();
+  return bb;
+}
+
+void Emitter::trap_if(Value* cond, sem::TrapKind kind) {
+  BasicBlock* ok = new_block("ok");
+  auto* br = b_.CreateCondBr(cond, trap_block(kind), ok);
+  // Traps are cold.
+  llvm::MDBuilder md(c_);
+  br->setMetadata(llvm::LLVMContext::MD_prof, md.createBranchWeights(1, 1u << 20));
+  b_.SetInsertPoint(ok);
+}
+
+void Emitter::trap_now(sem::TrapKind kind) { b_.CreateBr(trap_block(kind)); }
+
+Value* Emitter::pop_n(size_t n, std::vector<Value*>& out) {
+  out.clear();
+  if (n > stack_.size()) {
+    fail("tier 1: operand stack underflow (compiler bug)");
+    return nullptr;
+  }
+  out.assign(stack_.end() - long(n), stack_.end());
+  stack_.resize(stack_.size() - n);
+  return n ? out.back() : nullptr;
+}
+
+std::vector<llvm::PHINode*> Emitter::make_phis(BasicBlock* bb, std::span<const ValType> types) {
+  std::vector<llvm::PHINode*> out;
+  llvm::IRBuilder<> pb(bb);
+  for (const ValType& t : types) {
+    llvm::Type* ty = env_.val_type(t);
+    if (!ty) {
+      fail("unsupported: block of type " + std::to_string(unsigned(t.kind)));
+      return out;
+    }
+    out.push_back(pb.CreatePHI(ty, 2));
+  }
+  return out;
+}
+
+void Emitter::on_begin_function(const ir::FuncType& ft, std::span<const ValType> locals) {
+  results_.assign(ft.results.begin(), ft.results.end());
+  entry_ = new_block("entry");
+  b_.SetInsertPoint(entry_);
+  ctx_ = fn_->getArg(0);
+  for (size_t i = 0; i < locals.size(); ++i) {
+    llvm::Type* ty = env_.val_type(locals[i]);
+    if (!ty) return fail("unsupported: local of type " + std::to_string(unsigned(locals[i].kind)));
+    auto* a = b_.CreateAlloca(ty);
+    locals_.push_back(a);
+    local_types_.push_back(ty);
+  }
+  for (size_t i = 0; i < locals.size(); ++i) {
+    Value* init = i < ft.params.size() ? static_cast<Value*>(fn_->getArg(unsigned(i + 1)))
+                                       : llvm::Constant::getNullValue(local_types_[i]);
+    b_.CreateStore(init, locals_[i]);
+  }
+  globals_ = load_ctx(rt1::kCtxGlobals, env_.ptr());
+  funcs_ = load_ctx(rt1::kCtxFuncs, env_.ptr());
+  if (env_.mem0_guarded) mem0_ = load_ctx(rt1::kCtxMem0Base, env_.ptr());
+  // Stack check: the frame address against ctx->stack_limit.
+  llvm::Function* fa = llvm::Intrinsic::getDeclaration(&env_.mod, llvm::Intrinsic::frameaddress,
+                                                        {env_.ptr()});
+  Value* sp = b_.CreatePtrToInt(b_.CreateCall(fa, {b_.getInt32(0)}), env_.i64());
+  Value* lim = b_.CreatePtrToInt(load_ctx(rt1::kCtxStackLimit, env_.ptr()), env_.i64());
+  trap_if(b_.CreateICmpULT(sp, lim), sem::TrapKind::CallStackExhausted);
+  Ctl f;
+  f.kind = FrameKind::Function;
+  ctls_.push_back(std::move(f));
+}
+
+void Emitter::emit_return(llvm::ArrayRef<Value*> vals) {
+  if (results_.empty()) {
+    b_.CreateRetVoid();
+  } else if (results_.size() == 1) {
+    b_.CreateRet(vals[0]);
+  } else {
+    Value* agg = llvm::PoisonValue::get(fn_->getReturnType());
+    for (size_t i = 0; i < vals.size(); ++i) agg = b_.CreateInsertValue(agg, vals[i], {unsigned(i)});
+    b_.CreateRet(agg);
+  }
+}
+
+void Emitter::add_incoming(Ctl& t, llvm::ArrayRef<Value*> vals, BasicBlock* from) {
+  std::vector<llvm::PHINode*>& phis = t.kind == FrameKind::Loop ? t.header_phis : t.end_phis;
+  if (phis.size() != vals.size()) return fail("tier 1: branch arity mismatch (compiler bug)");
+  for (size_t i = 0; i < vals.size(); ++i) phis[i]->addIncoming(vals[i], from);
+}
+
+void Emitter::branch_to(uint32_t depth, llvm::ArrayRef<Value*> vals) {
+  Ctl& t = label(depth);
+  if (t.kind == FrameKind::Function) return emit_return(vals);
+  add_incoming(t, vals, b_.GetInsertBlock());
+  b_.CreateBr(t.kind == FrameKind::Loop ? t.header : t.end);
+}
+
+void Emitter::on_unreachable() { set_dead(); }
+
+void Emitter::on_block(const ir::Instr& in, const Frame& f, const Event& e) {
+  Ctl c;
+  c.kind = f.kind;
+  c.height = f.height;
+  c.live = live_;
+  if (!live_) {
+    ctls_.push_back(std::move(c));
+    return;
+  }
+  std::vector<Value*> vals;
+  size_t np = f.params().size();
+  Value* cond = nullptr;
+  switch (f.kind) {
+    case FrameKind::Block:
+      c.end = new_block("block_end");
+      c.end_phis = make_phis(c.end, f.results());
+      break;
+    case FrameKind::Loop: {
+      pop_n(np, vals);
+      c.header = new_block("loop");
+      c.header_phis = make_phis(c.header, f.params());
+      if (failed()) return;
+      for (size_t i = 0; i < np; ++i) c.header_phis[i]->addIncoming(vals[i], b_.GetInsertBlock());
+      b_.CreateBr(c.header);
+      b_.SetInsertPoint(c.header);
+      for (llvm::PHINode* p : c.header_phis) push(p);
+      break;
+    }
+    case FrameKind::If: {
+      pop_n(1, vals);
+      cond = b_.CreateICmpNE(vals[0], b_.getInt32(0));
+      c.end = new_block("if_end");
+      c.end_phis = make_phis(c.end, f.results());
+      c.else_bb = new_block("else");
+      BasicBlock* then_bb = new_block("then");
+      b_.CreateCondBr(cond, then_bb, c.else_bb);
+      b_.SetInsertPoint(then_bb);
+      c.if_params.assign(stack_.end() - long(np), stack_.end());
+      break;
+    }
+    default:
+      unsupported(in);
+      return;
+  }
+  (void)e;
+  ctls_.push_back(std::move(c));
+}
+
+void Emitter::on_else(const Frame& f, const Event& e, bool fell_through) {
+  Ctl& c = ctls_.back();
+  if (!c.live) return;
+  if (fell_through && live_) {
+    std::vector<Value*> vals;
+    pop_n(f.results().size(), vals);
+    add_incoming(c, vals, b_.GetInsertBlock());
+    b_.CreateBr(c.end);
+  }
+  stack_.resize(c.height);
+  for (Value* v : c.if_params) push(v);
+  b_.SetInsertPoint(c.else_bb);
+  c.else_bb = nullptr;
+  live_ = true;
+  (void)e;
+}
+
+void Emitter::on_catch(const ir::Instr& in, const Frame&, const Event&, bool) { unsupported(in); }
+void Emitter::on_delegate(const ir::Instr& in, const Frame&, const Event&, bool) {
+  unsupported(in);
+}
+
+void Emitter::on_end(const Frame& f, const Event& e, bool fell_through) {
+  (void)e;
+  Ctl c = std::move(ctls_.back());
+  ctls_.pop_back();
+  if (c.kind == FrameKind::Function) {
+    if (fell_through && live_) {
+      std::vector<Value*> vals;
+      pop_n(f.results().size(), vals);
+      emit_return(vals);
+    }
+    // Unused trap blocks are not created; every block is terminated here.
+    return;
+  }
+  if (!c.live) return;  // opened in dead code: still dead
+  std::vector<Value*> vals;
+  if (fell_through && live_) pop_n(f.results().size(), vals);
+  if (c.kind == FrameKind::Loop) {
+    // A loop's end is reached only by falling through.
+    stack_.resize(c.height);
+    if (fell_through && live_) {
+      for (Value* v : vals) push(v);
+    } else {
+      live_ = false;
+    }
+    return;
+  }
+  if (fell_through && live_) {
+    add_incoming(c, vals, b_.GetInsertBlock());
+    b_.CreateBr(c.end);
+  }
+  if (c.else_bb) {
+    // An if without else: the params flow to the results.
+    b_.SetInsertPoint(c.else_bb);
+    add_incoming(c, c.if_params, c.else_bb);
+    b_.CreateBr(c.end);
+  }
+  stack_.resize(c.height);
+  b_.SetInsertPoint(c.end);
+  if (llvm::pred_empty(c.end)) {
+    // Nothing reaches the end: the code after it is dead.
+    for (llvm::PHINode* p : c.end_phis) p->eraseFromParent();
+    b_.CreateUnreachable();
+    live_ = false;
+    return;
+  }
+  live_ = true;
+  for (llvm::PHINode* p : c.end_phis) push(p);
+}
+
+void Emitter::on_instr(const ir::Instr& in, const Event& e) {
+  if (failed()) return;
+  if (stack_.size() != e.base + e.popped.size()) {
+    return fail("tier 1: operand stack out of step at " + std::string(ir::op_name(in.op)) +
+                " (compiler bug)");
+  }
+  if (emit_numeric(in, e) || emit_variable(in, e) || emit_memory(in, e) || emit_control(in, e))
+    return;
+  unsupported(in);
+}
+
+// ---- branches and calls ----
+
+bool Emitter::emit_control(const ir::Instr& in, const Event& e) {
+  std::vector<Value*> vals;
+  switch (in.op) {
+    case ir::Op::Nop:
+      return true;
+    case ir::Op::Unreachable:
+      trap_now(sem::TrapKind::Unreachable);
+      return true;
+    case ir::Op::Br:
+      pop_n(e.popped.size(), vals);
+      branch_to(in.a, vals);
+      return true;
+    case ir::Op::BrIf: {
+      pop_n(e.popped.size(), vals);
+      Value* cond = b_.CreateICmpNE(vals.back(), b_.getInt32(0));
+      vals.pop_back();
+      BasicBlock* taken = new_block("br_if");
+      BasicBlock* cont = new_block("br_if_cont");
+      b_.CreateCondBr(cond, taken, cont);
+      b_.SetInsertPoint(taken);
+      branch_to(in.a, vals);
+      b_.SetInsertPoint(cont);
+      for (Value* v : vals) push(v);
+      return true;
+    }
+    case ir::Op::BrTable: {
+      pop_n(e.popped.size(), vals);
+      Value* index = vals.back();
+      vals.pop_back();
+      // One small block per distinct label (each passes the values to its target).
+      std::vector<BasicBlock*> by_depth;
+      auto block_for = [&](uint32_t depth) {
+        if (by_depth.size() <= depth) by_depth.resize(depth + 1, nullptr);
+        if (!by_depth[depth]) {
+          BasicBlock* bb = new_block("br_table_case");
+          llvm::IRBuilder<>::InsertPointGuard g(b_);
+          b_.SetInsertPoint(bb);
+          branch_to(depth, vals);
+          by_depth[depth] = bb;
+        }
+        return by_depth[depth];
+      };
+      BasicBlock* def = block_for(in.a);
+      auto* sw = b_.CreateSwitch(index, def, unsigned(in.labels.size()));
+      for (size_t i = 0; i < in.labels.size(); ++i)
+        sw->addCase(b_.getInt32(uint32_t(i)), block_for(in.labels[i]));
+      return true;
+    }
+    case ir::Op::Return:
+      pop_n(e.popped.size(), vals);
+      emit_return(vals);
+      return true;
+    case ir::Op::Call:
+      emit_call(in.a, e);
+      return true;
+    case ir::Op::CallIndirect:
+      emit_call_indirect(in, e);
+      return true;
+    case ir::Op::Drop:
+      pop_n(1, vals);
+      return true;
+    case ir::Op::Select:
+    case ir::Op::SelectT: {
+      pop_n(3, vals);
+      if (!env_.val_type(e.pushed[0])) return false;
+      push(b_.CreateSelect(b_.CreateICmpNE(vals[2], b_.getInt32(0)), vals[0], vals[1]));
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+void Emitter::emit_call(uint32_t index, const Event& e) {
+  const ir::FuncType& ft = env_.m.func_type(env_.m.func_type_index(index));
+  std::vector<Value*> vals;
+  pop_n(e.popped.size(), vals);
+  llvm::FunctionType* fty = env_.func_type(ft);
+  if (!fty) return fail("unsupported: call with a type tier 1 has no form for");
+  if (llvm::Function* callee = index < env_.funcs.size() ? env_.funcs[index] : nullptr) {
+    std::vector<Value*> args{ctx_};
+    args.insert(args.end(), vals.begin(), vals.end());
+    llvm::CallInst* r = b_.CreateCall(callee, args);
+    // Never turned into a loop: wasm recursion must exhaust the stack (and, later,
+    // show every frame in backtraces).
+    r->setTailCallKind(llvm::CallInst::TCK_NoTail);
+    if (ft.results.size() == 1) {
+      push(r);
+    } else {
+      for (size_t i = 0; i < ft.results.size(); ++i) push(b_.CreateExtractValue(r, {unsigned(i)}));
+    }
+    return;
+  }
+  Value* entry = b_.CreateConstGEP1_64(env_.i8(), funcs_, uint64_t(index) * rt1::kEntryBytes);
+  call_entry(entry, ft, std::move(vals));
+}
+
+void Emitter::call_entry(Value* entry, const ir::FuncType& ft, std::vector<Value*> vals) {
+  llvm::FunctionType* fty = env_.func_type(ft);
+  if (!fty) return fail("unsupported: call with a type tier 1 has no form for");
+  Value* code = b_.CreateLoad(env_.ptr(), b_.CreateConstGEP1_64(env_.i8(), entry, rt1::kEntryCode));
+  BasicBlock* fast = new_block("call_fast");
+  BasicBlock* slow = new_block("call_slow");
+  BasicBlock* done = new_block("call_done");
+  b_.CreateCondBr(b_.CreateIsNotNull(code), fast, slow);
+  b_.SetInsertPoint(fast);
+  Value* cctx = b_.CreateLoad(env_.ptr(), b_.CreateConstGEP1_64(env_.i8(), entry, rt1::kEntryCtx));
+  std::vector<Value*> args{cctx};
+  args.insert(args.end(), vals.begin(), vals.end());
+  Value* r1 = b_.CreateCall(fty, code, args);
+  b_.CreateBr(done);
+  b_.SetInsertPoint(slow);
+  auto* slots = slot_array(b_, env_, std::max(ft.params.size(), ft.results.size()), entry_);
+  Value* r2 = spill_call_slow(b_, env_, ctx_, entry, fty, ft, vals, slots);
+  b_.CreateBr(done);
+  b_.SetInsertPoint(done);
+  if (ft.results.empty()) return;
+  llvm::PHINode* r = b_.CreatePHI(fty->getReturnType(), 2);
+  r->addIncoming(r1, fast);
+  r->addIncoming(r2, slow);
+  if (ft.results.size() == 1) {
+    push(r);
+  } else {
+    for (size_t i = 0; i < ft.results.size(); ++i) push(b_.CreateExtractValue(r, {unsigned(i)}));
+  }
+}
+
+void Emitter::emit_call_indirect(const ir::Instr& in, const Event& e) {
+  // in.a = type index, in.b = table.
+  const ir::FuncType& ft = env_.m.func_type(in.a);
+  if (env_.m.table_type(in.b).limits.is64) return fail("unsupported: call_indirect on a table64");
+  std::vector<Value*> vals;
+  pop_n(e.popped.size(), vals);
+  Value* index = b_.CreateZExt(vals.back(), env_.i64());
+  vals.pop_back();
+  auto* ty = llvm::FunctionType::get(env_.ptr(), {env_.ptr(), env_.i32(), env_.i32(), env_.i64()}, false);
+  Value* entry = libcall(rt1::kLcResolveIndirect, ty,
+                         {ctx_, b_.getInt32(in.b), b_.getInt32(env_.canon.id(in.a)), index});
+  call_entry(entry, ft, std::move(vals));
+}
+
+}  // namespace skiff::compiler

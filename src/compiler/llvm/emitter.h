@@ -1,0 +1,146 @@
+// The tier-1 code generator: a valid::BodyDecoder consumer that emits LLVM IR for
+// one function (private to libskiff_compiler.so; the only headers including LLVM
+// are here and in src/compiler/llvm/).
+//
+// Design note.
+//   * Operand stack: one llvm::Value* per wasm operand (SSA, no memory). Locals
+//     are allocas in the entry block (SROA/mem2reg turns them into SSA).
+//   * Control: every block/if gets an end block whose PHIs receive the results
+//     from each branch and from the fall-through; a loop gets a header block whose
+//     PHIs receive its parameters. Branches add incoming values, then jump.
+//     Invariant: while `live_` is false the insertion block is already terminated
+//     and no instruction arrives (the decoder hides dead code); structural events
+//     still keep ctls_ in step.
+//   * The function's own label: a branch to it is a return.
+//   * Traps: one shared block per trap kind, calling libcalls->trap (noreturn).
+//   * Anything not supported yet makes the consumer fail with "unsupported: X";
+//     the module driver (jit.cc) then replaces the body with a stub that calls the
+//     runtime's call_slow (the function runs in tier 0), and counts it.
+//   * Loads are volatile: a load whose value is dead must still trap when out of
+//     bounds (guard pages), and LLVM deletes dead non-volatile loads.
+#pragma once
+
+#include <llvm/IR/IRBuilder.h>
+#include <llvm/IR/LLVMContext.h>
+#include <llvm/IR/Module.h>
+
+#include <string>
+#include <vector>
+
+#include "ir/module.h"
+#include "runtime/tier1_abi.h"
+#include "semantics/trap_kind.h"
+#include "valid/body_decoder.h"
+
+namespace skiff::compiler {
+
+// What every function emitter of one module shares.
+struct ModuleEnv {
+  llvm::LLVMContext& c;
+  llvm::Module& mod;
+  const ir::Module& m;
+  const valid::TypeCanon& canon;
+  bool mem0_guarded = false;
+  std::vector<llvm::Function*> funcs;  // by function index (null for imports)
+
+  llvm::Type* i8() const { return llvm::Type::getInt8Ty(c); }
+  llvm::Type* i32() const { return llvm::Type::getInt32Ty(c); }
+  llvm::Type* i64() const { return llvm::Type::getInt64Ty(c); }
+  llvm::PointerType* ptr() const { return llvm::PointerType::get(c, 0); }
+  // The LLVM type of a wasm value type, or null when tier 1 has none yet.
+  llvm::Type* val_type(const ir::ValType& t) const;
+  // R f(ptr ctx, params...), or null when a type is unsupported.
+  llvm::FunctionType* func_type(const ir::FuncType& ft) const;
+};
+
+// Emits the native entry of a stub that runs function `index` through
+// libcalls->call_slow (used for functions tier 1 could not compile).
+void emit_stub(ModuleEnv& env, uint32_t index, llvm::Function* fn);
+// Emits `void s(ptr ctx, ptr slots)` calling fn (the slot wrapper of tier1_abi.h).
+llvm::Function* emit_slot_wrapper(ModuleEnv& env, const ir::FuncType& ft, llvm::Function* fn,
+                                  const std::string& name);
+
+class Emitter {
+ public:
+  static constexpr bool kWantsEvents = true;
+  using ValType = ir::ValType;
+  using Frame = valid::Frame;
+  using Event = valid::Event;
+
+  Emitter(ModuleEnv& env, uint32_t func_index, llvm::Function* fn);
+
+  void on_begin_function(const ir::FuncType& ft, std::span<const ValType> locals);
+  void on_instr(const ir::Instr& in, const Event& e);
+  void on_unreachable();
+  void on_block(const ir::Instr& in, const Frame& f, const Event& e);
+  void on_else(const Frame& f, const Event& e, bool fell_through);
+  void on_catch(const ir::Instr& in, const Frame& f, const Event& e, bool fell_through);
+  void on_delegate(const ir::Instr& in, const Frame& f, const Event& e, bool fell_through);
+  void on_end(const Frame& f, const Event& e, bool fell_through);
+  bool failed() const { return !error_.empty(); }
+  Error take_error() { return make_error(error_); }
+
+ private:
+  struct Ctl {
+    valid::FrameKind kind = valid::FrameKind::Block;
+    bool live = true;              // entered from reachable code
+    llvm::BasicBlock* end = nullptr;     // continuation (block / if)
+    llvm::BasicBlock* header = nullptr;  // loop
+    llvm::BasicBlock* else_bb = nullptr; // if
+    std::vector<llvm::PHINode*> end_phis;
+    std::vector<llvm::PHINode*> header_phis;
+    std::vector<llvm::Value*> if_params;  // if: the params, for the else arm
+    uint32_t height = 0;
+  };
+
+  // ---- helpers (emitter.cc) ----
+  void fail(std::string msg);
+  void unsupported(const ir::Instr& in);
+  llvm::Value* pop_n(size_t n, std::vector<llvm::Value*>& out);
+  void push(llvm::Value* v) { stack_.push_back(v); }
+  llvm::BasicBlock* new_block(const char* name);
+  llvm::BasicBlock* trap_block(sem::TrapKind kind);
+  void trap_if(llvm::Value* cond, sem::TrapKind kind);
+  void trap_now(sem::TrapKind kind);
+  llvm::Value* libcall(uint32_t index, llvm::FunctionType* ty, llvm::ArrayRef<llvm::Value*> args);
+  llvm::Value* load_ctx(uint32_t offset, llvm::Type* ty);
+  Ctl& label(uint32_t depth) { return ctls_[ctls_.size() - 1 - depth]; }
+  // Passes `vals` to the label at `depth` from the current block and jumps there.
+  void branch_to(uint32_t depth, llvm::ArrayRef<llvm::Value*> vals);
+  void add_incoming(Ctl& target, llvm::ArrayRef<llvm::Value*> vals, llvm::BasicBlock* from);
+  void emit_return(llvm::ArrayRef<llvm::Value*> vals);
+  std::vector<llvm::PHINode*> make_phis(llvm::BasicBlock* bb, std::span<const ValType> types);
+  void set_dead() { live_ = false; }
+
+  // ---- instruction families ----
+  bool emit_control(const ir::Instr& in, const Event& e);  // emit_control.cc
+  bool emit_numeric(const ir::Instr& in, const Event& e);  // emit_numeric.cc
+  bool emit_memory(const ir::Instr& in, const Event& e);   // emit_memory.cc
+  bool emit_variable(const ir::Instr& in, const Event& e); // emit_memory.cc
+  void emit_call(uint32_t func_index, const Event& e);
+  void emit_call_indirect(const ir::Instr& in, const Event& e);
+  // Calls through a FuncEntry (fast native path when its code is set, else call_slow).
+  void call_entry(llvm::Value* entry, const ir::FuncType& ft, std::vector<llvm::Value*> args);
+  llvm::Value* mem_address(const ir::Instr& in, llvm::Value* addr, uint32_t bytes);
+
+  ModuleEnv& env_;
+  llvm::LLVMContext& c_;
+  uint32_t func_index_;
+  llvm::Function* fn_;
+  llvm::IRBuilder<> b_;
+  llvm::Value* ctx_ = nullptr;
+  llvm::Value* globals_ = nullptr;  // ctx->globals
+  llvm::Value* funcs_ = nullptr;    // ctx->funcs
+  llvm::Value* mem0_ = nullptr;     // ctx->mem0_base (guarded memory: loaded once)
+  llvm::BasicBlock* entry_ = nullptr;
+  std::vector<llvm::AllocaInst*> locals_;
+  std::vector<llvm::Type*> local_types_;
+  std::vector<llvm::Value*> stack_;
+  std::vector<Ctl> ctls_;
+  std::vector<llvm::BasicBlock*> trap_blocks_;
+  std::vector<ValType> results_;
+  bool live_ = true;
+  std::string error_;
+};
+
+}  // namespace skiff::compiler

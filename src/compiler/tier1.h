@@ -1,0 +1,94 @@
+// Tier 1's runtime side: an rt::Executor that runs compiled code (no LLVM here).
+//
+// Usage (as `skiff wast --tier=1` does):
+//   interp::Interpreter interp(store);            // tier 0, the fallback
+//   auto t1 = compiler::Tier1Executor::create(store);  // becomes store.executor
+//   ... instantiate; t1->prepare(*instance) compiles the module (all functions)
+//
+// Design note (notes/compiler-design.md has the whole picture).
+//   * Per CompiledModule (and memory-0 variant: guarded or checked) the module is
+//     compiled once through the dlopen'd compiler; per Instance a VmCtx and one
+//     FuncEntry per function index (runtime/tier1_abi.h) are built on first use.
+//   * Functions tier 1 could not compile (counted in stats(), with the reason)
+//     and host functions run through the previous executor (the interpreter) or
+//     directly; compiled code reaches them with libcalls->call_slow. Calls from
+//     the interpreter into a compiled module's functions stay in tier 0 for now.
+//   * Entries (invoke, and call_slow into compiled code from a host function)
+//     install an interp FaultScope: traps raised by compiled code (libcalls->trap)
+//     and guard-page faults siglongjmp back to it. The libcalls keep no object
+//     with a destructor alive across such a jump.
+//   * Stores with fuel or interruption are not compiled yet: every function then
+//     falls back (counted).
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "runtime/store.h"
+#include "runtime/tier1_abi.h"
+#include "support/result.h"
+
+namespace skiff::compiler {
+
+// Process-wide counts, for run summaries.
+struct Tier1Stats {
+  std::atomic<uint64_t> modules{0};
+  std::atomic<uint64_t> compiled{0};  // functions
+  std::atomic<uint64_t> fallback{0};  // functions left to tier 0
+  std::atomic<uint64_t> compile_ns{0};
+};
+Tier1Stats& tier1_stats();
+// The most frequent fallback reasons, "count reason" lines (most frequent first).
+std::string tier1_fallback_summary(size_t max_lines = 10);
+
+class Tier1Executor final : public rt::Executor {
+ public:
+  // Loads the compiler (an error when this build or machine has none) and
+  // registers as store.executor; the executor found there (the interpreter) runs
+  // what tier 1 does not. Restored when this dies. guard_pages = false: explicit
+  // bounds checks on every access (as InterpConfig::guard_pages).
+  static Result<std::unique_ptr<Tier1Executor>> create(rt::Store& store, bool guard_pages = true,
+                                                       uint32_t opt_level = 2);
+  ~Tier1Executor() override;
+
+  std::optional<rt::Trap> invoke(rt::Store& store, rt::Func* f, std::span<const rt::Val> args,
+                                 std::span<rt::Val> results) override;
+  void scan_stack(const std::function<void(uint64_t)>& visit) override;
+
+  // Compiles inst's module (once per module and variant) and builds its context.
+  // Errors are compiler failures of the whole module (its functions then run in
+  // tier 0 and count as fallbacks).
+  Status prepare(rt::Instance& inst);
+
+  struct InstState;
+  struct ModuleCode;
+
+ private:
+  Tier1Executor(rt::Store& store, const rt::tier1::CompilerApi* api, bool guard_pages,
+                uint32_t opt_level);
+  InstState* state_of(rt::Instance* inst);  // prepares on first use; null for host instances
+  ModuleCode* module_code(const std::shared_ptr<const rt::CompiledModule>& cm, bool guarded);
+  rt::tier1::FuncEntry* entry_of(rt::Func* f);
+
+  friend struct Libcalls;
+  rt::Store* store_;
+  rt::Executor* fallback_;
+  const rt::tier1::CompilerApi* api_;
+  uint32_t opt_level_;
+  bool guard_pages_ = false;
+  std::map<std::pair<const rt::CompiledModule*, bool>, std::unique_ptr<ModuleCode>> modules_;
+  std::unordered_map<rt::Instance*, std::unique_ptr<InstState>> instances_;
+  std::unordered_map<rt::Func*, rt::tier1::FuncEntry*> entries_;
+  std::deque<rt::tier1::FuncEntry> loose_entries_;  // host / foreign functions
+  // The trap that unwound to the innermost entry (set just before the jump).
+  std::optional<rt::Trap> pending_;
+};
+
+}  // namespace skiff::compiler

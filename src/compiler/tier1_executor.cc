@@ -1,0 +1,385 @@
+// Tier1Executor: compiling modules through the dlopen'd compiler, instance
+// contexts, host entries into compiled code, and the libcalls compiled code calls
+// (see tier1.h and runtime/tier1_abi.h for the contracts).
+#include <pthread.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstring>
+#include <csetjmp>
+#include <mutex>
+
+#include "compiler/compiler_loader.h"
+#include "compiler/tier1.h"
+#include "interp/fault_handler.h"
+#include "runtime/vm_reserve.h"
+
+namespace skiff::compiler {
+
+namespace rt1 = rt::tier1;
+using interp::detail::FaultScope;
+using interp::detail::tls_fault_scope;
+
+struct Tier1Executor::ModuleCode {
+  std::shared_ptr<const rt::CompiledModule> cm;
+  const rt1::CompilerApi* api = nullptr;
+  void* handle = nullptr;
+  std::vector<rt1::CompiledFunc> funcs;
+  bool ok = false;
+  ~ModuleCode() {
+    if (handle) api->release(handle);
+  }
+};
+
+struct Tier1Executor::InstState {
+  rt1::VmCtx ctx;
+  std::vector<rt1::FuncEntry> entries;
+  rt::Memory* mem0 = nullptr;
+};
+
+// ---- stats ----
+
+Tier1Stats& tier1_stats() {
+  static Tier1Stats s;
+  return s;
+}
+
+namespace {
+
+std::mutex g_reasons_mu;
+std::map<std::string, uint64_t>& reasons() {
+  static std::map<std::string, uint64_t> r;
+  return r;
+}
+void count_fallback(const std::string& why, uint64_t n = 1) {
+  tier1_stats().fallback += n;
+  std::lock_guard<std::mutex> g(g_reasons_mu);
+  reasons()[why] += n;
+}
+
+// The lowest address compiled code may use on this thread's stack (its frames are
+// checked against it), leaving room for libcalls, host functions and tier 0.
+constexpr size_t kStackMargin = size_t(256) << 10;
+uint8_t* thread_stack_limit() {
+  thread_local uint8_t* limit = nullptr;
+  if (limit) return limit;
+  pthread_attr_t a;
+  void* lo = nullptr;
+  size_t size = 0;
+  if (pthread_getattr_np(pthread_self(), &a) == 0) {
+    pthread_attr_getstack(&a, &lo, &size);
+    pthread_attr_destroy(&a);
+  }
+  if (!lo || size <= 2 * kStackMargin) {
+    // Unknown: allow 1 MiB below here.
+    auto here = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
+    limit = reinterpret_cast<uint8_t*>(here - (uintptr_t(1) << 20));
+  } else {
+    limit = static_cast<uint8_t*>(lo) + kStackMargin;
+  }
+  return limit;
+}
+
+using SlotFn = void (*)(rt1::VmCtx*, rt::Cell*);
+
+// A value from a slot that compiled code wrote: only the type's bytes count.
+rt::Val load_val(const rt::Cell& c, const ir::ValType& t) {
+  rt::Val v = rt::Val::load(c, t);
+  size_t n = t.kind == ir::ValKind::I32 || t.kind == ir::ValKind::F32 ? 4
+             : t.kind == ir::ValKind::V128                             ? 16
+                                                                       : 8;
+  std::memset(v.v128 + n, 0, 16 - n);
+  return v;
+}
+
+// Unwinds to the innermost entry (its sigsetjmp returns 2). The caller has set
+// the executor's pending trap and holds nothing with a destructor.
+[[noreturn]] void jump_to_entry() {
+  FaultScope* s = tls_fault_scope;
+  if (!s) std::abort();  // compiled code always runs under an entry
+  tls_fault_scope = s->prev;
+  siglongjmp(s->env, 2);
+}
+
+}  // namespace
+
+std::string tier1_fallback_summary(size_t max_lines) {
+  std::vector<std::pair<uint64_t, std::string>> v;
+  {
+    std::lock_guard<std::mutex> g(g_reasons_mu);
+    for (const auto& [why, n] : reasons()) v.emplace_back(n, why);
+  }
+  std::sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::string out;
+  for (size_t i = 0; i < v.size() && i < max_lines; ++i)
+    out += "  " + std::to_string(v[i].first) + "  " + v[i].second + "\n";
+  return out;
+}
+
+// ---- the libcalls ----
+
+struct Libcalls {
+  static Tier1Executor* ex(rt1::VmCtx* ctx) { return static_cast<Tier1Executor*>(ctx->runtime); }
+
+  [[noreturn]] static void trap(rt1::VmCtx* ctx, uint32_t kind) {
+    ex(ctx)->pending_ = rt::make_trap(static_cast<sem::TrapKind>(kind));
+    jump_to_entry();
+  }
+
+  static void refresh_memories(Tier1Executor* e) {
+    for (auto& [inst, st] : e->instances_) {
+      if (!st->mem0) continue;
+      st->ctx.mem0_base = st->mem0->data();
+      st->ctx.mem0_size = st->mem0->size_bytes();
+    }
+  }
+
+  // The work of call_slow; false with pending_ set on a trap. Its locals are gone
+  // when it returns, so the caller may jump.
+  static bool slow_call(rt1::VmCtx* ctx, rt1::FuncEntry* e, rt::Cell* slots) {
+    Tier1Executor* x = ex(ctx);
+    rt::Func* f = e->func;
+    if (!e->code && !f->is_host()) {
+      if (rt1::FuncEntry* t = x->entry_of(f); t && t->code) *e = *t;
+    }
+    if (e->code) {
+      reinterpret_cast<SlotFn>(e->slot_code)(e->ctx, slots);
+      return true;
+    }
+    const ir::FuncType& sig = *f->sig;
+    std::vector<rt::Val> args;
+    args.reserve(sig.params.size());
+    for (size_t i = 0; i < sig.params.size(); ++i) args.push_back(load_val(slots[i], sig.params[i]));
+    std::vector<rt::Val> results;
+    for (const ir::ValType& t : sig.results) results.push_back(rt::Val::zero(t));
+    std::optional<rt::Trap> t;
+    if (f->is_host()) {
+      rt::Caller caller;
+      caller.store = x->store_;
+      caller.instance = ctx->instance;
+      FaultScope* saved = tls_fault_scope;  // a fault in host code is not a wasm trap
+      tls_fault_scope = nullptr;
+      try {
+        t = f->host(caller, args, results);
+      } catch (...) {
+        t = rt::host_exception_trap(std::current_exception());
+      }
+      tls_fault_scope = saved;
+    } else {
+      t = x->fallback_->invoke(*x->store_, f, args, results);
+    }
+    refresh_memories(x);
+    if (t) {
+      x->pending_ = std::move(*t);
+      return false;
+    }
+    for (size_t i = 0; i < results.size(); ++i) results[i].store(slots[i]);
+    return true;
+  }
+
+  static void call_slow(rt1::VmCtx* ctx, rt1::FuncEntry* e, rt::Cell* slots) {
+    if (!slow_call(ctx, e, slots)) jump_to_entry();
+  }
+
+  static rt1::FuncEntry* resolve(rt1::VmCtx* ctx, uint32_t table, uint32_t type_id, uint64_t index,
+                                 sem::TrapKind* why) {
+    Tier1Executor* x = ex(ctx);
+    rt::Table* t = ctx->instance->tables[table];
+    if (index >= t->size()) {
+      *why = sem::TrapKind::UndefinedElement;
+      return nullptr;
+    }
+    rt::Ref r = t->data()[index];
+    if (r.is_null()) {
+      *why = sem::TrapKind::UninitializedElement;
+      return nullptr;
+    }
+    rt::Func* f = r.as_func();
+    if (f->type_id != type_id && !x->store_->engine().interner()->is_subtype(f->type_id, type_id)) {
+      *why = sem::TrapKind::IndirectCallTypeMismatch;
+      return nullptr;
+    }
+    return x->entry_of(f);
+  }
+
+  static rt1::FuncEntry* resolve_indirect(rt1::VmCtx* ctx, uint32_t table, uint32_t type_id,
+                                          uint64_t index) {
+    sem::TrapKind why = sem::TrapKind::None;
+    rt1::FuncEntry* e = resolve(ctx, table, type_id, index, &why);
+    if (!e) trap(ctx, uint32_t(why));
+    return e;
+  }
+
+  static uint64_t memory_size(rt1::VmCtx* ctx, uint32_t mem) {
+    return ctx->instance->memories[mem]->size_pages();
+  }
+
+  static int64_t memory_grow(rt1::VmCtx* ctx, uint32_t mem, uint64_t delta) {
+    Tier1Executor* x = ex(ctx);
+    int64_t r = x->store_->grow_memory(ctx->instance->memories[mem], delta);
+    refresh_memories(x);
+    return r;
+  }
+
+  static const rt1::Libcalls kTable;
+};
+
+const rt1::Libcalls Libcalls::kTable{&Libcalls::trap, &Libcalls::call_slow,
+                                     &Libcalls::resolve_indirect, &Libcalls::memory_size,
+                                     &Libcalls::memory_grow};
+
+// ---- the executor ----
+
+Result<std::unique_ptr<Tier1Executor>> Tier1Executor::create(rt::Store& store, bool guard_pages,
+                                                             uint32_t opt_level) {
+  auto api = load_compiler();
+  if (!api.ok()) return std::move(api).error();
+  return std::unique_ptr<Tier1Executor>(new Tier1Executor(store, *api, guard_pages, opt_level));
+}
+
+Tier1Executor::Tier1Executor(rt::Store& store, const rt1::CompilerApi* api, bool guard_pages,
+                             uint32_t opt_level)
+    : store_(&store), fallback_(store.executor), api_(api), opt_level_(opt_level) {
+  guard_pages_ = guard_pages && interp::detail::install_fault_handler();
+  store.executor = this;
+}
+
+Tier1Executor::~Tier1Executor() {
+  if (store_->executor == this) store_->executor = fallback_;
+}
+
+void Tier1Executor::scan_stack(const std::function<void(uint64_t)>& visit) {
+  if (fallback_) fallback_->scan_stack(visit);
+}
+
+Tier1Executor::ModuleCode* Tier1Executor::module_code(
+    const std::shared_ptr<const rt::CompiledModule>& cm, bool guarded) {
+  auto key = std::make_pair(cm.get(), guarded);
+  if (auto it = modules_.find(key); it != modules_.end()) return it->second.get();
+  auto mc = std::make_unique<ModuleCode>();
+  mc->cm = cm;
+  mc->api = api_;
+  const ir::Module& m = cm->module;
+  mc->funcs.resize(m.funcs.size());
+  rt1::CompileRequest req;
+  req.module = &m;
+  req.canon = &cm->canon;
+  req.mem0_guarded = guarded;
+  req.opt_level = opt_level_;
+  rt1::CompileResult res;
+  res.funcs = mc->funcs.data();
+  auto t0 = std::chrono::steady_clock::now();
+  mc->ok = api_->compile(&req, &res);
+  tier1_stats().compile_ns += uint64_t(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                           std::chrono::steady_clock::now() - t0).count());
+  tier1_stats().modules++;
+  mc->handle = res.handle;
+  if (!mc->ok) {
+    count_fallback(std::string("module not compiled: ") + res.error, m.funcs.size());
+    for (rt1::CompiledFunc& f : mc->funcs) f.compiled = false;
+  } else {
+    for (const rt1::CompiledFunc& f : mc->funcs) {
+      if (f.compiled) tier1_stats().compiled++;
+      else count_fallback(f.reason);
+    }
+  }
+  ModuleCode* out = mc.get();
+  modules_[key] = std::move(mc);
+  return out;
+}
+
+Status Tier1Executor::prepare(rt::Instance& inst) {
+  (void)state_of(&inst);
+  return {};
+}
+
+Tier1Executor::InstState* Tier1Executor::state_of(rt::Instance* inst) {
+  if (!inst || !inst->module) return nullptr;
+  if (auto it = instances_.find(inst); it != instances_.end()) return it->second.get();
+  auto st = std::make_unique<InstState>();
+  const ir::Module& m = inst->module->module;
+  if (!inst->memories.empty()) st->mem0 = inst->memories[0];
+  const bool guarded = st->mem0 && guard_pages_ && st->mem0->guarded() &&
+                       rt::vm::tracked(st->mem0->data());
+  ModuleCode* mc = nullptr;
+  if (store_->limits.fuel || store_->limits.interruptible) {
+    count_fallback("store has fuel or interruption (tier 1 has no checks yet)", m.funcs.size());
+  } else {
+    mc = module_code(inst->module, guarded || !st->mem0);
+  }
+  rt1::VmCtx& c = st->ctx;
+  c.libcalls = &Libcalls::kTable;
+  c.globals = inst->globals.data();
+  c.instance = inst;
+  c.runtime = this;
+  if (st->mem0) {
+    c.mem0_base = st->mem0->data();
+    c.mem0_size = st->mem0->size_bytes();
+  }
+  st->entries.resize(inst->funcs.size());
+  c.funcs = st->entries.data();
+  const uint32_t nimp = m.num_imported_funcs;
+  for (size_t i = 0; i < inst->funcs.size(); ++i) {
+    rt1::FuncEntry& e = st->entries[i];
+    e.func = inst->funcs[i];
+    if (i < nimp) continue;  // resolved on first call (call_slow patches the entry)
+    const rt1::CompiledFunc* cf = mc && mc->ok ? &mc->funcs[i - nimp] : nullptr;
+    if (cf && cf->compiled && cf->code) {
+      e.code = cf->code;
+      e.slot_code = cf->slot_code;
+      e.ctx = &c;
+    }
+    entries_[inst->funcs[i]] = &e;
+  }
+  InstState* out = st.get();
+  instances_[inst] = std::move(st);
+  return out;
+}
+
+rt1::FuncEntry* Tier1Executor::entry_of(rt::Func* f) {
+  if (auto it = entries_.find(f); it != entries_.end()) return it->second;
+  if (!f->is_host() && f->instance) {
+    state_of(f->instance);
+    if (auto it = entries_.find(f); it != entries_.end()) return it->second;
+  }
+  rt1::FuncEntry& e = loose_entries_.emplace_back();
+  e.func = f;
+  entries_[f] = &e;
+  return &e;
+}
+
+std::optional<rt::Trap> Tier1Executor::invoke(rt::Store& store, rt::Func* f,
+                                              std::span<const rt::Val> args,
+                                              std::span<rt::Val> results) {
+  rt1::FuncEntry* e = &store == store_ && !f->is_host() ? entry_of(f) : nullptr;
+  if (!e || !e->code) {
+    if (!fallback_) return rt::make_host_trap("tier 1: no executor for this function");
+    return fallback_->invoke(store, f, args, results);
+  }
+  const ir::FuncType& sig = *f->sig;
+  std::vector<rt::Cell> slots(std::max<size_t>(1, std::max(sig.params.size(), sig.results.size())));
+  for (size_t i = 0; i < args.size() && i < slots.size(); ++i) args[i].store(slots[i]);
+  Libcalls::refresh_memories(this);
+  e->ctx->stack_limit = thread_stack_limit();
+  rt::Cell* sp = slots.data();
+  FaultScope scope;
+  scope.prev = tls_fault_scope;
+  int jumped = sigsetjmp(scope.env, 0);
+  if (jumped != 0) {
+    // A trap (2: pending_ holds it) or a guard-page fault (1) in compiled code.
+    tls_fault_scope = scope.prev;
+    if (jumped == 1) return rt::make_trap(sem::TrapKind::MemoryOutOfBounds);
+    std::optional<rt::Trap> t = std::move(pending_);
+    pending_.reset();
+    if (!t) t = rt::make_host_trap("tier 1: trap without a reason");
+    return t;
+  }
+  tls_fault_scope = &scope;
+  reinterpret_cast<SlotFn>(e->slot_code)(e->ctx, sp);
+  tls_fault_scope = scope.prev;
+  for (size_t i = 0; i < sig.results.size() && i < results.size(); ++i)
+    results[i] = load_val(slots[i], sig.results[i]);
+  return std::nullopt;
+}
+
+}  // namespace skiff::compiler

@@ -1,0 +1,151 @@
+// The one interface between tier-1 (compiled) code and the runtime (DESIGN.md
+// lesson 11). Both sides read only this header: src/compiler/llvm/ generates code
+// against these layouts, src/compiler/*.cc (the runtime side of tier 1) fills them.
+// Nothing here knows LLVM.
+//
+// Design note (see notes/compiler-design.md for the whole picture).
+//
+// * Every compiled function takes a VmCtx* first: the context of the instance it
+//   belongs to (one VmCtx per instance, owned by the tier-1 executor, never moves).
+//   Native signature: R f(VmCtx*, p0, p1, ...), i32 -> i32, i64 -> i64, f32 ->
+//   float, f64 -> double; R is void, the single result, or a struct of the results.
+// * Every compiled function also has a slot wrapper, `void s(VmCtx*, Cell* slots)`:
+//   the arguments in slots[0..n), the results written back to slots[0..m). Host
+//   entries and the generic call path (call_slow) use it.
+// * Calls inside one module to compiled functions are direct. Everything else
+//   (imports, functions tier 1 did not compile, call_indirect) goes through a
+//   FuncEntry: `code` non-null -> call code(entry->ctx, args...) natively, else
+//   libcalls->call_slow(ctx, entry, slots).
+// * Traps: compiled code calls libcalls->trap(ctx, kind), which never returns: it
+//   siglongjmps to the innermost tier-1 entry (Tier1Executor::invoke or a libcall
+//   re-entering compiled code), across compiled frames only (no destructors live
+//   there). Guard-page faults in compiled code reach the same entry through the
+//   interpreter's fault handler (interp/fault_handler.h FaultScope).
+// * Stack: the prologue compares its frame address with ctx->stack_limit (set by
+//   the outermost entry on this thread) and traps "call stack exhausted" below it.
+// * Memory 0: `mem0_base` is valid for the instance's life when the memory is
+//   guarded (a guarded memory never moves); compiled accesses then carry no bounds
+//   check. Otherwise the module is compiled with explicit checks against
+//   `mem0_size`, and both fields are reloaded after every call (libcalls that can
+//   grow a memory refresh every VmCtx that uses it).
+// * A Store runs on one thread at a time, so per-entry fields (stack_limit) live
+//   in the VmCtx.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "runtime/value.h"
+
+namespace skiff::ir {
+struct Module;
+}
+namespace skiff::valid {
+class TypeCanon;
+}
+namespace skiff::rt {
+struct Func;
+struct Global;
+struct Instance;
+class Memory;
+class Table;
+}  // namespace skiff::rt
+
+namespace skiff::rt::tier1 {
+
+struct VmCtx;
+
+// How compiled code reaches a function it does not call directly.
+struct FuncEntry {
+  void* code = nullptr;       // native entry, null: go through call_slow
+  void* slot_code = nullptr;  // slot wrapper (with `code`)
+  VmCtx* ctx = nullptr;       // the callee's context (with `code`)
+  Func* func = nullptr;       // the runtime function (always set)
+};
+
+// Runtime services called by compiled code. All take the caller's VmCtx.
+struct Libcalls {
+  // Never returns: unwinds to the innermost tier-1 entry with trap `kind`.
+  [[noreturn]] void (*trap)(VmCtx* ctx, uint32_t kind);
+  // Calls entry's function with its arguments in slots (results written back);
+  // traps unwind like trap().
+  void (*call_slow)(VmCtx* ctx, FuncEntry* entry, Cell* slots);
+  // call_indirect: the entry of table[index] after the null / bounds / type
+  // checks (traps otherwise). `type_id` is the canonical id of the expected type.
+  FuncEntry* (*resolve_indirect)(VmCtx* ctx, uint32_t table, uint32_t type_id, uint64_t index);
+  // memory.size / memory.grow of memory `mem` (pages; grow returns -1 on failure).
+  uint64_t (*memory_size)(VmCtx* ctx, uint32_t mem);
+  int64_t (*memory_grow)(VmCtx* ctx, uint32_t mem, uint64_t delta);
+};
+
+struct VmCtx {
+  uint8_t* mem0_base = nullptr;  // offset 0
+  uint64_t mem0_size = 0;        // offset 8, bytes
+  const Libcalls* libcalls = nullptr;  // offset 16
+  Global* const* globals = nullptr;    // offset 24: Global::cell is at offset 0
+  FuncEntry* funcs = nullptr;          // offset 32: by function index
+  uint8_t* stack_limit = nullptr;      // offset 40
+  Instance* instance = nullptr;        // offset 48
+  void* runtime = nullptr;             // offset 56: the tier-1 executor's state
+};
+
+// Offsets the code generator uses (checked here, so a layout change cannot go
+// unnoticed by the generator).
+inline constexpr uint32_t kCtxMem0Base = 0;
+inline constexpr uint32_t kCtxMem0Size = 8;
+inline constexpr uint32_t kCtxLibcalls = 16;
+inline constexpr uint32_t kCtxGlobals = 24;
+inline constexpr uint32_t kCtxFuncs = 32;
+inline constexpr uint32_t kCtxStackLimit = 40;
+static_assert(offsetof(VmCtx, mem0_base) == kCtxMem0Base);
+static_assert(offsetof(VmCtx, mem0_size) == kCtxMem0Size);
+static_assert(offsetof(VmCtx, libcalls) == kCtxLibcalls);
+static_assert(offsetof(VmCtx, globals) == kCtxGlobals);
+static_assert(offsetof(VmCtx, funcs) == kCtxFuncs);
+static_assert(offsetof(VmCtx, stack_limit) == kCtxStackLimit);
+// FuncEntry fields, and the Libcalls table (index = pointer-sized slot).
+inline constexpr uint32_t kEntryCode = 0;
+inline constexpr uint32_t kEntryCtx = 16;
+inline constexpr uint32_t kEntryBytes = 32;
+static_assert(offsetof(FuncEntry, code) == kEntryCode && offsetof(FuncEntry, ctx) == kEntryCtx &&
+              sizeof(FuncEntry) == kEntryBytes);
+enum LibcallIndex : uint32_t { kLcTrap, kLcCallSlow, kLcResolveIndirect, kLcMemorySize, kLcMemoryGrow };
+static_assert(sizeof(Libcalls) == 5 * sizeof(void*));
+
+// ---- The compiler library's C entry point (dlopen'd, see compiler_loader.h) ----
+
+inline constexpr uint32_t kCompilerAbiVersion = 1;
+inline constexpr const char* kCompilerEntrySymbol = "skiff_compiler_api";
+
+// What to compile.
+struct CompileRequest {
+  const ir::Module* module = nullptr;       // validated
+  const valid::TypeCanon* canon = nullptr;  // its canonical type ids
+  bool mem0_guarded = false;  // memory 0 (if any) is guarded: no bounds checks
+  uint32_t opt_level = 2;     // 0..3
+};
+
+// The result for each defined function (caller-allocated, module->funcs.size()).
+struct CompiledFunc {
+  void* code = nullptr;       // native entry (also set for a fallback stub)
+  void* slot_code = nullptr;  // slot wrapper
+  bool compiled = false;      // false: the body is a stub calling call_slow
+  char reason[120] = {};      // why not compiled
+};
+
+struct CompileResult {
+  void* handle = nullptr;  // owns the machine code; give to release()
+  CompiledFunc* funcs = nullptr;
+  char error[256] = {};    // when compile() returns false
+};
+
+struct CompilerApi {
+  uint32_t abi_version;
+  bool (*compile)(const CompileRequest* req, CompileResult* out);
+  void (*release)(void* handle);
+};
+
+// extern "C" const CompilerApi* skiff_compiler_api(uint32_t abi_version);
+using CompilerEntryFn = const CompilerApi* (*)(uint32_t abi_version);
+
+}  // namespace skiff::rt::tier1
