@@ -495,7 +495,8 @@ void Emitter::call_entry(Value* entry, const ir::FuncType& ft, std::vector<Value
   Value* cctx = b_.CreateLoad(env_.ptr(), b_.CreateConstGEP1_64(env_.i8(), entry, rt1::kEntryCtx));
   std::vector<Value*> args{cctx};
   args.insert(args.end(), vals.begin(), vals.end());
-  Value* r1 = b_.CreateCall(fty, code, args);
+  llvm::CallInst* r1 = b_.CreateCall(fty, code, args);
+  r1->setTailCallKind(llvm::CallInst::TCK_NoTail);
   b_.CreateBr(done);
   b_.SetInsertPoint(slow);
   auto* slots = slot_array(b_, env_, std::max(ft.params.size(), ft.results.size()), entry_);

@@ -73,6 +73,12 @@ void optimize(llvm::Module& mod, uint32_t level) {
 std::atomic<uint64_t> g_module_counter{0};
 
 bool compile(const rt1::CompileRequest* req, rt1::CompileResult* out) {
+  // One compile at a time: LLJIT's default compiler shares one TargetMachine,
+  // which is not thread-safe (two scripts compiling at once under `skiff wast -j2`
+  // produced "symbol already defined" from the assembler). Parallel compilation
+  // comes with per-thread target machines.
+  static std::mutex mu;
+  std::lock_guard<std::mutex> lock(mu);
   std::string err;
   llvm::orc::LLJIT* jit = the_jit(&err);
   if (!jit) {
