@@ -62,7 +62,12 @@ constexpr Subcommand kCommands[] = {
      "                    the module's hash, args, env and preopens in LOG, for\n"
      "                    `skiff replay LOG FILE`\n"
      "  --deterministic   refuse shared memories (threads); relaxed SIMD takes fixed\n"
-     "                    choices in every mode; NaN bits are not yet canonicalised\n"},
+     "                    choices in every mode; NaN bits are not yet canonicalised\n"
+     "  --profile OUT.svg|OUT.folded  sample the wasm call stack while the program runs\n"
+     "                    and write a flame graph (interactive SVG) or folded stacks\n"
+     "  --profile-interval DUR  time between samples (default 1ms)\n"
+     "  --no-backtrace-details  trap backtraces without DWARF file:line (on by default\n"
+     "                    when the module has .debug_line)\n"},
     {"snapshot", cmd_snapshot, "pre-initialise a module: run its init function, save the state",
      "usage: skiff snapshot [OPTIONS] IN -o OUT [ARGS...]\n"
      "\n"
@@ -174,6 +179,9 @@ constexpr Subcommand kCommands[] = {
      "  -j N              run N files in parallel (default: 1)\n"
      "  -v, --verbose     also list passes, skips and expected failures\n"
      "  --no-exec         only decode/parse and validate; skip everything else\n"
+     "  --tier=0|1        0: the interpreter (default); 1: compile every module with the\n"
+     "                    tier-1 compiler (LLVM) first; functions it cannot compile yet run\n"
+     "                    in tier 0 and are counted in the summary\n"
      "  --bounds-checks   check every memory access explicitly instead of relying on\n"
      "                    guard pages and the fault handler\n"
      "  --xfail LIST      expected failures: lines `file:line reason`, where file is\n"
