@@ -65,8 +65,10 @@ struct FuncEntry {
 
 // Runtime services called by compiled code. All take the caller's VmCtx.
 struct Libcalls {
-  // Never returns: unwinds to the innermost tier-1 entry with trap `kind`.
-  [[noreturn]] void (*trap)(VmCtx* ctx, uint32_t kind);
+  // Never returns: unwinds to the innermost tier-1 entry with trap `kind`. (The
+  // emitted call is marked noreturn; C++ has no noreturn function pointers, and
+  // clang rejects the attribute here.)
+  void (*trap)(VmCtx* ctx, uint32_t kind);
   // Calls entry's function with its arguments in slots (results written back);
   // traps unwind like trap().
   void (*call_slow)(VmCtx* ctx, FuncEntry* entry, Cell* slots);
