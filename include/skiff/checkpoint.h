@@ -4,8 +4,12 @@
 // fuel and interruption compile in) and leave a checkpoint: the instance's memories
 // (only non-zero 64 KiB chunks), globals, tables, the wasm call stack with every
 // frame's values and positions, the WASI state (args, env, preopens, open files by
-// path and offset) and the remaining fuel. The checkpoint's bytes resume in another
-// store, in another process, even after the first one has exited:
+// path and offset, the guest's monotonic and CPU-time clocks) and the remaining
+// fuel. On resume the monotonic and CPU-time clocks continue from their times at
+// the checkpoint (never backwards; the stopped time is not seen); the realtime
+// clock stays the host's wall-clock time, as a fresh run would see it. The
+// checkpoint's bytes resume in another store, in another process, even after the
+// first one has exited:
 //
 //   // run
 //   StoreLimits l; l.fuel = ~0ull;                  // or l.interruptible = true
@@ -16,7 +20,8 @@
 //
 //   // resume (elsewhere)
 //   auto info = checkpoint_info(bytes);   // how to make the store
-//   Store store2(engine, info->limits());  ... set_wasi(*info->wasi), instantiate ...
+//   Store store2(engine, info->limits());  ... set_wasi(*info->wasi) ...
+//   auto instance2 = instantiate_for_restore(store2, linker, module);  // no start function
 //   restore(store2, instance2, bytes);    // state in place, frames staged
 //   auto r2 = resume(store2);             // runs to the end: results or a trap
 //
@@ -38,6 +43,8 @@
 
 #include "skiff/export.h"
 #include "skiff/instance.h"
+#include "skiff/linker.h"
+#include "skiff/module.h"
 #include "skiff/result.h"
 #include "skiff/store.h"
 #include "skiff/trap.h"
@@ -91,9 +98,17 @@ struct CheckpointInfo {
 /// Checks the checkpoint's container (length, checksum, Skiff version) and reads
 /// what the resuming store needs.
 SKIFF_API Result<CheckpointInfo> checkpoint_info(std::span<const uint8_t> bytes);
+/// Instantiates `module` in `store` for restore(): imports resolved as
+/// Linker::instantiate resolves them, but the start function is not run (the
+/// checkpointed run ran it; its effects are in the checkpoint's state). Nor does
+/// anything here or in resume() call _initialize.
+SKIFF_API Result<Instance, InstantiateError> instantiate_for_restore(Store& store, const Linker& linker,
+                                                                     const Module& module);
 /// Puts the checkpoint's state into `instance`, a fresh instance of the same module
 /// in a store made as checkpoint_info() says (its WASI set from info.wasi), and
-/// stages its frames for resume(). Refuses another module, version or a damaged file.
+/// stages its frames for resume(). Refuses another module, version or a damaged file,
+/// and, for a module with a start function, an instance not made by
+/// instantiate_for_restore() (its start function would have run twice).
 SKIFF_API Status restore(Store& store, const Instance& instance, std::span<const uint8_t> bytes);
 /// Continues the staged frames to the end: the original call's results, or its trap
 /// (which may be another checkpoint stop).

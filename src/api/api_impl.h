@@ -135,8 +135,10 @@ std::optional<rt::Trap> invoke_from_host(StoreImpl* store, rt::Func* f, std::spa
 // The public handle of a runtime object.
 std::optional<Extern> extern_of(StoreImpl* s, const rt::Extern& e);
 // Instantiates with runtime imports (positional); the public error on failure.
+// `run_start` false skips the start function (checkpoint restore only).
 Result<Instance, InstantiateError> instantiate_rt(StoreImpl* s, const Module& module,
-                                                  std::span<const rt::Extern> imports);
+                                                  std::span<const rt::Extern> imports,
+                                                  bool run_start = true);
 
 // The store's WASI function for an import (null when there is none by that name);
 // made, with an empty WASI configuration if the store has none, on first use.

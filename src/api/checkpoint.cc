@@ -3,8 +3,11 @@
 // (snapshot/checkpoint.h).
 #include "skiff/checkpoint.h"
 
+#include <algorithm>
+
 #include "api/api_impl.h"
 #include "interp/frame_state.h"
+#include "skiff/linker.h"
 #include "snapshot/checkpoint.h"
 
 namespace skiff {
@@ -85,12 +88,46 @@ Result<CheckpointInfo> checkpoint_info(std::span<const uint8_t> bytes) {
   return info;
 }
 
+Result<Instance, InstantiateError> instantiate_for_restore(Store& store, const Linker& linker,
+                                                           const Module& module) {
+  detail::StoreImpl* s = store.impl();
+  if (module.impl()->engine != s->engine)
+    return InstantiateError{Error{"the module was compiled for another engine"}, std::nullopt};
+  // The imports as Linker::instantiate resolves them (Linker::get gives the same
+  // objects of this store), then instantiation without the start function.
+  std::vector<rt::Extern> imports;
+  for (const ir::Import& imp : module.impl()->cm->module.imports) {
+    std::optional<Extern> e = linker.get(store, imp.module, imp.name);
+    if (!e)
+      return InstantiateError{Error{"unknown import \"" + imp.module + "\" \"" + imp.name + "\""},
+                              std::nullopt};
+    detail::StoreImpl* owner = nullptr;
+    rt::Extern x = detail::rt_extern_of(*e, &owner);
+    if (!x.ptr || owner != s)
+      return InstantiateError{Error{"import \"" + imp.module + "\" \"" + imp.name +
+                                    "\" is defined by an object of another store"},
+                              std::nullopt};
+    imports.push_back(x);
+  }
+  auto inst = detail::instantiate_rt(s, module, imports, /*run_start=*/false);
+  if (inst.ok()) interp::checkpoint_ctl(*s->interp).unstarted.push_back(inst->raw());
+  return inst;
+}
+
 Status restore(Store& store, const Instance& instance, std::span<const uint8_t> bytes) {
   detail::StoreImpl* s = store.impl();
   auto* inst = static_cast<rt::Instance*>(instance.raw());
   if (!inst) return Error{"restore: null instance"};
   if (!s->store.limits.fuel && !s->store.limits.interruptible)
     return Error{"restore: make the store with CheckpointInfo::limits() (fuel or interruptible)"};
+  if (inst->module && inst->module->module.start) {
+    // Its start function already ran in the checkpointed run: an instance whose
+    // start ran again here would have repeated its effects (output, files).
+    const auto& fresh = interp::checkpoint_ctl(*s->interp).unstarted;
+    if (std::find(fresh.begin(), fresh.end(), instance.raw()) == fresh.end())
+      return Error{"restore: the module has a start function, which must not run again; make the "
+                   "instance with instantiate_for_restore()"};
+  }
   interp::FrameState fs;
   snapshot::CheckpointHeader h;
   SKIFF_TRY(snapshot::restore(bytes, *inst, s->wasi.get(), fs, &h));

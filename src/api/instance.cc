@@ -9,11 +9,12 @@ namespace skiff {
 namespace detail {
 
 Result<Instance, InstantiateError> instantiate_rt(StoreImpl* s, const Module& module,
-                                                  std::span<const rt::Extern> imports) {
+                                                  std::span<const rt::Extern> imports,
+                                                  bool run_start) {
   rt::InstantiateInfo info;
   auto r = [&] {
     HostEntry entry(s);  // the start function runs wasm code
-    return rt::instantiate(s->store, module.impl()->cm, imports, &info);
+    return rt::instantiate(s->store, module.impl()->cm, imports, &info, run_start);
   }();
   if (!r.ok()) {
     InstantiateError e{std::move(r).error(), std::nullopt};

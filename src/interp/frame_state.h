@@ -22,7 +22,9 @@
 //   that is not an instruction start, a frame outside the stack, or another variant.
 // * The value stack is saved as raw bytes: slots hold numbers only as long as no
 //   reference lives in a frame. The snapshot layer refuses modules that could put
-//   one there (reference-typed params/locals/results, GC types, exceptions).
+//   one there (reference-typed params/locals/results, GC types, exceptions) and
+//   frames of functions that keep a reference on their operand stack across a call
+//   or loop header (snapshot/checkpoint_refs.cc).
 // * Refused at the safepoint (a trap "checkpoint refused: ..."): a stop inside a
 //   wasm call nested in a host function (the outer entry's C++ frames cannot be
 //   saved) and frames of other instances. Tier-1 frames do not exist yet; a future
@@ -65,6 +67,8 @@ struct CheckpointCtl {
   // Frames a restore staged for the next resume (the embedding API's restore()).
   std::optional<FrameState> to_resume;
   rt::Instance* resume_instance = nullptr;
+  // Instances made without running their start function (instantiate_for_restore).
+  std::vector<const void*> unstarted;
 };
 
 // refuel()'s question, with the fuel left after this check (~0 without fuel).

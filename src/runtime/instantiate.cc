@@ -83,7 +83,8 @@ std::string match_import(const CompiledModule& cm, const ir::Import& imp, const 
 }
 
 Result<Instance*> instantiate(Store& store, std::shared_ptr<const CompiledModule> cmp,
-                              std::span<const Extern> imports, InstantiateInfo* info) {
+                              std::span<const Extern> imports, InstantiateInfo* info,
+                              bool run_start) {
   if (info) *info = InstantiateInfo{};
   const CompiledModule& cm = *cmp;
   const ir::Module& m = cm.module;
@@ -212,7 +213,7 @@ Result<Instance*> instantiate(Store& store, std::shared_ptr<const CompiledModule
     di.drop();
   }
   // 5. Start.
-  if (m.start) {
+  if (m.start && run_start) {
     if (*m.start >= inst->funcs.size()) return resource_error(info, make_error("unknown function"));
     std::vector<Val> results;
     if (std::optional<Trap> t = invoke(store, inst->funcs[*m.start], {}, results))

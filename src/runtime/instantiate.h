@@ -43,9 +43,12 @@ struct InstantiateInfo {
   Trap trap;  // when failure == Trap
 };
 
-// `imports` are positional: one per module import, in order.
+// `imports` are positional: one per module import, in order. `run_start` false
+// skips step 5 (the start function): only for an instance whose state is then
+// restored from a checkpoint (snapshot/checkpoint.h), whose start already ran.
 Result<Instance*> instantiate(Store& store, std::shared_ptr<const CompiledModule> module,
-                              std::span<const Extern> imports, InstantiateInfo* info = nullptr);
+                              std::span<const Extern> imports, InstantiateInfo* info = nullptr,
+                              bool run_start = true);
 
 // Does `actual` satisfy import `imp` of module `m`? Empty string when it does, else
 // the reason ("incompatible import type" + detail).

@@ -15,7 +15,7 @@ namespace skiff::snapshot {
 namespace {
 
 constexpr char kMagic[8] = {'S', 'K', 'I', 'F', 'F', 'C', 'K', 'P'};
-constexpr uint32_t kFormat = 1;
+constexpr uint32_t kFormat = 2;  // 2: WASI clock times
 constexpr uint64_t kChunk = 64 * 1024;
 
 uint64_t fnv(const uint8_t* p, size_t n, uint64_t h = 0xcbf29ce484222325ull) {
@@ -123,6 +123,7 @@ void write_wasi(Writer& w, const wasi::SavedWasi& s) {
     w.u64(f.rights);
     w.u64(f.inheriting);
   }
+  for (uint32_t id = 1; id < 4; ++id) w.u64(s.clock_ns[id]);
 }
 
 wasi::SavedWasi read_wasi(Reader& r) {
@@ -151,6 +152,7 @@ wasi::SavedWasi read_wasi(Reader& r) {
     f.inheriting = r.u64();
     s.fds.push_back(std::move(f));
   }
+  for (uint32_t id = 1; id < 4; ++id) s.clock_ns[id] = r.u64();
   return s;
 }
 
@@ -217,6 +219,7 @@ Result<std::vector<uint8_t>> write_checkpoint(const CheckpointSource& src) {
     return Error{"checkpoint: no stopped module instance"};
   const rt::Instance& inst = *src.instance;
   SKIFF_TRY(checkpointable(*inst.module));
+  SKIFF_TRY(frames_hold_no_refs(*inst.module, *src.frames));
   Writer w;
   w.raw(kMagic, 8);
   w.u32(kFormat);

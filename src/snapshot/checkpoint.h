@@ -7,7 +7,7 @@
 //
 //   "SKIFFCKP" u32 format | u64 total length | str Skiff version | u64 code format id
 //   | u64 module hash | str module path | fuel (u8 on, u64 left) | WASI (u8 present; args, env, preopens,
-//   descriptor table: wasi/wasi_checkpoint.h) | frames (variant, (func, pc, fp, code
+//   descriptor table, clock times: wasi/wasi_checkpoint.h) | frames (variant, (func, pc, fp, code
 //   hash)*, value stack bytes) | globals (16-byte cells; funcrefs as function indices)
 //   | tables (elements as function index + 1, 0 = null) | dropped element / data
 //   segments | memories (size; runs of non-zero 64 KiB chunks: offset, length, bytes)
@@ -21,7 +21,9 @@
 // fuel/interruption setting and guard pages, so the same code variant).
 //
 // What cannot be saved is refused when taking the checkpoint: modules whose frames
-// could hold references (reference-typed params, results or locals), GC types
+// could hold references (reference-typed params, results or locals; functions of the
+// saved frames that keep a reference on their operand stack across a call or loop
+// header: checkpoint_refs.cc), GC types
 // (the GC heap is not saved), exception tags, host or extern references in tables
 // and globals, sockets and deleted files (wasi_checkpoint.h).
 #pragma once
@@ -47,6 +49,9 @@ uint64_t module_hash(const rt::CompiledModule& m);
 
 // Can a running instance of `m` be checkpointed? An Error says why not.
 Status checkpointable(const rt::CompiledModule& m);
+// Do the frames' functions never hold a reference on their operand stack where they
+// can be stopped (checkpoint_refs.cc)? An Error names the first that may.
+Status frames_hold_no_refs(const rt::CompiledModule& m, const interp::FrameState& fs);
 
 struct CheckpointSource {
   rt::Instance* instance = nullptr;

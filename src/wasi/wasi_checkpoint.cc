@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <ctime>
 
 #include "wasi/wasi_impl.h"
 
@@ -22,6 +23,16 @@ std::string host_path(int h) {
   return std::string(buf, size_t(n));
 }
 
+// The host's reading of WASI clock `id` (1-3), ns.
+uint64_t host_clock_ns(uint32_t id) {
+  const clockid_t c = id == 1   ? CLOCK_MONOTONIC
+                      : id == 2 ? CLOCK_PROCESS_CPUTIME_ID
+                                : CLOCK_THREAD_CPUTIME_ID;
+  timespec ts{};
+  clock_gettime(c, &ts);
+  return uint64_t(ts.tv_sec) * 1'000'000'000ull + uint64_t(ts.tv_nsec);
+}
+
 }  // namespace
 
 Result<SavedWasi> save_wasi(WasiCtx& ctx) {
@@ -30,6 +41,7 @@ Result<SavedWasi> save_wasi(WasiCtx& ctx) {
   s.args = im.config.args;
   s.env = im.config.env;
   s.dirs = im.config.dirs;
+  for (uint32_t id = 1; id < 4; ++id) s.clock_ns[id] = im.guest_clock_ns(id, host_clock_ns(id));
   if (!im.config.tcp_listen.empty())
     return Error{"checkpoint: the program has listening sockets (--tcplisten), which cannot be saved"};
   // Host paths of the preopens, to place the files the guest opened.
@@ -139,6 +151,9 @@ Status restore_wasi_fds(WasiCtx& ctx, const SavedWasi& saved) {
   for (WasiCtx::Fd& f : im.fds)
     if (f.host >= 0 && f.owned) ::close(f.host);
   im.fds = std::move(table);
+  // Clocks 1-3 continue from the checkpoint's times (realtime stays the host's).
+  for (uint32_t id = 1; id < 4; ++id)
+    im.clock_offset[id] = int64_t(saved.clock_ns[id] - host_clock_ns(id));
   return {};
 }
 

@@ -9,8 +9,13 @@
 // append) and its WASI fields (type, fdflags, rights). Restoring reopens it beneath
 // that preopen with the sandboxed resolver (never creating or truncating) and seeks.
 // Refused with a message: sockets, a file deleted or moved outside every preopen
-// while open. Clocks need no state: WASI clocks read the host's clocks, which the
-// guest cannot offset.
+// while open.
+// Clocks. The guest-visible times of the monotonic clock and the two CPU-time
+// clocks (WASI clock ids 1-3) are saved; restoring offsets those clocks so that they
+// continue from the saved times in the new process: they never go backwards, and
+// the time the program spent stopped (between checkpoint and resume) is not seen,
+// as if it had been paused. The realtime clock (id 0) is not offset: it stays the
+// host's wall-clock time, as a fresh run of the program would see it.
 #pragma once
 
 #include <cstdint>
@@ -39,11 +44,14 @@ struct SavedWasi {
   std::vector<std::string> args, env;
   std::vector<Preopen> dirs;
   std::vector<SavedFd> fds;  // index = guest fd
+  // Guest-visible ns of clocks 1-3 (index = clock id; [0], realtime, unused).
+  uint64_t clock_ns[4] = {0, 0, 0, 0};
 };
 
 // The context's configuration and descriptor table; an Error names what cannot be saved.
 Result<SavedWasi> save_wasi(WasiCtx& ctx);
-// Makes `ctx` (created from saved.args/env/dirs) hold the saved descriptors.
+// Makes `ctx` (created from saved.args/env/dirs) hold the saved descriptors, and
+// offsets its clocks 1-3 to continue from saved.clock_ns.
 Status restore_wasi_fds(WasiCtx& ctx, const SavedWasi& saved);
 
 }  // namespace skiff::wasi

@@ -115,6 +115,15 @@ struct WasiCtx::Impl {
   WasiConfig config;
   std::vector<Fd> fds;  // index = guest fd; host == -1 = free
   bool force_fallback_walk = false;  // never use openat2 (tests of the walk)
+  // Added to the host's reading of WASI clocks 1-3 (monotonic, process and thread
+  // CPU time): a context restored from a checkpoint continues the guest-visible
+  // times where the checkpoint left them (wasi_checkpoint.h). Index = clock id;
+  // the realtime clock (0) is never offset.
+  int64_t clock_offset[4] = {0, 0, 0, 0};
+  // The guest-visible time of clock `id` (0-3) in ns: the host's plus the offset.
+  uint64_t guest_clock_ns(uint32_t id, uint64_t host_ns) const {
+    return id < 4 ? uint64_t(int64_t(host_ns) + clock_offset[id]) : host_ns;
+  }
 
   Fd* get(uint32_t fd, uint64_t need = 0, uint16_t* err = nullptr);
   uint32_t add(Fd f);

@@ -93,7 +93,8 @@ void add_misc_defs(std::vector<WasiDef>& out) {
   out.push_back({"clock_time_get", "iIi", [](Call& c) -> uint32_t {
                    clockid_t id;
                    if (!clock_of(c.u32(0), &id)) return kInval;
-                   return c.put<uint64_t>(c.u32(2), now_ns(id)) ? kSuccess : kFault;
+                   const uint64_t t = c.ctx.impl().guest_clock_ns(c.u32(0), now_ns(id));
+                   return c.put<uint64_t>(c.u32(2), t) ? kSuccess : kFault;
                  }});
   out.push_back({"random_get", "ii", [](Call& c) -> uint32_t {
                    uint64_t p = c.u32(0), n = c.u32(1);
@@ -148,8 +149,8 @@ void add_misc_defs(std::vector<WasiDef>& out) {
                        if (!clock_of(id, &cid)) {
                          s.error = kInval;
                          s.deadline = now;
-                       } else if (flags & 1) {  // absolute
-                         uint64_t t = now_ns(cid);
+                       } else if (flags & 1) {  // absolute (in the guest's time)
+                         uint64_t t = c.ctx.impl().guest_clock_ns(id, now_ns(cid));
                          s.deadline = now + (timeout > t ? timeout - t : 0);
                        } else {
                          s.deadline = now + timeout;

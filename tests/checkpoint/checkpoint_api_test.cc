@@ -11,6 +11,7 @@
 #include "skiff/engine.h"
 #include "skiff/func.h"
 #include "skiff/instance.h"
+#include "skiff/linker.h"
 #include "skiff/module.h"
 #include "skiff/store.h"
 
@@ -120,6 +121,124 @@ TEST(CheckpointApi, RefusesAnotherModuleAndDamage) {
   auto i2 = checkpoint_info(flipped);
   ASSERT_FALSE(i2.ok());
   EXPECT_NE(i2.error().message.find("checksum"), std::string::npos) << i2.error().message;
+}
+
+// A module with a start function (which calls the host and sets a global): the
+// resumed instance is made by instantiate_for_restore(), whose start function does
+// not run again; restore() refuses an instance whose start function ran.
+const char* kStartWat = R"((module
+  (import "env" "tick" (func $tick))
+  (global $base (mut i32) (i32.const 0))
+  (func $init (call $tick) (global.set $base (i32.const 1000)))
+  (start $init)
+  (func (export "run") (param $n i32) (result i32) (local $i i32)
+    (loop $l
+      (global.set $base (i32.add (global.get $base) (local.get $i)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $l (i32.lt_u (local.get $i) (local.get $n))))
+    (global.get $base)))
+)";
+
+TEST(CheckpointApi, StartFunctionDoesNotRunAgainOnResume) {
+  int ticks = 0;
+  Engine engine;
+  Linker linker(engine);
+  ASSERT_TRUE(linker.func("env", "tick", [&]() { ++ticks; }).ok());
+  auto m = Module::compile_text(engine, kStartWat);
+  ASSERT_TRUE(m.ok()) << m.error().message;
+  StoreLimits l;
+  l.fuel = uint64_t(1) << 40;
+  std::vector<uint8_t> bytes;
+  {
+    Store store(engine, l);
+    auto inst = linker.instantiate(store, *m);
+    ASSERT_TRUE(inst.ok());
+    ASSERT_EQ(ticks, 1);
+    ASSERT_TRUE(arm_checkpoint(store, {2000}).ok());
+    auto r = inst->func("run")->call({Val::i32(5000)});
+    ASSERT_FALSE(r.ok());
+    auto b = checkpoint(store, *inst);
+    ASSERT_TRUE(b.ok()) << b.error().message;
+    bytes = *b;
+  }
+  auto info = checkpoint_info(bytes);
+  ASSERT_TRUE(info.ok());
+  {
+    // An instance whose start function ran is refused.
+    Store store(engine, info->limits());
+    auto inst = linker.instantiate(store, *m);
+    ASSERT_TRUE(inst.ok());
+    ASSERT_EQ(ticks, 2);
+    Status s = restore(store, *inst, bytes);
+    ASSERT_FALSE(s.ok());
+    EXPECT_NE(s.error().message.find("instantiate_for_restore"), std::string::npos) << s.error().message;
+  }
+  ticks = 0;
+  Store store(engine, info->limits());
+  auto inst = instantiate_for_restore(store, linker, *m);
+  ASSERT_TRUE(inst.ok()) << inst.error().error.message;
+  EXPECT_EQ(ticks, 0);
+  Status s = restore(store, *inst, bytes);
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  auto r = resume(store);
+  ASSERT_TRUE(r.ok()) << r.error().message();
+  EXPECT_EQ(ticks, 0);
+  // 1000 + 0 + 1 + ... + 4999
+  EXPECT_EQ((*r)[0].as_i32(), 1000 + 4999 * 5000 / 2);
+}
+
+// A funcref on the operand stack across a loop header is refused, not saved as a
+// host address; one used only inside the loop body is fine.
+TEST(CheckpointApi, RefusesAReferenceOnTheOperandStack) {
+  const char* held = R"((module
+    (func $g)
+    (elem declare func $g)
+    (func (export "run") (param $n i32) (result i32) (local $i i32)
+      (ref.func $g)
+      (loop $l
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br_if $l (i32.lt_u (local.get $i) (local.get $n))))
+      (drop)
+      (local.get $i)))
+  )";
+  const char* inside = R"((module
+    (func $g)
+    (elem declare func $g)
+    (func (export "run") (param $n i32) (result i32) (local $i i32)
+      (loop $l
+        (local.set $i (i32.add (local.get $i) (ref.is_null (ref.func $g))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br_if $l (i32.lt_u (local.get $i) (local.get $n))))
+      (local.get $i)))
+  )";
+  for (int k = 0; k < 2; ++k) {
+    Engine engine;
+    StoreLimits l;
+    l.fuel = uint64_t(1) << 40;
+    Store store(engine, l);
+    auto m = Module::compile_text(engine, k == 0 ? held : inside);
+    ASSERT_TRUE(m.ok()) << m.error().message;
+    auto inst = Instance::create(store, *m, {});
+    ASSERT_TRUE(inst.ok());
+    ASSERT_TRUE(arm_checkpoint(store, {500}).ok());
+    auto r = inst->func("run")->call({Val::i32(100000)});
+    ASSERT_FALSE(r.ok());
+    ASSERT_TRUE(checkpoint_stopped(store));
+    auto b = checkpoint(store, *inst);
+    if (k == 0) {
+      ASSERT_FALSE(b.ok());
+      EXPECT_NE(b.error().message.find("keeps a reference value"), std::string::npos) << b.error().message;
+      continue;
+    }
+    ASSERT_TRUE(b.ok()) << b.error().message;
+    auto info = checkpoint_info(*b);
+    Store store2(engine, info->limits());
+    auto inst2 = Instance::create(store2, *m, {});
+    ASSERT_TRUE(restore(store2, *inst2, *b).ok());
+    auto r2 = resume(store2);
+    ASSERT_TRUE(r2.ok());
+    EXPECT_EQ((*r2)[0].as_i32(), 100000);
+  }
 }
 
 TEST(CheckpointApi, NeedsSafepointsAndAStop) {

@@ -66,4 +66,19 @@ cat > "$tmp/ref.wat" <<'WAT'
   (export "_start" (func $f)))
 WAT
 expect "reference local" 1 "reference-typed local" "$skiff" run --checkpoint-on=fuel:1000 --checkpoint-file "$tmp/r" "$tmp/ref.wat"
+# A funcref left on the operand stack across a loop header (a safepoint): refused,
+# never written as a host address.
+cat > "$tmp/refstack.wat" <<'WAT'
+(module
+  (func $g)
+  (elem declare func $g)
+  (func $f (local $i i32)
+    (ref.func $g)
+    (loop $l
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $l (i32.lt_u (local.get $i) (i32.const 1000000))))
+    (drop))
+  (export "_start" (func $f)))
+WAT
+expect "reference on the operand stack" 1 "keeps a reference value" "$skiff" run --checkpoint-on=fuel:1000 --checkpoint-file "$tmp/r2" "$tmp/refstack.wat"
 exit $fail

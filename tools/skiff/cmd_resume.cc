@@ -90,7 +90,8 @@ int cmd_resume(const std::vector<std::string>& args) {
   }
   Linker linker(engine);
   if (Status s = linker.define_wasi(); !s.ok()) return done(fail(s.error().message));
-  auto inst = linker.instantiate(store, *module);
+  // Not linker.instantiate(): the start function ran in the checkpointed run.
+  auto inst = instantiate_for_restore(store, linker, *module);
   if (!inst.ok()) return done(fail(module_path, inst.error().error));
   if (Status s = restore(store, *inst, *bytes); !s.ok()) return done(fail(file + ": " + s.error().message));
   if (std::getenv("SKIFF_CHECKPOINT_TIMING"))
