@@ -92,7 +92,6 @@ extern constexpr std::array<uint16_t, 256> kSingleByteOps = build_table<0>();
 
 namespace {
 
-constexpr const auto& kByte = detail::kSingleByteOps;
 constexpr auto kFB = build_table<1>();
 constexpr auto kFC = build_table<2>();
 constexpr auto kFD = build_table<3>();
