@@ -47,7 +47,11 @@ if(SKIFF_HAVE_COMPILER)
   file(GLOB skiff_compiler_srcs CONFIGURE_DEPENDS "${CMAKE_CURRENT_SOURCE_DIR}/src/compiler/llvm/*.cc")
   add_library(skiff_compiler SHARED ${skiff_compiler_srcs})
   target_compile_options(skiff_compiler PRIVATE ${llvm_cxxflags})
-  target_link_options(skiff_compiler PRIVATE ${llvm_ldflags} -Wl,--no-undefined)
+  target_link_options(skiff_compiler PRIVATE ${llvm_ldflags})
+  if(NOT SKIFF_SANITIZE AND NOT SKIFF_FUZZ)
+    # (A sanitized shared library leaves the sanitizer runtime to the executable.)
+    target_link_options(skiff_compiler PRIVATE -Wl,--no-undefined)
+  endif()
   target_link_libraries(skiff_compiler PRIVATE skiff_valid skiff_ir skiff_support ${llvm_libs})
   set_target_properties(skiff_compiler PROPERTIES
     LIBRARY_OUTPUT_DIRECTORY "${CMAKE_BINARY_DIR}"
