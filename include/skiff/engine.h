@@ -47,9 +47,14 @@ struct Config {
   uint32_t max_call_depth = 100'000;
   /// Deterministic execution, for runs that must replay the same (`skiff run
   /// --deterministic`, record/replay): a module with a shared memory (threads)
-  /// fails to compile. Relaxed SIMD always takes the spec's first choice (A_0) in
-  /// every mode. Not done yet: NaN results are not canonicalised (a NaN's sign and
-  /// payload are the host CPU's; tier 0 on x86-64 gives the same bits every run).
+  /// fails to compile, and every NaN made by a float operation (arithmetic, sqrt,
+  /// min/max, ceil/floor/trunc/nearest, demote/promote, their SIMD forms per lane,
+  /// the relaxed madd/nmadd/min/max) is the canonical NaN: f32 0x7fc00000, f64
+  /// 0x7ff8000000000000 (positive, quiet bit only), whatever the host CPU makes.
+  /// Operations the spec defines bit for bit keep their bits: loads, stores,
+  /// constants, reinterpretations, abs/neg/copysign, pmin/pmax, select. Costs one
+  /// more dispatch per such float operation. Relaxed SIMD always takes the spec's
+  /// first choice (A_0) in every mode.
   bool deterministic = false;
   /// WebAssembly 3.0 features that may be turned off (everything is on by default):
   /// more than one memory, and 64-bit memories and tables.

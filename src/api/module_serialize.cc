@@ -49,11 +49,15 @@ bool get(std::span<const uint8_t> in, size_t& pos, T& v) {
 
 Result<std::vector<uint8_t>> Module::serialize() const {
   const rt::CompiledModule& cm = *impl_->cm;
+  // The variants a store of this engine runs (deterministic engines: canonical NaNs).
+  const bool det = impl_->engine && impl_->engine->config.deterministic;
   interp::TranslateOptions plain;
+  plain.canon_nans = det;
   SKIFF_TRY(interp::precompile(cm, plain));
   if (cm.module.num_memories() > 0) {
     interp::TranslateOptions guarded;
     guarded.mem0_guarded = true;
+    guarded.canon_nans = det;
     SKIFF_TRY(interp::precompile(cm, guarded));
   }
   std::vector<uint8_t> out(kMagic, kMagic + 8);

@@ -12,6 +12,7 @@ static interp::InterpConfig interp_config(const Config& c) {
   r.value_stack_bytes = c.max_wasm_stack;
   r.max_call_depth = c.max_call_depth;
   r.guard_pages = c.guard_pages;
+  r.deterministic = c.deterministic;
   return r;
 }
 

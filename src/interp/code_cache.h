@@ -24,7 +24,7 @@ namespace skiff::interp {
 
 // The cache slot of code translated with `opts`.
 inline uint32_t code_variant(const TranslateOptions& opts) {
-  return (opts.checks ? 1u : 0u) | (opts.mem0_guarded ? 2u : 0u);
+  return (opts.checks ? 1u : 0u) | (opts.mem0_guarded ? 2u : 0u) | (opts.canon_nans ? 4u : 0u);
 }
 
 // Translates every defined function of `cm` for `opts` into the cache.

@@ -47,6 +47,8 @@ struct ExecState {
   bool fuel_on = false;
   // Guard-page memories may skip bounds checks (the fault handler is installed).
   bool guard_pages = false;
+  // Deterministic code: NaN results canonicalised (TranslateOptions::canon_nans).
+  bool canon_nans = false;
   // The running function and call depth, kept current at calls and returns for
   // the backtrace of a trap raised from the fault handler.
   rt::Func* cur = nullptr;

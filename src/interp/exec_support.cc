@@ -23,6 +23,7 @@ Code* ensure_code(ExecState& st, rt::Func* f) {
   }
   TranslateOptions opts;
   opts.checks = st.checks;
+  opts.canon_nans = st.canon_nans;
   opts.mem0_guarded = st.guard_pages && !inst->memories.empty() && inst->memories[0]->guarded() &&
                       rt::vm::tracked(inst->memories[0]->data());
   const rt::CodeCache& cache = inst->module->code;

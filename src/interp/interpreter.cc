@@ -96,6 +96,7 @@ Interpreter::Interpreter(rt::Store& store, InterpConfig config)
   // is an error value at that call, never an exception here.
   st.heap = &store.heap();
   st.guard_pages = config.guard_pages && detail::install_fault_handler();
+  st.canon_nans = config.deterministic;
   st.fuel_on = store.limits.fuel;
   st.checks = store.limits.fuel || store.limits.interruptible;
   st.budget = st.checks && !st.fuel_on ? 10'000 : 0;

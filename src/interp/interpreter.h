@@ -38,6 +38,11 @@ struct InterpConfig {
   // and turn faults into traps with a SIGSEGV/SIGBUS handler. False keeps explicit
   // checks everywhere (also the automatic fallback when no handler can be set).
   bool guard_pages = true;
+  // Deterministic execution (Config::deterministic): every NaN an arithmetic op
+  // makes is the canonical NaN (f32 0x7fc00000, f64 0x7ff8000000000000, per lane
+  // for SIMD), so NaN bits do not depend on the host or the tier. Costs one more
+  // dispatch per float op that can make a NaN; the code is a separate cache variant.
+  bool deterministic = false;
 };
 
 class Interpreter final : public rt::Executor {

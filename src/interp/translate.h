@@ -23,6 +23,11 @@ struct TranslateOptions {
   // Memory 0 is a guard-page memory (rt::Memory::guarded) and faults are turned into
   // traps: its accesses need no bounds checks.
   bool mem0_guarded = false;
+  // Deterministic code (Config::deterministic): every op that can make a NaN from
+  // its operands (float arithmetic, sqrt, min/max, rounding, demote/promote, their
+  // SIMD forms, relaxed madd/nmadd/min/max) is followed by an x.canon op turning a
+  // NaN result into the canonical one, so NaN bits do not depend on the host.
+  bool canon_nans = false;
   // Run the code verifier (verify.h) on the result; an invariant it finds broken
   // is an internal error (and, in builds with assertions, aborts loudly).
   bool verify = verify_by_default();

@@ -12,6 +12,7 @@ OpMap::OpMap() {
     imm_bits[i] = 0;
     inverse[i] = Op::Count_;
     atomic[i] = IOp::Count_;
+    canon[i] = IOp::Count_;
   }
 #define IMM32(N, fn)                 \
   imm[unsigned(Op::N)] = IOp::N##_I; \
@@ -90,6 +91,29 @@ OpMap::OpMap() {
   atomic[unsigned(Op::MemoryAtomicWait32)] = IOp::AtomicWait32;
   atomic[unsigned(Op::MemoryAtomicWait64)] = IOp::AtomicWait64;
   atomic[unsigned(Op::AtomicFence)] = IOp::AtomicFence;
+  // The ops whose NaN results the spec leaves nondeterministic (sign, payload):
+  // arithmetic, sqrt, min/max, rounding, demote/promote, their SIMD forms and the
+  // relaxed float ops. Not abs/neg/copysign (bit operations), pmin/pmax (they
+  // return one operand, bits unchanged), int->float conversions (never NaN), nor
+  // loads, stores, constants, reinterpretations.
+  for (Op op : {Op::F32Add, Op::F32Sub, Op::F32Mul, Op::F32Div, Op::F32Sqrt, Op::F32Min,
+                Op::F32Max, Op::F32Ceil, Op::F32Floor, Op::F32Trunc, Op::F32Nearest,
+                Op::F32DemoteF64})
+    canon[unsigned(op)] = IOp::F32Canon;
+  for (Op op : {Op::F64Add, Op::F64Sub, Op::F64Mul, Op::F64Div, Op::F64Sqrt, Op::F64Min,
+                Op::F64Max, Op::F64Ceil, Op::F64Floor, Op::F64Trunc, Op::F64Nearest,
+                Op::F64PromoteF32})
+    canon[unsigned(op)] = IOp::F64Canon;
+  for (Op op : {Op::F32x4Add, Op::F32x4Sub, Op::F32x4Mul, Op::F32x4Div, Op::F32x4Sqrt,
+                Op::F32x4Min, Op::F32x4Max, Op::F32x4Ceil, Op::F32x4Floor, Op::F32x4Trunc,
+                Op::F32x4Nearest, Op::F32x4DemoteF64x2Zero, Op::F32x4RelaxedMadd,
+                Op::F32x4RelaxedNmadd, Op::F32x4RelaxedMin, Op::F32x4RelaxedMax})
+    canon[unsigned(op)] = IOp::F32x4Canon;
+  for (Op op : {Op::F64x2Add, Op::F64x2Sub, Op::F64x2Mul, Op::F64x2Div, Op::F64x2Sqrt,
+                Op::F64x2Min, Op::F64x2Max, Op::F64x2Ceil, Op::F64x2Floor, Op::F64x2Trunc,
+                Op::F64x2Nearest, Op::F64x2PromoteLowF32x4, Op::F64x2RelaxedMadd,
+                Op::F64x2RelaxedNmadd, Op::F64x2RelaxedMin, Op::F64x2RelaxedMax})
+    canon[unsigned(op)] = IOp::F64x2Canon;
 }
 const OpMap kMap;
 
@@ -402,6 +426,14 @@ void Translator::pure_op(const ir::Instr& in, const Event& e, IOp op) {
   }
   uint32_t at_instr = emit_n(op, f, n);
   push_natural(base, e.pushed);
+  if (canon_nans_ && kMap.canon[o] != IOp::Count_) {
+    // Deterministic code: the op writes its natural slot (a temporary), and a
+    // canon op, as if the wasm had one more unary instruction here, copies it to
+    // the same slot with NaNs made canonical. The canon op is the one producing
+    // the result: a local.set retargets it, not the float op.
+    const uint32_t d = off_[base];
+    at_instr = emit(kMap.canon[o], {d, d});
+  }
   if (e.pushed.size() == 1) note_dst(at_instr, base);
   if (kMap.br_cmp[o] != IOp::Count_ || in.op == Op::I32Eqz || in.op == Op::I64Eqz ||
       in.op == Op::I32Add) {

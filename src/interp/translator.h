@@ -64,6 +64,9 @@ struct OpMap {
   Op inverse[ir::kOpCount];
   // Threads: the atomic access, wait, notify or fence op (atomic_ops.def).
   IOp atomic[ir::kOpCount];
+  // Deterministic code (TranslateOptions::canon_nans): the x.canon op that follows
+  // an op able to make a NaN from its operands, else Count_.
+  IOp canon[ir::kOpCount];
   OpMap();
 };
 extern const OpMap kMap;
@@ -105,7 +108,7 @@ class Translator {
   Translator(const rt::CompiledModule& cm, uint32_t func_index, const void* const* handlers,
              Code& out, const TranslateOptions& opts)
       : cm_(cm), m_(cm.module), func_index_(func_index), handlers_(handlers), out_(out),
-        checks_(opts.checks), mem0_guarded_(opts.mem0_guarded) {
+        checks_(opts.checks), mem0_guarded_(opts.mem0_guarded), canon_nans_(opts.canon_nans) {
     const int64_t b = m_.funcs[func_index - m_.num_imported_funcs].body.offset;
     body_base_ = b > 0 ? b : 0;
   }
@@ -497,6 +500,7 @@ class Translator {
   Code& out_;
   bool checks_ = false;
   bool mem0_guarded_ = false;
+  bool canon_nans_ = false;
   // Indices in ctls_ of the function and the open loops (innermost last): the
   // instructions of a body are charged to its innermost loop (or the function).
   std::vector<uint32_t> counters_;

@@ -31,7 +31,7 @@ namespace skiff::rt {
 // Opaque translated code, owned by the cache once published.
 class CodeCache {
  public:
-  static constexpr uint32_t kVariants = 4;
+  static constexpr uint32_t kVariants = 8;
   using Deleter = void (*)(void* code);
 
   CodeCache() = default;

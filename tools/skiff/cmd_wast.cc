@@ -24,6 +24,7 @@ int cmd_wast(const std::vector<std::string>& args) {
   std::string xfail_path;
   bool exec = true;
   bool guard_pages = true;
+  bool deterministic = false;
   unsigned tier = 0;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
@@ -52,6 +53,8 @@ int cmd_wast(const std::vector<std::string>& args) {
       tier = unsigned(t[0] - '0');
     } else if (a == "--bounds-checks") {
       guard_pages = false;
+    } else if (a == "--deterministic") {
+      deterministic = true;
     } else if (a == "--lax-messages") {
       opts.strict_messages = false;
     } else if (a == "--strict-messages") {
@@ -77,10 +80,15 @@ int cmd_wast(const std::vector<std::string>& args) {
     opts.xfail = &xfail;
   }
 
+  if (deterministic && tier == 1)
+    return fail("wast: --deterministic runs tier 0 only (tier 1 does not canonicalise NaNs yet)");
   if (exec && tier == 1) {
     if (auto c = compiler::load_compiler(); !c.ok()) return fail("wast: --tier=1: " + c.error().message);
   }
-  if (exec) opts.make_engine = [guard_pages, tier] { return make_interp_engine(guard_pages, tier); };
+  if (exec)
+    opts.make_engine = [guard_pages, tier, deterministic] {
+      return make_interp_engine(guard_pages, tier, deterministic);
+    };
 
   std::vector<WastReport> reports(files.size());
   std::atomic<size_t> next{0};

@@ -36,7 +36,8 @@ class InterpWastEngine final : public WastEngine {
     if (!cm) return error(cm.error().message);
     if (interp::verify_by_default()) {
       // Every function, in every code variant, through the code verifier (not
-      // only those the script happens to call).
+      // only those the script happens to call); of the deterministic variants
+      // (canonical NaNs) the one this engine runs.
       for (bool checks : {false, true}) {
         for (bool guarded : {false, true}) {
           interp::TranslateOptions t;
@@ -45,6 +46,11 @@ class InterpWastEngine final : public WastEngine {
           if (Status s = interp::precompile(**cm, t); !s.ok()) return error(s.error().message);
         }
       }
+      interp::TranslateOptions det;
+      det.canon_nans = true;
+      det.checks = store_.limits.fuel || store_.limits.interruptible;
+      det.mem0_guarded = interp_.config().guard_pages && m.num_memories() > 0;
+      if (Status s = interp::precompile(**cm, det); !s.ok()) return error(s.error().message);
     }
     rt::InstantiateInfo info;
     auto inst = linker_.instantiate(store_, *cm, &info);
@@ -228,9 +234,11 @@ class InterpWastEngine final : public WastEngine {
 
 }  // namespace
 
-std::unique_ptr<WastEngine> make_interp_engine(bool guard_pages, unsigned tier) {
+std::unique_ptr<WastEngine> make_interp_engine(bool guard_pages, unsigned tier,
+                                               bool deterministic) {
   interp::InterpConfig cfg;
   cfg.guard_pages = guard_pages;
+  cfg.deterministic = deterministic;
   return std::make_unique<InterpWastEngine>(cfg, tier);
 }
 

@@ -12,6 +12,8 @@ namespace skiff::cli {
 // tier = 1: every module is compiled by tier 1 (compiler/tier1.h) when it is
 // instantiated; functions it cannot compile yet run in tier 0 (counted). The
 // caller checks first that the compiler loads (compiler::load_compiler()).
-std::unique_ptr<WastEngine> make_interp_engine(bool guard_pages = true, unsigned tier = 0);
+// deterministic: canonical NaNs (interp::InterpConfig::deterministic).
+std::unique_ptr<WastEngine> make_interp_engine(bool guard_pages = true, unsigned tier = 0,
+                                               bool deterministic = false);
 
 }  // namespace skiff::cli

@@ -233,6 +233,53 @@ TEST_F(Cli, Inspect) {
   EXPECT_NE(i.out.find("return"), std::string::npos) << i.out;
 }
 
+TEST_F(Cli, RunDeterministicCanonicalisesNaNs) {
+  // NaNs with a sign and payload from each family, returned as integer bits.
+  std::string w = write("nan.wat", R"((module
+  (func (export "f32_add") (result i32)
+    (i32.reinterpret_f32 (f32.add (f32.const -nan:0x200001) (f32.const 1))))
+  (func (export "f32_sqrt_set") (result i32) (local f32)
+    (local.set 0 (f32.sqrt (f32.const -1)))
+    (i32.reinterpret_f32 (local.get 0)))
+  (func (export "f64_min") (result i64)
+    (i64.reinterpret_f64 (f64.min (f64.const 1) (f64.const -nan:0x1))))
+  (func (export "f32_demote") (result i32)
+    (i32.reinterpret_f32 (f32.demote_f64 (f64.const -nan:0xfffffffffffff))))
+  (func (export "f64_promote") (result i64)
+    (i64.reinterpret_f64 (f64.promote_f32 (f32.const -nan:0x1))))
+  (func (export "f32x4_lanes") (result i64)
+    (i64x2.extract_lane 0 (f32x4.add (v128.const f32x4 -nan:0x1 1 2 3)
+                                     (v128.const f32x4 1 -nan:0x2 1 1))))
+  (func (export "f32x4_relaxed_madd") (result i32)
+    (i32x4.extract_lane 0 (f32x4.relaxed_madd (v128.const f32x4 -nan:0x9 0 0 0)
+      (v128.const f32x4 1 1 1 1) (v128.const f32x4 1 1 1 1))))
+  (func (export "f32_neg") (result i32)
+    (i32.reinterpret_f32 (f32.neg (f32.const nan:0x1))))))");
+  const std::string c32 = "2143289344\n";            // 0x7fc00000
+  const std::string c64 = "9221120237041090560\n";   // 0x7ff8000000000000
+  const std::string c32x2 = "9205357640488583168\n";  // two 0x7fc00000 lanes
+  struct Case {
+    const char* fn;
+    std::string det;
+  } cases[] = {{"f32_add", c32},   {"f32_sqrt_set", c32}, {"f64_min", c64},
+               {"f32_demote", c32}, {"f64_promote", c64}, {"f32x4_lanes", c32x2},
+               {"f32x4_relaxed_madd", c32}};
+  for (const Case& k : cases) {
+    Proc d = run({"run", "--deterministic", "--invoke", k.fn, w});
+    EXPECT_EQ(d.code, 0) << k.fn << ": " << d.err;
+    EXPECT_EQ(d.out, k.det) << k.fn;
+#if defined(__x86_64__)
+    // Without the flag the host's NaN (sign and payload kept) comes through.
+    Proc h = run({"run", "--invoke", k.fn, w});
+    EXPECT_EQ(h.code, 0) << k.fn << ": " << h.err;
+    EXPECT_NE(h.out, k.det) << k.fn;
+#endif
+  }
+  // A bit operation keeps its NaN's bits (0xff800001) in either mode.
+  EXPECT_EQ(run({"run", "--deterministic", "--invoke", "f32_neg", w}).out, "-8388607\n");
+  EXPECT_EQ(run({"run", "--invoke", "f32_neg", w}).out, "-8388607\n");
+}
+
 TEST_F(Cli, RunInvokeStartAndTraps) {
   std::string w = write("run.wat", R"((module
   (func $fib (export "fib") (param i32) (result i32)
