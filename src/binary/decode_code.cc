@@ -155,7 +155,15 @@ Status decode_code_section(Reader& r, Ctx& c) {
     }
     size_t start = r.offset(), end = start + *size;
     spans.push_back({start, end});
-    r = c.from(end);  // end <= c.size: read_len checked the length
+    // read_len bounds the size by what is left from its own first byte, so `end`
+    // may still lie past the input by the LEB's length. Such a body cannot be read
+    // (its reader stops at the input's end, short of `end`): it fails in pass 2,
+    // as in a single pass, and nothing after it is looked at.
+    if (end > c.size) {
+      bad_size = r.error("unexpected end");  // reported only if that body somehow did not fail
+      break;
+    }
+    r = c.from(end);
   }
   std::vector<ir::Function> bodies(spans.size());
   std::vector<uint8_t> uses_data(spans.size(), 0);

@@ -170,6 +170,23 @@ TEST(ParallelDecode, BadBodySizeAfterGoodBodiesAndBadBodyBeforeIt) {
   }
 }
 
+TEST(ParallelDecode, BodySizeEndingJustPastTheInput) {
+  // The last byte of the input is a body size of 1: within what read_len allows
+  // (counted from the size's own byte) but ending one byte past the input. The
+  // body's reader meets the end of input: an error, never a read past it (UBSan
+  // caught a pointer overflow here in the first version of the two-pass decoder).
+  Bytes wasm = module_with(200, good_body, Bytes{0x01});
+  auto one = binary::decode(wasm.data(), wasm.size(), 1);
+  ASSERT_FALSE(one.ok());
+  for (unsigned t : {2u, 4u}) {
+    auto many = binary::decode(wasm.data(), wasm.size(), t);
+    ASSERT_FALSE(many.ok());
+    EXPECT_EQ(many.error().message, one.error().message);
+    EXPECT_EQ(many.error().offset, one.error().offset);
+    EXPECT_EQ(many.error().func_index, one.error().func_index);
+  }
+}
+
 TEST(ParallelValidate, FirstInvalidBodyWins) {
   // Bodies 700 and 2900 leave an i64 where an i32 is expected.
   Bytes wasm = module_with(3000, [](uint32_t i) {
