@@ -44,6 +44,20 @@ Status write_file(const std::string& path, std::string_view text) {
   return write_bytes(path, text.data(), text.size());
 }
 
+bool parse_wasi_dir(std::string v, WasiDir* out) {
+  WasiDir d;
+  if (v.size() > 3 && v.compare(v.size() - 3, 3, ":ro") == 0) {
+    d.read_only = true;
+    v.resize(v.size() - 3);
+  }
+  size_t sep = v.find("::");
+  d.host = v.substr(0, sep);
+  d.guest = sep == std::string::npos ? v : v.substr(sep + 2);
+  if (d.host.empty() || d.guest.empty()) return false;
+  *out = std::move(d);
+  return true;
+}
+
 bool is_wasm_binary(const std::vector<uint8_t>& b) {
   return b.size() >= 4 && b[0] == 0 && b[1] == 'a' && b[2] == 's' && b[3] == 'm';
 }

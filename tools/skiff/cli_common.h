@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "skiff/result.h"  // Error, Result, Status (public: `skiff run` sees nothing internal)
+#include "skiff/wasi.h"
 
 namespace skiff::cli {
 
@@ -30,6 +31,9 @@ Status write_file(const std::string& path, std::string_view text);
 
 // True when the bytes start with "\0asm".
 bool is_wasm_binary(const std::vector<uint8_t>& bytes);
+
+// A --dir value HOST[::GUEST][:ro] (run, snapshot); false when HOST or GUEST is empty.
+bool parse_wasi_dir(std::string v, WasiDir* out);
 
 // "FILE:0x1a: message" (binary places), "FILE:3:7: message" (text places).
 // With from_text, a byte offset is one inside a function body or constant

@@ -236,16 +236,8 @@ int cmd_run(const std::vector<std::string>& args) {
         if (v.find('=') == std::string::npos) return usage("--env wants KEY=VALUE");
         wasi.env.push_back(v);
       } else {
-        // HOST[::GUEST][:ro]
         WasiDir d;
-        if (v.size() > 3 && v.compare(v.size() - 3, 3, ":ro") == 0) {
-          d.read_only = true;
-          v.resize(v.size() - 3);
-        }
-        size_t sep = v.find("::");
-        d.host = v.substr(0, sep);
-        d.guest = sep == std::string::npos ? v : v.substr(sep + 2);
-        if (d.host.empty() || d.guest.empty()) return usage("--dir wants HOST[::GUEST][:ro]");
+        if (!parse_wasi_dir(v, &d)) return usage("--dir wants HOST[::GUEST][:ro]");
         wasi.dirs.push_back(d);
       }
     } else if (std::string ce; int r = parse_checkpoint_flag(args, i, ckpt, &ce)) {

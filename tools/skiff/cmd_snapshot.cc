@@ -56,14 +56,7 @@ int cmd_snapshot(const std::vector<std::string>& args) {
         wasi.env.push_back(v);
       } else {  // --dir HOST[::GUEST][:ro], as in `skiff run`
         WasiDir d;
-        if (v.size() > 3 && v.compare(v.size() - 3, 3, ":ro") == 0) {
-          d.read_only = true;
-          v.resize(v.size() - 3);
-        }
-        size_t sep = v.find("::");
-        d.host = v.substr(0, sep);
-        d.guest = sep == std::string::npos ? v : v.substr(sep + 2);
-        if (d.host.empty() || d.guest.empty()) return snapshot_usage("--dir wants HOST[::GUEST][:ro]");
+        if (!parse_wasi_dir(v, &d)) return snapshot_usage("--dir wants HOST[::GUEST][:ro]");
         wasi.dirs.push_back(d);
       }
     } else if (a == "--inherit-env") {
