@@ -11,6 +11,7 @@
 #include "interp/code.h"
 #include "interp/sample_marks.h"
 #include "runtime/store.h"
+#include "runtime/trap.h"
 #include "semantics/trap_kind.h"
 
 namespace skiff::interp {
@@ -105,5 +106,8 @@ sem::TrapKind refuel(ExecState& st);
 // Fuel between the executor and the store (around entries and host calls).
 void fuel_from_store(ExecState& st);
 void fuel_to_store(ExecState& st);
+// The trap of a run that ended with `k`: its message, exception and backtrace are
+// taken out of st (the backtrace is left empty for the next run).
+rt::Trap take_trap(ExecState& st, sem::TrapKind k);
 
 }  // namespace skiff::interp::detail

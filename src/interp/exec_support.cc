@@ -94,6 +94,15 @@ void fuel_from_store(ExecState& st) {
   st.budget = 0;
 }
 
+rt::Trap take_trap(ExecState& st, sem::TrapKind k) {
+  rt::Trap t = rt::make_trap(k);
+  if (!st.trap_message.empty()) t.message = st.trap_message;
+  t.exception = st.exception;
+  t.backtrace = std::move(st.trace);
+  st.trace.clear();
+  return t;
+}
+
 void fuel_to_store(ExecState& st) {
   if (!st.fuel_on) return;
   st.store->set_fuel(st.reserve + uint64_t(st.budget > 0 ? st.budget : 0));

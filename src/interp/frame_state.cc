@@ -219,12 +219,7 @@ Result<std::optional<rt::Trap>> resume_frames(Interpreter& in, rt::Instance& ins
   st.free = saved_free;
   st.gc_top = saved_free;
   if (k != sem::TrapKind::None) {
-    rt::Trap t = rt::make_trap(k);
-    if (!st.trap_message.empty()) t.message = st.trap_message;
-    t.exception = st.exception;
-    t.backtrace = std::move(st.trace);
-    st.trace.clear();
-    return std::optional<rt::Trap>(std::move(t));
+    return std::optional<rt::Trap>(detail::take_trap(st, k));
   }
   const rt::Func* entry = rf.front().func;
   const uint8_t* p = rf.front().fp;

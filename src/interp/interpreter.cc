@@ -177,12 +177,7 @@ std::optional<rt::Trap> Interpreter::invoke(rt::Store& store, rt::Func* f,
   st.free = saved_free;
   st.gc_top = saved_free;  // nothing above the caller's frames is live any more
   if (k != sem::TrapKind::None) {
-    rt::Trap t = rt::make_trap(k);
-    if (!st.trap_message.empty()) t.message = st.trap_message;
-    t.exception = st.exception;
-    t.backtrace = std::move(st.trace);
-    st.trace.clear();
-    return t;
+    return detail::take_trap(st, k);
   }
   p = fp;
   for (size_t i = 0; i < sig.results.size(); ++i) {
