@@ -78,6 +78,7 @@ class Tier1Executor final : public rt::Executor {
   rt::tier1::FuncEntry* entry_of(rt::Func* f);
 
   friend struct Libcalls;
+  friend struct Tier1Internals;  // tier1_internal.h: for the libcalls_*.cc files
   rt::Store* store_;
   rt::Executor* fallback_;
   const rt::tier1::CompilerApi* api_;

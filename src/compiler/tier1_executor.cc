@@ -11,6 +11,7 @@
 
 #include "compiler/compiler_loader.h"
 #include "compiler/tier1.h"
+#include "compiler/tier1_internal.h"
 #include "interp/fault_handler.h"
 #include "runtime/vm_reserve.h"
 
@@ -19,23 +20,6 @@ namespace skiff::compiler {
 namespace rt1 = rt::tier1;
 using interp::detail::FaultScope;
 using interp::detail::tls_fault_scope;
-
-struct Tier1Executor::ModuleCode {
-  std::shared_ptr<const rt::CompiledModule> cm;
-  const rt1::CompilerApi* api = nullptr;
-  void* handle = nullptr;
-  std::vector<rt1::CompiledFunc> funcs;
-  bool ok = false;
-  ~ModuleCode() {
-    if (handle) api->release(handle);
-  }
-};
-
-struct Tier1Executor::InstState {
-  rt1::VmCtx ctx;
-  std::vector<rt1::FuncEntry> entries;
-  rt::Memory* mem0 = nullptr;
-};
 
 // ---- stats ----
 
@@ -92,16 +76,19 @@ rt::Val load_val(const rt::Cell& c, const ir::ValType& t) {
   return v;
 }
 
-// Unwinds to the innermost entry (its sigsetjmp returns 2). The caller has set
-// the executor's pending trap and holds nothing with a destructor.
-[[noreturn]] void jump_to_entry() {
+}  // namespace
+
+void jump_to_entry() {
   FaultScope* s = tls_fault_scope;
   if (!s) std::abort();  // compiled code always runs under an entry
   tls_fault_scope = s->prev;
   siglongjmp(s->env, 2);
 }
 
-}  // namespace
+void raise_trap(rt1::VmCtx* ctx, rt::Trap t) {
+  Tier1Internals::set_pending(ctx, std::move(t));
+  jump_to_entry();
+}
 
 std::string tier1_fallback_summary(size_t max_lines) {
   std::vector<std::pair<uint64_t, std::string>> v;
@@ -221,12 +208,26 @@ struct Libcalls {
     return r;
   }
 
+  static rt1::Libcalls make_table() {
+    rt1::Libcalls t{};
+    t.trap = &Libcalls::trap;
+    t.call_slow = &Libcalls::call_slow;
+    t.resolve_indirect = &Libcalls::resolve_indirect;
+    t.memory_size = &Libcalls::memory_size;
+    t.memory_grow = &Libcalls::memory_grow;
+    fill_memory_libcalls(t);
+    fill_table_libcalls(t);
+    fill_exception_libcalls(t);
+    fill_gc_libcalls(t);
+    fill_control_libcalls(t);
+    return t;
+  }
   static const rt1::Libcalls kTable;
 };
 
-const rt1::Libcalls Libcalls::kTable{&Libcalls::trap, &Libcalls::call_slow,
-                                     &Libcalls::resolve_indirect, &Libcalls::memory_size,
-                                     &Libcalls::memory_grow};
+const rt1::Libcalls Libcalls::kTable = Libcalls::make_table();
+
+void refresh_memories(Tier1Executor* e) { Libcalls::refresh_memories(e); }
 
 // ---- the executor ----
 

@@ -63,8 +63,12 @@ struct FuncEntry {
   Func* func = nullptr;       // the runtime function (always set)
 };
 
-// Runtime services called by compiled code. All take the caller's VmCtx.
+// Runtime services called by compiled code. All take the caller's VmCtx. The
+// generator addresses a field by its byte offset (SKIFF_LC below), so fields may be
+// added anywhere; each instruction family keeps its own section, and the runtime
+// side fills each section in its own file (src/compiler/libcalls_*.cc).
 struct Libcalls {
+  // ---- core (tier1_executor.cc) ----
   // Never returns: unwinds to the innermost tier-1 entry with trap `kind`. (The
   // emitted call is marked noreturn; C++ has no noreturn function pointers, and
   // clang rejects the attribute here.)
@@ -78,6 +82,16 @@ struct Libcalls {
   // memory.size / memory.grow of memory `mem` (pages; grow returns -1 on failure).
   uint64_t (*memory_size)(VmCtx* ctx, uint32_t mem);
   int64_t (*memory_grow)(VmCtx* ctx, uint32_t mem, uint64_t delta);
+
+  // ---- memory: bulk memory, memory64, multi-memory (libcalls_memory.cc) ----
+
+  // ---- references and tables (libcalls_table.cc) ----
+
+  // ---- exceptions (libcalls_exception.cc) ----
+
+  // ---- GC objects (libcalls_gc.cc) ----
+
+  // ---- fuel, interruption, tiering (libcalls_control.cc) ----
 };
 
 struct VmCtx {
@@ -89,6 +103,17 @@ struct VmCtx {
   uint8_t* stack_limit = nullptr;      // offset 40
   Instance* instance = nullptr;        // offset 48
   void* runtime = nullptr;             // offset 56: the tier-1 executor's state
+  // Offsets past 64 are named by offsetof (kCtx* below) as each family adds them.
+
+  // ---- memory family (memory64, multi-memory, bulk memory) ----
+
+  // ---- references and tables ----
+
+  // ---- exceptions ----
+
+  // ---- GC ----
+
+  // ---- fuel, interruption, tiering ----
 };
 
 // Offsets the code generator uses (checked here, so a layout change cannot go
@@ -111,12 +136,12 @@ inline constexpr uint32_t kEntryCtx = 16;
 inline constexpr uint32_t kEntryBytes = 32;
 static_assert(offsetof(FuncEntry, code) == kEntryCode && offsetof(FuncEntry, ctx) == kEntryCtx &&
               sizeof(FuncEntry) == kEntryBytes);
-enum LibcallIndex : uint32_t { kLcTrap, kLcCallSlow, kLcResolveIndirect, kLcMemorySize, kLcMemoryGrow };
-static_assert(sizeof(Libcalls) == 5 * sizeof(void*));
+// The byte offset of a Libcalls field, as the generator loads it.
+#define SKIFF_LC(field) uint32_t(offsetof(::skiff::rt::tier1::Libcalls, field))
 
 // ---- The compiler library's C entry point (dlopen'd, see compiler_loader.h) ----
 
-inline constexpr uint32_t kCompilerAbiVersion = 1;
+inline constexpr uint32_t kCompilerAbiVersion = 2;
 inline constexpr const char* kCompilerEntrySymbol = "skiff_compiler_api";
 
 // What to compile.

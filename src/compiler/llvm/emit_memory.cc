@@ -105,11 +105,11 @@ bool Emitter::emit_memory(const ir::Instr& in, const Event& e) {
       std::vector<Value*> v;
       if (in.op == Op::MemorySize) {
         auto* ty = llvm::FunctionType::get(I64, {env_.ptr(), I32}, false);
-        push(b_.CreateTrunc(libcall(rt1::kLcMemorySize, ty, {ctx_, b_.getInt32(0)}), I32));
+        push(b_.CreateTrunc(libcall(SKIFF_LC(memory_size), ty, {ctx_, b_.getInt32(0)}), I32));
       } else {
         pop_n(1, v);
         auto* ty = llvm::FunctionType::get(I64, {env_.ptr(), I32, I64}, false);
-        Value* r = libcall(rt1::kLcMemoryGrow, ty, {ctx_, b_.getInt32(0), b_.CreateZExt(v[0], I64)});
+        Value* r = libcall(SKIFF_LC(memory_grow), ty, {ctx_, b_.getInt32(0), b_.CreateZExt(v[0], I64)});
         push(b_.CreateTrunc(r, I32));
       }
       return true;

@@ -21,6 +21,11 @@ llvm::Type* ModuleEnv::val_type(const ir::ValType& t) const {
     case ir::ValKind::I64: return llvm::Type::getInt64Ty(c);
     case ir::ValKind::F32: return llvm::Type::getFloatTy(c);
     case ir::ValKind::F64: return llvm::Type::getDoubleTy(c);
+    // v128: <2 x i64> everywhere (locals, PHIs, calls, slots); ops bitcast to the
+    // lane shape they need.
+    case ir::ValKind::V128: return llvm::FixedVectorType::get(llvm::Type::getInt64Ty(c), 2);
+    // Every reference is one pointer-sized word (runtime/value.h Ref), as `ptr`.
+    case ir::ValKind::Ref: return llvm::PointerType::get(c, 0);
     default: return nullptr;
   }
 }
@@ -60,7 +65,7 @@ Value* spill_call_slow(llvm::IRBuilder<>& b, ModuleEnv& env, Value* ctx, Value* 
                        llvm::ArrayRef<Value*> args, llvm::AllocaInst* slots) {
   for (size_t i = 0; i < args.size(); ++i) b.CreateStore(args[i], slot_ptr(b, env, slots, uint32_t(i)));
   Value* lcs = b.CreateLoad(env.ptr(), b.CreateConstGEP1_64(env.i8(), ctx, rt1::kCtxLibcalls));
-  Value* fp = b.CreateLoad(env.ptr(), b.CreateConstGEP1_64(env.ptr(), lcs, rt1::kLcCallSlow));
+  Value* fp = b.CreateLoad(env.ptr(), b.CreateConstGEP1_64(env.i8(), lcs, SKIFF_LC(call_slow)));
   auto* cty = llvm::FunctionType::get(llvm::Type::getVoidTy(env.c), {env.ptr(), env.ptr(), env.ptr()}, false);
   b.CreateCall(cty, fp, {ctx, entry, slots});
   llvm::Type* rty = fty->getReturnType();
@@ -140,9 +145,9 @@ Value* Emitter::load_ctx(uint32_t offset, llvm::Type* ty) {
   return b_.CreateLoad(ty, b_.CreateConstGEP1_64(env_.i8(), ctx_, offset));
 }
 
-Value* Emitter::libcall(uint32_t index, llvm::FunctionType* ty, llvm::ArrayRef<Value*> args) {
+Value* Emitter::libcall(uint32_t offset, llvm::FunctionType* ty, llvm::ArrayRef<Value*> args) {
   Value* lcs = load_ctx(rt1::kCtxLibcalls, env_.ptr());
-  Value* fp = b_.CreateLoad(env_.ptr(), b_.CreateConstGEP1_64(env_.ptr(), lcs, index));
+  Value* fp = b_.CreateLoad(env_.ptr(), b_.CreateConstGEP1_64(env_.i8(), lcs, offset));
   return b_.CreateCall(ty, fp, args);
 }
 
@@ -154,7 +159,7 @@ BasicBlock* Emitter::trap_block(sem::TrapKind kind) {
   b_.SetInsertPoint(bb);
   auto* ty = llvm::FunctionType::get(llvm::Type::getVoidTy(c_), {env_.ptr(), env_.i32()}, false);
   auto* call = llvm::cast<llvm::CallInst>(
-      libcall(rt1::kLcTrap, ty, {ctx_, b_.getInt32(uint32_t(kind))}));
+      libcall(SKIFF_LC(trap), ty, {ctx_, b_.getInt32(uint32_t(kind))}));
   call->setDoesNotReturn();
   b_.CreateUnreachable();
   return bb;
@@ -222,6 +227,7 @@ void Emitter::on_begin_function(const ir::FuncType& ft, std::span<const ValType>
   Value* sp = b_.CreatePtrToInt(b_.CreateCall(fa, {b_.getInt32(0)}), env_.i64());
   Value* lim = b_.CreatePtrToInt(load_ctx(rt1::kCtxStackLimit, env_.ptr()), env_.i64());
   trap_if(b_.CreateICmpULT(sp, lim), sem::TrapKind::CallStackExhausted);
+  emit_entry_checks();
   Ctl f;
   f.kind = FrameKind::Function;
   ctls_.push_back(std::move(f));
@@ -279,6 +285,7 @@ void Emitter::on_block(const ir::Instr& in, const Frame& f, const Event& e) {
       for (size_t i = 0; i < np; ++i) c.header_phis[i]->addIncoming(vals[i], b_.GetInsertBlock());
       b_.CreateBr(c.header);
       b_.SetInsertPoint(c.header);
+      emit_loop_checks();
       for (llvm::PHINode* p : c.header_phis) push(p);
       break;
     }
@@ -379,7 +386,8 @@ void Emitter::on_instr(const ir::Instr& in, const Event& e) {
     return fail("tier 1: operand stack out of step at " + std::string(ir::op_name(in.op)) +
                 " (compiler bug)");
   }
-  if (emit_numeric(in, e) || emit_variable(in, e) || emit_memory(in, e) || emit_control(in, e))
+  if (emit_numeric(in, e) || emit_variable(in, e) || emit_memory(in, e) || emit_control(in, e) ||
+      emit_simd(in, e) || emit_reference(in, e) || emit_exception(in, e) || emit_gc(in, e))
     return;
   unsupported(in);
 }
@@ -523,7 +531,7 @@ void Emitter::emit_call_indirect(const ir::Instr& in, const Event& e) {
   Value* index = b_.CreateZExt(vals.back(), env_.i64());
   vals.pop_back();
   auto* ty = llvm::FunctionType::get(env_.ptr(), {env_.ptr(), env_.i32(), env_.i32(), env_.i64()}, false);
-  Value* entry = libcall(rt1::kLcResolveIndirect, ty,
+  Value* entry = libcall(SKIFF_LC(resolve_indirect), ty,
                          {ctx_, b_.getInt32(in.b), b_.getInt32(env_.canon.id(in.a)), index});
   call_entry(entry, ft, std::move(vals));
 }

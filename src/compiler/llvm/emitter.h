@@ -81,6 +81,15 @@ class Emitter {
   Error take_error() { return make_error(error_); }
 
  private:
+  // Each instruction family may keep its helpers as static members of its own
+  // struct, defined in its .cc file, with access to the emitter's state.
+  friend struct SimdEmit;       // emit_simd*.cc
+  friend struct MemoryEmit;     // emit_memory.cc
+  friend struct TableEmit;      // emit_table.cc
+  friend struct ExceptionEmit;  // emit_exception.cc
+  friend struct GcEmit;         // emit_gc.cc
+  friend struct CheckEmit;      // emit_checks.cc
+
   struct Ctl {
     valid::FrameKind kind = valid::FrameKind::Block;
     bool live = true;              // entered from reachable code
@@ -102,7 +111,8 @@ class Emitter {
   llvm::BasicBlock* trap_block(sem::TrapKind kind);
   void trap_if(llvm::Value* cond, sem::TrapKind kind);
   void trap_now(sem::TrapKind kind);
-  llvm::Value* libcall(uint32_t index, llvm::FunctionType* ty, llvm::ArrayRef<llvm::Value*> args);
+  // Calls the Libcalls field at byte `offset` (SKIFF_LC(field)).
+  llvm::Value* libcall(uint32_t offset, llvm::FunctionType* ty, llvm::ArrayRef<llvm::Value*> args);
   llvm::Value* load_ctx(uint32_t offset, llvm::Type* ty);
   Ctl& label(uint32_t depth) { return ctls_[ctls_.size() - 1 - depth]; }
   // Passes `vals` to the label at `depth` from the current block and jumps there.
@@ -117,11 +127,19 @@ class Emitter {
   bool emit_numeric(const ir::Instr& in, const Event& e);  // emit_numeric.cc
   bool emit_memory(const ir::Instr& in, const Event& e);   // emit_memory.cc
   bool emit_variable(const ir::Instr& in, const Event& e); // emit_memory.cc
+  bool emit_simd(const ir::Instr& in, const Event& e);      // emit_simd*.cc
+  bool emit_reference(const ir::Instr& in, const Event& e); // emit_table.cc: refs, tables, call_ref
+  bool emit_exception(const ir::Instr& in, const Event& e); // emit_exception.cc
+  bool emit_gc(const ir::Instr& in, const Event& e);        // emit_gc.cc
   void emit_call(uint32_t func_index, const Event& e);
   void emit_call_indirect(const ir::Instr& in, const Event& e);
   // Calls through a FuncEntry (fast native path when its code is set, else call_slow).
   void call_entry(llvm::Value* entry, const ir::FuncType& ft, std::vector<llvm::Value*> args);
   llvm::Value* mem_address(const ir::Instr& in, llvm::Value* addr, uint32_t bytes);
+  // Fuel / interruption / tiering checks (emit_checks.cc): at function entry (after
+  // the stack check) and at each loop header (the insertion point is the header).
+  void emit_entry_checks();
+  void emit_loop_checks();
 
   ModuleEnv& env_;
   llvm::LLVMContext& c_;

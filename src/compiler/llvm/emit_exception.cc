@@ -1,0 +1,12 @@
+// Tier-1 code generation: exceptions.
+#include "compiler/llvm/emitter.h"
+
+namespace skiff::compiler {
+
+bool Emitter::emit_exception(const ir::Instr& in, const Event& e) {
+  (void)in;
+  (void)e;
+  return false;
+}
+
+}  // namespace skiff::compiler

@@ -1,0 +1,61 @@
+// Tier 1's runtime internals shared by the executor (tier1_executor.cc) and the
+// libcall families (libcalls_*.cc). Not a public header: only src/compiler/*.cc
+// include it. No LLVM here.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "compiler/tier1.h"
+#include "runtime/instance.h"
+#include "runtime/tier1_abi.h"
+#include "runtime/trap.h"
+#include "semantics/trap_kind.h"
+
+namespace skiff::compiler {
+
+namespace rt1 = rt::tier1;
+
+struct Tier1Executor::ModuleCode {
+  std::shared_ptr<const rt::CompiledModule> cm;
+  const rt1::CompilerApi* api = nullptr;
+  void* handle = nullptr;
+  std::vector<rt1::CompiledFunc> funcs;
+  bool ok = false;
+  ~ModuleCode() {
+    if (handle) api->release(handle);
+  }
+};
+
+struct Tier1Executor::InstState {
+  rt1::VmCtx ctx;
+  std::vector<rt1::FuncEntry> entries;
+  rt::Memory* mem0 = nullptr;
+};
+
+// What the libcall files may reach inside the executor.
+struct Tier1Internals {
+  static Tier1Executor* of(rt1::VmCtx* ctx) { return static_cast<Tier1Executor*>(ctx->runtime); }
+  static rt::Store& store(rt1::VmCtx* ctx) { return *of(ctx)->store_; }
+  static rt::Executor* fallback(rt1::VmCtx* ctx) { return of(ctx)->fallback_; }
+  static rt1::FuncEntry* entry_of(rt1::VmCtx* ctx, rt::Func* f) { return of(ctx)->entry_of(f); }
+  static void set_pending(rt1::VmCtx* ctx, rt::Trap t) { of(ctx)->pending_ = std::move(t); }
+};
+
+// Unwinds to the innermost tier-1 entry (its sigsetjmp returns 2) with the
+// executor's pending trap already set. The caller holds nothing with a destructor.
+[[noreturn]] void jump_to_entry();
+// Sets the pending trap and unwinds (the libcall must hold no destructible object:
+// build the Trap, then call this as the last thing).
+[[noreturn]] void raise_trap(rt1::VmCtx* ctx, rt::Trap t);
+// Reloads every VmCtx's memory-0 base/size (after a grow or a call into other code).
+void refresh_memories(Tier1Executor* e);
+
+// Each family fills its section of the Libcalls table (runtime/tier1_abi.h).
+void fill_memory_libcalls(rt1::Libcalls& t);     // libcalls_memory.cc
+void fill_table_libcalls(rt1::Libcalls& t);      // libcalls_table.cc
+void fill_exception_libcalls(rt1::Libcalls& t);  // libcalls_exception.cc
+void fill_gc_libcalls(rt1::Libcalls& t);         // libcalls_gc.cc
+void fill_control_libcalls(rt1::Libcalls& t);    // libcalls_control.cc
+
+}  // namespace skiff::compiler
