@@ -114,11 +114,7 @@ struct Libcalls {
   }
 
   static void refresh_memories(Tier1Executor* e) {
-    for (auto& [inst, st] : e->instances_) {
-      if (!st->mem0) continue;
-      st->ctx.mem0_base = st->mem0->data();
-      st->ctx.mem0_size = st->mem0->size_bytes();
-    }
+    for (auto& [inst, st] : e->instances_) refresh_memory_views(*st);
   }
 
   // The work of call_slow; false with pending_ set on a trap. Its locals are gone
@@ -193,7 +189,13 @@ struct Libcalls {
                                           uint64_t index) {
     sem::TrapKind why = sem::TrapKind::None;
     rt1::FuncEntry* e = resolve(ctx, table, type_id, index, &why);
-    if (!e) trap(ctx, uint32_t(why));
+    if (!e) {
+      // The element's index in the message, as tier 0 ("uninitialized element 2").
+      rt::Trap t = rt::make_trap(why);
+      if (why == sem::TrapKind::UndefinedElement || why == sem::TrapKind::UninitializedElement)
+        t.message += " " + std::to_string(index);
+      raise_trap(ctx, std::move(t));
+    }
     return e;
   }
 
@@ -313,10 +315,7 @@ Tier1Executor::InstState* Tier1Executor::state_of(rt::Instance* inst) {
   c.globals = inst->globals.data();
   c.instance = inst;
   c.runtime = this;
-  if (st->mem0) {
-    c.mem0_base = st->mem0->data();
-    c.mem0_size = st->mem0->size_bytes();
-  }
+  init_memory_views(*st, *inst);
   st->entries.resize(inst->funcs.size());
   c.funcs = st->entries.data();
   const uint32_t nimp = m.num_imported_funcs;

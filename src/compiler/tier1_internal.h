@@ -31,6 +31,7 @@ struct Tier1Executor::InstState {
   rt1::VmCtx ctx;
   std::vector<rt1::FuncEntry> entries;
   rt::Memory* mem0 = nullptr;
+  std::vector<rt1::VmCtx::Mem> mems;  // ctx.mems (memory family)
 };
 
 // What the libcall files may reach inside the executor.
@@ -50,6 +51,11 @@ struct Tier1Internals {
 [[noreturn]] void raise_trap(rt1::VmCtx* ctx, rt::Trap t);
 // Reloads every VmCtx's memory-0 base/size (after a grow or a call into other code).
 void refresh_memories(Tier1Executor* e);
+
+// Memory family (libcalls_memory.cc): sets up st.ctx.mems (at preparation) and
+// reloads every memory's base and size into st.ctx (mem0_* and mems).
+void init_memory_views(Tier1Executor::InstState& st, rt::Instance& inst);
+void refresh_memory_views(Tier1Executor::InstState& st);
 
 // Each family fills its section of the Libcalls table (runtime/tier1_abi.h).
 void fill_memory_libcalls(rt1::Libcalls& t);     // libcalls_memory.cc

@@ -84,6 +84,25 @@ struct Libcalls {
   int64_t (*memory_grow)(VmCtx* ctx, uint32_t mem, uint64_t delta);
 
   // ---- memory: bulk memory, memory64, multi-memory (libcalls_memory.cc) ----
+  // Addresses and lengths are zero-extended to 64 bits (memory64 or not). Traps
+  // (bounds checked before any byte is written) as tier 0.
+  void (*memory_fill)(VmCtx* ctx, uint32_t mem, uint64_t dst, uint32_t value, uint64_t len);
+  void (*memory_copy)(VmCtx* ctx, uint32_t dst_mem, uint32_t src_mem, uint64_t dst, uint64_t src,
+                      uint64_t len);
+  void (*memory_init)(VmCtx* ctx, uint32_t data, uint32_t mem, uint64_t dst, uint64_t src,
+                      uint64_t len);
+  void (*data_drop)(VmCtx* ctx, uint32_t data);
+  // The slow path of a failed bounds check on a shared memory: another thread may
+  // have grown it, so the size is read again (and stored in ctx); traps when
+  // [ea, ea + bytes) is still out of bounds, else returns (the access goes on).
+  void (*memory_recheck)(VmCtx* ctx, uint32_t mem, uint64_t ea, uint64_t bytes);
+  // memory.atomic.wait32/64 and notify on a shared memory, at the checked (aligned,
+  // in-bounds) effective address `ea`; wait returns 0 ok, 1 not-equal, 2 timed-out.
+  uint32_t (*atomic_wait32)(VmCtx* ctx, uint32_t mem, uint64_t ea, uint32_t expected,
+                            int64_t timeout_ns);
+  uint32_t (*atomic_wait64)(VmCtx* ctx, uint32_t mem, uint64_t ea, uint64_t expected,
+                            int64_t timeout_ns);
+  uint32_t (*atomic_notify)(VmCtx* ctx, uint32_t mem, uint64_t ea, uint32_t count);
 
   // ---- references and tables (libcalls_table.cc) ----
 
@@ -106,6 +125,16 @@ struct VmCtx {
   // Offsets past 64 are named by offsetof (kCtx* below) as each family adds them.
 
   // ---- memory family (memory64, multi-memory, bulk memory) ----
+  // Every memory of the instance by index (mems[0] repeats mem0_base/mem0_size):
+  // base and size in bytes, refreshed by the runtime wherever mem0_* is (entry,
+  // after call_slow and memory.grow). Compiled code uses it for memories > 0; a
+  // shared memory's size may be stale (another thread grows it): the bounds
+  // check's slow path asks memory_recheck.
+  struct Mem {
+    uint8_t* base = nullptr;
+    uint64_t size = 0;
+  };
+  Mem* mems = nullptr;
 
   // ---- references and tables ----
 
@@ -130,6 +159,13 @@ static_assert(offsetof(VmCtx, libcalls) == kCtxLibcalls);
 static_assert(offsetof(VmCtx, globals) == kCtxGlobals);
 static_assert(offsetof(VmCtx, funcs) == kCtxFuncs);
 static_assert(offsetof(VmCtx, stack_limit) == kCtxStackLimit);
+// Memory family.
+inline constexpr uint32_t kCtxMems = offsetof(VmCtx, mems);
+inline constexpr uint32_t kMemBase = 0;
+inline constexpr uint32_t kMemSize = 8;
+inline constexpr uint32_t kMemBytes = 16;
+static_assert(offsetof(VmCtx::Mem, base) == kMemBase && offsetof(VmCtx::Mem, size) == kMemSize &&
+              sizeof(VmCtx::Mem) == kMemBytes);
 // FuncEntry fields, and the Libcalls table (index = pointer-sized slot).
 inline constexpr uint32_t kEntryCode = 0;
 inline constexpr uint32_t kEntryCtx = 16;

@@ -1,18 +1,346 @@
-// Emitter: locals, globals, memory 0 loads/stores, memory.size / memory.grow.
+// Emitter: locals, globals, memory accesses (every memory, memory64), memory.size
+// / memory.grow, bulk memory and the threads proposal's atomics.
 //
-// Memory 0 on a guarded (guard-page) 32-bit memory: address = base + zext(i32) +
-// offset, no check (an out-of-bounds access faults in the guard region; the fault
-// handler turns it into the trap). Otherwise (plain memory) every access checks
-// addr + offset + size <= ctx->mem0_size and reloads base and size from the
-// VmCtx (the runtime refreshes them when the memory grows). memory64 and other
-// memories are not compiled yet.
+// Design note.
+//   * Addressing. The effective address is addr (zero-extended for a 32-bit
+//     memory) + the memarg's offset (64-bit). Memory 0 when guarded (a 32-bit
+//     memory with guard pages, CompileRequest::mem0_guarded): base + ea, no check
+//     (ea < 2^33 lands in the memory or its PROT_NONE guard; the fault handler
+//     makes the trap); the base is loaded once per function (a guarded memory
+//     never moves). Every other memory (memory64, memories > 0, --bounds-checks)
+//     checks ea + bytes <= size explicitly (overflow-safe for memory64) and
+//     reloads base and size per access from the VmCtx (mem0_* for memory 0,
+//     mems[i] for the others; the runtime refreshes them after every call and
+//     memory.grow, so an unshared memory's view is current).
+//   * Shared memories never move, but another thread may grow one: a failed
+//     check calls libcalls->memory_recheck (rereads the size, traps if still out
+//     of bounds), then the access goes on; memory.size asks the runtime.
+//   * Loads are volatile: a load whose value is dead must still trap when out of
+//     bounds, and LLVM deletes dead non-volatile loads.
+//   * Bulk memory (fill / copy / init / data.drop) and wait / notify are libcalls
+//     running tier 0's routines; operands are zero-extended to i64.
+//   * Atomics: natural alignment is checked first ("unaligned atomic", as tier 0),
+//     then bounds as above; the access is an LLVM atomic instruction, seq_cst, on
+//     shared and unshared memories alike.
 #include "compiler/llvm/emitter.h"
+
+#include <llvm/IR/Intrinsics.h>
+#include <llvm/IR/MDBuilder.h>
+
+#include "ir/opcode.h"
 
 namespace skiff::compiler {
 
 using llvm::Value;
 using ir::Op;
 namespace rt1 = rt::tier1;
+
+struct MemoryEmit {
+  static const ir::MemoryType& type(Emitter& em, uint32_t mem) { return em.env_.m.memory_type(mem); }
+  static bool guarded(Emitter& em, uint32_t mem) {
+    return mem == 0 && em.mem0_ && !type(em, 0).limits.is64;
+  }
+  static void invariant(Emitter& em, Value* load) {
+    llvm::cast<llvm::LoadInst>(load)->setMetadata(llvm::LLVMContext::MD_invariant_load,
+                                                  llvm::MDNode::get(em.c_, {}));
+  }
+  // &ctx->mems[mem] (the pointer ctx->mems never changes).
+  static Value* view(Emitter& em, uint32_t mem) {
+    Value* mems = em.load_ctx(rt1::kCtxMems, em.env_.ptr());
+    invariant(em, mems);
+    return em.b_.CreateConstGEP1_64(em.env_.i8(), mems, uint64_t(mem) * rt1::kMemBytes);
+  }
+  // The memory's current size in bytes (i64).
+  static Value* size(Emitter& em, uint32_t mem) {
+    if (mem == 0) return em.load_ctx(rt1::kCtxMem0Size, em.env_.i64());
+    return em.b_.CreateLoad(em.env_.i64(),
+                            em.b_.CreateConstGEP1_64(em.env_.i8(), view(em, mem), rt1::kMemSize));
+  }
+  static Value* base(Emitter& em, uint32_t mem) {
+    Value* b;
+    if (mem == 0) {
+      b = em.load_ctx(rt1::kCtxMem0Base, em.env_.ptr());
+    } else {
+      b = em.b_.CreateLoad(em.env_.ptr(),
+                           em.b_.CreateConstGEP1_64(em.env_.i8(), view(em, mem), rt1::kMemBase));
+    }
+    if (type(em, mem).limits.shared) invariant(em, b);  // a shared memory never moves
+    return b;
+  }
+
+  // The host address of an access of `bytes` at addr + offset in memory `mem`,
+  // after the checks (alignment for atomics, then bounds).
+  static Value* address(Emitter& em, uint32_t mem, uint64_t offset, Value* addr, uint32_t bytes,
+                        bool atomic) {
+    auto& b = em.b_;
+    llvm::Type* I64 = em.env_.i64();
+    const ir::MemoryType& mt = type(em, mem);
+    const bool is64 = mt.limits.is64;
+    Value* ea = is64 ? addr : b.CreateZExt(addr, I64);
+    Value* ovf = nullptr;
+    if (offset) {
+      if (is64) {
+        llvm::Function* f =
+            llvm::Intrinsic::getDeclaration(&em.env_.mod, llvm::Intrinsic::uadd_with_overflow, {I64});
+        Value* r = b.CreateCall(f, {ea, b.getInt64(offset)});
+        ea = b.CreateExtractValue(r, {0});
+        ovf = b.CreateExtractValue(r, {1});
+      } else {
+        ea = b.CreateAdd(ea, b.getInt64(offset));  // < 2^33: no overflow
+      }
+    }
+    if (atomic && bytes > 1) {
+      em.trap_if(b.CreateICmpNE(b.CreateAnd(ea, b.getInt64(bytes - 1)), b.getInt64(0)),
+                 sem::TrapKind::UnalignedAtomic);
+    }
+    if (guarded(em, mem)) return b.CreateGEP(em.env_.i8(), em.mem0_, ea);
+    if (ovf) em.trap_if(ovf, sem::TrapKind::MemoryOutOfBounds);
+    Value* end = b.CreateAdd(ea, b.getInt64(bytes));
+    Value* oob = b.CreateICmpUGT(end, size(em, mem));
+    if (is64) oob = b.CreateOr(oob, b.CreateICmpULT(end, ea));  // ea + bytes wrapped
+    if (mt.limits.shared) {
+      // Maybe grown by another thread: ask the runtime before trapping.
+      llvm::BasicBlock* slow = em.new_block("mem_recheck");
+      llvm::BasicBlock* ok = em.new_block("mem_ok");
+      auto* br = b.CreateCondBr(oob, slow, ok);
+      llvm::MDBuilder md(em.c_);
+      br->setMetadata(llvm::LLVMContext::MD_prof, md.createBranchWeights(1, 1u << 20));
+      b.SetInsertPoint(slow);
+      auto* ty = llvm::FunctionType::get(llvm::Type::getVoidTy(em.c_),
+                                         {em.env_.ptr(), em.env_.i32(), I64, I64}, false);
+      em.libcall(SKIFF_LC(memory_recheck), ty, {em.ctx_, b.getInt32(mem), ea, b.getInt64(bytes)});
+      b.CreateBr(ok);
+      b.SetInsertPoint(ok);
+    } else {
+      em.trap_if(oob, sem::TrapKind::MemoryOutOfBounds);
+    }
+    return b.CreateGEP(em.env_.i8(), base(em, mem), ea);
+  }
+
+  static Value* to_i64(Emitter& em, Value* v) {
+    return v->getType()->isIntegerTy(64) ? v : em.b_.CreateZExt(v, em.env_.i64());
+  }
+
+  static bool size_grow(Emitter& em, const ir::Instr& in) {
+    auto& b = em.b_;
+    llvm::Type* I32 = em.env_.i32();
+    llvm::Type* I64 = em.env_.i64();
+    const uint32_t mem = in.a;
+    const ir::MemoryType& mt = type(em, mem);
+    std::vector<Value*> v;
+    Value* r;
+    if (in.op == Op::MemorySize) {
+      if (mt.limits.shared) {
+        auto* ty = llvm::FunctionType::get(I64, {em.env_.ptr(), I32}, false);
+        r = em.libcall(SKIFF_LC(memory_size), ty, {em.ctx_, b.getInt32(mem)});
+      } else {
+        r = b.CreateLShr(size(em, mem), b.getInt64(mt.page_size_log2));
+      }
+    } else {
+      em.pop_n(1, v);
+      auto* ty = llvm::FunctionType::get(I64, {em.env_.ptr(), I32, I64}, false);
+      r = em.libcall(SKIFF_LC(memory_grow), ty, {em.ctx_, b.getInt32(mem), to_i64(em, v[0])});
+    }
+    em.push(mt.limits.is64 ? r : b.CreateTrunc(r, I32));
+    return true;
+  }
+
+  static bool bulk(Emitter& em, const ir::Instr& in) {
+    auto& b = em.b_;
+    llvm::Type* V = llvm::Type::getVoidTy(em.c_);
+    llvm::Type* P = em.env_.ptr();
+    llvm::Type* I32 = em.env_.i32();
+    llvm::Type* I64 = em.env_.i64();
+    std::vector<Value*> v;
+    switch (in.op) {
+      case Op::MemoryFill: {
+        em.pop_n(3, v);
+        auto* ty = llvm::FunctionType::get(V, {P, I32, I64, I32, I64}, false);
+        em.libcall(SKIFF_LC(memory_fill), ty,
+                   {em.ctx_, b.getInt32(in.a), to_i64(em, v[0]), v[1], to_i64(em, v[2])});
+        return true;
+      }
+      case Op::MemoryCopy: {
+        em.pop_n(3, v);
+        auto* ty = llvm::FunctionType::get(V, {P, I32, I32, I64, I64, I64}, false);
+        em.libcall(SKIFF_LC(memory_copy), ty,
+                   {em.ctx_, b.getInt32(in.a), b.getInt32(in.b), to_i64(em, v[0]), to_i64(em, v[1]),
+                    to_i64(em, v[2])});
+        return true;
+      }
+      case Op::MemoryInit: {
+        em.pop_n(3, v);
+        auto* ty = llvm::FunctionType::get(V, {P, I32, I32, I64, I64, I64}, false);
+        em.libcall(SKIFF_LC(memory_init), ty,
+                   {em.ctx_, b.getInt32(in.a), b.getInt32(in.b), to_i64(em, v[0]), to_i64(em, v[1]),
+                    to_i64(em, v[2])});
+        return true;
+      }
+      case Op::DataDrop: {
+        auto* ty = llvm::FunctionType::get(V, {P, I32}, false);
+        em.libcall(SKIFF_LC(data_drop), ty, {em.ctx_, b.getInt32(in.a)});
+        return true;
+      }
+      default:
+        return false;
+    }
+  }
+
+  // ---- atomics ----
+  enum class AKind { Load, Store, Rmw, Cmpxchg };
+  struct AtomicOp {
+    AKind kind;
+    uint32_t bytes;  // access width
+    bool wide;       // i64 operand / result
+    llvm::AtomicRMWInst::BinOp bin = llvm::AtomicRMWInst::Add;
+  };
+
+  static bool atomic_op(Op op, AtomicOp* out) {
+    using B = llvm::AtomicRMWInst::BinOp;
+    switch (op) {
+#define SKIFF_A(name, k, n, w) \
+  case Op::name:               \
+    *out = {AKind::k, n, w};   \
+    return true;
+      SKIFF_A(I32AtomicLoad, Load, 4, false)
+      SKIFF_A(I64AtomicLoad, Load, 8, true)
+      SKIFF_A(I32AtomicLoad8U, Load, 1, false)
+      SKIFF_A(I32AtomicLoad16U, Load, 2, false)
+      SKIFF_A(I64AtomicLoad8U, Load, 1, true)
+      SKIFF_A(I64AtomicLoad16U, Load, 2, true)
+      SKIFF_A(I64AtomicLoad32U, Load, 4, true)
+      SKIFF_A(I32AtomicStore, Store, 4, false)
+      SKIFF_A(I64AtomicStore, Store, 8, true)
+      SKIFF_A(I32AtomicStore8, Store, 1, false)
+      SKIFF_A(I32AtomicStore16, Store, 2, false)
+      SKIFF_A(I64AtomicStore8, Store, 1, true)
+      SKIFF_A(I64AtomicStore16, Store, 2, true)
+      SKIFF_A(I64AtomicStore32, Store, 4, true)
+      SKIFF_A(I32AtomicRmwCmpxchg, Cmpxchg, 4, false)
+      SKIFF_A(I64AtomicRmwCmpxchg, Cmpxchg, 8, true)
+      SKIFF_A(I32AtomicRmw8CmpxchgU, Cmpxchg, 1, false)
+      SKIFF_A(I32AtomicRmw16CmpxchgU, Cmpxchg, 2, false)
+      SKIFF_A(I64AtomicRmw8CmpxchgU, Cmpxchg, 1, true)
+      SKIFF_A(I64AtomicRmw16CmpxchgU, Cmpxchg, 2, true)
+      SKIFF_A(I64AtomicRmw32CmpxchgU, Cmpxchg, 4, true)
+#undef SKIFF_A
+#define SKIFF_RMW(X, bop)                                         \
+  case Op::I32AtomicRmw##X: *out = {AKind::Rmw, 4, false, bop}; return true;     \
+  case Op::I64AtomicRmw##X: *out = {AKind::Rmw, 8, true, bop}; return true;      \
+  case Op::I32AtomicRmw8##X##U: *out = {AKind::Rmw, 1, false, bop}; return true; \
+  case Op::I32AtomicRmw16##X##U: *out = {AKind::Rmw, 2, false, bop}; return true; \
+  case Op::I64AtomicRmw8##X##U: *out = {AKind::Rmw, 1, true, bop}; return true;  \
+  case Op::I64AtomicRmw16##X##U: *out = {AKind::Rmw, 2, true, bop}; return true; \
+  case Op::I64AtomicRmw32##X##U: *out = {AKind::Rmw, 4, true, bop}; return true;
+      SKIFF_RMW(Add, B::Add)
+      SKIFF_RMW(Sub, B::Sub)
+      SKIFF_RMW(And, B::And)
+      SKIFF_RMW(Or, B::Or)
+      SKIFF_RMW(Xor, B::Xor)
+      SKIFF_RMW(Xchg, B::Xchg)
+#undef SKIFF_RMW
+      default:
+        return false;
+    }
+  }
+
+  static bool atomic(Emitter& em, const ir::Instr& in) {
+    auto& b = em.b_;
+    llvm::Type* I32 = em.env_.i32();
+    llvm::Type* I64 = em.env_.i64();
+    llvm::Type* P = em.env_.ptr();
+    const auto sc = llvm::AtomicOrdering::SequentiallyConsistent;
+    std::vector<Value*> v;
+    const uint32_t mem = in.mem.memory;
+    switch (in.op) {
+      case Op::AtomicFence:
+        b.CreateFence(sc);
+        return true;
+      case Op::MemoryAtomicNotify: {
+        em.pop_n(2, v);
+        address(em, mem, in.mem.offset, v[0], 4, true);
+        Value* ea = ea_of(em, mem, in.mem.offset, v[0]);
+        if (!type(em, mem).limits.shared) {
+          em.push(b.getInt32(0));  // an unshared memory has no waiters
+          return true;
+        }
+        auto* ty = llvm::FunctionType::get(I32, {P, I32, I64, I32}, false);
+        em.push(em.libcall(SKIFF_LC(atomic_notify), ty, {em.ctx_, b.getInt32(mem), ea, v[1]}));
+        return true;
+      }
+      case Op::MemoryAtomicWait32:
+      case Op::MemoryAtomicWait64: {
+        const bool w64 = in.op == Op::MemoryAtomicWait64;
+        em.pop_n(3, v);
+        address(em, mem, in.mem.offset, v[0], w64 ? 8 : 4, true);
+        if (!type(em, mem).limits.shared) {
+          // Traps after the checks, as tier 0 (the code after it is unreachable).
+          em.trap_if(b.getTrue(), sem::TrapKind::ExpectedSharedMemory);
+          em.push(b.getInt32(0));
+          return true;
+        }
+        Value* ea = ea_of(em, mem, in.mem.offset, v[0]);
+        auto* ty = llvm::FunctionType::get(I32, {P, I32, I64, w64 ? I64 : I32, I64}, false);
+        em.push(em.libcall(w64 ? SKIFF_LC(atomic_wait64) : SKIFF_LC(atomic_wait32), ty,
+                           {em.ctx_, b.getInt32(mem), ea, v[1], v[2]}));
+        return true;
+      }
+      default:
+        break;
+    }
+    AtomicOp a;
+    if (!atomic_op(in.op, &a)) return false;
+    llvm::Type* vt = a.wide ? I64 : I32;
+    llvm::Type* mt = b.getIntNTy(a.bytes * 8);
+    const llvm::Align al(a.bytes);
+    switch (a.kind) {
+      case AKind::Load: {
+        em.pop_n(1, v);
+        Value* p = address(em, mem, in.mem.offset, v[0], a.bytes, true);
+        llvm::LoadInst* x = b.CreateAlignedLoad(mt, p, al, /*isVolatile=*/true);
+        x->setAtomic(sc);
+        em.push(mt == vt ? static_cast<Value*>(x) : b.CreateZExt(x, vt));
+        return true;
+      }
+      case AKind::Store: {
+        em.pop_n(2, v);
+        Value* p = address(em, mem, in.mem.offset, v[0], a.bytes, true);
+        Value* x = mt == vt ? v[1] : b.CreateTrunc(v[1], mt);
+        llvm::StoreInst* s = b.CreateAlignedStore(x, p, al, /*isVolatile=*/true);
+        s->setAtomic(sc);
+        return true;
+      }
+      case AKind::Rmw: {
+        em.pop_n(2, v);
+        Value* p = address(em, mem, in.mem.offset, v[0], a.bytes, true);
+        Value* x = mt == vt ? v[1] : b.CreateTrunc(v[1], mt);
+        llvm::AtomicRMWInst* r = b.CreateAtomicRMW(a.bin, p, x, llvm::MaybeAlign(a.bytes), sc);
+        r->setVolatile(true);
+        em.push(mt == vt ? static_cast<Value*>(r) : b.CreateZExt(r, vt));
+        return true;
+      }
+      case AKind::Cmpxchg: {
+        em.pop_n(3, v);
+        Value* p = address(em, mem, in.mem.offset, v[0], a.bytes, true);
+        Value* expect = mt == vt ? v[1] : b.CreateTrunc(v[1], mt);
+        Value* repl = mt == vt ? v[2] : b.CreateTrunc(v[2], mt);
+        llvm::AtomicCmpXchgInst* r =
+            b.CreateAtomicCmpXchg(p, expect, repl, llvm::MaybeAlign(a.bytes), sc, sc);
+        r->setVolatile(true);
+        Value* old = b.CreateExtractValue(r, {0});
+        em.push(mt == vt ? old : b.CreateZExt(old, vt));
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // The effective address as an i64 (after address() checked it: no overflow).
+  static Value* ea_of(Emitter& em, uint32_t mem, uint64_t offset, Value* addr) {
+    Value* ea = type(em, mem).limits.is64 ? addr : em.b_.CreateZExt(addr, em.env_.i64());
+    return offset ? em.b_.CreateAdd(ea, em.b_.getInt64(offset)) : ea;
+  }
+};
 
 bool Emitter::emit_variable(const ir::Instr& in, const Event& e) {
   std::vector<Value*> v;
@@ -49,15 +377,7 @@ bool Emitter::emit_variable(const ir::Instr& in, const Event& e) {
 }
 
 Value* Emitter::mem_address(const ir::Instr& in, Value* addr, uint32_t bytes) {
-  Value* ea = b_.CreateZExt(addr, env_.i64());
-  if (in.mem.offset) ea = b_.CreateAdd(ea, b_.getInt64(in.mem.offset));
-  if (mem0_) return b_.CreateGEP(env_.i8(), mem0_, ea);
-  // Plain memory: explicit bounds check (ea + bytes <= size; ea < 2^33, no overflow).
-  Value* size = load_ctx(rt1::kCtxMem0Size, env_.i64());
-  trap_if(b_.CreateICmpUGT(b_.CreateAdd(ea, b_.getInt64(bytes)), size),
-          sem::TrapKind::MemoryOutOfBounds);
-  Value* base = load_ctx(rt1::kCtxMem0Base, env_.ptr());
-  return b_.CreateGEP(env_.i8(), base, ea);
+  return MemoryEmit::address(*this, in.mem.memory, in.mem.offset, addr, bytes, false);
 }
 
 bool Emitter::emit_memory(const ir::Instr& in, const Event& e) {
@@ -97,29 +417,10 @@ bool Emitter::emit_memory(const ir::Instr& in, const Event& e) {
     case Op::I64Store16: mt = I16; vt = I64; store = true; break;
     case Op::I64Store32: mt = I32; vt = I64; store = true; break;
     case Op::MemorySize:
-    case Op::MemoryGrow: {
-      if (in.a != 0 || env_.m.memory_type(0).limits.is64) {
-        fail("unsupported: " + std::string(ir::op_name(in.op)) + " on memory64 / memory > 0");
-        return true;
-      }
-      std::vector<Value*> v;
-      if (in.op == Op::MemorySize) {
-        auto* ty = llvm::FunctionType::get(I64, {env_.ptr(), I32}, false);
-        push(b_.CreateTrunc(libcall(SKIFF_LC(memory_size), ty, {ctx_, b_.getInt32(0)}), I32));
-      } else {
-        pop_n(1, v);
-        auto* ty = llvm::FunctionType::get(I64, {env_.ptr(), I32, I64}, false);
-        Value* r = libcall(SKIFF_LC(memory_grow), ty, {ctx_, b_.getInt32(0), b_.CreateZExt(v[0], I64)});
-        push(b_.CreateTrunc(r, I32));
-      }
-      return true;
-    }
+    case Op::MemoryGrow:
+      return MemoryEmit::size_grow(*this, in);
     default:
-      return false;
-  }
-  if (in.mem.memory != 0 || env_.m.memory_type(0).limits.is64) {
-    fail("unsupported: memory64 / memory > 0 access");
-    return true;
+      return MemoryEmit::bulk(*this, in) || MemoryEmit::atomic(*this, in);
   }
   const uint32_t bytes = uint32_t(mt->getPrimitiveSizeInBits() / 8);
   std::vector<Value*> v;
