@@ -5,11 +5,13 @@
 // propagating, -0 < +0), nearest is roundeven, trapping float->int conversions
 // check NaN (invalid conversion) and range (integer overflow) first, saturating
 // ones use llvm.fpto[su]i.sat, division traps on zero and INT_MIN / -1.
+// Signalling NaNs: min/max and the float ops LLVM may fold to an operand (a
+// constant +-0 / +-1 operand, demote of a promote) quiet their result (emit_simd.h).
 #include <llvm/IR/Intrinsics.h>
 
 #include <cstring>
 
-#include "compiler/llvm/emitter.h"
+#include "compiler/llvm/emit_simd.h"
 
 namespace skiff::compiler {
 
@@ -99,6 +101,7 @@ bool Emitter::emit_numeric(const ir::Instr& in, const Event& e) {
     bin();
     push(intr(id, {v[0]->getType()}, {v[0], v[1]}));
   };
+  auto farith = [&](unsigned opcode) { return SimdEmit::farith(*this, opcode, v[0], v[1]); };
   const double p31 = 2147483648.0, p32 = 4294967296.0, p63 = 9223372036854775808.0,
                p64 = 18446744073709551616.0;
   using P = llvm::CmpInst::Predicate;
@@ -173,12 +176,13 @@ bool Emitter::emit_numeric(const ir::Instr& in, const Event& e) {
     case Op::F32Trunc: case Op::F64Trunc: funary(llvm::Intrinsic::trunc); return true;
     case Op::F32Nearest: case Op::F64Nearest: funary(llvm::Intrinsic::roundeven); return true;
     case Op::F32Sqrt: case Op::F64Sqrt: funary(llvm::Intrinsic::sqrt); return true;
-    case Op::F32Add: case Op::F64Add: bin(); push(b_.CreateFAdd(v[0], v[1])); return true;
-    case Op::F32Sub: case Op::F64Sub: bin(); push(b_.CreateFSub(v[0], v[1])); return true;
-    case Op::F32Mul: case Op::F64Mul: bin(); push(b_.CreateFMul(v[0], v[1])); return true;
-    case Op::F32Div: case Op::F64Div: bin(); push(b_.CreateFDiv(v[0], v[1])); return true;
-    case Op::F32Min: case Op::F64Min: fbinary(llvm::Intrinsic::minimum); return true;
-    case Op::F32Max: case Op::F64Max: fbinary(llvm::Intrinsic::maximum); return true;
+    // Arithmetic NaNs (emit_simd.h): quieted where LLVM may fold the op to an operand.
+    case Op::F32Add: case Op::F64Add: bin(); push(farith(llvm::Instruction::FAdd)); return true;
+    case Op::F32Sub: case Op::F64Sub: bin(); push(farith(llvm::Instruction::FSub)); return true;
+    case Op::F32Mul: case Op::F64Mul: bin(); push(farith(llvm::Instruction::FMul)); return true;
+    case Op::F32Div: case Op::F64Div: bin(); push(farith(llvm::Instruction::FDiv)); return true;
+    case Op::F32Min: case Op::F64Min: bin(); push(SimdEmit::fminmax(*this, false, v[0], v[1])); return true;
+    case Op::F32Max: case Op::F64Max: bin(); push(SimdEmit::fminmax(*this, true, v[0], v[1])); return true;
     case Op::F32Copysign: case Op::F64Copysign: fbinary(llvm::Intrinsic::copysign); return true;
 
     case Op::I32WrapI64: push(b_.CreateTrunc(un(), I32)); return true;
@@ -197,7 +201,13 @@ bool Emitter::emit_numeric(const ir::Instr& in, const Event& e) {
     case Op::F32ConvertI32U: case Op::F32ConvertI64U: push(b_.CreateUIToFP(un(), F32)); return true;
     case Op::F64ConvertI32S: case Op::F64ConvertI64S: push(b_.CreateSIToFP(un(), F64)); return true;
     case Op::F64ConvertI32U: case Op::F64ConvertI64U: push(b_.CreateUIToFP(un(), F64)); return true;
-    case Op::F32DemoteF64: push(b_.CreateFPTrunc(un(), F32)); return true;
+    case Op::F32DemoteF64: {
+      // LLVM folds demote(promote(x)) to x, which keeps a signalling NaN.
+      Value* x = un();
+      Value* r = b_.CreateFPTrunc(x, F32);
+      push(llvm::isa<llvm::FPExtInst>(x) ? SimdEmit::quiet(*this, r) : r);
+      return true;
+    }
     case Op::F64PromoteF32: push(b_.CreateFPExt(un(), F64)); return true;
     case Op::I32ReinterpretF32: push(b_.CreateBitCast(un(), I32)); return true;
     case Op::I64ReinterpretF64: push(b_.CreateBitCast(un(), I64)); return true;

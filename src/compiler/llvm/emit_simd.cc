@@ -1,12 +1,320 @@
-// Tier-1 code generation: SIMD and relaxed SIMD.
-#include "compiler/llvm/emitter.h"
+// Tier-1 code generation: SIMD and relaxed SIMD (dispatch, shared helpers, v128
+// constants, memory, lanes, shuffles and bitwise ops). Integer lane arithmetic is
+// in emit_simd_int.cc, float lanes, conversions and the relaxed ops in
+// emit_simd_float.cc.
+//
+// A v128 is <2 x i64> everywhere (locals, PHIs, calls, slots); each op bitcasts it
+// to the lane shape it needs (<16 x i8> ... <2 x double>) and back. The semantics
+// are those of src/semantics/simd.h (tier 0); relaxed ops make the same fixed
+// choices as relaxed_simd.h. Loads are volatile like the scalar ones (a dead load
+// must still trap).
+#include "compiler/llvm/emit_simd.h"
+
+#include <llvm/IR/Intrinsics.h>
+#include <llvm/IR/IntrinsicsAArch64.h>
+#include <llvm/IR/IntrinsicsX86.h>
+#include <llvm/TargetParser/Host.h>
+#include <llvm/TargetParser/Triple.h>
 
 namespace skiff::compiler {
 
+using ir::Op;
+using llvm::Value;
+
+// ---- shared helpers ----
+
+llvm::FixedVectorType* SimdEmit::ivec(Emitter& m, unsigned bits) {
+  return llvm::FixedVectorType::get(llvm::IntegerType::get(m.c_, bits), 128 / bits);
+}
+llvm::FixedVectorType* SimdEmit::fvec(Emitter& m, unsigned bits) {
+  llvm::Type* t = bits == 32 ? llvm::Type::getFloatTy(m.c_) : llvm::Type::getDoubleTy(m.c_);
+  return llvm::FixedVectorType::get(t, 128 / bits);
+}
+Value* SimdEmit::as_i(Emitter& m, Value* v, unsigned bits) {
+  return m.b_.CreateBitCast(v, ivec(m, bits));
+}
+Value* SimdEmit::as_f(Emitter& m, Value* v, unsigned bits) {
+  return m.b_.CreateBitCast(v, fvec(m, bits));
+}
+Value* SimdEmit::v128(Emitter& m, Value* v) { return m.b_.CreateBitCast(v, ivec(m, 64)); }
+
+Value* SimdEmit::intr(Emitter& m, unsigned id, llvm::ArrayRef<llvm::Type*> tys,
+                      llvm::ArrayRef<Value*> args) {
+  llvm::Function* f = llvm::Intrinsic::getDeclaration(&m.env_.mod, llvm::Intrinsic::ID(id), tys);
+  return m.b_.CreateCall(f, args);
+}
+
+Value* SimdEmit::quiet(Emitter& m, Value* v) {
+  llvm::Type* t = v->getType();
+  const bool f32 = t->getScalarType()->isFloatTy();
+  llvm::Type* it = f32 ? m.env_.i32() : m.env_.i64();
+  if (auto* vt = llvm::dyn_cast<llvm::FixedVectorType>(t))
+    it = llvm::FixedVectorType::get(it, vt->getNumElements());
+  Value* q = llvm::ConstantInt::get(it, f32 ? 0x00400000ull : 0x0008000000000000ull);
+  Value* bits = m.b_.CreateBitCast(v, it);
+  Value* isnan = m.b_.CreateFCmpUNO(v, v);
+  return m.b_.CreateBitCast(m.b_.CreateSelect(isnan, m.b_.CreateOr(bits, q), bits), t);
+}
+
+bool SimdEmit::may_fold_to_operand(Value* v) {
+  auto ident = [](const llvm::APFloat& x) {
+    return x.isZero() || x.isExactlyValue(1.0) || x.isExactlyValue(-1.0);
+  };
+  if (auto* c = llvm::dyn_cast<llvm::ConstantFP>(v)) return ident(c->getValueAPF());
+  // Vector constants (rare in arithmetic): any constant counts.
+  return llvm::isa<llvm::Constant>(v) && v->getType()->isVectorTy();
+}
+
+Value* SimdEmit::farith(Emitter& m, unsigned opcode, Value* a, Value* b) {
+  Value* r = m.b_.CreateBinOp(llvm::Instruction::BinaryOps(opcode), a, b);
+  if (may_fold_to_operand(a) || may_fold_to_operand(b)) r = quiet(m, r);
+  return r;
+}
+
+Value* SimdEmit::fminmax(Emitter& m, bool is_max, Value* a, Value* b) {
+  // llvm.minimum/maximum give -0 < +0 and a NaN for a NaN operand, but that NaN may
+  // be the signalling operand itself: quiet it (tier 0 computes a + b there).
+  Value* r = intr(m, is_max ? llvm::Intrinsic::maximum : llvm::Intrinsic::minimum,
+                  {a->getType()}, {a, b});
+  return quiet(m, r);
+}
+
+Value* SimdEmit::bitselect(Emitter& m, Value* a, Value* b, Value* c) {
+  llvm::IRBuilder<>& b_ = m.b_;
+  return b_.CreateOr(b_.CreateAnd(a, c), b_.CreateAnd(b, b_.CreateNot(c)));
+}
+
+namespace {
+
+// The host's SSSE3 (pshufb) for swizzle, looked up once (the JIT targets the host).
+bool host_has_ssse3() {
+  static const bool has = [] {
+    auto f = llvm::sys::getHostCPUFeatures();
+    auto it = f.find("ssse3");
+    return it != f.end() && it->second;
+  }();
+  return has;
+}
+
+}  // namespace
+
+Value* SimdEmit::swizzle(Emitter& m, Value* a, Value* s) {
+  llvm::IRBuilder<>& b = m.b_;
+  Value* a8 = as_i(m, a, 8);
+  Value* s8 = as_i(m, s, 8);
+  llvm::Triple triple(m.env_.mod.getTargetTriple());
+  if (triple.getArch() == llvm::Triple::x86_64 && host_has_ssse3()) {
+    // pshufb gives 0 where bit 7 of the index is set, else a[idx & 15]; adding 0x70
+    // with unsigned saturation sets bit 7 exactly for indices >= 16.
+    Value* t = intr(m, llvm::Intrinsic::uadd_sat, {s8->getType()},
+                    {s8, b.CreateVectorSplat(16, b.getInt8(0x70))});
+    return v128(m, intr(m, llvm::Intrinsic::x86_ssse3_pshuf_b_128, {}, {a8, t}));
+  }
+  if (triple.getArch() == llvm::Triple::aarch64) {
+    // tbl gives 0 for an out-of-range index: exactly wasm's swizzle.
+    return v128(m, intr(m, llvm::Intrinsic::aarch64_neon_tbl1, {a8->getType()}, {a8, s8}));
+  }
+  Value* r = llvm::Constant::getNullValue(a8->getType());
+  for (unsigned i = 0; i < 16; ++i) {
+    Value* k = b.CreateExtractElement(s8, b.getInt32(i));
+    Value* x = b.CreateExtractElement(a8, b.CreateZExt(b.CreateAnd(k, b.getInt8(15)), m.env_.i32()));
+    x = b.CreateSelect(b.CreateICmpULT(k, b.getInt8(16)), x, b.getInt8(0));
+    r = b.CreateInsertElement(r, x, b.getInt32(i));
+  }
+  return v128(m, r);
+}
+
+// ---- memory ----
+
+bool SimdEmit::memory(Emitter& m, const ir::Instr& in) {
+  llvm::IRBuilder<>& b = m.b_;
+  // lane bits of the memory access, and the kind of access
+  enum Kind { Full, Extend, Splat, Zero, LoadLane, Store, StoreLane } kind;
+  unsigned bits = 0;
+  bool sext = false;
+  switch (in.op) {
+    case Op::V128Load: kind = Full; bits = 128; break;
+    case Op::V128Load8x8S: kind = Extend; bits = 8; sext = true; break;
+    case Op::V128Load8x8U: kind = Extend; bits = 8; break;
+    case Op::V128Load16x4S: kind = Extend; bits = 16; sext = true; break;
+    case Op::V128Load16x4U: kind = Extend; bits = 16; break;
+    case Op::V128Load32x2S: kind = Extend; bits = 32; sext = true; break;
+    case Op::V128Load32x2U: kind = Extend; bits = 32; break;
+    case Op::V128Load8Splat: kind = Splat; bits = 8; break;
+    case Op::V128Load16Splat: kind = Splat; bits = 16; break;
+    case Op::V128Load32Splat: kind = Splat; bits = 32; break;
+    case Op::V128Load64Splat: kind = Splat; bits = 64; break;
+    case Op::V128Load32Zero: kind = Zero; bits = 32; break;
+    case Op::V128Load64Zero: kind = Zero; bits = 64; break;
+    case Op::V128Load8Lane: kind = LoadLane; bits = 8; break;
+    case Op::V128Load16Lane: kind = LoadLane; bits = 16; break;
+    case Op::V128Load32Lane: kind = LoadLane; bits = 32; break;
+    case Op::V128Load64Lane: kind = LoadLane; bits = 64; break;
+    case Op::V128Store: kind = Store; bits = 128; break;
+    case Op::V128Store8Lane: kind = StoreLane; bits = 8; break;
+    case Op::V128Store16Lane: kind = StoreLane; bits = 16; break;
+    case Op::V128Store32Lane: kind = StoreLane; bits = 32; break;
+    case Op::V128Store64Lane: kind = StoreLane; bits = 64; break;
+    default: return false;
+  }
+  if (in.mem.memory != 0 || m.env_.m.memory_type(0).limits.is64) {
+    m.fail("unsupported: memory64 / memory > 0 access");
+    return true;
+  }
+  std::vector<Value*> v;
+  const llvm::Align one(1);
+  llvm::Type* lane = llvm::IntegerType::get(m.c_, bits == 128 ? 64 : bits);
+  if (kind == Store || kind == StoreLane) {
+    m.pop_n(2, v);
+    Value* x = kind == Store ? v[1]
+                             : b.CreateExtractElement(as_i(m, v[1], bits), b.getInt32(in.a & (128 / bits - 1)));
+    Value* p = m.mem_address(in, v[0], bits / 8);
+    b.CreateAlignedStore(x, p, one);
+    return true;
+  }
+  Value* vec = nullptr;
+  if (kind == LoadLane) {
+    m.pop_n(2, v);
+    vec = v[1];
+  } else {
+    m.pop_n(1, v);
+  }
+  const uint32_t bytes = kind == Extend ? 8 : bits / 8;
+  Value* p = m.mem_address(in, v[0], bytes);
+  Value* r = nullptr;
+  switch (kind) {
+    case Full:
+      r = b.CreateAlignedLoad(ivec(m, 64), p, one, /*isVolatile=*/true);
+      break;
+    case Extend: {
+      auto* nt = llvm::FixedVectorType::get(lane, 64 / bits);
+      Value* x = b.CreateAlignedLoad(nt, p, one, true);
+      auto* wt = llvm::FixedVectorType::get(llvm::IntegerType::get(m.c_, 2 * bits), 64 / bits);
+      r = sext ? b.CreateSExt(x, wt) : b.CreateZExt(x, wt);
+      break;
+    }
+    case Splat:
+      r = b.CreateVectorSplat(128 / bits, b.CreateAlignedLoad(lane, p, one, true));
+      break;
+    case Zero:
+      r = b.CreateInsertElement(llvm::Constant::getNullValue(ivec(m, bits)),
+                                b.CreateAlignedLoad(lane, p, one, true), b.getInt32(0));
+      break;
+    case LoadLane:
+      r = b.CreateInsertElement(as_i(m, vec, bits), b.CreateAlignedLoad(lane, p, one, true),
+                                b.getInt32(in.a & (128 / bits - 1)));
+      break;
+    default: break;
+  }
+  m.push(v128(m, r));
+  return true;
+}
+
+// ---- constants, splats, lanes, shuffles, bitwise ----
+
+bool SimdEmit::lanes_and_bits(Emitter& m, const ir::Instr& in) {
+  llvm::IRBuilder<>& b = m.b_;
+  llvm::Type* I32 = m.env_.i32();
+  std::vector<Value*> v;
+  auto int_splat = [&](unsigned bits) {
+    m.pop_n(1, v);
+    Value* x = v[0];
+    if (bits < 32) x = b.CreateTrunc(x, llvm::IntegerType::get(m.c_, bits));
+    m.push(v128(m, b.CreateVectorSplat(128 / bits, x)));
+  };
+  auto extract = [&](unsigned bits, bool is_float, int ext) {  // ext: 0 none, 1 s, 2 u
+    m.pop_n(1, v);
+    Value* vec = is_float ? as_f(m, v[0], bits) : as_i(m, v[0], bits);
+    Value* x = b.CreateExtractElement(vec, b.getInt32(in.a & (128 / bits - 1)));
+    if (ext == 1) x = b.CreateSExt(x, I32);
+    if (ext == 2) x = b.CreateZExt(x, I32);
+    m.push(x);
+  };
+  auto replace = [&](unsigned bits, bool is_float) {
+    m.pop_n(2, v);
+    Value* vec = is_float ? as_f(m, v[0], bits) : as_i(m, v[0], bits);
+    Value* x = v[1];
+    if (!is_float && bits < 32) x = b.CreateTrunc(x, llvm::IntegerType::get(m.c_, bits));
+    m.push(v128(m, b.CreateInsertElement(vec, x, b.getInt32(in.a & (128 / bits - 1)))));
+  };
+  switch (in.op) {
+    case Op::V128Const: {
+      uint64_t lo = 0, hi = 0;
+      for (unsigned i = 0; i < 8; ++i) {
+        lo |= uint64_t(in.v128[i]) << (8 * i);
+        hi |= uint64_t(in.v128[8 + i]) << (8 * i);
+      }
+      m.push(llvm::ConstantDataVector::get(m.c_, llvm::ArrayRef<uint64_t>{lo, hi}));
+      return true;
+    }
+    case Op::I8x16Splat: int_splat(8); return true;
+    case Op::I16x8Splat: int_splat(16); return true;
+    case Op::I32x4Splat: int_splat(32); return true;
+    case Op::I64x2Splat: int_splat(64); return true;
+    case Op::F32x4Splat:
+    case Op::F64x2Splat: {
+      m.pop_n(1, v);
+      unsigned n = in.op == Op::F32x4Splat ? 4 : 2;
+      m.push(v128(m, b.CreateVectorSplat(n, v[0])));
+      return true;
+    }
+    case Op::I8x16ExtractLaneS: extract(8, false, 1); return true;
+    case Op::I8x16ExtractLaneU: extract(8, false, 2); return true;
+    case Op::I16x8ExtractLaneS: extract(16, false, 1); return true;
+    case Op::I16x8ExtractLaneU: extract(16, false, 2); return true;
+    case Op::I32x4ExtractLane: extract(32, false, 0); return true;
+    case Op::I64x2ExtractLane: extract(64, false, 0); return true;
+    case Op::F32x4ExtractLane: extract(32, true, 0); return true;
+    case Op::F64x2ExtractLane: extract(64, true, 0); return true;
+    case Op::I8x16ReplaceLane: replace(8, false); return true;
+    case Op::I16x8ReplaceLane: replace(16, false); return true;
+    case Op::I32x4ReplaceLane: replace(32, false); return true;
+    case Op::I64x2ReplaceLane: replace(64, false); return true;
+    case Op::F32x4ReplaceLane: replace(32, true); return true;
+    case Op::F64x2ReplaceLane: replace(64, true); return true;
+    case Op::I8x16Shuffle: {
+      m.pop_n(2, v);
+      int mask[16];
+      for (unsigned i = 0; i < 16; ++i) mask[i] = int(in.v128[i] & 31u);
+      m.push(v128(m, b.CreateShuffleVector(as_i(m, v[0], 8), as_i(m, v[1], 8), mask)));
+      return true;
+    }
+    case Op::I8x16Swizzle:
+    case Op::I8x16RelaxedSwizzle:
+      m.pop_n(2, v);
+      m.push(swizzle(m, v[0], v[1]));
+      return true;
+    case Op::V128Not: m.pop_n(1, v); m.push(b.CreateNot(v[0])); return true;
+    case Op::V128And: m.pop_n(2, v); m.push(b.CreateAnd(v[0], v[1])); return true;
+    case Op::V128Andnot: m.pop_n(2, v); m.push(b.CreateAnd(v[0], b.CreateNot(v[1]))); return true;
+    case Op::V128Or: m.pop_n(2, v); m.push(b.CreateOr(v[0], v[1])); return true;
+    case Op::V128Xor: m.pop_n(2, v); m.push(b.CreateXor(v[0], v[1])); return true;
+    case Op::V128Bitselect:
+    case Op::I8x16RelaxedLaneselect:
+    case Op::I16x8RelaxedLaneselect:
+    case Op::I32x4RelaxedLaneselect:
+    case Op::I64x2RelaxedLaneselect:
+      m.pop_n(3, v);
+      m.push(bitselect(m, v[0], v[1], v[2]));
+      return true;
+    case Op::V128AnyTrue: {
+      m.pop_n(1, v);
+      Value* x = b.CreateBitCast(v[0], llvm::IntegerType::get(m.c_, 128));
+      m.push(b.CreateZExt(b.CreateICmpNE(x, llvm::ConstantInt::get(x->getType(), 0)), I32));
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+// ---- dispatch ----
+
 bool Emitter::emit_simd(const ir::Instr& in, const Event& e) {
-  (void)in;
   (void)e;
-  return false;
+  return SimdEmit::lanes_and_bits(*this, in) || SimdEmit::memory(*this, in) ||
+         SimdEmit::integer(*this, in) || SimdEmit::floating(*this, in) ||
+         SimdEmit::relaxed(*this, in);
 }
 
 }  // namespace skiff::compiler

@@ -1,0 +1,145 @@
+;; Tier 1 must make tier 0's fixed relaxed-SIMD choices (src/semantics/relaxed_simd.h),
+;; bit for bit: the spec testsuite's relaxed scripts accept any allowed result, this
+;; one only the deterministic one. Runs in both tiers.
+(module
+  (func (export "swizzle") (param v128 v128) (result v128)
+    (i8x16.relaxed_swizzle (local.get 0) (local.get 1)))
+  (func (export "trunc_f32x4_s") (param v128) (result v128) (i32x4.relaxed_trunc_f32x4_s (local.get 0)))
+  (func (export "trunc_f32x4_u") (param v128) (result v128) (i32x4.relaxed_trunc_f32x4_u (local.get 0)))
+  (func (export "trunc_f64x2_s_zero") (param v128) (result v128) (i32x4.relaxed_trunc_f64x2_s_zero (local.get 0)))
+  (func (export "trunc_f64x2_u_zero") (param v128) (result v128) (i32x4.relaxed_trunc_f64x2_u_zero (local.get 0)))
+  (func (export "f32x4.madd") (param v128 v128 v128) (result v128)
+    (f32x4.relaxed_madd (local.get 0) (local.get 1) (local.get 2)))
+  (func (export "f32x4.nmadd") (param v128 v128 v128) (result v128)
+    (f32x4.relaxed_nmadd (local.get 0) (local.get 1) (local.get 2)))
+  (func (export "f64x2.madd") (param v128 v128 v128) (result v128)
+    (f64x2.relaxed_madd (local.get 0) (local.get 1) (local.get 2)))
+  (func (export "f64x2.nmadd") (param v128 v128 v128) (result v128)
+    (f64x2.relaxed_nmadd (local.get 0) (local.get 1) (local.get 2)))
+  (func (export "i8x16.laneselect") (param v128 v128 v128) (result v128)
+    (i8x16.relaxed_laneselect (local.get 0) (local.get 1) (local.get 2)))
+  (func (export "i16x8.laneselect") (param v128 v128 v128) (result v128)
+    (i16x8.relaxed_laneselect (local.get 0) (local.get 1) (local.get 2)))
+  (func (export "i32x4.laneselect") (param v128 v128 v128) (result v128)
+    (i32x4.relaxed_laneselect (local.get 0) (local.get 1) (local.get 2)))
+  (func (export "i64x2.laneselect") (param v128 v128 v128) (result v128)
+    (i64x2.relaxed_laneselect (local.get 0) (local.get 1) (local.get 2)))
+  (func (export "f32x4.min") (param v128 v128) (result v128) (f32x4.relaxed_min (local.get 0) (local.get 1)))
+  (func (export "f32x4.max") (param v128 v128) (result v128) (f32x4.relaxed_max (local.get 0) (local.get 1)))
+  (func (export "f64x2.min") (param v128 v128) (result v128) (f64x2.relaxed_min (local.get 0) (local.get 1)))
+  (func (export "f64x2.max") (param v128 v128) (result v128) (f64x2.relaxed_max (local.get 0) (local.get 1)))
+  (func (export "q15mulr") (param v128 v128) (result v128)
+    (i16x8.relaxed_q15mulr_s (local.get 0) (local.get 1)))
+  (func (export "dot") (param v128 v128) (result v128)
+    (i16x8.relaxed_dot_i8x16_i7x16_s (local.get 0) (local.get 1)))
+  (func (export "dot_add") (param v128 v128 v128) (result v128)
+    (i32x4.relaxed_dot_i8x16_i7x16_add_s (local.get 0) (local.get 1) (local.get 2)))
+  ;; constant operands (LLVM may fold these)
+  (func (export "madd_const") (result v128)
+    (f32x4.relaxed_madd (v128.const f32x4 0x1.001p+0 0x1.001p+0 2 -0)
+                        (v128.const f32x4 0x1.001p+0 0x1.001p+0 3 -0)
+                        (v128.const f32x4 -0x1.002p+0 0 1 -0)))
+  (func (export "swizzle_const") (result v128)
+    (i8x16.relaxed_swizzle (v128.const i8x16 0x10 0x11 0x12 0x13 0x14 0x15 0x16 0x17 0x18 0x19 0x1a 0x1b 0x1c 0x1d 0x1e 0x1f)
+                           (v128.const i8x16 0 15 16 255 128 1 17 31 32 0x80 0x7f 2 3 4 5 6)))
+)
+
+;; index >= 16 (including >= 128) gives 0
+(assert_return (invoke "swizzle"
+  (v128.const i8x16 0x10 0x11 0x12 0x13 0x14 0x15 0x16 0x17 0x18 0x19 0x1a 0x1b 0x1c 0x1d 0x1e 0x1f)
+  (v128.const i8x16 0 15 16 255 128 1 17 31 32 0x80 0x7f 2 3 4 5 6))
+  (v128.const i8x16 0x10 0x1f 0 0 0 0x11 0 0 0 0 0 0x12 0x13 0x14 0x15 0x16))
+(assert_return (invoke "swizzle_const")
+  (v128.const i8x16 0x10 0x1f 0 0 0 0x11 0 0 0 0 0 0x12 0x13 0x14 0x15 0x16))
+
+;; trunc = trunc_sat: NaN -> 0, out of range -> clamp
+(assert_return (invoke "trunc_f32x4_s" (v128.const f32x4 nan 3e9 -3e9 -1.5))
+  (v128.const i32x4 0 2147483647 -2147483648 -1))
+(assert_return (invoke "trunc_f32x4_s" (v128.const f32x4 -nan inf -inf 2147483520))
+  (v128.const i32x4 0 2147483647 -2147483648 2147483520))
+(assert_return (invoke "trunc_f32x4_u" (v128.const f32x4 nan 5e9 -1 1.5))
+  (v128.const i32x4 0 4294967295 0 1))
+(assert_return (invoke "trunc_f32x4_u" (v128.const f32x4 -nan:0x200000 inf -inf 4294967040))
+  (v128.const i32x4 0 4294967295 0 4294967040))
+(assert_return (invoke "trunc_f64x2_s_zero" (v128.const f64x2 nan -1e10))
+  (v128.const i32x4 0 -2147483648 0 0))
+(assert_return (invoke "trunc_f64x2_s_zero" (v128.const f64x2 2147483647.9 -2147483648.9))
+  (v128.const i32x4 2147483647 -2147483648 0 0))
+(assert_return (invoke "trunc_f64x2_u_zero" (v128.const f64x2 1e10 2.9))
+  (v128.const i32x4 4294967295 2 0 0))
+(assert_return (invoke "trunc_f64x2_u_zero" (v128.const f64x2 nan -0.9))
+  (v128.const i32x4 0 0 0 0))
+
+;; madd / nmadd are unfused: a*b rounds first (fused would give 2^-24 / 2^-54)
+(assert_return (invoke "f32x4.madd"
+  (v128.const f32x4 0x1.001p+0 1 2 inf)
+  (v128.const f32x4 0x1.001p+0 1 3 0)
+  (v128.const f32x4 -0x1.002p+0 -1 1 1))
+  (v128.const f32x4 0 0 7 nan:arithmetic))
+(assert_return (invoke "f32x4.nmadd"
+  (v128.const f32x4 0x1.001p+0 1 2 -0)
+  (v128.const f32x4 0x1.001p+0 1 3 -0)
+  (v128.const f32x4 0x1.002p+0 1 1 -0))
+  (v128.const f32x4 0 0 -5 -0))
+(assert_return (invoke "f64x2.madd"
+  (v128.const f64x2 0x1.0000002p+0 0x1p+1023)
+  (v128.const f64x2 0x1.0000002p+0 2)
+  (v128.const f64x2 -0x1.0000004p+0 -0x1p+1023))
+  (v128.const f64x2 0 inf))
+(assert_return (invoke "f64x2.nmadd"
+  (v128.const f64x2 0x1.0000002p+0 3)
+  (v128.const f64x2 0x1.0000002p+0 4)
+  (v128.const f64x2 0x1.0000004p+0 2))
+  (v128.const f64x2 0 -10))
+(assert_return (invoke "madd_const") (v128.const f32x4 0 0x1.002p+0 7 0))
+
+;; laneselect = bitselect, bit by bit (whatever the mask lanes look like)
+(assert_return (invoke "i8x16.laneselect"
+  (v128.const i8x16 0xaa 0xaa 0xaa 0xaa 0xaa 0xaa 0xaa 0xaa 0xaa 0xaa 0xaa 0xaa 0xaa 0xaa 0xaa 0xaa)
+  (v128.const i8x16 0x55 0x55 0x55 0x55 0x55 0x55 0x55 0x55 0x55 0x55 0x55 0x55 0x55 0x55 0x55 0x55)
+  (v128.const i8x16 0x0f 0xf0 0x80 0x7f 0xff 0 1 2 3 4 5 6 7 8 9 10))
+  (v128.const i8x16 0x5a 0xa5 0xd5 0x2a 0xaa 0x55 0x54 0x57 0x56 0x51 0x50 0x53 0x52 0x5d 0x5c 0x5f))
+(assert_return (invoke "i16x8.laneselect"
+  (v128.const i16x8 0x1234 0x1234 0x1234 0x1234 0x1234 0x1234 0x1234 0x1234)
+  (v128.const i16x8 0xabcd 0xabcd 0xabcd 0xabcd 0xabcd 0xabcd 0xabcd 0xabcd)
+  (v128.const i16x8 0xffff 0 0x8000 0x00ff 0xff00 0x0f0f 0x7fff 1))
+  (v128.const i16x8 0x1234 0xabcd 0x2bcd 0xab34 0x12cd 0xa2c4 0x9234 0xabcc))
+(assert_return (invoke "i32x4.laneselect"
+  (v128.const i32x4 0x11111111 0x11111111 0x11111111 0x11111111)
+  (v128.const i32x4 0x22222222 0x22222222 0x22222222 0x22222222)
+  (v128.const i32x4 0xffffffff 0 0x80000000 0x0000ffff))
+  (v128.const i32x4 0x11111111 0x22222222 0x22222222 0x22221111))
+(assert_return (invoke "i64x2.laneselect"
+  (v128.const i64x2 0x1111111111111111 0x1111111111111111)
+  (v128.const i64x2 0x2222222222222222 0x2222222222222222)
+  (v128.const i64x2 0x8000000000000000 0x00000000ffffffff))
+  (v128.const i64x2 0x2222222222222222 0x2222222211111111))
+
+;; relaxed min/max = min/max: NaN-propagating, -0 < +0
+(assert_return (invoke "f32x4.min" (v128.const f32x4 nan -0 0 1) (v128.const f32x4 1 0 -0 nan))
+  (v128.const f32x4 nan:canonical -0 -0 nan:canonical))
+(assert_return (invoke "f32x4.max" (v128.const f32x4 nan -0 0 1) (v128.const f32x4 1 0 -0 nan))
+  (v128.const f32x4 nan:canonical 0 0 nan:canonical))
+(assert_return (invoke "f32x4.min" (v128.const f32x4 nan:0x200000 -1 -inf 2) (v128.const f32x4 1 nan:0x200000 inf 3))
+  (v128.const f32x4 nan:arithmetic nan:arithmetic -inf 2))
+(assert_return (invoke "f64x2.min" (v128.const f64x2 -0 nan:0x4000000000000) (v128.const f64x2 0 1))
+  (v128.const f64x2 -0 nan:arithmetic))
+(assert_return (invoke "f64x2.max" (v128.const f64x2 -0 1) (v128.const f64x2 0 nan:0x4000000000000))
+  (v128.const f64x2 0 nan:arithmetic))
+
+;; q15mulr: -32768 * -32768 saturates to 32767
+(assert_return (invoke "q15mulr"
+  (v128.const i16x8 -32768 -32768 16384 -1 32767 1 0 -16384)
+  (v128.const i16x8 -32768 32767 16384 -1 32767 16384 5 3))
+  (v128.const i16x8 32767 -32767 8192 0 32766 1 0 -1))
+
+;; dot: both operands signed bytes (b's top bit too), pair sums saturate to i16
+(assert_return (invoke "dot"
+  (v128.const i8x16 -128 -128 -128 -128 -1 -1 127 127 1 2 3 4 -128 127 0 0)
+  (v128.const i8x16 -128 -128 127 127 -1 -1 127 127 5 6 7 8 -128 -128 9 9))
+  (v128.const i16x8 32767 -32512 2 32258 17 53 128 0))
+(assert_return (invoke "dot_add"
+  (v128.const i8x16 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -1 -1 1 1)
+  (v128.const i8x16 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -128 -1 -1 -1 -1)
+  (v128.const i32x4 1 2 3 0x7fffffff))
+  (v128.const i32x4 65535 65536 65537 0x7fffffff))
