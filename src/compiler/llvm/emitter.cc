@@ -260,6 +260,19 @@ void Emitter::branch_to(uint32_t depth, llvm::ArrayRef<Value*> vals) {
 
 void Emitter::on_unreachable() { set_dead(); }
 
+// The end of a block or loop that no branch and no fall-through reaches, followed
+// by code the validator calls reachable (so on_instr events still arrive): a fresh
+// block without predecessors takes them (LLVM deletes it), the results are poison.
+void Emitter::continue_unreached(std::span<const ValType> results) {
+  b_.SetInsertPoint(new_block("unreached"));
+  for (const ValType& t : results) {
+    llvm::Type* ty = env_.val_type(t);
+    if (!ty) return fail("unsupported: block of type " + std::to_string(unsigned(t.kind)));
+    push(llvm::PoisonValue::get(ty));
+  }
+  live_ = true;
+}
+
 void Emitter::on_block(const ir::Instr& in, const Frame& f, const Event& e) {
   Ctl c;
   c.kind = f.kind;
@@ -353,7 +366,7 @@ void Emitter::on_end(const Frame& f, const Event& e, bool fell_through) {
     if (fell_through && live_) {
       for (Value* v : vals) push(v);
     } else {
-      live_ = false;
+      continue_unreached(f.results());
     }
     return;
   }
@@ -370,10 +383,11 @@ void Emitter::on_end(const Frame& f, const Event& e, bool fell_through) {
   stack_.resize(c.height);
   b_.SetInsertPoint(c.end);
   if (llvm::pred_empty(c.end)) {
-    // Nothing reaches the end: the code after it is dead.
+    // Nothing reaches the end, but the validator still calls the code after it
+    // reachable and sends it: it goes into this predecessor-less block.
     for (llvm::PHINode* p : c.end_phis) p->eraseFromParent();
-    b_.CreateUnreachable();
-    live_ = false;
+    c.end->eraseFromParent();
+    continue_unreached(f.results());
     return;
   }
   live_ = true;

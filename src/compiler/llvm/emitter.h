@@ -121,6 +121,7 @@ class Emitter {
   void emit_return(llvm::ArrayRef<llvm::Value*> vals);
   std::vector<llvm::PHINode*> make_phis(llvm::BasicBlock* bb, std::span<const ValType> types);
   void set_dead() { live_ = false; }
+  void continue_unreached(std::span<const ValType> results);
 
   // ---- instruction families ----
   bool emit_control(const ir::Instr& in, const Event& e);  // emit_control.cc
