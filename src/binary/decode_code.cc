@@ -12,9 +12,11 @@
 // size if need be, then its end is compared with the size ("section size mismatch").
 #include "binary/decoder_internal.h"
 
+#include <array>
 #include <optional>
 #include <vector>
 
+#include "ir/instr_fast.h"
 #include "support/parallel.h"
 
 namespace skiff::binary::detail {
@@ -30,16 +32,110 @@ enum Frame : uint8_t {
   kTryCatchAll  // legacy try, after catch_all
 };
 
-// Walks instructions until the `end` closing the outermost frame.
+// How the walk's fast path skips a one-byte opcode: its immediates, or kSlow (every
+// prefixed opcode, the rare immediates, and illegal bytes: ir::read_instr decodes or
+// rejects those).
+enum SkipKind : uint8_t { kSlow, kNone, kLeb, kLeb2, kMemArg, kFix4, kFix8, kBlockType };
+
+std::array<uint8_t, 256> make_skip_table() {
+  std::array<uint8_t, 256> t{};
+  for (unsigned b = 0; b < 256; ++b) {
+    ir::Op op;
+    if (ir::is_prefix_byte(uint8_t(b)) || !ir::op_from_byte(uint8_t(b), &op)) continue;
+    switch (ir::op_info(op).imm) {
+      case ir::ImmKind::None: t[b] = kNone; break;
+      case ir::ImmKind::Label: case ir::ImmKind::Func: case ir::ImmKind::Type:
+      case ir::ImmKind::Local: case ir::ImmKind::Global: case ir::ImmKind::Table:
+      case ir::ImmKind::Tag: case ir::ImmKind::I32: case ir::ImmKind::I64:
+        t[b] = kLeb;
+        break;
+      case ir::ImmKind::CallIndirect: t[b] = kLeb2; break;
+      case ir::ImmKind::MemArg: t[b] = kMemArg; break;
+      case ir::ImmKind::F32: t[b] = kFix4; break;
+      case ir::ImmKind::F64: t[b] = kFix8; break;
+      case ir::ImmKind::BlockType: t[b] = kBlockType; break;
+      default: break;
+    }
+  }
+  return t;
+}
+const std::array<uint8_t, 256> kSkip = make_skip_table();
+
+// Skips one LEB128 of at most 9 bytes (no value can overflow 63 bits there, and a
+// u32/s32 of 5 bytes or more is left to read_instr, which checks its top bits).
+// `max` is 4 for 32-bit immediates, 9 for 64-bit ones; 0 = leave it to read_instr.
+inline size_t leb_len(const uint8_t* p, size_t left, size_t max) {
+  size_t n = left < max ? left : max;
+  for (size_t i = 0; i < n; ++i)
+    if (!(p[i] & 0x80)) return i + 1;
+  return 0;
+}
+
+// The length of the instruction at p when the fast path can skip it (its opcode is
+// then p[0]), else 0. Only encodings that read_instr accepts with the same length.
+inline size_t simple_len(const uint8_t* p, size_t left) {
+  switch (kSkip[p[0]]) {
+    case kNone:
+      return 1;
+    case kLeb: {
+      // i64.const's LEB may take up to 9 bytes here; the others up to 4.
+      size_t n = leb_len(p + 1, left - 1, p[0] == 0x42 ? 9 : 4);
+      return n ? 1 + n : 0;
+    }
+    case kLeb2: {
+      size_t n1 = leb_len(p + 1, left - 1, 4);
+      if (!n1) return 0;
+      size_t n2 = leb_len(p + 1 + n1, left - 1 - n1, 4);
+      return n2 ? 1 + n1 + n2 : 0;
+    }
+    case kMemArg: {
+      // Alignment flags in one byte without a memory index; offset up to 9 bytes.
+      if (left < 3 || p[1] >= 0x40) return 0;
+      size_t n = leb_len(p + 2, left - 2, 9);
+      return n ? 2 + n : 0;
+    }
+    case kFix4:
+      return left >= 5 ? 5 : 0;
+    case kFix8:
+      return left >= 9 ? 9 : 0;
+    case kBlockType:
+      // Empty, or a numeric value type.
+      if (left < 2 || !(p[1] == 0x40 || (p[1] >= 0x7B && p[1] <= 0x7F))) return 0;
+      return 2;
+    default:
+      return 0;
+  }
+}
+
+// Walks instructions until the `end` closing the outermost frame. Most
+// instructions are skipped by simple_len without being decoded; the rest go
+// through ir::read_instr (the same errors as always).
 Status walk(Reader& r, bool* uses_data) {
   std::vector<Frame> frames;
   frames.push_back(kBlock);
   ir::Instr in;
+  // The fast path moves p; r follows only where read_instr or an error needs it.
+  const uint8_t* const begin = r.pos();
+  const uint8_t* const end = begin + r.remaining();
+  const size_t base = r.offset();
+  const uint8_t* p = begin;
+  auto sync = [&] { r = Reader(p, size_t(end - p), base + size_t(p - begin)); };
   for (;;) {
-    size_t at = r.offset();
-    SKIFF_TRY(ir::read_instr(r, &in));
+    const size_t at = base + size_t(p - begin);
+    ir::Op op = ir::Op::Nop;
+    if (size_t len = p != end ? simple_len(p, size_t(end - p)) : 0) {
+      (void)ir::op_from_byte(p[0], &op);
+      p += len;
+    } else {
+      sync();
+      SKIFF_TRY(ir::read_instr(r, &in));
+      op = in.op;
+      p = r.pos();
+      // Only prefixed instructions name a data segment (never the fast path's).
+      if (uses_data_index(op)) *uses_data = true;
+    }
     Frame& top = frames.back();
-    switch (in.op) {
+    switch (op) {
       case ir::Op::Block:
       case ir::Op::Loop:
       case ir::Op::TryTable:
@@ -52,28 +148,27 @@ Status walk(Reader& r, bool* uses_data) {
         frames.push_back(kTry);
         break;
       case ir::Op::Else:
-        if (top != kIf) return r.error_at(at, "END opcode expected");
+        if (top != kIf) return sync(), r.error_at(at, "END opcode expected");
         top = kElse;
         break;
       case ir::Op::Catch:
-        if (top != kTry && top != kTryCatch) return r.error_at(at, "END opcode expected");
+        if (top != kTry && top != kTryCatch) return sync(), r.error_at(at, "END opcode expected");
         top = kTryCatch;
         break;
       case ir::Op::CatchAll:
-        if (top != kTry && top != kTryCatch) return r.error_at(at, "END opcode expected");
+        if (top != kTry && top != kTryCatch) return sync(), r.error_at(at, "END opcode expected");
         top = kTryCatchAll;
         break;
       case ir::Op::Delegate:
-        if (top != kTry) return r.error_at(at, "END opcode expected");
+        if (top != kTry) return sync(), r.error_at(at, "END opcode expected");
         frames.pop_back();
-        if (frames.empty()) return {};
+        if (frames.empty()) return sync(), Status{};
         break;
       case ir::Op::End:
         frames.pop_back();
-        if (frames.empty()) return {};
+        if (frames.empty()) return sync(), Status{};
         break;
       default:
-        if (uses_data_index(in.op)) *uses_data = true;
         break;
     }
   }

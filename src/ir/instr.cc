@@ -1,5 +1,7 @@
 #include "ir/instr.h"
 
+#include "ir/instr_fast.h"
+
 #include <cstdio>
 #include <cstring>
 
@@ -116,6 +118,20 @@ void write_block_type(Writer& w, const BlockType& b) {
 }
 
 // ---- instructions ----------------------------------------------------------
+
+namespace fast_detail {
+static std::array<uint8_t, 256> make_byte_imm() {
+  std::array<uint8_t, 256> t{};
+  for (unsigned b = 0; b < 256; ++b) {
+    Op op;
+    if (is_prefix_byte(uint8_t(b))) t[b] = kPrefixed;
+    else if (!op_from_byte(uint8_t(b), &op)) t[b] = kIllegal;
+    else t[b] = uint8_t(uint8_t(op_info(op).imm) + 1);
+  }
+  return t;
+}
+const std::array<uint8_t, 256> kByteImm = make_byte_imm();
+}  // namespace fast_detail
 
 #define TRY_READ(dst, expr)                               \
   do {                                                    \

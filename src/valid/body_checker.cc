@@ -6,6 +6,8 @@
 #include <array>
 #include <cstdio>
 
+#include "ir/instr_fast.h"
+
 namespace skiff::valid {
 
 using ir::HeapKind;
@@ -193,9 +195,11 @@ Step Checker::step() {
     fail("unexpected end of section or function");
     return Step::Fail;
   }
-  if (Status st = ir::read_instr(reader_, &instr_); !st.ok()) {
-    fail_reader(std::move(st).error());
-    return Step::Fail;
+  if (!ir::read_instr_fast(reader_, &instr_)) {
+    if (Status st = ir::read_instr(reader_, &instr_); !st.ok()) {
+      fail_reader(std::move(st).error());
+      return Step::Fail;
+    }
   }
   h0_ = sp_;
   base_ = sp_;
