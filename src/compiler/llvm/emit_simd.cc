@@ -7,7 +7,8 @@
 // to the lane shape it needs (<16 x i8> ... <2 x double>) and back. The semantics
 // are those of src/semantics/simd.h (tier 0); relaxed ops make the same fixed
 // choices as relaxed_simd.h. Loads are volatile like the scalar ones (a dead load
-// must still trap).
+// must still trap). Addresses come from mem_address (emit_memory.cc: any memory,
+// memory64, guard pages or explicit checks).
 #include "compiler/llvm/emit_simd.h"
 
 #include <llvm/IR/Intrinsics.h>
@@ -156,10 +157,6 @@ bool SimdEmit::memory(Emitter& m, const ir::Instr& in) {
     case Op::V128Store32Lane: kind = StoreLane; bits = 32; break;
     case Op::V128Store64Lane: kind = StoreLane; bits = 64; break;
     default: return false;
-  }
-  if (in.mem.memory != 0 || m.env_.m.memory_type(0).limits.is64) {
-    m.fail("unsupported: memory64 / memory > 0 access");
-    return true;
   }
   std::vector<Value*> v;
   const llvm::Align one(1);
