@@ -11,14 +11,17 @@
 //     FuncEntry per function index (runtime/tier1_abi.h) are built on first use.
 //   * Functions tier 1 could not compile (counted in stats(), with the reason)
 //     and host functions run through the previous executor (the interpreter) or
-//     directly; compiled code reaches them with libcalls->call_slow. Calls from
-//     the interpreter into a compiled module's functions stay in tier 0 for now.
+//     directly; compiled code reaches them with libcalls->call_slow. The
+//     interpreter's own calls to compiled functions (from a fallback function,
+//     through a table, ...) come back here (interp::CompiledTier: rt::Func::tier1).
 //   * Entries (invoke, and call_slow into compiled code from a host function)
 //     install an interp FaultScope: traps raised by compiled code (libcalls->trap)
 //     and guard-page faults siglongjmp back to it. The libcalls keep no object
 //     with a destructor alive across such a jump.
-//   * Stores with fuel or interruption are not compiled yet: every function then
-//     falls back (counted).
+//   * Stores with fuel or interruption get modules compiled with checks at
+//     function entries and loop headers (emit_checks.cc, libcalls_control.cc):
+//     the same fuel accounting as tier 0, so runs consume the same fuel and run out
+//     at the same point in either tier.
 #pragma once
 
 #include <atomic>
@@ -31,6 +34,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "interp/interpreter.h"
 #include "runtime/store.h"
 #include "runtime/tier1_abi.h"
 #include "support/result.h"
@@ -48,7 +52,7 @@ Tier1Stats& tier1_stats();
 // The most frequent fallback reasons, "count reason" lines (most frequent first).
 std::string tier1_fallback_summary(size_t max_lines = 10);
 
-class Tier1Executor final : public rt::Executor {
+class Tier1Executor final : public rt::Executor, public interp::CompiledTier {
  public:
   // Loads the compiler (an error when this build or machine has none) and
   // registers as store.executor; the executor found there (the interpreter) runs
@@ -61,6 +65,10 @@ class Tier1Executor final : public rt::Executor {
   std::optional<rt::Trap> invoke(rt::Store& store, rt::Func* f, std::span<const rt::Val> args,
                                  std::span<rt::Val> results) override;
   void scan_stack(const std::function<void(uint64_t)>& visit) override;
+  // interp::CompiledTier: the interpreter's calls to compiled functions.
+  bool has_code(rt::Func* f) override;
+  std::optional<rt::Trap> call(rt::Func* f, std::span<const rt::Val> args,
+                               std::span<rt::Val> results) override;
 
   // Compiles inst's module (once per module and variant) and builds its context.
   // Errors are compiler failures of the whole module (its functions then run in
@@ -90,6 +98,10 @@ class Tier1Executor final : public rt::Executor {
   std::deque<rt::tier1::FuncEntry> loose_entries_;  // host / foreign functions
   // The trap that unwound to the innermost entry (set just before the jump).
   std::optional<rt::Trap> pending_;
+  // Fuel while compiled code runs (VmCtx::fuel of every instance), and the
+  // interpreter whose calls come here (fallback_, when it is one).
+  rt::tier1::FuelCounter fuel_;
+  interp::Interpreter* interp_ = nullptr;
 };
 
 }  // namespace skiff::compiler

@@ -136,6 +136,7 @@ struct Libcalls {
     std::vector<rt::Val> results;
     for (const ir::ValType& t : sig.results) results.push_back(rt::Val::zero(t));
     std::optional<rt::Trap> t;
+    fuel_to_store(*x->store_, x->fuel_);  // tier 0 and the host take it from there
     if (f->is_host()) {
       rt::Caller caller;
       caller.store = x->store_;
@@ -151,6 +152,7 @@ struct Libcalls {
     } else {
       t = x->fallback_->invoke(*x->store_, f, args, results);
     }
+    fuel_from_store(*x->store_, x->fuel_);
     refresh_memories(x);
     if (t) {
       x->pending_ = std::move(*t);
@@ -245,10 +247,25 @@ Tier1Executor::Tier1Executor(rt::Store& store, const rt1::CompilerApi* api, bool
     : store_(&store), fallback_(store.executor), api_(api), opt_level_(opt_level) {
   guard_pages_ = guard_pages && interp::detail::install_fault_handler();
   store.executor = this;
+  interp_ = dynamic_cast<interp::Interpreter*>(fallback_);
+  if (interp_) interp_->set_compiled_tier(this);
 }
 
 Tier1Executor::~Tier1Executor() {
   if (store_->executor == this) store_->executor = fallback_;
+  if (interp_) interp_->set_compiled_tier(nullptr);
+  for (auto& [f, e] : entries_)
+    if (f->tier1 == e) f->tier1 = nullptr;
+}
+
+bool Tier1Executor::has_code(rt::Func* f) {
+  rt1::FuncEntry* e = f->is_host() ? nullptr : entry_of(f);
+  return e && e->code;
+}
+
+std::optional<rt::Trap> Tier1Executor::call(rt::Func* f, std::span<const rt::Val> args,
+                                            std::span<rt::Val> results) {
+  return invoke(*store_, f, args, results);
 }
 
 void Tier1Executor::scan_stack(const std::function<void(uint64_t)>& visit) {
@@ -269,6 +286,8 @@ Tier1Executor::ModuleCode* Tier1Executor::module_code(
   req.canon = &cm->canon;
   req.mem0_guarded = guarded;
   req.opt_level = opt_level_;
+  req.fuel = store_->limits.fuel;
+  req.interruptible = store_->limits.interruptible;
   rt1::CompileResult res;
   res.funcs = mc->funcs.data();
   auto t0 = std::chrono::steady_clock::now();
@@ -304,17 +323,14 @@ Tier1Executor::InstState* Tier1Executor::state_of(rt::Instance* inst) {
   if (!inst->memories.empty()) st->mem0 = inst->memories[0];
   const bool guarded = st->mem0 && guard_pages_ && st->mem0->guarded() &&
                        rt::vm::tracked(st->mem0->data());
-  ModuleCode* mc = nullptr;
-  if (store_->limits.fuel || store_->limits.interruptible) {
-    count_fallback("store has fuel or interruption (tier 1 has no checks yet)", m.funcs.size());
-  } else {
-    mc = module_code(inst->module, guarded || !st->mem0);
-  }
+  ModuleCode* mc = module_code(inst->module, guarded || !st->mem0);
   rt1::VmCtx& c = st->ctx;
   c.libcalls = &Libcalls::kTable;
   c.globals = inst->globals.data();
   c.instance = inst;
   c.runtime = this;
+  c.fuel = &fuel_;
+  c.interrupt_flag = interrupt_flag_of(*store_);
   init_memory_views(*st, *inst);
   st->entries.resize(inst->funcs.size());
   c.funcs = st->entries.data();
@@ -328,6 +344,7 @@ Tier1Executor::InstState* Tier1Executor::state_of(rt::Instance* inst) {
       e.code = cf->code;
       e.slot_code = cf->slot_code;
       e.ctx = &c;
+      e.func->tier1 = &e;  // the interpreter's calls come here
     }
     entries_[inst->funcs[i]] = &e;
   }
@@ -361,6 +378,7 @@ std::optional<rt::Trap> Tier1Executor::invoke(rt::Store& store, rt::Func* f,
   for (size_t i = 0; i < args.size() && i < slots.size(); ++i) args[i].store(slots[i]);
   Libcalls::refresh_memories(this);
   e->ctx->stack_limit = thread_stack_limit();
+  fuel_from_store(*store_, fuel_);
   rt::Cell* sp = slots.data();
   FaultScope scope;
   scope.prev = tls_fault_scope;
@@ -368,6 +386,7 @@ std::optional<rt::Trap> Tier1Executor::invoke(rt::Store& store, rt::Func* f,
   if (jumped != 0) {
     // A trap (2: pending_ holds it) or a guard-page fault (1) in compiled code.
     tls_fault_scope = scope.prev;
+    fuel_to_store(*store_, fuel_);
     if (jumped == 1) return rt::make_trap(sem::TrapKind::MemoryOutOfBounds);
     std::optional<rt::Trap> t = std::move(pending_);
     pending_.reset();
@@ -377,6 +396,7 @@ std::optional<rt::Trap> Tier1Executor::invoke(rt::Store& store, rt::Func* f,
   tls_fault_scope = &scope;
   reinterpret_cast<SlotFn>(e->slot_code)(e->ctx, sp);
   tls_fault_scope = scope.prev;
+  fuel_to_store(*store_, fuel_);
   for (size_t i = 0; i < sig.results.size() && i < results.size(); ++i)
     results[i] = load_val(slots[i], sig.results[i]);
   return std::nullopt;

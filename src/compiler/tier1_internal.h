@@ -64,4 +64,12 @@ void fill_exception_libcalls(rt1::Libcalls& t);  // libcalls_exception.cc
 void fill_gc_libcalls(rt1::Libcalls& t);         // libcalls_gc.cc
 void fill_control_libcalls(rt1::Libcalls& t);    // libcalls_control.cc
 
+// Fuel and interruption (libcalls_control.cc). The fuel moves between the store and
+// the executor's counter at entries and around calls out of compiled code (no-ops
+// without StoreLimits::fuel).
+void fuel_from_store(rt::Store& s, rt1::FuelCounter& f);
+void fuel_to_store(rt::Store& s, rt1::FuelCounter& f);
+// The store's interrupt flag as compiled code reads it (VmCtx::interrupt_flag).
+const uint8_t* interrupt_flag_of(rt::Store& s);
+
 }  // namespace skiff::compiler

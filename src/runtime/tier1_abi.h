@@ -111,6 +111,26 @@ struct Libcalls {
   // ---- GC objects (libcalls_gc.cc) ----
 
   // ---- fuel, interruption, tiering (libcalls_control.cc) ----
+  // The slow path of a fuel check (ctx->fuel->budget went below zero): traps
+  // "interrupted" when the store was asked to stop, "all fuel consumed" when the
+  // reserve cannot cover the overdraft (the store's fuel is then 0), else moves up
+  // to 10,000 units from the reserve to the budget and returns (tier 0's refuel).
+  void (*refuel)(VmCtx* ctx);
+  // The slow path of an interruption check without fuel (*ctx->interrupt_flag was
+  // set): takes the request and traps "interrupted"; returns when another check
+  // took it first.
+  void (*interrupted)(VmCtx* ctx);
+};
+
+// Fuel of one store while tier-1 code runs (compiled with CompileRequest::fuel).
+// Each check at a function entry or loop header subtracts its static cost from
+// `budget` (the wasm instructions of that body, not counting nested loops: tier
+// 0's model, interp/translator.h) and calls libcalls->refuel when it goes below
+// zero. Remaining fuel = reserve + max(budget, 0); it lives in the store between
+// runs and around calls into tier 0 or the host.
+struct FuelCounter {
+  int64_t budget = 0;
+  uint64_t reserve = 0;
 };
 
 struct VmCtx {
@@ -143,6 +163,8 @@ struct VmCtx {
   // ---- GC ----
 
   // ---- fuel, interruption, tiering ----
+  FuelCounter* fuel = nullptr;              // the store's counter (with fuel)
+  const uint8_t* interrupt_flag = nullptr;  // the store's flag, read relaxed (non-zero: stop)
 };
 
 // Offsets the code generator uses (checked here, so a layout change cannot go
@@ -166,6 +188,11 @@ inline constexpr uint32_t kMemSize = 8;
 inline constexpr uint32_t kMemBytes = 16;
 static_assert(offsetof(VmCtx::Mem, base) == kMemBase && offsetof(VmCtx::Mem, size) == kMemSize &&
               sizeof(VmCtx::Mem) == kMemBytes);
+// Fuel and interruption.
+inline constexpr uint32_t kCtxFuel = offsetof(VmCtx, fuel);
+inline constexpr uint32_t kCtxInterruptFlag = offsetof(VmCtx, interrupt_flag);
+inline constexpr uint32_t kFuelBudget = 0;
+static_assert(offsetof(FuelCounter, budget) == kFuelBudget);
 // FuncEntry fields, and the Libcalls table (index = pointer-sized slot).
 inline constexpr uint32_t kEntryCode = 0;
 inline constexpr uint32_t kEntryCtx = 16;
@@ -185,6 +212,10 @@ struct CompileRequest {
   const ir::Module* module = nullptr;       // validated
   const valid::TypeCanon* canon = nullptr;  // its canonical type ids
   bool mem0_guarded = false;  // memory 0 (if any) is guarded: no bounds checks
+  // Checks at function entries and loop headers (StoreLimits): fuel (which also
+  // notices interruption, as tier 0), or interruption only (a flag check).
+  bool fuel = false;
+  bool interruptible = false;
   uint32_t opt_level = 2;     // 0..3
 };
 

@@ -367,28 +367,30 @@ bool Checker::check_lane(uint32_t lane, uint32_t lanes) {
 bool Checker::check_generic() {
   const OpSig& s = static_cast<const OpSig*>(sigs_)[unsigned(instr_.op)];
   if (!s.fixed) return fail("unsupported instruction " + std::string(ir::op_name(instr_.op)));
-  ValType buf[8];
-  size_t n = 0;
   switch (s.imm) {
     case ImmKind::MemArg:
     case ImmKind::MemArgLane: {
+      // The address is deepest: pop [addr, params...] as one list (and name it so in
+      // a mismatch).
+      ValType buf[8];
       if (!check_memarg(instr_.mem, s.align, s.atomic, &buf[0])) return false;
-      n = 1;
       if (s.imm == ImmKind::MemArgLane && !check_lane(instr_.a, 16u >> s.align)) return false;
+      for (unsigned i = 0; i < s.np; ++i) buf[1 + i] = s.p[i];
+      if (!pop_vals({buf, size_t(1) + s.np})) return false;
       break;
     }
     case ImmKind::Lane:
       if (!check_lane(instr_.a, s.lanes)) return false;
+      if (!pop_vals({s.p, s.np})) return false;
       break;
     case ImmKind::Shuffle:
       for (uint8_t l : instr_.v128)
         if (l >= 32) return fail("invalid lane index");
-      break;
+      [[fallthrough]];
     default:
+      if (!pop_vals({s.p, s.np})) return false;
       break;
   }
-  for (unsigned i = 0; i < s.np; ++i) buf[n++] = s.p[i];
-  if (!pop_vals({buf, n})) return false;
   for (unsigned i = 0; i < s.nr; ++i) push(s.r[i]);
   return true;
 }

@@ -274,6 +274,7 @@ void Emitter::continue_unreached(std::span<const ValType> results) {
 }
 
 void Emitter::on_block(const ir::Instr& in, const Frame& f, const Event& e) {
+  check_block(f);
   Ctl c;
   c.kind = f.kind;
   c.height = f.height;
@@ -345,6 +346,7 @@ void Emitter::on_delegate(const ir::Instr& in, const Frame&, const Event&, bool)
 }
 
 void Emitter::on_end(const Frame& f, const Event& e, bool fell_through) {
+  check_end(f);
   (void)e;
   Ctl c = std::move(ctls_.back());
   ctls_.pop_back();
@@ -395,6 +397,7 @@ void Emitter::on_end(const Frame& f, const Event& e, bool fell_through) {
 }
 
 void Emitter::on_instr(const ir::Instr& in, const Event& e) {
+  check_instr();
   if (failed()) return;
   if (stack_.size() != e.base + e.popped.size()) {
     return fail("tier 1: operand stack out of step at " + std::string(ir::op_name(in.op)) +
