@@ -1,7 +1,7 @@
 # libskiff as a package: one static archive and one shared library holding every
 # stage, the public headers, a CMake package (find_package(Skiff) -> Skiff::skiff,
 # Skiff::skiff_static) and a pkg-config file.
-set(skiff_all_stages skiff_capi skiff_api skiff_snapshot skiff_debuginfo skiff_text skiff_wasi
+set(skiff_all_stages skiff_capi skiff_api skiff_tier1 skiff_snapshot skiff_debuginfo skiff_text skiff_wasi
     skiff_interp skiff_runtime skiff_valid skiff_binary skiff_ir skiff_support)
 # A stage with no sources yet is an INTERFACE library: nothing to put in the archive.
 set(skiff_lib_stages "")
@@ -19,6 +19,9 @@ foreach(stage ${skiff_lib_stages})
   list(APPEND skiff_stage_files "$<TARGET_FILE:${stage}>")
 endforeach()
 add_dependencies(skiff_shared ${skiff_lib_stages})
+if(TARGET skiff_compiler)
+  add_dependencies(skiff_shared skiff_compiler)  # Config::tier 1 loads it
+endif()
 target_link_options(skiff_shared PRIVATE -Wl,--whole-archive ${skiff_stage_files} -Wl,--no-whole-archive
                     -Wl,--version-script=${CMAKE_CURRENT_SOURCE_DIR}/cmake/libskiff.map -pthread)
 if(NOT SKIFF_SANITIZE AND NOT SKIFF_FUZZ)

@@ -34,6 +34,15 @@ WASM_API_EXTERN void skiff_config_memory_reservation(wasm_config_t*, uint64_t by
 /* Inaccessible address space after each reservation (default 4 GiB + 64 KiB;
  * bounds checks are elided only with both defaults or larger). */
 WASM_API_EXTERN void skiff_config_memory_guard_size(wasm_config_t*, uint64_t bytes);
+/* Which tier runs wasm code (default SKIFF_TIER_INTERPRETER): the interpreter,
+ * the LLVM compiler (tier 1: each module compiled when it first runs; modules
+ * then fail to compile with the reason when this build has no compiler), or auto
+ * (tier 0 first, hot modules compiled in the background). */
+#define SKIFF_TIER_INTERPRETER 0
+#define SKIFF_TIER_COMPILER 1
+#define SKIFF_TIER_AUTO 2
+/* False (config unchanged) for an unknown tier. */
+WASM_API_EXTERN bool skiff_config_tier(wasm_config_t*, int tier);
 
 /* Store limits */
 

@@ -13,6 +13,22 @@ namespace detail {
 struct EngineImpl;
 }
 
+/// Which tier runs wasm code (Config::tier).
+enum class Tier : uint8_t {
+  /// Tier 0, the interpreter: no compile time, the reference for every result.
+  Interpreter = 0,
+  /// Tier 1: each module is compiled with LLVM (libskiff_compiler.so, loaded on
+  /// first use) when one of its functions first runs; functions the compiler
+  /// cannot handle yet run in the interpreter. Results, traps and fuel are the
+  /// same as in tier 0. A build without the compiler (-DSKIFF_LLVM=OFF) fails
+  /// Module creation with the reason.
+  Compiler = 1,
+  /// Start in tier 0; a module whose functions get hot (calls and loop
+  /// iterations counted by the interpreter) is compiled on a background thread
+  /// and later calls run its compiled code. Needs the compiler, as Compiler.
+  Auto = 2,
+};
+
 /// Engine configuration. The defaults are what most embedders want.
 struct Config {
   /// Reserve address space for each 32-bit memory (memory_reservation +
@@ -63,6 +79,11 @@ struct Config {
   /// Trap backtraces name each frame's source file, line and function from the
   /// module's DWARF sections (clang -g) when it has them.
   bool backtrace_details = true;
+  /// Which tier runs wasm code (see Tier). The environment variable SKIFF_TIER
+  /// (0, 1 or auto), when set, overrides it for every engine (for test runs).
+  /// Tier 1 does not run with checkpoints, the sampling profiler or
+  /// record/replay yet (they need the interpreter's frames): use tier 0 there.
+  Tier tier = Tier::Interpreter;
 };
 
 /// Configuration shared by the modules and stores made from it. Copies share one

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "api/call_timer.h"
+#include "compiler/tier1.h"
 #include "interp/interpreter.h"
 #include "ir/features.h"
 #include "runtime/compiled_module.h"
@@ -31,6 +32,9 @@ struct EngineImpl {
   Config config;
   rt::Engine rt;
   ir::Features features;
+  // Why Config::tier cannot be had (no compiler in this build or on this machine):
+  // Module creation fails with it. Empty when fine.
+  std::string tier_error;
   explicit EngineImpl(const Config& c);
 };
 
@@ -50,6 +54,8 @@ struct StoreImpl {
   StoreLimits limits;
   rt::Store store;
   std::unique_ptr<interp::Interpreter> interp;
+  // Config::tier 1 (or auto): store.executor, in front of the interpreter.
+  std::unique_ptr<compiler::Tier1Executor> tier1;
   std::shared_ptr<InterruptState> interrupt_state;
   std::unique_ptr<CallTimer> timer;  // limits.timeout
   std::shared_ptr<wasi::WasiCtx> wasi;

@@ -1,4 +1,8 @@
+#include <cstdlib>
+#include <string_view>
+
 #include "api/api_impl.h"
+#include "compiler/compiler_loader.h"
 
 namespace skiff {
 namespace detail {
@@ -14,6 +18,21 @@ static rt::EngineConfig rt_config(const Config& c) {
 EngineImpl::EngineImpl(const Config& c) : config(c), rt(rt_config(c)) {
   features.multi_memory = c.multi_memory;
   features.memory64 = c.memory64;
+  if (const char* env = std::getenv("SKIFF_TIER"); env && *env) {
+    std::string_view v(env);
+    if (v == "0") config.tier = Tier::Interpreter;
+    else if (v == "1") config.tier = Tier::Compiler;
+    else if (v == "auto") config.tier = Tier::Auto;
+    // A test run's override leaves deterministic engines in tier 0 (below).
+    if (config.deterministic) config.tier = Tier::Interpreter;
+  }
+  if (config.tier != Tier::Interpreter && config.deterministic) {
+    tier_error = "Config::deterministic runs in tier 0 only (tier 1 does not canonicalise NaNs yet)";
+  } else if (config.tier != Tier::Interpreter) {
+    auto api = compiler::load_compiler();
+    if (!api.ok()) tier_error = "Config::tier " + std::string(config.tier == Tier::Auto ? "auto" : "1") +
+                                ": " + api.error().message;
+  }
 }
 
 }  // namespace detail

@@ -18,6 +18,7 @@ Result<Module> finish(const Engine& engine, Result<ir::Module> m) {
   opts.features = engine.impl()->features;
   opts.threads = engine.config().compile_threads;
   SKIFF_TRY(valid::validate(*m, opts));
+  if (!engine.impl()->tier_error.empty()) return Error{engine.impl()->tier_error};
   if (engine.config().deterministic)  // no threads (Config::deterministic)
     for (uint32_t i = 0; i < m->num_memories(); ++i)
       if (m->memory_type(i).limits.shared)

@@ -25,6 +25,12 @@ StoreImpl::StoreImpl(std::shared_ptr<EngineImpl> e, const StoreLimits& l)
   store.limits.interruptible = l.interruptible || l.timeout.has_value();
   if (l.fuel) store.set_fuel(*l.fuel);
   interp = std::make_unique<interp::Interpreter>(store, interp_config(engine->config));
+  if (engine->config.tier != Tier::Interpreter && engine->tier_error.empty()) {
+    // In front of the interpreter (store.executor); functions it does not compile
+    // run there. (Cannot fail: the engine loaded the compiler.)
+    auto t1 = compiler::Tier1Executor::create(store, engine->config.guard_pages);
+    if (t1.ok()) tier1 = std::move(*t1);
+  }
   interrupt_state = std::make_shared<InterruptState>();
   interrupt_state->store = &store;
   if (l.timeout) timer = std::make_unique<CallTimer>(store);
@@ -37,6 +43,7 @@ StoreImpl::~StoreImpl() {
     interrupt_state->store = nullptr;
   }
   timer.reset();
+  tier1.reset();  // before the interpreter it falls back to
   interp.reset();
 }
 

@@ -46,6 +46,11 @@ void skiff_config_max_wasm_stack(wasm_config_t* c, size_t bytes) { c->config.max
 void skiff_config_max_call_depth(wasm_config_t* c, uint32_t depth) { c->config.max_call_depth = depth; }
 void skiff_config_memory_reservation(wasm_config_t* c, uint64_t bytes) { c->config.memory_reservation = bytes; }
 void skiff_config_memory_guard_size(wasm_config_t* c, uint64_t bytes) { c->config.memory_guard_size = bytes; }
+bool skiff_config_tier(wasm_config_t* c, int tier) {
+  if (tier < SKIFF_TIER_INTERPRETER || tier > SKIFF_TIER_AUTO) return false;
+  c->config.tier = skiff::Tier(tier);
+  return true;
+}
 
 wasm_store_t* skiff_store_new_with_limits(wasm_engine_t* e, const skiff_store_limits_t* l) {
   skiff::StoreLimits limits;

@@ -16,6 +16,7 @@
 #include "interp/fault_handler.h"
 #include "interp/frame_state.h"
 #include "interp/gc_cast.h"
+#include "interp/interpreter.h"
 #include "interp/op_profile.h"
 #include "ir/opcode.h"
 #include "runtime/instance.h"

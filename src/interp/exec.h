@@ -16,6 +16,7 @@
 
 namespace skiff::interp {
 struct CheckpointCtl;  // frame_state.h
+class CompiledTier;    // interpreter.h
 }
 
 namespace skiff::interp::detail {
@@ -75,6 +76,11 @@ struct ExecState {
   // translation failures), its backtrace, and the exception for UncaughtException.
   std::string trap_message;
   std::vector<rt::TraceFrame> trace;
+  // Frames of a trap that came back from compiled code (innermost first): the next
+  // record_trace puts them above the interpreter's own.
+  std::vector<rt::TraceFrame> trace_prefix;
+  // Tier 1 (Interpreter::set_compiled_tier): calls to functions it compiled go there.
+  CompiledTier* compiled = nullptr;
   rt::Exception* exception = nullptr;
   // Checkpoints (frame_state.h): set when the embedder armed them; refuel() asks it
   // whether to stop, and `check` then captures the frames.

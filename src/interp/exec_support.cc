@@ -7,6 +7,7 @@
 #include "interp/translate.h"
 #include "interp/fault_handler.h"
 #include "interp/frame_state.h"
+#include "interp/interpreter.h"
 #include "runtime/instance.h"
 #include "runtime/vm_reserve.h"
 
@@ -155,7 +156,7 @@ sem::TrapKind call_host(ExecState& st, rt::Func* f, uint8_t* args, rt::Instance*
   c.instance = caller;
   // The host may run wasm (which takes fuel from the store) or refill the store.
   fuel_to_store(st);
-  // A fault inside host code is not a wasm trap.
+  // A fault inside host code is not a wasm trap (compiled code has its own scope).
   FaultScope* scope = tls_fault_scope;
   tls_fault_scope = nullptr;
   std::optional<rt::Trap> t;
@@ -163,7 +164,7 @@ sem::TrapKind call_host(ExecState& st, rt::Func* f, uint8_t* args, rt::Instance*
   // An exception must not unwind through run_loop (it would skip the restoring of
   // the call depth, the value stack and the fault scope): it becomes a trap.
   try {
-    t = f->host(c, a, r);
+    t = f->is_host() ? f->host(c, a, r) : st.compiled->call(f, a, r);
   } catch (...) {
     t = rt::host_exception_trap(std::current_exception());
   }
@@ -174,6 +175,19 @@ sem::TrapKind call_host(ExecState& st, rt::Func* f, uint8_t* args, rt::Instance*
     if (t->kind == sem::TrapKind::UncaughtException && t->exception) {
       *exn = t->exception;
       return sem::TrapKind::UncaughtException;
+    }
+    if (!f->is_host()) {
+      // Compiled code trapped: its frames (as far as it knows them) go above ours,
+      // ending with f itself.
+      st.trace_prefix = std::move(t->backtrace);
+      const rt::TraceFrame* last = st.trace_prefix.empty() ? nullptr : &st.trace_prefix.back();
+      if (!last || last->func_index != f->index || last->module != f->instance->module) {
+        rt::TraceFrame tf;
+        tf.func_index = f->index;
+        tf.name = f->instance->module->func_name(f->index);
+        tf.module = f->instance->module;
+        st.trace_prefix.push_back(std::move(tf));
+      }
     }
     st.trap_message = t->message;
     return t->kind == sem::TrapKind::None ? sem::TrapKind::HostError : t->kind;
@@ -280,7 +294,8 @@ void place_frame(const rt::Func* f, const uint8_t* at, rt::TraceFrame& t) {
 }  // namespace
 
 void record_trace(ExecState& st, rt::Func* cur, const uint8_t* pc, size_t depth, size_t base) {
-  st.trace.clear();
+  st.trace = std::move(st.trace_prefix);
+  st.trace_prefix.clear();
   auto add = [&](rt::Func* f, const uint8_t* at) {
     if (!f) return;
     rt::TraceFrame t;

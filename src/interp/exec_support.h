@@ -8,8 +8,8 @@
 
 namespace skiff::interp::detail {
 
-// Calls host function f with its arguments at `args` (slots); writes the results
-// there. Returns None, a trap (message in st.trap_message), or UncaughtException
+// Calls host function f, or wasm function f through its compiled code
+// (st.compiled), with its arguments at `args` (slots); writes the results there. Returns None, a trap (message in st.trap_message), or UncaughtException
 // with *exn set when the host let a wasm exception through.
 sem::TrapKind call_host(ExecState& st, rt::Func* f, uint8_t* args, rt::Instance* caller,
                         rt::Exception** exn);

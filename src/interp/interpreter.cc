@@ -118,6 +118,8 @@ Interpreter::~Interpreter() {
 
 detail::ExecState& Interpreter::exec_state() { return *state_; }
 
+void Interpreter::set_compiled_tier(CompiledTier* t) { state_->compiled = t; }
+
 size_t Interpreter::value_stack_bytes() const {
   return config_.value_stack_bytes < 4096 ? 4096 : config_.value_stack_bytes;
 }

@@ -45,6 +45,23 @@ struct InterpConfig {
   bool deterministic = false;
 };
 
+// Another tier's code for some functions (compiler::Tier1Executor). A call the
+// interpreter makes (call, call_indirect, call_ref, and their tail forms) to a
+// function whose translated code is not set yet goes there when rt::Func::tier1 is
+// set or has_code() says so; otherwise the function is translated and interpreted.
+// Such calls cost tier 0 nothing extra: they take the slow path of a function that
+// has no translated code, which compiled functions never get.
+class CompiledTier {
+ public:
+  virtual ~CompiledTier() = default;
+  // Whether f has compiled code now (asked once per function reached from tier 0
+  // without rt::Func::tier1 set; may compile f's module).
+  virtual bool has_code(rt::Func* f) = 0;
+  // Runs f's compiled code, as rt::Executor::invoke. Fuel is in the store around it.
+  virtual std::optional<rt::Trap> call(rt::Func* f, std::span<const rt::Val> args,
+                                       std::span<rt::Val> results) = 0;
+};
+
 class Interpreter final : public rt::Executor {
  public:
   // Registers itself as store.executor (and unregisters in the destructor). The
@@ -59,6 +76,8 @@ class Interpreter final : public rt::Executor {
   void scan_stack(const std::function<void(uint64_t)>& visit) override;
 
   const InterpConfig& config() const { return config_; }
+  // Tier 1 for this store (null: none). The caller unsets it before it dies.
+  void set_compiled_tier(CompiledTier* t);
 
   struct State;  // execution state (value stack, frames); internal
   // For checkpoint/restore (frame_state.h): the execution state, and its value stack

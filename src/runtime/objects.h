@@ -58,6 +58,9 @@ struct Func {
   Instance* instance = nullptr;
   uint32_t index = 0;
   void* code = nullptr;  // interpreter-owned translated code, filled lazily
+  // Set by the tier-1 executor while it has compiled code for this function (its
+  // FuncEntry): the interpreter then calls that code instead of translating.
+  void* tier1 = nullptr;
   // Host functions.
   HostCallback host;
   std::string host_name;  // for backtraces

@@ -114,6 +114,8 @@ class Store {
   void interrupt() { interrupt_.store(true, std::memory_order_relaxed); }
   // Clears and returns a pending interruption request (used by the executor).
   bool take_interrupt() { return interrupt_.exchange(false, std::memory_order_relaxed); }
+  // The flag itself, for compiled code that polls it (tier 1).
+  const std::atomic<bool>* interrupt_flag() const { return &interrupt_; }
   // Remaining fuel (limits.fuel); the executor updates it when calls return.
   uint64_t fuel() const { return fuel_; }
   void set_fuel(uint64_t units) { fuel_ = units; }

@@ -1,5 +1,5 @@
 // skiff run [--invoke NAME] [--dir HOST[::GUEST][:ro]] [--env K=V] [--inherit-env]
-//           [--fuel N] [--timeout DUR] [--max-wasm-stack BYTES] [--bounds-checks]
+//           [--fuel N] [--timeout DUR] [--max-wasm-stack BYTES] [--bounds-checks] [--tier=0|1|auto]
 //           [--checkpoint-on=fuel:N|signal:USR1 --checkpoint-file F]
 //           [--profile OUT.svg|OUT.folded] [--profile-interval DUR] [--no-backtrace-details]
 //           FILE [ARGS...]
@@ -249,6 +249,12 @@ int cmd_run(const std::vector<std::string>& args) {
       config.deterministic = true;
     } else if (a == "--bounds-checks") {
       config.guard_pages = false;
+    } else if (a.rfind("--tier=", 0) == 0) {
+      std::string t = a.substr(7);
+      if (t == "0") config.tier = Tier::Interpreter;
+      else if (t == "1") config.tier = Tier::Compiler;
+      else if (t == "auto") config.tier = Tier::Auto;
+      else return usage("--tier takes 0, 1 or auto, not '" + t + "'");
     } else if (a == "--inherit-env") {
       for (char** e = environ; e && *e; ++e) wasi.env.push_back(*e);
     } else if (a == "--invoke") {
@@ -269,6 +275,14 @@ int cmd_run(const std::vector<std::string>& args) {
   path = args[i++];
   guest_args.assign(args.begin() + long(i), args.end());
   if (std::string e = check_checkpoint_flags(ckpt, !invoke.empty()); !e.empty()) return usage(e);
+  if (config.tier != Tier::Interpreter) {
+    // These need the interpreter's frames (or its NaN canonicalisation).
+    const char* t = config.tier == Tier::Auto ? "--tier=auto" : "--tier=1";
+    if (ckpt.on) return usage(std::string(t) + " does not run with --checkpoint-on yet (use --tier=0)");
+    if (!record_path.empty()) return usage(std::string(t) + " does not run with --record yet (use --tier=0)");
+    if (!observe.profile_out.empty()) return usage(std::string(t) + " does not run with --profile yet (use --tier=0)");
+    if (config.deterministic) return usage(std::string(t) + " does not run with --deterministic yet (use --tier=0)");
+  }
 
   // The file is read here (not with Module::from_file) to tell text from binary,
   // which decides how an error's place is printed.
