@@ -193,6 +193,11 @@ inline constexpr uint32_t kCtxFuel = offsetof(VmCtx, fuel);
 inline constexpr uint32_t kCtxInterruptFlag = offsetof(VmCtx, interrupt_flag);
 inline constexpr uint32_t kFuelBudget = 0;
 static_assert(offsetof(FuelCounter, budget) == kFuelBudget);
+// Fuel and interruption.
+inline constexpr uint32_t kCtxFuel = offsetof(VmCtx, fuel);
+inline constexpr uint32_t kCtxInterruptFlag = offsetof(VmCtx, interrupt_flag);
+inline constexpr uint32_t kFuelBudget = 0;
+static_assert(offsetof(FuelCounter, budget) == kFuelBudget);
 // FuncEntry fields, and the Libcalls table (index = pointer-sized slot).
 inline constexpr uint32_t kEntryCode = 0;
 inline constexpr uint32_t kEntryCtx = 16;
@@ -212,6 +217,10 @@ struct CompileRequest {
   const ir::Module* module = nullptr;       // validated
   const valid::TypeCanon* canon = nullptr;  // its canonical type ids
   bool mem0_guarded = false;  // memory 0 (if any) is guarded: no bounds checks
+  // Checks at function entries and loop headers (StoreLimits): fuel (which also
+  // notices interruption, as tier 0), or interruption only (a flag check).
+  bool fuel = false;
+  bool interruptible = false;
   // Checks at function entries and loop headers (StoreLimits): fuel (which also
   // notices interruption, as tier 0), or interruption only (a flag check).
   bool fuel = false;

@@ -45,6 +45,9 @@ struct ModuleEnv {
   // CompileRequest::fuel / interruptible: checks at function entries and loop headers.
   bool fuel = false;
   bool interruptible = false;
+  // CompileRequest::fuel / interruptible: checks at function entries and loop headers.
+  bool fuel = false;
+  bool interruptible = false;
 
   llvm::Type* i8() const { return llvm::Type::getInt8Ty(c); }
   llvm::Type* i32() const { return llvm::Type::getInt32Ty(c); }
@@ -144,6 +147,20 @@ class Emitter {
   // the stack check) and at each loop header (the insertion point is the header).
   void emit_entry_checks();
   void emit_loop_checks();
+  // Fuel accounting (emit_checks.cc), as tier 0 counts: every on_instr adds one to
+  // the innermost open site (the function, or a loop entered from live code); at
+  // the site's end its check's cost is patched in.
+  struct FuelSite {
+    llvm::Instruction* sub = nullptr;  // budget - cost (cost patched at the end)
+    uint32_t count = 0;
+    bool pending = false;  // a loop site whose check is not emitted yet
+  };
+  std::vector<FuelSite> fuel_sites_;
+  void check_block(const Frame& f);  // first thing in on_block
+  void check_end(const Frame& f);    // first thing in on_end
+  void check_instr() {               // first thing in on_instr
+    if (!fuel_sites_.empty()) ++fuel_sites_.back().count;
+  }
   // Fuel accounting (emit_checks.cc), as tier 0 counts: every on_instr adds one to
   // the innermost open site (the function, or a loop entered from live code); at
   // the site's end its check's cost is patched in.
