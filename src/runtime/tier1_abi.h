@@ -105,20 +105,6 @@ struct Libcalls {
   uint32_t (*atomic_notify)(VmCtx* ctx, uint32_t mem, uint64_t ea, uint32_t count);
 
   // ---- references and tables (libcalls_table.cc) ----
-  // Table indices are zero-extended to 64 bits (table64 or not); references are one
-  // word (value.h Ref) passed as a pointer. Out-of-bounds accesses trap as tier 0.
-  void* (*table_get)(VmCtx* ctx, uint32_t table, uint64_t index);
-  void (*table_set)(VmCtx* ctx, uint32_t table, uint64_t index, void* ref);
-  uint64_t (*table_size)(VmCtx* ctx, uint32_t table);
-  // The old size, or -1 (the caller truncates to i32 for a 32-bit table).
-  int64_t (*table_grow)(VmCtx* ctx, uint32_t table, void* init, uint64_t delta);
-  void (*table_fill)(VmCtx* ctx, uint32_t table, uint64_t index, void* ref, uint64_t n);
-  void (*table_copy)(VmCtx* ctx, uint32_t dst, uint32_t src, uint64_t d, uint64_t s, uint64_t n);
-  void (*table_init)(VmCtx* ctx, uint32_t table, uint32_t elem, uint64_t d, uint64_t s, uint64_t n);
-  void (*elem_drop)(VmCtx* ctx, uint32_t elem);
-  // The FuncEntry of a non-null funcref (a Func*) of any instance (call_ref,
-  // return_call_ref: compiled code checks null first).
-  FuncEntry* (*func_entry)(VmCtx* ctx, void* func);
 
   // ---- exceptions (libcalls_exception.cc) ----
 

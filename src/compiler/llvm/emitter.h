@@ -144,18 +144,6 @@ class Emitter {
   void call_entry(llvm::Value* entry, const ir::FuncType& ft, std::vector<llvm::Value*> args);
   llvm::Value* mem_address(const ir::Instr& in, llvm::Value* addr, uint32_t bytes);
   // Fuel / interruption / tiering checks (emit_checks.cc): at function entry (after
-  // Tail calls (emitter.cc): return_call, return_call_indirect, return_call_ref.
-  void emit_return_call(const ir::Instr& in, const Event& e);
-  void tail_call_entry(llvm::Value* entry, const ir::FuncType& ft, std::vector<llvm::Value*> args);
-  bool can_musttail(llvm::FunctionType* callee) const;
-  bool returns_in_registers(llvm::Type* r) const;
-  void return_value(llvm::Value* r);
-  // Exception handlers of this frame (emit_exception.cc): pops every handler of
-  // this function still pushed (before a return or a tail call).
-  void leave_handlers_for_return();
-  // emit_table.cc: the FuncEntry* of funcref `ref` (call_ref / return_call_ref);
-  // traps "null function reference" on null.
-  llvm::Value* funcref_entry(llvm::Value* ref);
   // the stack check) and at each loop header (the insertion point is the header).
   void emit_entry_checks();
   void emit_loop_checks();
