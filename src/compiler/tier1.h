@@ -35,7 +35,6 @@
 #include <vector>
 
 #include "interp/interpreter.h"
-#include "interp/interpreter.h"
 #include "runtime/store.h"
 #include "runtime/tier1_abi.h"
 #include "support/result.h"
@@ -70,10 +69,6 @@ class Tier1Executor final : public rt::Executor, public interp::CompiledTier {
   bool has_code(rt::Func* f) override;
   std::optional<rt::Trap> call(rt::Func* f, std::span<const rt::Val> args,
                                std::span<rt::Val> results) override;
-  // interp::CompiledTier: the interpreter's calls to compiled functions.
-  bool has_code(rt::Func* f) override;
-  std::optional<rt::Trap> call(rt::Func* f, std::span<const rt::Val> args,
-                               std::span<rt::Val> results) override;
 
   // Compiles inst's module (once per module and variant) and builds its context.
   // Errors are compiler failures of the whole module (its functions then run in
@@ -103,10 +98,6 @@ class Tier1Executor final : public rt::Executor, public interp::CompiledTier {
   std::deque<rt::tier1::FuncEntry> loose_entries_;  // host / foreign functions
   // The trap that unwound to the innermost entry (set just before the jump).
   std::optional<rt::Trap> pending_;
-  // Fuel while compiled code runs (VmCtx::fuel of every instance), and the
-  // interpreter whose calls come here (fallback_, when it is one).
-  rt::tier1::FuelCounter fuel_;
-  interp::Interpreter* interp_ = nullptr;
   // Fuel while compiled code runs (VmCtx::fuel of every instance), and the
   // interpreter whose calls come here (fallback_, when it is one).
   rt::tier1::FuelCounter fuel_;

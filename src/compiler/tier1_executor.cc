@@ -288,8 +288,6 @@ Tier1Executor::ModuleCode* Tier1Executor::module_code(
   req.opt_level = opt_level_;
   req.fuel = store_->limits.fuel;
   req.interruptible = store_->limits.interruptible;
-  req.fuel = store_->limits.fuel;
-  req.interruptible = store_->limits.interruptible;
   rt1::CompileResult res;
   res.funcs = mc->funcs.data();
   auto t0 = std::chrono::steady_clock::now();
@@ -331,8 +329,6 @@ Tier1Executor::InstState* Tier1Executor::state_of(rt::Instance* inst) {
   c.globals = inst->globals.data();
   c.instance = inst;
   c.runtime = this;
-  c.fuel = &fuel_;
-  c.interrupt_flag = interrupt_flag_of(*store_);
   c.fuel = &fuel_;
   c.interrupt_flag = interrupt_flag_of(*store_);
   init_memory_views(*st, *inst);
@@ -382,7 +378,6 @@ std::optional<rt::Trap> Tier1Executor::invoke(rt::Store& store, rt::Func* f,
   for (size_t i = 0; i < args.size() && i < slots.size(); ++i) args[i].store(slots[i]);
   Libcalls::refresh_memories(this);
   e->ctx->stack_limit = thread_stack_limit();
-  fuel_from_store(*store_, fuel_);
   fuel_from_store(*store_, fuel_);
   rt::Cell* sp = slots.data();
   FaultScope scope;

@@ -72,12 +72,4 @@ void fuel_to_store(rt::Store& s, rt1::FuelCounter& f);
 // The store's interrupt flag as compiled code reads it (VmCtx::interrupt_flag).
 const uint8_t* interrupt_flag_of(rt::Store& s);
 
-// Fuel and interruption (libcalls_control.cc). The fuel moves between the store and
-// the executor's counter at entries and around calls out of compiled code (no-ops
-// without StoreLimits::fuel).
-void fuel_from_store(rt::Store& s, rt1::FuelCounter& f);
-void fuel_to_store(rt::Store& s, rt1::FuelCounter& f);
-// The store's interrupt flag as compiled code reads it (VmCtx::interrupt_flag).
-const uint8_t* interrupt_flag_of(rt::Store& s);
-
 }  // namespace skiff::compiler

@@ -105,6 +105,20 @@ struct Libcalls {
   uint32_t (*atomic_notify)(VmCtx* ctx, uint32_t mem, uint64_t ea, uint32_t count);
 
   // ---- references and tables (libcalls_table.cc) ----
+  // Table indices are zero-extended to 64 bits (table64 or not); references are one
+  // word (value.h Ref) passed as a pointer. Out-of-bounds accesses trap as tier 0.
+  void* (*table_get)(VmCtx* ctx, uint32_t table, uint64_t index);
+  void (*table_set)(VmCtx* ctx, uint32_t table, uint64_t index, void* ref);
+  uint64_t (*table_size)(VmCtx* ctx, uint32_t table);
+  // The old size, or -1 (the caller truncates to i32 for a 32-bit table).
+  int64_t (*table_grow)(VmCtx* ctx, uint32_t table, void* init, uint64_t delta);
+  void (*table_fill)(VmCtx* ctx, uint32_t table, uint64_t index, void* ref, uint64_t n);
+  void (*table_copy)(VmCtx* ctx, uint32_t dst, uint32_t src, uint64_t d, uint64_t s, uint64_t n);
+  void (*table_init)(VmCtx* ctx, uint32_t table, uint32_t elem, uint64_t d, uint64_t s, uint64_t n);
+  void (*elem_drop)(VmCtx* ctx, uint32_t elem);
+  // The FuncEntry of a non-null funcref (a Func*) of any instance (call_ref,
+  // return_call_ref: compiled code checks null first).
+  FuncEntry* (*func_entry)(VmCtx* ctx, void* func);
 
   // ---- exceptions (libcalls_exception.cc) ----
 
@@ -193,11 +207,6 @@ inline constexpr uint32_t kCtxFuel = offsetof(VmCtx, fuel);
 inline constexpr uint32_t kCtxInterruptFlag = offsetof(VmCtx, interrupt_flag);
 inline constexpr uint32_t kFuelBudget = 0;
 static_assert(offsetof(FuelCounter, budget) == kFuelBudget);
-// Fuel and interruption.
-inline constexpr uint32_t kCtxFuel = offsetof(VmCtx, fuel);
-inline constexpr uint32_t kCtxInterruptFlag = offsetof(VmCtx, interrupt_flag);
-inline constexpr uint32_t kFuelBudget = 0;
-static_assert(offsetof(FuelCounter, budget) == kFuelBudget);
 // FuncEntry fields, and the Libcalls table (index = pointer-sized slot).
 inline constexpr uint32_t kEntryCode = 0;
 inline constexpr uint32_t kEntryCtx = 16;
@@ -217,10 +226,6 @@ struct CompileRequest {
   const ir::Module* module = nullptr;       // validated
   const valid::TypeCanon* canon = nullptr;  // its canonical type ids
   bool mem0_guarded = false;  // memory 0 (if any) is guarded: no bounds checks
-  // Checks at function entries and loop headers (StoreLimits): fuel (which also
-  // notices interruption, as tier 0), or interruption only (a flag check).
-  bool fuel = false;
-  bool interruptible = false;
   // Checks at function entries and loop headers (StoreLimits): fuel (which also
   // notices interruption, as tier 0), or interruption only (a flag check).
   bool fuel = false;

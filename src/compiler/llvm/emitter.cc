@@ -542,10 +542,9 @@ void Emitter::call_entry(Value* entry, const ir::FuncType& ft, std::vector<Value
 void Emitter::emit_call_indirect(const ir::Instr& in, const Event& e) {
   // in.a = type index, in.b = table.
   const ir::FuncType& ft = env_.m.func_type(in.a);
-  if (env_.m.table_type(in.b).limits.is64) return fail("unsupported: call_indirect on a table64");
   std::vector<Value*> vals;
   pop_n(e.popped.size(), vals);
-  Value* index = b_.CreateZExt(vals.back(), env_.i64());
+  Value* index = b_.CreateZExt(vals.back(), env_.i64());  // i32, or i64 on a table64
   vals.pop_back();
   auto* ty = llvm::FunctionType::get(env_.ptr(), {env_.ptr(), env_.i32(), env_.i32(), env_.i64()}, false);
   Value* entry = libcall(SKIFF_LC(resolve_indirect), ty,
@@ -554,3 +553,108 @@ void Emitter::emit_call_indirect(const ir::Instr& in, const Event& e) {
 }
 
 }  // namespace skiff::compiler
+// ---- tail calls ----
+//
+// return_call, return_call_indirect and return_call_ref are guaranteed tail calls
+// between compiled functions: every native entry uses the `tailcc` convention
+// (kNativeCC), under which LLVM accepts `musttail` whatever the two parameter lists
+// are (the callee pops its stack arguments), so a chain of tail calls of any
+// length runs in the caller's frame. Two cases are ordinary calls followed by a
+// return (they grow the stack by one frame each, and say so in
+// notes/compiler-design.md):
+//   * the callee has no native code (host function, a function left to tier 0, an
+//     import not resolved yet): call_slow runs it and returns; a tier-0 callee's
+//     own tail calls are constant-stack inside the interpreter;
+//   * results LLVM would return through memory (sret demotion, which musttail
+//     cannot do): more results than the return registers of the target hold.
+
+// Whether LLVM returns values of type `r` in registers for kNativeCC on this
+// target (conservative: x86-64 tailcc returns up to 3 integer-class values in
+// RAX/RDX/RCX and 4 float/vector values in XMM0-3; AArch64 8 of each).
+bool Emitter::returns_in_registers(llvm::Type* r) const {
+  if (r->isVoidTy()) return true;
+  llvm::SmallVector<llvm::Type*, 8> parts;
+  if (auto* st = llvm::dyn_cast<llvm::StructType>(r)) parts.append(st->element_begin(), st->element_end());
+  else parts.push_back(r);
+  unsigned ints = 0, fps = 0;
+  for (llvm::Type* t : parts) {
+    if (t->isIntegerTy() || t->isPointerTy()) ++ints;
+    else ++fps;
+  }
+  llvm::Triple tt(env_.mod.getTargetTriple());
+  if (tt.getArch() == llvm::Triple::x86_64) return ints <= 3 && fps <= 4;
+  if (tt.getArch() == llvm::Triple::aarch64) return ints <= 8 && fps <= 8;
+  return parts.size() <= 1;
+}
+
+// ret of a tail call's result (void, a value or the results struct).
+void Emitter::return_value(Value* r) {
+  if (fn_->getReturnType()->isVoidTy()) b_.CreateRetVoid();
+  else b_.CreateRet(r);
+}
+
+void Emitter::emit_return_call(const ir::Instr& in, const Event& e) {
+  std::vector<Value*> vals;
+  pop_n(e.popped.size(), vals);
+  // The callee replaces this frame: its handlers go first.
+  leave_handlers_for_return();
+  if (in.op == ir::Op::ReturnCall) {
+    const ir::FuncType& ft = env_.m.func_type(env_.m.func_type_index(in.a));
+    llvm::FunctionType* fty = env_.func_type(ft);
+    if (!fty) return fail("unsupported: call with a type tier 1 has no form for");
+    if (llvm::Function* callee = in.a < env_.funcs.size() ? env_.funcs[in.a] : nullptr) {
+      std::vector<Value*> args{ctx_};
+      args.insert(args.end(), vals.begin(), vals.end());
+      llvm::CallInst* r = b_.CreateCall(callee, args);
+      r->setCallingConv(kNativeCC);
+      if (can_musttail(fty)) r->setTailCallKind(llvm::CallInst::TCK_MustTail);
+      else r->setTailCallKind(llvm::CallInst::TCK_NoTail);
+      return return_value(r);
+    }
+    Value* entry = b_.CreateConstGEP1_64(env_.i8(), funcs_, uint64_t(in.a) * rt1::kEntryBytes);
+    return tail_call_entry(entry, ft, std::move(vals));
+  }
+  const ir::FuncType& ft = env_.m.func_type(in.a);  // in.a = the type index
+  Value* entry = nullptr;
+  if (in.op == ir::Op::ReturnCallIndirect) {
+    Value* index = b_.CreateZExt(vals.back(), env_.i64());  // i32, or i64 on a table64
+    vals.pop_back();
+    auto* ty = llvm::FunctionType::get(env_.ptr(), {env_.ptr(), env_.i32(), env_.i32(), env_.i64()}, false);
+    entry = libcall(SKIFF_LC(resolve_indirect), ty,
+                    {ctx_, b_.getInt32(in.b), b_.getInt32(env_.canon.id(in.a)), index});
+  } else {
+    Value* ref = vals.back();
+    vals.pop_back();
+    entry = funcref_entry(ref);
+  }
+  tail_call_entry(entry, ft, std::move(vals));
+}
+
+// The tail form of call_entry: a musttail native call when the entry has code,
+// else call_slow and return its results.
+void Emitter::tail_call_entry(Value* entry, const ir::FuncType& ft, std::vector<Value*> vals) {
+  llvm::FunctionType* fty = env_.func_type(ft);
+  if (!fty) return fail("unsupported: call with a type tier 1 has no form for");
+  Value* code = b_.CreateLoad(env_.ptr(), b_.CreateConstGEP1_64(env_.i8(), entry, rt1::kEntryCode));
+  BasicBlock* fast = new_block("tail_fast");
+  BasicBlock* slow = new_block("tail_slow");
+  b_.CreateCondBr(b_.CreateIsNotNull(code), fast, slow);
+  b_.SetInsertPoint(fast);
+  Value* cctx = b_.CreateLoad(env_.ptr(), b_.CreateConstGEP1_64(env_.i8(), entry, rt1::kEntryCtx));
+  std::vector<Value*> args{cctx};
+  args.insert(args.end(), vals.begin(), vals.end());
+  llvm::CallInst* r1 = b_.CreateCall(fty, code, args);
+  r1->setCallingConv(kNativeCC);
+  r1->setTailCallKind(can_musttail(fty) ? llvm::CallInst::TCK_MustTail : llvm::CallInst::TCK_NoTail);
+  return_value(r1);
+  b_.SetInsertPoint(slow);
+  auto* slots = slot_array(b_, env_, std::max(ft.params.size(), ft.results.size()), entry_);
+  return_value(spill_call_slow(b_, env_, ctx_, entry, fty, ft, vals, slots));
+}
+
+// musttail needs the caller's return type (wasm guarantees the callee's results
+// match: references are all `ptr`) returned in registers.
+bool Emitter::can_musttail(llvm::FunctionType* callee) const {
+  return callee->getReturnType() == fn_->getReturnType() && returns_in_registers(callee->getReturnType());
+}
+

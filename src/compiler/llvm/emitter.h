@@ -45,9 +45,6 @@ struct ModuleEnv {
   // CompileRequest::fuel / interruptible: checks at function entries and loop headers.
   bool fuel = false;
   bool interruptible = false;
-  // CompileRequest::fuel / interruptible: checks at function entries and loop headers.
-  bool fuel = false;
-  bool interruptible = false;
 
   llvm::Type* i8() const { return llvm::Type::getInt8Ty(c); }
   llvm::Type* i32() const { return llvm::Type::getInt32Ty(c); }
@@ -144,23 +141,21 @@ class Emitter {
   void call_entry(llvm::Value* entry, const ir::FuncType& ft, std::vector<llvm::Value*> args);
   llvm::Value* mem_address(const ir::Instr& in, llvm::Value* addr, uint32_t bytes);
   // Fuel / interruption / tiering checks (emit_checks.cc): at function entry (after
+  // Tail calls (emitter.cc): return_call, return_call_indirect, return_call_ref.
+  void emit_return_call(const ir::Instr& in, const Event& e);
+  void tail_call_entry(llvm::Value* entry, const ir::FuncType& ft, std::vector<llvm::Value*> args);
+  bool can_musttail(llvm::FunctionType* callee) const;
+  bool returns_in_registers(llvm::Type* r) const;
+  void return_value(llvm::Value* r);
+  // Exception handlers of this frame (emit_exception.cc): pops every handler of
+  // this function still pushed (before a return or a tail call).
+  void leave_handlers_for_return();
+  // emit_table.cc: the FuncEntry* of funcref `ref` (call_ref / return_call_ref);
+  // traps "null function reference" on null.
+  llvm::Value* funcref_entry(llvm::Value* ref);
   // the stack check) and at each loop header (the insertion point is the header).
   void emit_entry_checks();
   void emit_loop_checks();
-  // Fuel accounting (emit_checks.cc), as tier 0 counts: every on_instr adds one to
-  // the innermost open site (the function, or a loop entered from live code); at
-  // the site's end its check's cost is patched in.
-  struct FuelSite {
-    llvm::Instruction* sub = nullptr;  // budget - cost (cost patched at the end)
-    uint32_t count = 0;
-    bool pending = false;  // a loop site whose check is not emitted yet
-  };
-  std::vector<FuelSite> fuel_sites_;
-  void check_block(const Frame& f);  // first thing in on_block
-  void check_end(const Frame& f);    // first thing in on_end
-  void check_instr() {               // first thing in on_instr
-    if (!fuel_sites_.empty()) ++fuel_sites_.back().count;
-  }
   // Fuel accounting (emit_checks.cc), as tier 0 counts: every on_instr adds one to
   // the innermost open site (the function, or a loop entered from live code); at
   // the site's end its check's cost is patched in.

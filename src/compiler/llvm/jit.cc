@@ -93,8 +93,6 @@ bool compile(const rt1::CompileRequest* req, rt1::CompileResult* out) {
   ModuleEnv env{*tsc, *mod, m, *req->canon, req->mem0_guarded, {}};
   env.fuel = req->fuel;
   env.interruptible = req->interruptible;
-  env.fuel = req->fuel;
-  env.interruptible = req->interruptible;
   env.funcs.assign(m.num_funcs(), nullptr);
   const uint32_t nimp = m.num_imported_funcs;
   const uint32_t ndef = uint32_t(m.funcs.size());
