@@ -25,8 +25,11 @@ file(GLOB skiff_tier1_srcs CONFIGURE_DEPENDS "${CMAKE_CURRENT_SOURCE_DIR}/src/co
 add_library(skiff_tier1 STATIC ${skiff_tier1_srcs})
 target_include_directories(skiff_tier1 PUBLIC "${CMAKE_CURRENT_SOURCE_DIR}/src"
                            "${CMAKE_CURRENT_SOURCE_DIR}/include")
-target_link_libraries(skiff_tier1 PUBLIC skiff_interp skiff_runtime ${CMAKE_DL_LIBS})
+target_link_libraries(skiff_tier1 PUBLIC skiff_interp skiff_runtime skiff_debuginfo ${CMAKE_DL_LIBS})
 target_compile_definitions(skiff_tier1 PRIVATE SKIFF_HAVE_COMPILER=${SKIFF_HAVE_COMPILER})
+# Trap backtraces walk the frame-pointer chain from a libcall up through compiled
+# code (code_map.cc): the libcalls keep frame pointers too.
+target_compile_options(skiff_tier1 PRIVATE -fno-omit-frame-pointer)
 
 if(SKIFF_HAVE_COMPILER)
   execute_process(COMMAND ${SKIFF_LLVM_CONFIG} --cxxflags OUTPUT_VARIABLE llvm_cxxflags

@@ -2,9 +2,11 @@
 // contexts, host entries into compiled code, and the libcalls compiled code calls
 // (see tier1.h and runtime/tier1_abi.h for the contracts).
 #include <pthread.h>
+#include <ucontext.h>
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <cstring>
 #include <csetjmp>
 #include <mutex>
@@ -86,6 +88,7 @@ void jump_to_entry() {
 }
 
 void raise_trap(rt1::VmCtx* ctx, rt::Trap t) {
+  append_compiled_backtrace(&t.backtrace, __builtin_frame_address(0));
   Tier1Internals::set_pending(ctx, std::move(t));
   jump_to_entry();
 }
@@ -110,6 +113,7 @@ struct Libcalls {
 
   [[noreturn]] static void trap(rt1::VmCtx* ctx, uint32_t kind) {
     ex(ctx)->pending_ = rt::make_trap(static_cast<sem::TrapKind>(kind));
+    append_compiled_backtrace(&ex(ctx)->pending_->backtrace, __builtin_frame_address(0));
     jump_to_entry();
   }
 
@@ -163,7 +167,12 @@ struct Libcalls {
   }
 
   static void call_slow(rt1::VmCtx* ctx, rt1::FuncEntry* e, rt::Cell* slots) {
-    if (!slow_call(ctx, e, slots)) jump_to_entry();
+    if (!slow_call(ctx, e, slots)) {
+      // The callee's frames are in the trap already; add the compiled callers.
+      if (std::optional<rt::Trap>& p = ex(ctx)->pending_)
+        append_compiled_backtrace(&p->backtrace, __builtin_frame_address(0));
+      jump_to_entry();
+    }
   }
 
   static rt1::FuncEntry* resolve(rt1::VmCtx* ctx, uint32_t table, uint32_t type_id, uint64_t index,
@@ -278,7 +287,6 @@ Tier1Executor::ModuleCode* Tier1Executor::module_code(
   if (auto it = modules_.find(key); it != modules_.end()) return it->second.get();
   auto mc = std::make_unique<ModuleCode>();
   mc->cm = cm;
-  mc->api = api_;
   const ir::Module& m = cm->module;
   mc->funcs.resize(m.funcs.size());
   rt1::CompileRequest req;
@@ -295,7 +303,15 @@ Tier1Executor::ModuleCode* Tier1Executor::module_code(
   tier1_stats().compile_ns += uint64_t(std::chrono::duration_cast<std::chrono::nanoseconds>(
                                            std::chrono::steady_clock::now() - t0).count());
   tier1_stats().modules++;
-  mc->handle = res.handle;
+  if (mc->ok) {
+    // Map the object with Skiff's loader (the compiler only returns it).
+    Status ls = load_module_code(*mc, {res.object, size_t(res.object_size)});
+    if (!ls.ok()) {
+      mc->ok = false;
+      std::snprintf(res.error, sizeof res.error, "%s", ls.error().message.c_str());
+    }
+  }
+  if (res.handle) api_->release(res.handle);
   if (!mc->ok) {
     count_fallback(std::string("module not compiled: ") + res.error, m.funcs.size());
     for (rt1::CompiledFunc& f : mc->funcs) f.compiled = false;
@@ -382,12 +398,22 @@ std::optional<rt::Trap> Tier1Executor::invoke(rt::Store& store, rt::Func* f,
   rt::Cell* sp = slots.data();
   FaultScope scope;
   scope.prev = tls_fault_scope;
+  (void)thread_stack_high();  // the bounds the fault hook reads
+  scope.on_fault = [](FaultScope* s) {
+#if defined(__x86_64__) && defined(__linux__)
+    if (s->nregs > REG_RIP) record_fault_pcs(s->regs[REG_RIP], s->regs[REG_RBP]);
+#endif
+  };
   int jumped = sigsetjmp(scope.env, 0);
   if (jumped != 0) {
     // A trap (2: pending_ holds it) or a guard-page fault (1) in compiled code.
     tls_fault_scope = scope.prev;
     fuel_to_store(*store_, fuel_);
-    if (jumped == 1) return rt::make_trap(sem::TrapKind::MemoryOutOfBounds);
+    if (jumped == 1) {
+      rt::Trap t = rt::make_trap(sem::TrapKind::MemoryOutOfBounds);
+      take_fault_backtrace(&t.backtrace);
+      return t;
+    }
     std::optional<rt::Trap> t = std::move(pending_);
     pending_.reset();
     if (!t) t = rt::make_host_trap("tier 1: trap without a reason");

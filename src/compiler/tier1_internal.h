@@ -6,6 +6,8 @@
 #include <memory>
 #include <vector>
 
+#include "compiler/code_map.h"
+#include "compiler/object_loader.h"
 #include "compiler/tier1.h"
 #include "runtime/instance.h"
 #include "runtime/tier1_abi.h"
@@ -16,14 +18,16 @@ namespace skiff::compiler {
 
 namespace rt1 = rt::tier1;
 
+// One module's machine code, mapped by Skiff's loader (object_loader.h) and
+// registered in the code map (code_map.h) for backtraces and perf.
 struct Tier1Executor::ModuleCode {
   std::shared_ptr<const rt::CompiledModule> cm;
-  const rt1::CompilerApi* api = nullptr;
-  void* handle = nullptr;
+  std::unique_ptr<LoadedObject> code;
+  uint64_t code_map_token = 0;
   std::vector<rt1::CompiledFunc> funcs;
   bool ok = false;
   ~ModuleCode() {
-    if (handle) api->release(handle);
+    if (code_map_token) CodeMap::remove(code_map_token);
   }
 };
 
@@ -33,6 +37,11 @@ struct Tier1Executor::InstState {
   rt::Memory* mem0 = nullptr;
   std::vector<rt1::VmCtx::Mem> mems;  // ctx.mems (memory family)
 };
+
+// Maps `object` (the compiler's ELF object) into mc.code, fills mc.funcs[i].code /
+// slot_code from the symbols f<i> / s<i> and registers the code map
+// (module_code.cc; shared by the JIT and ahead-of-time files).
+Status load_module_code(Tier1Executor::ModuleCode& mc, std::span<const uint8_t> object);
 
 // What the libcall files may reach inside the executor.
 struct Tier1Internals {

@@ -59,6 +59,7 @@ void on_fault(int sig, siginfo_t* info, void* ctx) {
   if (scope && rt::vm::in_reservation(reinterpret_cast<uintptr_t>(info->si_addr))) {
     tls_fault_scope = scope->prev;
     save_registers(ctx, scope);
+    if (scope->on_fault) scope->on_fault(scope);
     siglongjmp(scope->env, 1);
   }
   chain(sig, info, ctx);

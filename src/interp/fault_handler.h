@@ -30,6 +30,10 @@ struct FaultScope {
   // the backtrace: the interpreter's pc is one of them, see pc_from_registers).
   uintptr_t regs[32] = {};
   unsigned nregs = 0;
+  // Called by the handler after saving the registers, before the jump (tier 1
+  // records its frame-pointer chain here, while the faulting frames still exist).
+  // Must be async-signal-safe.
+  void (*on_fault)(FaultScope* scope) = nullptr;
 };
 
 // The innermost interpreter entry running on this thread, or null.

@@ -241,9 +241,18 @@ struct CompiledFunc {
   char reason[120] = {};      // why not compiled
 };
 
+// The compiler does not load code: it returns an ELF64 relocatable object (PIC,
+// small code model) that the runtime maps with its own loader
+// (compiler/object_loader.h), for the JIT and for ahead-of-time files alike.
+// Defined function i is symbol "f<i>" (native entry) and "s<i>" (slot wrapper),
+// present when func_type() could type it; `code`/`slot_code` above are filled by
+// the runtime after loading.
 struct CompileResult {
-  void* handle = nullptr;  // owns the machine code; give to release()
+  void* handle = nullptr;  // owns `object`; give to release()
   CompiledFunc* funcs = nullptr;
+  const uint8_t* object = nullptr;  // the relocatable object
+  uint64_t object_size = 0;
+  char target[256] = {};   // "cpu-name features" the code was compiled for
   char error[256] = {};    // when compile() returns false
 };
 

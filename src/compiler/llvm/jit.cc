@@ -2,17 +2,28 @@
 // driver: one LLVM module per wasm module, every defined function emitted by the
 // Emitter (or as a call_slow stub when it cannot be compiled yet), a slot wrapper
 // per function, verifyModule, the new pass manager at the requested level, then
-// ORC LLJIT in memory. Each compiled module gets its own JITDylib, removed by
-// release().
+// code generation to an ELF relocatable object in memory. The compiler loads
+// nothing: the runtime maps the object with its own loader
+// (src/compiler/object_loader.h), so JIT and ahead-of-time code share one path.
 //
-// Thread safety: one LLJIT per process, made on first use; compile() may run on
-// several threads (each has its own LLVMContext); the JIT is internally locked.
-#include <llvm/ExecutionEngine/Orc/ExecutionUtils.h>
-#include <llvm/ExecutionEngine/Orc/LLJIT.h>
+// Code generation choices that keep the loader small: PIC relocation model, small
+// code model, every definition dso_local with hidden visibility (direct PC-relative
+// calls, no GOT except for the allow-listed externals such as memcpy), nounwind
+// and no unwind tables (no .eh_frame to register: traps siglongjmp), frame
+// pointers kept (backtraces walk them). Target: the host CPU and its features.
+//
+// Thread safety: compile() may run on several threads: each has its own
+// LLVMContext and its own TargetMachine (thread_local).
+#include <llvm/ADT/SmallVector.h>
+#include <llvm/IR/LegacyPassManager.h>
 #include <llvm/IR/Verifier.h>
+#include <llvm/MC/TargetRegistry.h>
 #include <llvm/Passes/PassBuilder.h>
 #include <llvm/Support/TargetSelect.h>
 #include <llvm/Support/raw_ostream.h>
+#include <llvm/Target/TargetMachine.h>
+#include <llvm/Target/TargetOptions.h>
+#include <llvm/TargetParser/Host.h>
 
 #include <atomic>
 #include <cstdio>
@@ -33,22 +44,43 @@ void copy_text(char* dst, size_t cap, const std::string& s) {
   dst[n] = '\0';
 }
 
-llvm::orc::LLJIT* the_jit(std::string* err) {
+// The object of one compile (owned by the handle given to release()).
+struct Output {
+  llvm::SmallVector<char, 0> object;
+};
+
+// This thread's TargetMachine for the host (made on first use).
+llvm::TargetMachine* host_machine(std::string* err, std::string* target) {
   static std::once_flag once;
-  static std::unique_ptr<llvm::orc::LLJIT> jit;
-  static std::string init_error;
   std::call_once(once, [] {
     llvm::InitializeNativeTarget();
     llvm::InitializeNativeTargetAsmPrinter();
-    auto j = llvm::orc::LLJITBuilder().create();
-    if (!j) {
-      init_error = llvm::toString(j.takeError());
-      return;
-    }
-    jit = std::move(*j);
   });
-  if (!jit) *err = "cannot start LLVM's JIT: " + init_error;
-  return jit.get();
+  thread_local std::unique_ptr<llvm::TargetMachine> tm;
+  thread_local std::string tm_error, tm_target;
+  if (!tm && tm_error.empty()) {
+    std::string triple = llvm::sys::getProcessTriple();
+    std::string e;
+    const llvm::Target* t = llvm::TargetRegistry::lookupTarget(triple, e);
+    if (!t) {
+      tm_error = "no LLVM target for " + triple + ": " + e;
+    } else {
+      std::string cpu = llvm::sys::getHostCPUName().str();
+      std::string features;
+      for (const auto& [name, on] : llvm::sys::getHostCPUFeatures()) {
+        if (!features.empty()) features += ",";
+        features += (on ? "+" : "-") + name.str();
+      }
+      llvm::TargetOptions opts;
+      tm.reset(t->createTargetMachine(triple, cpu, features, opts, llvm::Reloc::PIC_,
+                                      llvm::CodeModel::Small, llvm::CodeGenOptLevel::Default));
+      if (!tm) tm_error = "cannot create an LLVM target machine for " + triple;
+      tm_target = cpu + " " + features;
+    }
+  }
+  if (!tm) *err = tm_error;
+  *target = tm_target;
+  return tm.get();
 }
 
 void optimize(llvm::Module& mod, uint32_t level) {
@@ -70,26 +102,20 @@ void optimize(llvm::Module& mod, uint32_t level) {
   mpm.run(mod, mam);
 }
 
-std::atomic<uint64_t> g_module_counter{0};
-
 bool compile(const rt1::CompileRequest* req, rt1::CompileResult* out) {
-  // One compile at a time: LLJIT's default compiler shares one TargetMachine,
-  // which is not thread-safe (two scripts compiling at once under `skiff wast -j2`
-  // produced "symbol already defined" from the assembler). Parallel compilation
-  // comes with per-thread target machines.
-  static std::mutex mu;
-  std::lock_guard<std::mutex> lock(mu);
-  std::string err;
-  llvm::orc::LLJIT* jit = the_jit(&err);
-  if (!jit) {
+  std::string err, target;
+  llvm::TargetMachine* tm = host_machine(&err, &target);
+  if (!tm) {
     copy_text(out->error, sizeof out->error, err);
     return false;
   }
+  copy_text(out->target, sizeof out->target, target);
   const ir::Module& m = *req->module;
   auto tsc = std::make_unique<llvm::LLVMContext>();
   auto mod = std::make_unique<llvm::Module>("wasm", *tsc);
-  mod->setDataLayout(jit->getDataLayout());
-  mod->setTargetTriple(jit->getTargetTriple().str());
+  mod->setDataLayout(tm->createDataLayout());
+  mod->setTargetTriple(tm->getTargetTriple().str());
+  mod->setPICLevel(llvm::PICLevel::BigPIC);
   ModuleEnv env{*tsc, *mod, m, *req->canon, req->mem0_guarded, {}};
   env.fuel = req->fuel;
   env.interruptible = req->interruptible;
@@ -97,12 +123,10 @@ bool compile(const rt1::CompileRequest* req, rt1::CompileResult* out) {
   const uint32_t nimp = m.num_imported_funcs;
   const uint32_t ndef = uint32_t(m.funcs.size());
   // Declare every defined function first (direct calls may go forwards).
-  std::vector<bool> typed(ndef, true);
   for (uint32_t i = 0; i < ndef; ++i) {
     const ir::FuncType& ft = m.func_type(m.func_type_index(nimp + i));
     llvm::FunctionType* fty = env.func_type(ft);
     if (!fty) {
-      typed[i] = false;
       std::snprintf(out->funcs[i].reason, sizeof out->funcs[i].reason,
                     "unsupported: a parameter or result type");
       continue;
@@ -132,6 +156,23 @@ bool compile(const rt1::CompileRequest* req, rt1::CompileResult* out) {
     if (f) emit_slot_wrapper(env, m.func_type(m.func_type_index(nimp + i)), f, "s" + std::to_string(i));
   }
   {
+  // Backtraces (code_map.h) name physical frames: a slot wrapper never absorbs its
+  // function (the entry frame would hide it), and SKIFF_TIER1_INLINE=0 keeps every
+  // wasm function out of line (exact backtraces, slower code).
+  static const bool no_inline = [] {
+    const char* e = std::getenv("SKIFF_TIER1_INLINE");
+    return e && e[0] == '0';
+  }();
+  for (uint32_t i = 0; i < ndef; ++i) {
+    llvm::Function* f = env.funcs[nimp + i];
+    if (!f) continue;
+    if (no_inline) f->addFnAttr(llvm::Attribute::NoInline);
+    if (llvm::Function* w = mod->getFunction("s" + std::to_string(i)))
+      for (llvm::BasicBlock& bb : *w)
+        for (llvm::Instruction& ins : bb)
+          if (auto* cb = llvm::dyn_cast<llvm::CallBase>(&ins); cb && cb->getCalledFunction() == f)
+            cb->setIsNoInline();
+  }
     std::string msg;
     llvm::raw_string_ostream os(msg);
     if (llvm::verifyModule(*mod, &os)) {
@@ -144,45 +185,40 @@ bool compile(const rt1::CompileRequest* req, rt1::CompileResult* out) {
   optimize(*mod, req->opt_level);
   if (std::getenv("SKIFF_TIER1_DUMP")) mod->print(llvm::errs(), nullptr);
 
-  std::string jd_name = "skiff" + std::to_string(g_module_counter.fetch_add(1));
-  auto jd = jit->createJITDylib(jd_name);
-  if (!jd) {
-    copy_text(out->error, sizeof out->error, llvm::toString(jd.takeError()));
-    return false;
+  // Everything defined here is local to the object: direct calls, no GOT.
+  for (llvm::Function& f : *mod) {
+    if (f.isDeclaration()) continue;
+    f.setVisibility(llvm::GlobalValue::HiddenVisibility);
+    f.setDSOLocal(true);
+    f.addFnAttr(llvm::Attribute::NoUnwind);
+    f.setUWTableKind(llvm::UWTableKind::None);
+    // Backtraces walk frame pointers and name every frame (as tier 0 does): keep
+    // them, and no sibling calls that would drop a caller's frame.
+    f.addFnAttr("frame-pointer", "all");
+    f.addFnAttr("disable-tail-calls", "true");
   }
-  auto gen = llvm::orc::DynamicLibrarySearchGenerator::GetForCurrentProcess(
-      jit->getDataLayout().getGlobalPrefix());
-  if (gen) jd->addGenerator(std::move(*gen));
-  else llvm::consumeError(gen.takeError());
-  if (auto e = jit->addIRModule(*jd, llvm::orc::ThreadSafeModule(std::move(mod), std::move(tsc)))) {
-    copy_text(out->error, sizeof out->error, llvm::toString(std::move(e)));
-    return false;
+  for (llvm::GlobalVariable& g : mod->globals()) {
+    if (g.isDeclaration()) continue;
+    if (!g.hasLocalLinkage()) g.setVisibility(llvm::GlobalValue::HiddenVisibility);
+    g.setDSOLocal(true);
   }
-  for (uint32_t i = 0; i < ndef; ++i) {
-    if (!typed[i]) continue;
-    auto a = jit->lookup(*jd, "f" + std::to_string(i));
-    auto s = jit->lookup(*jd, "s" + std::to_string(i));
-    if (!a || !s) {
-      std::string msg = !a ? llvm::toString(a.takeError()) : llvm::toString(s.takeError());
-      if (a) llvm::consumeError(s.takeError());
-      copy_text(out->error, sizeof out->error, "JIT lookup failed: " + msg);
+  auto output = std::make_unique<Output>();
+  {
+    llvm::raw_svector_ostream os(output->object);
+    llvm::legacy::PassManager pm;
+    if (tm->addPassesToEmitFile(pm, os, nullptr, llvm::CodeGenFileType::ObjectFile)) {
+      copy_text(out->error, sizeof out->error, "LLVM cannot emit an object for this target");
       return false;
     }
-    out->funcs[i].code = a->toPtr<void*>();
-    out->funcs[i].slot_code = s->toPtr<void*>();
+    pm.run(*mod);
   }
-  out->handle = &*jd;
+  out->object = reinterpret_cast<const uint8_t*>(output->object.data());
+  out->object_size = output->object.size();
+  out->handle = output.release();
   return true;
 }
 
-void release(void* handle) {
-  if (!handle) return;
-  std::string err;
-  llvm::orc::LLJIT* jit = the_jit(&err);
-  if (!jit) return;
-  auto* jd = static_cast<llvm::orc::JITDylib*>(handle);
-  llvm::consumeError(jit->getExecutionSession().removeJITDylib(*jd));
-}
+void release(void* handle) { delete static_cast<Output*>(handle); }
 
 const rt1::CompilerApi kApi{rt1::kCompilerAbiVersion, &compile, &release};
 
