@@ -184,7 +184,7 @@ class Checker {
     if (reachable_before_) popped_.assign(vals_.begin() + sp_, vals_.begin() + h0_);
     capture_pending_ = false;
   }
-  void push(const ValType& t) {
+  [[gnu::always_inline]] void push(const ValType& t) {
     if (capture_pending_) capture();
     if (sp_ == vals_.size())
       vals_.push_back(t);
@@ -196,7 +196,7 @@ class Checker {
     for (const ValType& t : ts) push(t);
   }
   // Pops values matching ts (ts[0] deepest). On failure, the message lists ts.
-  bool pop_vals(std::span<const ValType> ts) {
+  [[gnu::always_inline]] bool pop_vals(std::span<const ValType> ts) {
     const Frame& f = ctrls_.back();
     size_t n = ts.size();
     if (sp_ - f.height >= n) {
