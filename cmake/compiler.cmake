@@ -84,9 +84,9 @@ if(SKIFF_TESTS AND SKIFF_HAVE_COMPILER AND NOT SKIFF_SANITIZE AND CMAKE_BUILD_TY
   add_test(NAME compiler/tier1_spec_subset COMMAND $<TARGET_FILE:skiff> wast --tier=1 -j2 ${t1_spec})
   set_tests_properties(compiler/tier1_basic compiler/tier1_basic_checked compiler/tier1_spec_subset PROPERTIES
                        FAIL_REGULAR_EXPRESSION "[1-9][0-9]* fell back")
-  # SIMD / float-NaN regression scripts: tier 0 (the reference) and tier 1 in both
-  # memory modes.
-  foreach(t nan_quiet relaxed_simd simd_calls)
+  # Regression scripts of the families (SIMD / float NaNs, memory): tier 0 (the
+  # reference) and tier 1 in both memory modes.
+  foreach(t nan_quiet relaxed_simd simd_calls memory_family)
     set(t1_file ${CMAKE_CURRENT_SOURCE_DIR}/tests/compiler/${t}.wast)
     add_test(NAME compiler/tier0_${t} COMMAND $<TARGET_FILE:skiff> wast --tier=0 ${t1_file})
     add_test(NAME compiler/tier1_${t} COMMAND $<TARGET_FILE:skiff> wast --tier=1 ${t1_file})

@@ -70,8 +70,10 @@ struct MemoryEmit {
 
   // The host address of an access of `bytes` at addr + offset in memory `mem`,
   // after the checks (alignment for atomics, then bounds).
+  // `atomic`: check natural alignment first. `no_access`: the caller does not
+  // touch the bytes itself (wait / notify), so a guarded memory is checked too.
   static Value* address(Emitter& em, uint32_t mem, uint64_t offset, Value* addr, uint32_t bytes,
-                        bool atomic) {
+                        bool atomic, bool no_access = false) {
     auto& b = em.b_;
     llvm::Type* I64 = em.env_.i64();
     const ir::MemoryType& mt = type(em, mem);
@@ -93,7 +95,7 @@ struct MemoryEmit {
       em.trap_if(b.CreateICmpNE(b.CreateAnd(ea, b.getInt64(bytes - 1)), b.getInt64(0)),
                  sem::TrapKind::UnalignedAtomic);
     }
-    if (guarded(em, mem)) return b.CreateGEP(em.env_.i8(), em.mem0_, ea);
+    if (guarded(em, mem) && !no_access) return b.CreateGEP(em.env_.i8(), em.mem0_, ea);
     if (ovf) em.trap_if(ovf, sem::TrapKind::MemoryOutOfBounds);
     Value* end = b.CreateAdd(ea, b.getInt64(bytes));
     Value* oob = b.CreateICmpUGT(end, size(em, mem));
@@ -258,7 +260,7 @@ struct MemoryEmit {
         return true;
       case Op::MemoryAtomicNotify: {
         em.pop_n(2, v);
-        address(em, mem, in.mem.offset, v[0], 4, true);
+        address(em, mem, in.mem.offset, v[0], 4, true, true);
         Value* ea = ea_of(em, mem, in.mem.offset, v[0]);
         if (!type(em, mem).limits.shared) {
           em.push(b.getInt32(0));  // an unshared memory has no waiters
@@ -272,7 +274,7 @@ struct MemoryEmit {
       case Op::MemoryAtomicWait64: {
         const bool w64 = in.op == Op::MemoryAtomicWait64;
         em.pop_n(3, v);
-        address(em, mem, in.mem.offset, v[0], w64 ? 8 : 4, true);
+        address(em, mem, in.mem.offset, v[0], w64 ? 8 : 4, true, true);
         if (!type(em, mem).limits.shared) {
           // Traps after the checks, as tier 0 (the code after it is unreachable).
           em.trap_if(b.getTrue(), sem::TrapKind::ExpectedSharedMemory);
