@@ -19,6 +19,8 @@
 #   BENCH_PROGRAMS="a b" only these programs (names without .c)
 #   BENCH_QUICK=1        small arguments (a smoke test of the harness, not a measurement)
 #   BENCH_KERNELS=0      skip part 1
+#   BENCH_TIERS=0        only Skiff's interpreter (no tier-1 columns)
+#   BENCH_NODE=0         no node (V8) column
 #   BENCH_TIMEOUT=S      limit for one run, through timeout(1) (default none: the extra process
 #                        would add to every time); a run past it counts as failed
 #   BENCH_OUT=DIR        output folder (default bench/out)
@@ -91,7 +93,20 @@ fi
 
 # Runtimes: name and command (the .wasm file and the arguments are appended).
 names=(native skiff)
-cmds=("" "$skiff run")
+cmds=("" "$skiff run --tier=0")
+# Tier 1 (when this skiff has the compiler): skiff-t1 compiles every function before
+# running (compile time included), skiff-auto starts in tier 0 and tiers up, skiff-aot
+# runs a .skc made by `skiff compile` beforehand (no compiling in the timed run).
+# Caches are off so every run pays what it would pay the first time.
+if [[ "${BENCH_TIERS:-1}" != 0 ]] && "$skiff" run --tier=1 "$here/../examples/hello.wat" > /dev/null 2>&1; then
+  nocache=""
+  if "$skiff" run --help 2>&1 | grep -q -- '--no-cache'; then nocache=" --no-cache"; fi
+  names+=(skiff-t1 skiff-auto); cmds+=("$skiff run --tier=1$nocache" "$skiff run --tier=auto$nocache")
+  if "$skiff" compile --help > /dev/null 2>&1; then names+=(skiff-aot); cmds+=("@skc"); fi
+fi
+if [[ "${BENCH_NODE:-1}" != 0 ]] && command -v node > /dev/null; then
+  names+=(node); cmds+=("node --no-warnings $here/node_wasi.mjs")
+fi
 IFS=',' read -r -a extra <<< "${BENCH_PEERS:-}"
 for p in "${extra[@]}"; do
   [[ -n "$p" ]] || continue
@@ -119,7 +134,9 @@ trap 'rm -rf "$tmp"' EXIT
 run_one() {
   local base="$1" i="$2" t0 t1 rc=0
   local -a cmd
-  if [[ $i == 0 ]]; then cmd=("$base-native"); else read -r -a cmd <<< "${cmds[$i]}"; cmd+=("$base.wasm"); fi
+  if [[ $i == 0 ]]; then cmd=("$base-native")
+  elif [[ ${cmds[$i]} == @skc ]]; then cmd=("$skiff" run "$tmp/$(basename "$base").skc")
+  else read -r -a cmd <<< "${cmds[$i]}"; cmd+=("$base.wasm"); fi
   t0=$EPOCHREALTIME
   # shellcheck disable=SC2086
   ${limiter[@]+"${limiter[@]}"} "${cmd[@]}" ${args[$p]-} > "$tmp/out" 2> "$tmp/err" < /dev/null || rc=$?
@@ -133,6 +150,9 @@ run_one() {
 
 for base in "${progs[@]}"; do
   p="$(basename "$base")"
+  if [[ " ${cmds[*]} " == *" @skc "* ]] && ! "$skiff" compile "$base.wasm" -o "$tmp/$p.skc" > "$tmp/err" 2>&1; then
+    echo "run.sh: skiff compile $p failed: $(head -c 300 "$tmp/err")" >&2
+  fi
   printf '%-10s %-18s' "$p" "${args[$p]-}"
   : > "$tmp/notes"
   for ((r = 1; r <= reps; r++)); do
