@@ -15,8 +15,12 @@
 //   * Shared memories never move, but another thread may grow one: a failed
 //     check calls libcalls->memory_recheck (rereads the size, traps if still out
 //     of bounds), then the access goes on; memory.size asks the runtime.
-//   * Loads are volatile: a load whose value is dead must still trap when out of
-//     bounds, and LLVM deletes dead non-volatile loads.
+//   * Loads from a guarded memory are volatile: a load whose value is dead must
+//     still trap when out of bounds, and LLVM deletes dead non-volatile loads.
+//     Checked loads are plain (the explicit check traps whether or not the value
+//     is used; LLVM may then merge or hoist them). Guest accesses and the VmCtx's
+//     memory views carry distinct TBAA tags (a guest store never changes a view),
+//     so a checked memory's base and size stay in registers across guest stores.
 //   * Bulk memory (fill / copy / init / data.drop) and wait / notify are libcalls
 //     running tier 0's routines; operands are zero-extended to i64.
 //   * Atomics: natural alignment is checked first ("unaligned atomic", as tier 0),
@@ -44,6 +48,21 @@ struct MemoryEmit {
     llvm::cast<llvm::LoadInst>(load)->setMetadata(llvm::LLVMContext::MD_invariant_load,
                                                   llvm::MDNode::get(em.c_, {}));
   }
+  // TBAA: guest memory and the VmCtx's memory views never alias (a guest store
+  // cannot move a base or change a size; only calls can), so LLVM may keep a
+  // checked memory's base and size in registers across guest stores.
+  static void tbaa(Emitter& em, Value* access, bool guest) {
+    llvm::MDBuilder md(em.c_);
+    llvm::MDNode* root = md.createTBAARoot("skiff tier 1");
+    llvm::MDNode* ty = md.createTBAAScalarTypeNode(guest ? "guest memory" : "vmctx memory view", root);
+    llvm::cast<llvm::Instruction>(access)->setMetadata(llvm::LLVMContext::MD_tbaa,
+                                                       md.createTBAAStructTagNode(ty, ty, 0));
+  }
+  static Value* load_view(Emitter& em, llvm::Type* ty, Value* ptr) {
+    Value* x = em.b_.CreateLoad(ty, ptr);
+    tbaa(em, x, false);
+    return x;
+  }
   // &ctx->mems[mem] (the pointer ctx->mems never changes).
   static Value* view(Emitter& em, uint32_t mem) {
     Value* mems = em.load_ctx(rt1::kCtxMems, em.env_.ptr());
@@ -52,18 +71,15 @@ struct MemoryEmit {
   }
   // The memory's current size in bytes (i64).
   static Value* size(Emitter& em, uint32_t mem) {
-    if (mem == 0) return em.load_ctx(rt1::kCtxMem0Size, em.env_.i64());
-    return em.b_.CreateLoad(em.env_.i64(),
-                            em.b_.CreateConstGEP1_64(em.env_.i8(), view(em, mem), rt1::kMemSize));
+    auto& b = em.b_;
+    if (mem == 0)
+      return load_view(em, em.env_.i64(), b.CreateConstGEP1_64(em.env_.i8(), em.ctx_, rt1::kCtxMem0Size));
+    return load_view(em, em.env_.i64(), b.CreateConstGEP1_64(em.env_.i8(), view(em, mem), rt1::kMemSize));
   }
   static Value* base(Emitter& em, uint32_t mem) {
-    Value* b;
-    if (mem == 0) {
-      b = em.load_ctx(rt1::kCtxMem0Base, em.env_.ptr());
-    } else {
-      b = em.b_.CreateLoad(em.env_.ptr(),
-                           em.b_.CreateConstGEP1_64(em.env_.i8(), view(em, mem), rt1::kMemBase));
-    }
+    Value* b = load_view(em, em.env_.ptr(),
+                         mem == 0 ? em.b_.CreateConstGEP1_64(em.env_.i8(), em.ctx_, rt1::kCtxMem0Base)
+                                  : em.b_.CreateConstGEP1_64(em.env_.i8(), view(em, mem), rt1::kMemBase));
     if (type(em, mem).limits.shared) invariant(em, b);  // a shared memory never moves
     return b;
   }
@@ -97,6 +113,10 @@ struct MemoryEmit {
     }
     if (guarded(em, mem) && !no_access) return b.CreateGEP(em.env_.i8(), em.mem0_, ea);
     if (ovf) em.trap_if(ovf, sem::TrapKind::MemoryOutOfBounds);
+    // The base is loaded before the check, next to the size: both are then
+    // loop-invariant candidates in the same block (LLVM hoists them out of loops
+    // without calls).
+    Value* bp = base(em, mem);
     Value* end = b.CreateAdd(ea, b.getInt64(bytes));
     Value* oob = b.CreateICmpUGT(end, size(em, mem));
     if (is64) oob = b.CreateOr(oob, b.CreateICmpULT(end, ea));  // ea + bytes wrapped
@@ -116,7 +136,7 @@ struct MemoryEmit {
     } else {
       em.trap_if(oob, sem::TrapKind::MemoryOutOfBounds);
     }
-    return b.CreateGEP(em.env_.i8(), base(em, mem), ea);
+    return b.CreateGEP(em.env_.i8(), bp, ea);
   }
 
   static Value* to_i64(Emitter& em, Value* v) {
@@ -431,12 +451,15 @@ bool Emitter::emit_memory(const ir::Instr& in, const Event& e) {
     Value* p = mem_address(in, v[0], bytes);
     Value* x = v[1];
     if (mt != vt) x = b_.CreateTrunc(x, mt);
-    b_.CreateAlignedStore(x, p, llvm::Align(1));
+    MemoryEmit::tbaa(*this, b_.CreateAlignedStore(x, p, llvm::Align(1)), true);
     return true;
   }
   pop_n(1, v);
   Value* p = mem_address(in, v[0], bytes);
-  Value* x = b_.CreateAlignedLoad(mt, p, llvm::Align(1), /*isVolatile=*/true);
+  // Volatile only where nothing else makes an out-of-bounds load trap (guard pages).
+  const bool vol = MemoryEmit::guarded(*this, in.mem.memory);
+  Value* x = b_.CreateAlignedLoad(mt, p, llvm::Align(1), vol);
+  MemoryEmit::tbaa(*this, x, true);
   if (mt != vt) x = sext ? b_.CreateSExt(x, vt) : b_.CreateZExt(x, vt);
   push(x);
   return true;
