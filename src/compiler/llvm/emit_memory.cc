@@ -451,7 +451,11 @@ bool Emitter::emit_memory(const ir::Instr& in, const Event& e) {
     Value* p = mem_address(in, v[0], bytes);
     Value* x = v[1];
     if (mt != vt) x = b_.CreateTrunc(x, mt);
-    MemoryEmit::tbaa(*this, b_.CreateAlignedStore(x, p, llvm::Align(1)), true);
+    // Guarded: volatile too, so no guest access moves across one that may fault
+    // (LLVM keeps volatile accesses in order; a faulting store must see every
+    // earlier store done, and none after it).
+    const bool vol = MemoryEmit::guarded(*this, in.mem.memory);
+    MemoryEmit::tbaa(*this, b_.CreateAlignedStore(x, p, llvm::Align(1), vol), true);
     return true;
   }
   pop_n(1, v);
