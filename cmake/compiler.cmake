@@ -95,4 +95,9 @@ if(SKIFF_TESTS AND SKIFF_HAVE_COMPILER AND NOT SKIFF_SANITIZE AND CMAKE_BUILD_TY
     set_tests_properties(compiler/tier1_${t} compiler/tier1_${t}_checked PROPERTIES
                          FAIL_REGULAR_EXPRESSION "[1-9][0-9]* fell back")
   endforeach()
+  # A shared memory grown by another thread (skiff run with wasi threads).
+  set(t1_file ${CMAKE_CURRENT_SOURCE_DIR}/tests/compiler/shared_grow_thread.wat)
+  add_test(NAME compiler/tier1_shared_grow_thread COMMAND $<TARGET_FILE:skiff> run --tier=1 ${t1_file})
+  add_test(NAME compiler/tier1_shared_grow_thread_checked
+           COMMAND $<TARGET_FILE:skiff> run --tier=1 --bounds-checks ${t1_file})
 endif()
