@@ -1,11 +1,11 @@
 // Emitter: constants and the scalar numeric instructions (i32/i64/f32/f64).
 //
 // The semantics follow src/semantics (the tier-0 reference): shift counts are
-// masked, rotates are funnel shifts, min/max are llvm.minimum/maximum (NaN-
-// propagating, -0 < +0), nearest is roundeven, trapping float->int conversions
-// check NaN (invalid conversion) and range (integer overflow) first, saturating
-// ones use llvm.fpto[su]i.sat, division traps on zero and INT_MIN / -1.
-// Signalling NaNs: min/max and the float ops LLVM may fold to an operand (a
+// masked, rotates are funnel shifts, min/max are SimdEmit::fminmax (NaN-
+// propagating with a quiet NaN, -0 < +0), nearest is roundeven, trapping
+// float->int conversions check NaN (invalid conversion) and range (integer
+// overflow) first, saturating ones use llvm.fpto[su]i.sat, division traps on zero
+// and INT_MIN / -1. Signalling NaNs: the float ops LLVM may fold to an operand (a
 // constant +-0 / +-1 operand, demote of a promote) quiet their result (emit_simd.h).
 #include <llvm/IR/Intrinsics.h>
 

@@ -73,11 +73,26 @@ Value* SimdEmit::farith(Emitter& m, unsigned opcode, Value* a, Value* b) {
 }
 
 Value* SimdEmit::fminmax(Emitter& m, bool is_max, Value* a, Value* b) {
-  // llvm.minimum/maximum give -0 < +0 and a NaN for a NaN operand, but that NaN may
-  // be the signalling operand itself: quiet it (tier 0 computes a + b there).
-  Value* r = intr(m, is_max ? llvm::Intrinsic::maximum : llvm::Intrinsic::minimum,
-                  {a->getType()}, {a, b});
-  return quiet(m, r);
+  // Tier 0's fmin/fmax: an ordered pair gives the smaller (larger) one, equal zeros
+  // -0 for min (+0 for max), a NaN operand a + b (a quiet NaN). The two `<` selects
+  // are x86's minps/maxps in both operand orders (each returns its second operand on
+  // NaN or equal); or-ing (and-ing) their bits settles -0 vs +0, and an unordered
+  // pair takes a + b (quieted again if a constant operand lets LLVM fold the add).
+  // Cheaper than llvm.minimum/maximum's expansion plus a quieting step.
+  llvm::IRBuilder<>& bld = m.b_;
+  llvm::Type* t = a->getType();
+  const bool f32 = t->getScalarType()->isFloatTy();
+  llvm::Type* it = f32 ? m.env_.i32() : m.env_.i64();
+  if (auto* vt = llvm::dyn_cast<llvm::FixedVectorType>(t))
+    it = llvm::FixedVectorType::get(it, vt->getNumElements());
+  Value* ab = is_max ? bld.CreateSelect(bld.CreateFCmpOGT(a, b), a, b)
+                     : bld.CreateSelect(bld.CreateFCmpOLT(a, b), a, b);
+  Value* ba = is_max ? bld.CreateSelect(bld.CreateFCmpOGT(b, a), b, a)
+                     : bld.CreateSelect(bld.CreateFCmpOLT(b, a), b, a);
+  Value* x = bld.CreateBitCast(ab, it);
+  Value* y = bld.CreateBitCast(ba, it);
+  Value* r = bld.CreateBitCast(is_max ? bld.CreateAnd(x, y) : bld.CreateOr(x, y), t);
+  return bld.CreateSelect(bld.CreateFCmpUNO(a, b), farith(m, llvm::Instruction::FAdd, a, b), r);
 }
 
 Value* SimdEmit::bitselect(Emitter& m, Value* a, Value* b, Value* c) {
@@ -99,12 +114,17 @@ bool host_has_ssse3() {
 
 }  // namespace
 
+bool SimdEmit::x86_ssse3(Emitter& m) {
+  return llvm::Triple(m.env_.mod.getTargetTriple()).getArch() == llvm::Triple::x86_64 &&
+         host_has_ssse3();
+}
+
 Value* SimdEmit::swizzle(Emitter& m, Value* a, Value* s) {
   llvm::IRBuilder<>& b = m.b_;
   Value* a8 = as_i(m, a, 8);
   Value* s8 = as_i(m, s, 8);
   llvm::Triple triple(m.env_.mod.getTargetTriple());
-  if (triple.getArch() == llvm::Triple::x86_64 && host_has_ssse3()) {
+  if (x86_ssse3(m)) {
     // pshufb gives 0 where bit 7 of the index is set, else a[idx & 15]; adding 0x70
     // with unsigned saturation sets bit 7 exactly for indices >= 16.
     Value* t = intr(m, llvm::Intrinsic::uadd_sat, {s8->getType()},

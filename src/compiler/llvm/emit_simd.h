@@ -5,12 +5,12 @@
 // operation that gets a signalling NaN, but LLVM 19 is free to drop the quieting:
 // its folds x*1 -> x, x/1 -> x, x-0 -> x, x+(-0) -> x, -0-x -> -x, x*-1 -> -x,
 // fptrunc(fpext x) -> x return the operand itself, and llvm.minimum/maximum return
-// the NaN operand as it is. llvm.canonicalize would say it, but x86 cannot select
+// the NaN operand as it is (min/max are lowered without them: fminmax). llvm.canonicalize would say it, but x86 cannot select
 // it in LLVM 19 ("Cannot select: fcanonicalize"). So `quiet` sets the quiet bit of
 // NaN lanes with integer ops (isnan ? bits | Q : bits), which no float fold can
 // see through; it is applied only where a fold or a lowering can leave a
-// signalling NaN (a constant operand that may be an identity, min/max, a demote
-// of a promote), so plain arithmetic stays one instruction.
+// signalling NaN (a constant operand that may be an identity, a demote of a
+// promote), so plain arithmetic stays one instruction.
 #pragma once
 
 #include "compiler/llvm/emitter.h"
@@ -35,6 +35,8 @@ struct SimdEmit {
   static bool floating(Emitter& m, const ir::Instr& in);
   static bool relaxed(Emitter& m, const ir::Instr& in);
 
+  // The target is x86-64 with SSSE3 (pshufb, pmulhrsw): the JIT compiles for the host.
+  static bool x86_ssse3(Emitter& m);
   // i8x16.swizzle (index >= 16 gives 0).
   static llvm::Value* swizzle(Emitter& m, llvm::Value* a, llvm::Value* s);
   // i16x8.relaxed_dot_i8x16_i7x16_s (both operands signed, saturating pair sum).

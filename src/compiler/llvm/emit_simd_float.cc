@@ -2,9 +2,9 @@
 // relaxed SIMD ops.
 //
 // Float lanes follow src/semantics/simd.h: min/max NaN-propagating with -0 < +0
-// (llvm.minimum/maximum, then quieted: see emit_simd.h), pmin/pmax as the `<`
+// (SimdEmit::fminmax, shared with the scalar ops), pmin/pmax as the `<`
 // selects of the spec, rounding with llvm.ceil/floor/trunc/roundeven (roundps
-// quiets a signalling NaN), trunc_sat with llvm.fpto[su]i.sat.
+// quiets a signalling NaN), trunc_sat as clamp + in-range conversion + selects.
 //
 // Relaxed SIMD takes tier 0's fixed choices (src/semantics/relaxed_simd.h): swizzle,
 // trunc, laneselect, min/max and q15mulr are their non-relaxed counterparts (their
@@ -21,17 +21,26 @@ using ir::Op;
 using llvm::Value;
 
 Value* SimdEmit::trunc_sat(Emitter& m, Value* a, bool from64, bool is_signed) {
+  // Saturating truncation without llvm.fpto[su]i.sat (x86 scalarises its vector
+  // forms): clamp below, convert only in-range lanes (so the plain conversion is
+  // defined: cvttps2dq / vcvttps2udq ...), then select the saturated value for NaN
+  // (0) and too-large lanes. f64x2 gives the two low i32 lanes; the high two are 0.
   llvm::IRBuilder<>& b = m.b_;
-  unsigned id = is_signed ? llvm::Intrinsic::fptosi_sat : llvm::Intrinsic::fptoui_sat;
-  if (!from64) {
-    Value* x = as_f(m, a, 32);
-    return v128(m, intr(m, id, {ivec(m, 32), x->getType()}, {x}));
-  }
-  // f64x2 -> the two low i32 lanes; the high two are zero.
-  Value* x = as_f(m, a, 64);
-  auto* t2 = llvm::FixedVectorType::get(m.env_.i32(), 2);
-  Value* r = intr(m, id, {t2, x->getType()}, {x});
-  return v128(m, b.CreateShuffleVector(r, llvm::Constant::getNullValue(t2), {0, 1, 2, 3}));
+  Value* x = as_f(m, a, from64 ? 64 : 32);
+  llvm::Type* ft = x->getType();
+  const unsigned n = from64 ? 2 : 4;
+  auto* it = llvm::FixedVectorType::get(m.env_.i32(), n);
+  Value* lo = llvm::ConstantFP::get(ft, is_signed ? -2147483648.0 : 0.0);
+  Value* hi = llvm::ConstantFP::get(ft, is_signed ? 2147483648.0 : 4294967296.0);
+  Value* c = b.CreateSelect(b.CreateFCmpOLT(x, lo), lo, x);  // NaN stays NaN
+  Value* ok = b.CreateFCmpOLT(c, hi);                          // false for NaN, too large
+  Value* safe = b.CreateSelect(ok, c, llvm::Constant::getNullValue(ft));
+  Value* i = is_signed ? b.CreateFPToSI(safe, it) : b.CreateFPToUI(safe, it);
+  Value* big = llvm::ConstantInt::get(it, is_signed ? 0x7fffffffu : 0xffffffffu);
+  Value* sat = b.CreateSelect(b.CreateFCmpUNO(x, x), llvm::Constant::getNullValue(it), big);
+  Value* r = b.CreateSelect(ok, i, sat);
+  if (from64) r = b.CreateShuffleVector(r, llvm::Constant::getNullValue(it), {0, 1, 2, 3});
+  return v128(m, r);
 }
 
 Value* SimdEmit::relaxed_dot16(Emitter& m, Value* a, Value* b0) {

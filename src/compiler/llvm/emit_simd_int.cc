@@ -5,6 +5,7 @@
 // q15mulr_sat and dot. Generic LLVM vector IR throughout; x86 turns the patterns
 // into pmaddwd, packsswb, pavgb, pmovmskb, ...
 #include <llvm/IR/Intrinsics.h>
+#include <llvm/IR/IntrinsicsX86.h>
 
 #include "compiler/llvm/emit_simd.h"
 
@@ -178,7 +179,16 @@ bool SimdEmit::integer(Emitter& m, const ir::Instr& in) {
     case Op::I16x8Neg: neg(16); return true;
     case Op::I16x8Q15mulrSatS:
     case Op::I16x8RelaxedQ15mulrS:
-      // (a * b + 2^14) >> 15, saturated (only -32768 * -32768 overflows).
+      // (a * b + 2^14) >> 15, saturated (only -32768 * -32768 overflows). x86's
+      // pmulhrsw rounds the same way and gives 0x8000 there (never otherwise).
+      if (x86_ssse3(m)) {
+        bin(16, [&](Value* x, Value* y) {
+          Value* r = intr(m, llvm::Intrinsic::x86_ssse3_pmul_hr_sw_128, {}, {x, y});
+          Value* ovf = b.CreateICmpEQ(r, llvm::ConstantInt::get(r->getType(), 0x8000));
+          return b.CreateXor(r, b.CreateSExt(ovf, r->getType()));
+        });
+        return true;
+      }
       bin(16, [&](Value* x, Value* y) {
         Value* p = b.CreateMul(widen(b, x, true), widen(b, y, true));
         llvm::Type* t = p->getType();
