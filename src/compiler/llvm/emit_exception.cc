@@ -9,4 +9,6 @@ bool Emitter::emit_exception(const ir::Instr& in, const Event& e) {
   return false;
 }
 
+void Emitter::leave_handlers_for_return() {}
+
 }  // namespace skiff::compiler

@@ -5,6 +5,7 @@
 #include <llvm/IR/CFG.h>
 #include <llvm/IR/Intrinsics.h>
 #include <llvm/IR/MDBuilder.h>
+#include <llvm/TargetParser/Triple.h>
 
 #include "ir/opcode.h"
 
@@ -113,7 +114,8 @@ llvm::Function* emit_slot_wrapper(ModuleEnv& env, const ir::FuncType& ft, llvm::
   std::vector<Value*> args{w->getArg(0)};
   for (size_t i = 0; i < ft.params.size(); ++i)
     args.push_back(b.CreateLoad(env.val_type(ft.params[i]), slot_ptr(b, env, slots, uint32_t(i))));
-  Value* r = b.CreateCall(fn, args);
+  llvm::CallInst* r = b.CreateCall(fn, args);
+  r->setCallingConv(kNativeCC);
   if (ft.results.size() == 1) {
     b.CreateStore(r, slot_ptr(b, env, slots, 0));
   } else {
@@ -469,6 +471,11 @@ bool Emitter::emit_control(const ir::Instr& in, const Event& e) {
     case ir::Op::CallIndirect:
       emit_call_indirect(in, e);
       return true;
+    case ir::Op::ReturnCall:
+    case ir::Op::ReturnCallIndirect:
+    case ir::Op::ReturnCallRef:
+      emit_return_call(in, e);
+      return true;
     case ir::Op::Drop:
       pop_n(1, vals);
       return true;
@@ -494,6 +501,7 @@ void Emitter::emit_call(uint32_t index, const Event& e) {
     std::vector<Value*> args{ctx_};
     args.insert(args.end(), vals.begin(), vals.end());
     llvm::CallInst* r = b_.CreateCall(callee, args);
+    r->setCallingConv(kNativeCC);
     // Never turned into a loop: wasm recursion must exhaust the stack (and, later,
     // show every frame in backtraces).
     r->setTailCallKind(llvm::CallInst::TCK_NoTail);
@@ -521,6 +529,7 @@ void Emitter::call_entry(Value* entry, const ir::FuncType& ft, std::vector<Value
   std::vector<Value*> args{cctx};
   args.insert(args.end(), vals.begin(), vals.end());
   llvm::CallInst* r1 = b_.CreateCall(fty, code, args);
+  r1->setCallingConv(kNativeCC);
   r1->setTailCallKind(llvm::CallInst::TCK_NoTail);
   b_.CreateBr(done);
   b_.SetInsertPoint(slow);
@@ -552,7 +561,6 @@ void Emitter::emit_call_indirect(const ir::Instr& in, const Event& e) {
   call_entry(entry, ft, std::move(vals));
 }
 
-}  // namespace skiff::compiler
 // ---- tail calls ----
 //
 // return_call, return_call_indirect and return_call_ref are guaranteed tail calls
@@ -658,3 +666,4 @@ bool Emitter::can_musttail(llvm::FunctionType* callee) const {
   return callee->getReturnType() == fn_->getReturnType() && returns_in_registers(callee->getReturnType());
 }
 
+}  // namespace skiff::compiler

@@ -34,6 +34,11 @@
 
 namespace skiff::compiler {
 
+// The calling convention of every native entry (tier1_abi.h "native"): `tailcc`,
+// under which `musttail` calls need not match the caller's parameters (guaranteed
+// tail calls, emitter.cc). Every call to a native entry must set it.
+inline constexpr llvm::CallingConv::ID kNativeCC = llvm::CallingConv::Tail;
+
 // What every function emitter of one module shares.
 struct ModuleEnv {
   llvm::LLVMContext& c;
@@ -139,8 +144,6 @@ class Emitter {
   void emit_call_indirect(const ir::Instr& in, const Event& e);
   // Calls through a FuncEntry (fast native path when its code is set, else call_slow).
   void call_entry(llvm::Value* entry, const ir::FuncType& ft, std::vector<llvm::Value*> args);
-  llvm::Value* mem_address(const ir::Instr& in, llvm::Value* addr, uint32_t bytes);
-  // Fuel / interruption / tiering checks (emit_checks.cc): at function entry (after
   // Tail calls (emitter.cc): return_call, return_call_indirect, return_call_ref.
   void emit_return_call(const ir::Instr& in, const Event& e);
   void tail_call_entry(llvm::Value* entry, const ir::FuncType& ft, std::vector<llvm::Value*> args);
@@ -153,6 +156,8 @@ class Emitter {
   // emit_table.cc: the FuncEntry* of funcref `ref` (call_ref / return_call_ref);
   // traps "null function reference" on null.
   llvm::Value* funcref_entry(llvm::Value* ref);
+  llvm::Value* mem_address(const ir::Instr& in, llvm::Value* addr, uint32_t bytes);
+  // Fuel / interruption / tiering checks (emit_checks.cc): at function entry (after
   // the stack check) and at each loop header (the insertion point is the header).
   void emit_entry_checks();
   void emit_loop_checks();

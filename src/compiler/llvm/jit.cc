@@ -134,6 +134,7 @@ bool compile(const rt1::CompileRequest* req, rt1::CompileResult* out) {
     auto* f = llvm::Function::Create(fty, llvm::Function::ExternalLinkage, "f" + std::to_string(i),
                                      *mod);
     f->addFnAttr("frame-pointer", "all");
+    f->setCallingConv(kNativeCC);  // guaranteed tail calls (emitter.h)
     env.funcs[nimp + i] = f;
   }
   valid::TypeContext vctx;
