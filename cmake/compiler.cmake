@@ -26,7 +26,8 @@ add_library(skiff_tier1 STATIC ${skiff_tier1_srcs})
 target_include_directories(skiff_tier1 PUBLIC "${CMAKE_CURRENT_SOURCE_DIR}/src"
                            "${CMAKE_CURRENT_SOURCE_DIR}/include")
 target_link_libraries(skiff_tier1 PUBLIC skiff_interp skiff_runtime skiff_debuginfo ${CMAKE_DL_LIBS})
-target_compile_definitions(skiff_tier1 PRIVATE SKIFF_HAVE_COMPILER=${SKIFF_HAVE_COMPILER})
+target_compile_definitions(skiff_tier1 PRIVATE SKIFF_HAVE_COMPILER=${SKIFF_HAVE_COMPILER}
+                           SKIFF_VERSION_STRING="${PROJECT_VERSION}")
 # Trap backtraces walk the frame-pointer chain from a libcall up through compiled
 # code (code_map.cc): the libcalls keep frame pointers too.
 target_compile_options(skiff_tier1 PRIVATE -fno-omit-frame-pointer)
@@ -100,4 +101,43 @@ if(SKIFF_TESTS AND SKIFF_HAVE_COMPILER AND NOT SKIFF_SANITIZE AND CMAKE_BUILD_TY
   add_test(NAME compiler/tier1_shared_grow_thread COMMAND $<TARGET_FILE:skiff> run --tier=1 ${t1_file})
   add_test(NAME compiler/tier1_shared_grow_thread_checked
            COMMAND $<TARGET_FILE:skiff> run --tier=1 --bounds-checks ${t1_file})
+  # Machine-code path (object loader, code map, .skc): trap backtraces of compiled
+  # frames (every frame named with SKIFF_TIER1_INLINE=0; the trap libcall path and
+  # the guard-page fault path, and the checked path), and the .skc round trip with
+  # the compiler library forbidden plus its refusals.
+  set(t1_bt ${CMAKE_CURRENT_SOURCE_DIR}/tests/compiler/backtrace.wat)
+  add_test(NAME compiler/tier1_backtrace_trap
+           COMMAND ${CMAKE_COMMAND} -E env SKIFF_TIER1_INLINE=0
+                   $<TARGET_FILE:skiff> run --tier=1 --invoke outer ${t1_bt} 0)
+  set_tests_properties(compiler/tier1_backtrace_trap PROPERTIES PASS_REGULAR_EXPRESSION
+    "integer divide by zero\n  at func\\[0\\] inner\n  at func\\[1\\] middle\n  at func\\[2\\] outer")
+  add_test(NAME compiler/tier1_backtrace_fault
+           COMMAND ${CMAKE_COMMAND} -E env SKIFF_TIER1_INLINE=0
+                   $<TARGET_FILE:skiff> run --tier=1 --invoke oob ${t1_bt} 100000)
+  add_test(NAME compiler/tier1_backtrace_checked
+           COMMAND ${CMAKE_COMMAND} -E env SKIFF_TIER1_INLINE=0
+                   $<TARGET_FILE:skiff> run --tier=1 --bounds-checks --invoke oob ${t1_bt} 100000)
+  set_tests_properties(compiler/tier1_backtrace_fault compiler/tier1_backtrace_checked PROPERTIES
+    PASS_REGULAR_EXPRESSION "out of bounds memory access\n  at func\\[3\\] oob\n  at func\\[4\\] oob_outer")
+  add_test(NAME compiler/skc_roundtrip
+           COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/tests/compiler/skc_roundtrip.sh $<TARGET_FILE:skiff>
+                   ${CMAKE_CURRENT_SOURCE_DIR}/examples/hello.wat ${CMAKE_CURRENT_BINARY_DIR}/skc_roundtrip)
+endif()
+
+# Tier 0 <-> tier 1 integration (Release builds with the compiler, as above):
+# identical fuel, interruption, the interpreter's calls into compiled code
+# (tests/compiler/tier1_integ_test.cc, internal API). SKIFF_TIER1_TESTS tells the
+# other test folders to add their tier-1 variants (WASI programs, API tests, C
+# examples, run with SKIFF_TIER=1).
+set(SKIFF_TIER1_TESTS OFF)
+if(SKIFF_TESTS AND SKIFF_HAVE_COMPILER AND NOT SKIFF_SANITIZE AND CMAKE_BUILD_TYPE MATCHES "Rel")
+  set(SKIFF_TIER1_TESTS ON)
+  enable_testing()
+  find_package(GTest REQUIRED)
+  include(GoogleTest)
+  add_executable(tier1_integ_test "${CMAKE_CURRENT_SOURCE_DIR}/tests/compiler/tier1_integ_test.cc")
+  target_link_libraries(tier1_integ_test PRIVATE skiff_tier1 skiff_text skiff_binary GTest::gtest
+                        GTest::gtest_main)
+  add_dependencies(tier1_integ_test skiff_compiler)
+  gtest_discover_tests(tier1_integ_test TEST_PREFIX "compiler/" DISCOVERY_TIMEOUT 60)
 endif()

@@ -28,6 +28,9 @@ Result<const rt1::CompilerApi*> do_load() {
   if (!build_has_compiler())
     return make_error("this build of skiff has no tier-1 compiler (built with SKIFF_LLVM=OFF or "
                       "without llvm-config-19); use --tier=0");
+  // For tests of ahead-of-time runs, which must never load the compiler.
+  if (const char* no = std::getenv("SKIFF_NO_COMPILER_DLOPEN"); no && *no && *no != '0')
+    return make_error("loading the tier-1 compiler is disabled (SKIFF_NO_COMPILER_DLOPEN is set)");
   std::vector<std::string> tries;
   if (const char* env = std::getenv("SKIFF_COMPILER_LIB"); env && *env) tries.push_back(env);
   if (std::string d = exe_dir(); !d.empty()) tries.push_back(d + "/libskiff_compiler.so");

@@ -1,6 +1,11 @@
-// Loading a module's machine code (JIT or ahead of time) into a ModuleCode.
+// Loading a module's machine code (JIT or ahead of time) into a ModuleCode, and
+// the registry of ahead-of-time code (aot.h).
+#include <map>
+#include <mutex>
 #include <string>
 
+#include "compiler/aot.h"
+#include "compiler/compiler_loader.h"
 #include "compiler/tier1_internal.h"
 #include "runtime/compiled_module.h"
 
@@ -29,6 +34,92 @@ Status load_module_code(Tier1Executor::ModuleCode& mc, std::span<const uint8_t> 
   mc.code = std::move(*obj);
   mc.code_map_token = CodeMap::add(std::move(ranges), mc.cm);
   return {};
+}
+
+}  // namespace skiff::compiler
+
+// ---- ahead-of-time code ----
+
+namespace skiff::compiler {
+
+namespace {
+struct AotEntry {
+  std::weak_ptr<const rt::CompiledModule> cm;
+  std::shared_ptr<const SkcCode> code;
+};
+std::mutex g_aot_mu;
+std::map<const rt::CompiledModule*, AotEntry>& aot_registry() {
+  static auto* r = new std::map<const rt::CompiledModule*, AotEntry>();
+  return *r;
+}
+}  // namespace
+
+Result<SkcCode> compile_ahead_of_time(const rt::CompiledModule& cm, bool guarded, uint32_t opt_level) {
+  auto api = load_compiler();
+  if (!api.ok()) return std::move(api).error();
+  SkcCode out;
+  out.mem0_guarded = guarded;
+  out.opt_level = opt_level;
+  out.cpu = host_cpu_features();
+  out.funcs.resize(cm.module.funcs.size());
+  rt1::CompileRequest req;
+  req.module = &cm.module;
+  req.canon = &cm.canon;
+  req.mem0_guarded = guarded;
+  req.opt_level = opt_level;
+  rt1::CompileResult res;
+  res.funcs = out.funcs.data();
+  if (!(*api)->compile(&req, &res)) {
+    if (res.handle) (*api)->release(res.handle);
+    return make_error(std::string("tier-1 compile failed: ") + res.error);
+  }
+  out.object.assign(res.object, res.object + res.object_size);
+  out.target = res.target;
+  (*api)->release(res.handle);
+  for (rt1::CompiledFunc& f : out.funcs) f.code = f.slot_code = nullptr;
+  return out;
+}
+
+Status register_aot_code(const std::shared_ptr<const rt::CompiledModule>& cm,
+                         std::shared_ptr<const SkcCode> code) {
+  if (code->funcs.size() != cm->module.funcs.size())
+    return make_error("ahead-of-time code: its function table has " + std::to_string(code->funcs.size()) +
+                      " functions, the module " + std::to_string(cm->module.funcs.size()));
+  std::lock_guard<std::mutex> g(g_aot_mu);
+  auto& r = aot_registry();
+  for (auto it = r.begin(); it != r.end();) it = it->second.cm.expired() ? r.erase(it) : std::next(it);
+  r[cm.get()] = AotEntry{cm, std::move(code)};
+  return {};
+}
+
+std::shared_ptr<const SkcCode> aot_code_for(const rt::CompiledModule* cm) {
+  std::lock_guard<std::mutex> g(g_aot_mu);
+  auto& r = aot_registry();
+  auto it = r.find(cm);
+  if (it == r.end() || it->second.cm.expired()) return nullptr;
+  return it->second.code;
+}
+
+int load_aot_code(Tier1Executor::ModuleCode& mc, bool guarded, bool needs_checks, std::string* why) {
+  std::shared_ptr<const SkcCode> code = aot_code_for(mc.cm.get());
+  if (!code) return 0;
+  if (needs_checks) {
+    *why = "ahead-of-time code has no fuel or interruption checks";
+    return -1;
+  }
+  if (code->mem0_guarded != guarded) {
+    *why = std::string("ahead-of-time code compiled for ") +
+           (code->mem0_guarded ? "guard pages" : "explicit bounds checks") + ", memory 0 here needs " +
+           (guarded ? "guard pages" : "explicit bounds checks");
+    return -1;
+  }
+  mc.funcs = code->funcs;
+  Status s = load_module_code(mc, code->object);
+  if (!s.ok()) {
+    *why = s.error().message;
+    return -1;
+  }
+  return 1;
 }
 
 }  // namespace skiff::compiler

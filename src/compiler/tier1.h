@@ -61,6 +61,10 @@ class Tier1Executor final : public rt::Executor, public interp::CompiledTier {
   static Result<std::unique_ptr<Tier1Executor>> create(rt::Store& store, bool guard_pages = true,
                                                        uint32_t opt_level = 2);
   ~Tier1Executor() override;
+  // The same without loading the compiler: runs only ahead-of-time code
+  // registered for a module (aot.h); everything else runs in tier 0.
+  static std::unique_ptr<Tier1Executor> create_without_compiler(rt::Store& store,
+                                                                bool guard_pages = true);
 
   std::optional<rt::Trap> invoke(rt::Store& store, rt::Func* f, std::span<const rt::Val> args,
                                  std::span<rt::Val> results) override;

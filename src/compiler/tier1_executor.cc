@@ -267,6 +267,11 @@ Tier1Executor::~Tier1Executor() {
     if (f->tier1 == e) f->tier1 = nullptr;
 }
 
+std::unique_ptr<Tier1Executor> Tier1Executor::create_without_compiler(rt::Store& store,
+                                                                      bool guard_pages) {
+  return std::unique_ptr<Tier1Executor>(new Tier1Executor(store, nullptr, guard_pages, 2));
+}
+
 bool Tier1Executor::has_code(rt::Func* f) {
   rt1::FuncEntry* e = f->is_host() ? nullptr : entry_of(f);
   return e && e->code;
@@ -291,6 +296,25 @@ Tier1Executor::ModuleCode* Tier1Executor::module_code(
   mc->funcs.resize(m.funcs.size());
   rt1::CompileRequest req;
   req.module = &m;
+  // Ahead-of-time code (aot.h) registered for this module: used as is, no compile.
+  std::string aot_why;
+  const int aot = load_aot_code(*mc, guarded, store_->limits.fuel || store_->limits.interruptible, &aot_why);
+  if (aot != 0 || !api_) {
+    mc->ok = aot > 0;
+    if (!mc->ok) {
+      if (aot == 0) aot_why = "no compiler loaded and no ahead-of-time code for this module";
+      count_fallback("module not compiled: " + aot_why, m.funcs.size());
+      for (rt1::CompiledFunc& f : mc->funcs) f.compiled = false;
+    } else {
+      for (const rt1::CompiledFunc& f : mc->funcs) {
+        if (f.compiled) tier1_stats().compiled++;
+        else count_fallback(f.reason);
+      }
+    }
+    ModuleCode* out = mc.get();
+    modules_[key] = std::move(mc);
+    return out;
+  }
   req.canon = &cm->canon;
   req.mem0_guarded = guarded;
   req.opt_level = opt_level_;

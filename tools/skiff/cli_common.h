@@ -56,5 +56,6 @@ int cmd_run(const std::vector<std::string>& args);
 int cmd_resume(const std::vector<std::string>& args);
 int cmd_replay(const std::vector<std::string>& args);
 int cmd_snapshot(const std::vector<std::string>& args);
+int cmd_compile(const std::vector<std::string>& args);  // cmd_compile.cc (tier 1, ahead of time)
 
 }  // namespace skiff::cli

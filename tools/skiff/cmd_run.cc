@@ -52,6 +52,7 @@
 #include "skiff/val.h"
 #include "skiff/wasi.h"
 #include "run_threads.h"
+#include "run_aot.h"
 
 namespace skiff::cli {
 namespace {
@@ -288,6 +289,22 @@ int cmd_run(const std::vector<std::string>& args) {
   // which decides how an error's place is printed.
   auto bytes = read_file(path);
   if (!bytes.ok()) return fail(path, bytes.error());
+  // An ahead-of-time file (`skiff compile`): its machine code runs without the
+  // compiler library (run_aot.h); the engine itself stays in tier 0.
+  std::shared_ptr<const void> aot;
+  if (is_aot_file(*bytes)) {
+    if (ckpt.on || !record_path.empty() || !observe.profile_out.empty() || config.deterministic)
+      return usage("a .skc file runs compiled code: --checkpoint-on, --record, --profile and "
+                   "--deterministic need the .wasm in tier 0");
+    std::vector<uint8_t> wasm;
+    bool guarded = true;
+    auto a = open_aot(*bytes, &wasm, &guarded);
+    if (!a.ok()) return fail(path, a.error());
+    aot = std::move(*a);
+    *bytes = std::move(wasm);
+    config.tier = Tier::Interpreter;
+    if (!guarded) config.guard_pages = false;  // the code has explicit bounds checks
+  }
   const bool from_text = !is_wasm_binary(*bytes);
   Engine engine(config);
   auto module = from_text ? Module::compile_text(engine, std::string_view(
@@ -310,6 +327,9 @@ int cmd_run(const std::vector<std::string>& args) {
   limits.interruptible = timeout_us.has_value();
   checkpoint_limits(ckpt, limits);
   Store store(engine, limits);
+  if (aot) {
+    if (Status s = attach_aot(aot, *module, store); !s.ok()) return done(fail(path, s.error()));
+  }
   if (std::string e = start_observing(store, observe); !e.empty()) return done(fail(e));
   if (!observe.profile_out.empty()) profiled = &store;
   std::optional<Watchdog> watchdog;

@@ -76,6 +76,23 @@ constexpr Subcommand kCommands[] = {
      "  --profile-interval DUR  time between samples (default 1ms)\n"
      "  --no-backtrace-details  trap backtraces without DWARF file:line (on by default\n"
      "                    when the module has .debug_line)\n"},
+    {"compile", cmd_compile, "compile a module ahead of time with tier 1 (OUT.skc for `skiff run`)",
+     "usage: skiff compile [OPTIONS] IN -o OUT.skc\n"
+     "\n"
+     "Compiles every function of IN (.wasm or .wat) with the tier-1 compiler (LLVM)\n"
+     "for this machine's CPU and writes OUT.skc: the module, its machine code and a\n"
+     "header (format and Skiff versions, the engine configuration the code depends on,\n"
+     "the CPU features it needs, a checksum). `skiff run OUT.skc` runs it without\n"
+     "loading the compiler (~16 ms and ~38 MiB less start-up); functions tier 1\n"
+     "cannot compile yet run in tier 0. A truncated, corrupted, foreign-version or\n"
+     "foreign-CPU file is refused with the reason. With --fuel or --timeout, run\n"
+     "ignores the machine code (it has no checks) and interprets the module.\n"
+     "\n"
+     "options:\n"
+     "  -o OUT.skc        the output file (required)\n"
+     "  --bounds-checks   compile memory accesses with explicit checks (run then\n"
+     "                    runs without guard pages) instead of relying on guard pages\n"
+     "  -O0 .. -O3        LLVM optimisation level (default -O2)\n"},
     {"snapshot", cmd_snapshot, "pre-initialise a module: run its init function, save the state",
      "usage: skiff snapshot [OPTIONS] IN -o OUT [ARGS...]\n"
      "\n"

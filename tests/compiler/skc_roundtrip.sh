@@ -1,0 +1,30 @@
+#!/bin/sh
+# skiff compile -> skiff run of a .skc without the compiler library, and the
+# refusals of a truncated or corrupted file (ctest compiler/skc_roundtrip).
+# usage: skc_roundtrip.sh SKIFF HELLO.wat WORKDIR
+set -eu
+skiff=$1; hello=$2; dir=$3
+mkdir -p "$dir"
+skc="$dir/hello.skc"
+"$skiff" compile "$hello" -o "$skc"
+# The run must not load libskiff_compiler.so (any attempt is an error here).
+out=$(SKIFF_NO_COMPILER_DLOPEN=1 "$skiff" run "$skc")
+[ "$out" = "Hello, world!" ] || { echo "run printed '$out'"; exit 1; }
+out=$(SKIFF_NO_COMPILER_DLOPEN=1 "$skiff" run --invoke factorial "$skc" 20)
+[ "$out" = "2432902008176640000" ] || { echo "factorial printed '$out'"; exit 1; }
+# Refusals.
+expect_refusal() {  # FILE TEXT
+  if SKIFF_NO_COMPILER_DLOPEN=1 "$skiff" run "$1" >"$dir/out" 2>&1; then
+    echo "$1 ran"; exit 1
+  fi
+  grep -q "$2" "$dir/out" || { echo "$1: expected '$2', got: $(cat "$dir/out")"; exit 1; }
+}
+head -c 64 "$skc" >"$dir/short.skc"
+expect_refusal "$dir/short.skc" "truncated"
+size=$(wc -c <"$skc")
+head -c $((size - 10)) "$skc" >"$dir/trunc.skc"
+expect_refusal "$dir/trunc.skc" "truncated"
+cp "$skc" "$dir/corrupt.skc"
+printf 'X' | dd of="$dir/corrupt.skc" bs=1 seek=300 conv=notrunc 2>/dev/null
+expect_refusal "$dir/corrupt.skc" "checksum mismatch"
+echo "skc round trip ok"
