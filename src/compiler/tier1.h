@@ -102,6 +102,9 @@ class Tier1Executor final : public rt::Executor, public interp::CompiledTier {
   std::deque<rt::tier1::FuncEntry> loose_entries_;  // host / foreign functions
   // The trap that unwound to the innermost entry (set just before the jump).
   std::optional<rt::Trap> pending_;
+  // The innermost exception handler of the running entry (VmCtx::exn_top of every
+  // instance points here; each entry starts an empty chain and restores it).
+  rt::tier1::ExnHandler* exn_top_ = nullptr;
   // Fuel while compiled code runs (VmCtx::fuel of every instance), and the
   // interpreter whose calls come here (fallback_, when it is one).
   rt::tier1::FuelCounter fuel_;

@@ -168,6 +168,14 @@ struct Libcalls {
 
   static void call_slow(rt1::VmCtx* ctx, rt1::FuncEntry* e, rt::Cell* slots) {
     if (!slow_call(ctx, e, slots)) {
+      // A wasm exception out of tier 0 or the host goes on to this entry's compiled
+      // handlers (without one, it stays the pending trap, as any other).
+      if (std::optional<rt::Trap>& p = ex(ctx)->pending_;
+          p && p->kind == sem::TrapKind::UncaughtException && p->exception && *ctx->exn_top) {
+        rt::Exception* x = p->exception;
+        p.reset();
+        throw_exception(ctx, x);
+      }
       // The callee's frames are in the trap already; add the compiled callers.
       if (std::optional<rt::Trap>& p = ex(ctx)->pending_)
         append_compiled_backtrace(&p->backtrace, __builtin_frame_address(0));
@@ -371,6 +379,8 @@ Tier1Executor::InstState* Tier1Executor::state_of(rt::Instance* inst) {
   c.runtime = this;
   c.fuel = &fuel_;
   c.interrupt_flag = interrupt_flag_of(*store_);
+  c.exn_top = &exn_top_;
+  c.tags = inst->tags.data();
   init_memory_views(*st, *inst);
   st->entries.resize(inst->funcs.size());
   c.funcs = st->entries.data();
@@ -428,10 +438,13 @@ std::optional<rt::Trap> Tier1Executor::invoke(rt::Store& store, rt::Func* f,
     if (s->nregs > REG_RIP) record_fault_pcs(s->regs[REG_RIP], s->regs[REG_RBP]);
 #endif
   };
+  rt1::ExnHandler* const outer_handlers = exn_top_;  // this entry's chain starts empty
+  exn_top_ = nullptr;
   int jumped = sigsetjmp(scope.env, 0);
   if (jumped != 0) {
     // A trap (2: pending_ holds it) or a guard-page fault (1) in compiled code.
     tls_fault_scope = scope.prev;
+    exn_top_ = outer_handlers;
     fuel_to_store(*store_, fuel_);
     if (jumped == 1) {
       rt::Trap t = rt::make_trap(sem::TrapKind::MemoryOutOfBounds);
@@ -446,6 +459,7 @@ std::optional<rt::Trap> Tier1Executor::invoke(rt::Store& store, rt::Func* f,
   tls_fault_scope = &scope;
   reinterpret_cast<SlotFn>(e->slot_code)(e->ctx, sp);
   tls_fault_scope = scope.prev;
+  exn_top_ = outer_handlers;
   fuel_to_store(*store_, fuel_);
   for (size_t i = 0; i < sig.results.size() && i < results.size(); ++i)
     results[i] = load_val(slots[i], sig.results[i]);

@@ -70,6 +70,11 @@ void refresh_memories(Tier1Executor* e);
 void init_memory_views(Tier1Executor::InstState& st, rt::Instance& inst);
 void refresh_memory_views(Tier1Executor::InstState& st);
 
+// Exceptions (libcalls_exception.cc): throws exn from a libcall frame that holds no
+// destructible object: to the innermost handler of this entry, else to the entry
+// as the trap UncaughtException.
+[[noreturn]] void throw_exception(rt1::VmCtx* ctx, rt::Exception* exn);
+
 // Each family fills its section of the Libcalls table (runtime/tier1_abi.h).
 void fill_memory_libcalls(rt1::Libcalls& t);     // libcalls_memory.cc
 void fill_table_libcalls(rt1::Libcalls& t);      // libcalls_table.cc

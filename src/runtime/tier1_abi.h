@@ -32,6 +32,7 @@
 //   in the VmCtx.
 #pragma once
 
+#include <csetjmp>
 #include <cstddef>
 #include <cstdint>
 
@@ -49,6 +50,8 @@ struct Global;
 struct Instance;
 class Memory;
 class Table;
+struct Tag;        // exceptions
+struct Exception;  // exceptions
 }  // namespace skiff::rt
 
 namespace skiff::rt::tier1 {
@@ -61,6 +64,16 @@ struct FuncEntry {
   void* slot_code = nullptr;  // slot wrapper (with `code`)
   VmCtx* ctx = nullptr;       // the callee's context (with `code`)
   Func* func = nullptr;       // the runtime function (always set)
+};
+
+// Exceptions: a try region of a compiled frame whose exceptions may be caught (or
+// delegated) pushes one of these, kept in its frame, on the store's handler chain
+// (*VmCtx::exn_top; every entry starts an empty chain and restores the outer one),
+// and pops it when control leaves the region. See src/compiler/llvm/emit_exception.cc.
+struct ExnHandler {
+  ExnHandler* prev = nullptr;
+  Exception* exn = nullptr;  // set by exn_throw before it jumps here
+  jmp_buf buf;               // _setjmp's (no signal mask)
 };
 
 // Runtime services called by compiled code. All take the caller's VmCtx. The
@@ -121,6 +134,18 @@ struct Libcalls {
   FuncEntry* (*func_entry)(VmCtx* ctx, void* func);
 
   // ---- exceptions (libcalls_exception.cc) ----
+  // glibc's _setjmp (no signal mask): compiled code calls it with the returns_twice
+  // attribute on a handler's buf when it pushes the handler.
+  int (*exn_setjmp)(void* buf);
+  // A new exception of the instance's tag `tag` with the payload in slots (the
+  // tag's parameter types).
+  Exception* (*exn_new)(VmCtx* ctx, uint32_t tag, const Cell* payload);
+  // Never returns: pops the innermost handler of this entry (*ctx->exn_top) and
+  // longjmps to it with `exn` in its `exn` field, or, when this entry has none,
+  // unwinds to the entry with the trap UncaughtException carrying exn.
+  void (*exn_throw)(VmCtx* ctx, Exception* exn);
+  // Writes exn's payload to slots[0..n) (one value per cell).
+  void (*exn_payload)(VmCtx* ctx, Exception* exn, Cell* slots);
 
   // ---- GC objects (libcalls_gc.cc) ----
 
@@ -173,6 +198,8 @@ struct VmCtx {
   // ---- references and tables ----
 
   // ---- exceptions ----
+  ExnHandler** exn_top = nullptr;  // the store's innermost handler (the executor's)
+  Tag* const* tags = nullptr;      // the instance's tags by index
 
   // ---- GC ----
 
@@ -207,6 +234,14 @@ inline constexpr uint32_t kCtxFuel = offsetof(VmCtx, fuel);
 inline constexpr uint32_t kCtxInterruptFlag = offsetof(VmCtx, interrupt_flag);
 inline constexpr uint32_t kFuelBudget = 0;
 static_assert(offsetof(FuelCounter, budget) == kFuelBudget);
+// Exceptions.
+inline constexpr uint32_t kCtxExnTop = offsetof(VmCtx, exn_top);
+inline constexpr uint32_t kCtxTags = offsetof(VmCtx, tags);
+inline constexpr uint32_t kHandlerPrev = offsetof(ExnHandler, prev);
+inline constexpr uint32_t kHandlerExn = offsetof(ExnHandler, exn);
+inline constexpr uint32_t kHandlerBuf = offsetof(ExnHandler, buf);
+inline constexpr uint32_t kHandlerBytes = sizeof(ExnHandler);
+inline constexpr uint32_t kExnTag = 0;  // rt::Exception::tag (checked in libcalls_exception.cc)
 // FuncEntry fields, and the Libcalls table (index = pointer-sized slot).
 inline constexpr uint32_t kEntryCode = 0;
 inline constexpr uint32_t kEntryCtx = 16;

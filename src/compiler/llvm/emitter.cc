@@ -236,6 +236,7 @@ void Emitter::on_begin_function(const ir::FuncType& ft, std::span<const ValType>
 }
 
 void Emitter::emit_return(llvm::ArrayRef<Value*> vals) {
+  leave_handlers_for_return();
   if (results_.empty()) {
     b_.CreateRetVoid();
   } else if (results_.size() == 1) {
@@ -256,6 +257,7 @@ void Emitter::add_incoming(Ctl& t, llvm::ArrayRef<Value*> vals, BasicBlock* from
 void Emitter::branch_to(uint32_t depth, llvm::ArrayRef<Value*> vals) {
   Ctl& t = label(depth);
   if (t.kind == FrameKind::Function) return emit_return(vals);
+  leave_regions_above(ctls_.size() - 1 - depth);  // the handlers of the regions it leaves
   add_incoming(t, vals, b_.GetInsertBlock());
   b_.CreateBr(t.kind == FrameKind::Loop ? t.header : t.end);
 }
@@ -292,6 +294,13 @@ void Emitter::on_block(const ir::Instr& in, const Frame& f, const Event& e) {
     case FrameKind::Block:
       c.end = new_block("block_end");
       c.end_phis = make_phis(c.end, f.results());
+      break;
+    case FrameKind::Try:
+    case FrameKind::TryTable:
+      c.end = new_block("try_end");
+      c.end_phis = make_phis(c.end, f.results());
+      if (failed()) return;
+      exn_open(c, in);  // pushes a handler; a try_table's catches go to enclosing labels
       break;
     case FrameKind::Loop: {
       pop_n(np, vals);
@@ -342,10 +351,7 @@ void Emitter::on_else(const Frame& f, const Event& e, bool fell_through) {
   (void)e;
 }
 
-void Emitter::on_catch(const ir::Instr& in, const Frame&, const Event&, bool) { unsupported(in); }
-void Emitter::on_delegate(const ir::Instr& in, const Frame&, const Event&, bool) {
-  unsupported(in);
-}
+// on_catch and on_delegate: emit_exception.cc.
 
 void Emitter::on_end(const Frame& f, const Event& e, bool fell_through) {
   check_end(f);
@@ -358,6 +364,7 @@ void Emitter::on_end(const Frame& f, const Event& e, bool fell_through) {
       pop_n(f.results().size(), vals);
       emit_return(vals);
     }
+    exn_finish_function();
     // Unused trap blocks are not created; every block is terminated here.
     return;
   }
@@ -375,9 +382,11 @@ void Emitter::on_end(const Frame& f, const Event& e, bool fell_through) {
     return;
   }
   if (fell_through && live_) {
+    if (c.in_body) exn_end_body(c);  // a try body: its handler goes
     add_incoming(c, vals, b_.GetInsertBlock());
     b_.CreateBr(c.end);
   }
+  if (c.landing) exn_close(c);  // a try's exceptions no catch took go on
   if (c.else_bb) {
     // An if without else: the params flow to the results.
     b_.SetInsertPoint(c.else_bb);

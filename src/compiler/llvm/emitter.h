@@ -108,6 +108,13 @@ class Emitter {
     std::vector<llvm::PHINode*> header_phis;
     std::vector<llvm::Value*> if_params;  // if: the params, for the else arm
     uint32_t height = 0;
+    // try / try_table with a handler record (emit_exception.cc).
+    llvm::Value* handler = nullptr;       // its ExnHandler (an alloca)
+    bool in_body = false;                 // the record is pushed (the try body runs)
+    llvm::BasicBlock* landing = nullptr;  // where its exceptions arrive
+    llvm::PHINode* landing_exn = nullptr; //   with the exception
+    llvm::BasicBlock* dispatch = nullptr; // legacy try: the next catch's test goes here
+    llvm::Value* exn = nullptr;           // legacy catch arms: the caught exception
   };
 
   // ---- helpers (emitter.cc) ----
@@ -153,6 +160,15 @@ class Emitter {
   // Exception handlers of this frame (emit_exception.cc): pops every handler of
   // this function still pushed (before a return or a tail call).
   void leave_handlers_for_return();
+  // Pops the handlers of the regions a branch to ctls_[index] leaves.
+  void leave_regions_above(size_t index);
+  void exn_open(Ctl& c, const ir::Instr& in);  // on_block of try / try_table
+  void exn_end_body(Ctl& c);                   // the try body falls through here
+  void exn_close(Ctl& c);                      // on_end of try / try_table
+  void exn_finish_function();                  // on_end of the function
+  llvm::Value* exn_top_ = nullptr;             // ctx->exn_top, loaded on first use
+  std::vector<llvm::AllocaInst*> exn_records_; // handler records by nesting depth
+  bool exn_used_ = false;                      // some region pushes a handler
   // emit_table.cc: the FuncEntry* of funcref `ref` (call_ref / return_call_ref);
   // traps "null function reference" on null.
   llvm::Value* funcref_entry(llvm::Value* ref);
