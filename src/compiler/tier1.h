@@ -47,6 +47,7 @@ struct Tier1Stats {
   std::atomic<uint64_t> compiled{0};  // functions
   std::atomic<uint64_t> fallback{0};  // functions left to tier 0
   std::atomic<uint64_t> compile_ns{0};
+  std::atomic<uint64_t> calls_from_tier0{0};  // the interpreter's calls into compiled code
 };
 Tier1Stats& tier1_stats();
 // The most frequent fallback reasons, "count reason" lines (most frequent first).

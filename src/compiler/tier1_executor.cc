@@ -287,6 +287,7 @@ bool Tier1Executor::has_code(rt::Func* f) {
 
 std::optional<rt::Trap> Tier1Executor::call(rt::Func* f, std::span<const rt::Val> args,
                                             std::span<rt::Val> results) {
+  tier1_stats().calls_from_tier0.fetch_add(1, std::memory_order_relaxed);
   return invoke(*store_, f, args, results);
 }
 
