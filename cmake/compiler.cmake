@@ -108,15 +108,15 @@ if(SKIFF_TESTS AND SKIFF_HAVE_COMPILER AND NOT SKIFF_SANITIZE AND CMAKE_BUILD_TY
   set(t1_bt ${CMAKE_CURRENT_SOURCE_DIR}/tests/compiler/backtrace.wat)
   add_test(NAME compiler/tier1_backtrace_trap
            COMMAND ${CMAKE_COMMAND} -E env SKIFF_TIER1_INLINE=0
-                   $<TARGET_FILE:skiff> run --tier=1 --invoke outer ${t1_bt} 0)
+                   $<TARGET_FILE:skiff> run --tier=1 --no-cache --invoke outer ${t1_bt} 0)
   set_tests_properties(compiler/tier1_backtrace_trap PROPERTIES PASS_REGULAR_EXPRESSION
     "integer divide by zero\n  at func\\[0\\] inner\n  at func\\[1\\] middle\n  at func\\[2\\] outer")
   add_test(NAME compiler/tier1_backtrace_fault
            COMMAND ${CMAKE_COMMAND} -E env SKIFF_TIER1_INLINE=0
-                   $<TARGET_FILE:skiff> run --tier=1 --invoke oob ${t1_bt} 100000)
+                   $<TARGET_FILE:skiff> run --tier=1 --no-cache --invoke oob ${t1_bt} 100000)
   add_test(NAME compiler/tier1_backtrace_checked
            COMMAND ${CMAKE_COMMAND} -E env SKIFF_TIER1_INLINE=0
-                   $<TARGET_FILE:skiff> run --tier=1 --bounds-checks --invoke oob ${t1_bt} 100000)
+                   $<TARGET_FILE:skiff> run --tier=1 --no-cache --bounds-checks --invoke oob ${t1_bt} 100000)
   set_tests_properties(compiler/tier1_backtrace_fault compiler/tier1_backtrace_checked PROPERTIES
     PASS_REGULAR_EXPRESSION "out of bounds memory access\n  at func\\[3\\] oob\n  at func\\[4\\] oob_outer")
   add_test(NAME compiler/skc_roundtrip

@@ -1,6 +1,7 @@
 #!/bin/sh
 # skiff compile -> skiff run of a .skc without the compiler library, and the
-# refusals of a truncated or corrupted file (ctest compiler/skc_roundtrip).
+# refusals of a truncated or corrupted file, and the --tier=1 code cache (ctest
+# compiler/skc_roundtrip).
 # usage: skc_roundtrip.sh SKIFF HELLO.wat WORKDIR
 set -eu
 skiff=$1; hello=$2; dir=$3
@@ -27,4 +28,21 @@ expect_refusal "$dir/trunc.skc" "truncated"
 cp "$skc" "$dir/corrupt.skc"
 printf 'X' | dd of="$dir/corrupt.skc" bs=1 seek=300 conv=notrunc 2>/dev/null
 expect_refusal "$dir/corrupt.skc" "checksum mismatch"
+# The on-disk cache of `skiff run --tier=1`: the first run compiles and stores,
+# the second runs from the cache without the compiler; a corrupted entry is
+# compiled again.
+"$skiff" wat2wasm "$hello" -o "$dir/hello.wasm"
+rm -rf "$dir/cache"
+out=$("$skiff" run --tier=1 --cache-dir "$dir/cache" "$dir/hello.wasm")
+[ "$out" = "Hello, world!" ] || { echo "cache miss run printed '$out'"; exit 1; }
+out=$(SKIFF_NO_COMPILER_DLOPEN=1 "$skiff" run --tier=1 --cache-dir "$dir/cache" "$dir/hello.wasm")
+[ "$out" = "Hello, world!" ] || { echo "cache hit run printed '$out'"; exit 1; }
+for f in "$dir"/cache/*.skc; do printf 'X' | dd of="$f" bs=1 seek=300 conv=notrunc 2>/dev/null; done
+if SKIFF_NO_COMPILER_DLOPEN=1 "$skiff" run --tier=1 --cache-dir "$dir/cache" "$dir/hello.wasm" >/dev/null 2>&1; then
+  echo "a corrupted cache entry was used"; exit 1
+fi
+out=$("$skiff" run --tier=1 --cache-dir "$dir/cache" "$dir/hello.wasm")
+[ "$out" = "Hello, world!" ] || { echo "recompiling run printed '$out'"; exit 1; }
+out=$(SKIFF_NO_COMPILER_DLOPEN=1 "$skiff" run --tier=1 --cache-dir "$dir/cache" "$dir/hello.wasm")
+[ "$out" = "Hello, world!" ] || { echo "run from the replaced entry printed '$out'"; exit 1; }
 echo "skc round trip ok"

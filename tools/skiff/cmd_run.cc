@@ -207,6 +207,8 @@ int cmd_run(const std::vector<std::string>& args) {
   Config config;
   WasiConfig wasi;
   std::string record_path;  // --record (run_record.h)
+  bool use_cache = true;    // --tier=1: the on-disk code cache (run_aot.h cached_aot)
+  std::string cache_dir;    // --cache-dir (default $XDG_CACHE_HOME/skiff)
   CheckpointFlags ckpt;  // --checkpoint-on / --checkpoint-file (run_checkpoint.cc)
   ObserveFlags observe;  // --profile*, --no-backtrace-details (run_observe.cc)
   size_t i = 0;
@@ -250,6 +252,11 @@ int cmd_run(const std::vector<std::string>& args) {
       config.deterministic = true;
     } else if (a == "--bounds-checks") {
       config.guard_pages = false;
+    } else if (a == "--no-cache") {
+      use_cache = false;
+    } else if (a == "--cache-dir") {
+      if (i + 1 >= args.size()) return usage("--cache-dir needs a directory");
+      cache_dir = args[++i];
     } else if (a.rfind("--tier=", 0) == 0) {
       std::string t = a.substr(7);
       if (t == "0") config.tier = Tier::Interpreter;
@@ -304,6 +311,16 @@ int cmd_run(const std::vector<std::string>& args) {
     *bytes = std::move(wasm);
     config.tier = Tier::Interpreter;
     if (!guarded) config.guard_pages = false;  // the code has explicit bounds checks
+  } else if (config.tier == Tier::Compiler && use_cache && is_wasm_binary(*bytes) && !fuel &&
+             !timeout_us && !ckpt.on && record_path.empty() && observe.profile_out.empty() &&
+             !config.deterministic) {
+    // --tier=1: the module's code from the on-disk cache (a hit never loads the
+    // compiler), or compiled ahead of time now and cached.
+    bool hit = false;
+    auto a = cached_aot(*bytes, config.guard_pages, cache_dir, &hit);
+    if (!a.ok()) return fail(path, a.error());
+    aot = std::move(*a);
+    config.tier = Tier::Interpreter;
   }
   const bool from_text = !is_wasm_binary(*bytes);
   Engine engine(config);

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <memory>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "skiff/module.h"
@@ -26,5 +27,16 @@ Result<std::shared_ptr<const void>> open_aot(std::span<const uint8_t> bytes,
 // Registers the code for `module` and puts a compiler-less tier-1 executor in
 // front of `store`'s interpreter.
 Status attach_aot(const std::shared_ptr<const void>& code, const Module& module, Store& store);
+
+// The on-disk cache of `skiff run --tier=1` (binary modules, stores without fuel
+// or a timeout): the code for `wasm` and the memory-0 variant, read from
+// DIR/<module hash>-<g|c>.skc when that file is valid here (same module bytes,
+// Skiff version, build and CPU features), else compiled now (loading the
+// compiler) and stored there (written to a temporary file, then renamed). A hit
+// never loads the compiler. dir empty: $XDG_CACHE_HOME/skiff, else
+// $HOME/.cache/skiff. *hit tells which it was. Cache write failures are not
+// errors (the code is still returned).
+Result<std::shared_ptr<const void>> cached_aot(std::span<const uint8_t> wasm, bool guarded,
+                                               std::string dir, bool* hit);
 
 }  // namespace skiff::cli
