@@ -1,7 +1,9 @@
 ;; Signalling NaNs in tier 1: every float operation must return an arithmetic NaN
 ;; (quiet bit set) for a signalling operand even where LLVM folds the operation to
 ;; its operand (x*1, x/1, x-0, x+(-0), -0-x, x*-1, x/-1, demote(promote x)) or
-;; lowers it to something that passes the NaN through (min/max); neg/abs/copysign
+;; lowers it to something that passes the NaN through (min/max), also when the
+;; constant reaches the operand through a local, a select or a block result (LLVM
+;; sees it after mem2reg); neg/abs/copysign
 ;; are bit operations and must NOT quiet. Scalar and SIMD, runs in both tiers.
 (module
   (func (export "f32.mul1") (param f32) (result f32) (f32.mul (local.get 0) (f32.const 1)))
@@ -43,6 +45,26 @@
   (func (export "f32x4.neg") (param v128) (result v128) (f32x4.neg (local.get 0)))
   (func (export "f64x2.abs") (param v128) (result v128) (f64x2.abs (local.get 0)))
   (func (export "f32x4.floor") (param v128) (result v128) (f32x4.floor (local.get 0)))
+  ;; constants through locals, selects, blocks
+  (func (export "local1") (param f32) (result f32) (local f32)
+    (local.set 1 (f32.const 1)) (f32.mul (local.get 0) (local.get 1)))
+  (func (export "local_zero") (param f64) (result f64) (local f64)
+    (f64.sub (local.get 0) (local.get 1)))
+  (func (export "local_loop") (param f32 i32) (result f32) (local f32 f32)
+    (local.set 2 (f32.const -0))
+    (loop $l
+      (local.set 3 (f32.add (local.get 0) (local.get 2)))
+      (local.set 2 (f32.const -0))
+      (br_if $l (local.tee 1 (i32.sub (local.get 1) (i32.const 1)))))
+    (local.get 3))
+  (func (export "select1") (param f32 i32) (result f32)
+    (f32.mul (local.get 0) (select (f32.const 1) (f32.const 1) (local.get 1))))
+  (func (export "block-0") (param f64) (result f64)
+    (f64.add (local.get 0) (block (result f64) (f64.const -0))))
+  (func (export "v128_local1") (param v128) (result v128) (local v128)
+    (local.set 1 (v128.const f32x4 1 1 1 1)) (f32x4.mul (local.get 1) (local.get 0)))
+  (func (export "v128_local_zero") (param v128) (result v128) (local v128)
+    (f64x2.sub (local.get 0) (local.get 1)))
 )
 
 (assert_return (invoke "f32.mul1" (f32.const nan:0x200000)) (f32.const nan:arithmetic))
@@ -98,3 +120,15 @@
   (v128.const f64x2 nan:0x4000000000000 1))
 (assert_return (invoke "f32x4.floor" (v128.const f32x4 nan:0x200000 -nan:0x200000 1.5 -0.5))
   (v128.const f32x4 nan:arithmetic nan:arithmetic 1 -1))
+
+(assert_return (invoke "local1" (f32.const nan:0x200000)) (f32.const nan:arithmetic))
+(assert_return (invoke "local1" (f32.const -3)) (f32.const -3))
+(assert_return (invoke "local_zero" (f64.const nan:0x4000000000000)) (f64.const nan:arithmetic))
+(assert_return (invoke "local_zero" (f64.const -0)) (f64.const -0))
+(assert_return (invoke "local_loop" (f32.const -nan:0x200000) (i32.const 3)) (f32.const nan:arithmetic))
+(assert_return (invoke "select1" (f32.const nan:0x200000) (i32.const 0)) (f32.const nan:arithmetic))
+(assert_return (invoke "block-0" (f64.const nan:0x4000000000000)) (f64.const nan:arithmetic))
+(assert_return (invoke "v128_local1" (v128.const f32x4 nan:0x200000 1 -nan:0x200000 -0))
+  (v128.const f32x4 nan:arithmetic 1 nan:arithmetic -0))
+(assert_return (invoke "v128_local_zero" (v128.const f64x2 nan:0x4000000000000 -0))
+  (v128.const f64x2 nan:arithmetic -0))

@@ -14,6 +14,7 @@
 #include <llvm/IR/Intrinsics.h>
 #include <llvm/IR/IntrinsicsAArch64.h>
 #include <llvm/IR/IntrinsicsX86.h>
+#include <llvm/IR/Operator.h>
 #include <llvm/TargetParser/Host.h>
 #include <llvm/TargetParser/Triple.h>
 
@@ -57,19 +58,103 @@ Value* SimdEmit::quiet(Emitter& m, Value* v) {
   return m.b_.CreateBitCast(m.b_.CreateSelect(isnan, m.b_.CreateOr(bits, q), bits), t);
 }
 
-bool SimdEmit::may_fold_to_operand(Value* v) {
-  auto ident = [](const llvm::APFloat& x) {
-    return x.isZero() || x.isExactlyValue(1.0) || x.isExactlyValue(-1.0);
-  };
-  if (auto* c = llvm::dyn_cast<llvm::ConstantFP>(v)) return ident(c->getValueAPF());
-  // Vector constants (rare in arithmetic): any constant counts.
-  return llvm::isa<llvm::Constant>(v) && v->getType()->isVectorTy();
+namespace {
+
+// The constants a float operand may turn out to be once LLVM has promoted the
+// locals (mem2reg) and simplified PHIs and selects: a union of these bits.
+constexpr unsigned kPZero = 1, kNZero = 2, kPOne = 4, kNOne = 8, kAnyConst = 15;
+
+unsigned class_of_bits(const llvm::APInt& x, unsigned bits) {
+  const uint64_t v = x.getZExtValue();
+  if (bits == 32) {
+    return v == 0 ? kPZero : v == 0x80000000u ? kNZero : v == 0x3f800000u ? kPOne
+         : v == 0xbf800000u ? kNOne : 0;
+  }
+  return v == 0 ? kPZero : v == 0x8000000000000000ull ? kNZero : v == 0x3ff0000000000000ull ? kPOne
+       : v == 0xbff0000000000000ull ? kNOne : 0;
+}
+
+// A constant scalar or vector (any element type) read as lanes of `bits` bits.
+unsigned class_of_constant(llvm::Constant* c, unsigned bits) {
+  if (auto* f = llvm::dyn_cast<llvm::ConstantFP>(c))
+    return class_of_bits(f->getValueAPF().bitcastToAPInt(), bits);
+  auto* vt = llvm::dyn_cast<llvm::FixedVectorType>(c->getType());
+  if (!vt) return 0;
+  if (c->isNullValue()) return kPZero;
+  const unsigned ew = vt->getScalarSizeInBits();
+  if (ew == 0 || vt->getNumElements() * ew != 128) return kAnyConst;
+  llvm::APInt all(128, 0);
+  for (unsigned i = 0; i < vt->getNumElements(); ++i) {
+    llvm::Constant* e = c->getAggregateElement(i);
+    llvm::APInt x;
+    if (auto* ci = llvm::dyn_cast_or_null<llvm::ConstantInt>(e)) x = ci->getValue();
+    else if (auto* cf = llvm::dyn_cast_or_null<llvm::ConstantFP>(e)) x = cf->getValueAPF().bitcastToAPInt();
+    else return kAnyConst;  // undef / poison / an expression
+    all.insertBits(x, i * ew);
+  }
+  unsigned r = 0;
+  for (unsigned i = 0; i < 128 / bits; ++i) r |= class_of_bits(all.extractBits(bits, i * bits), bits);
+  return r;
+}
+
+// What constants v may become (0: none, it is computed). Looks through bitcasts,
+// loads of locals (the store that reaches the load in its block, else every store
+// to the local, including its zero initialisation), PHIs and selects.
+unsigned const_class(Value* v, unsigned bits, int depth) {
+  while (auto* bc = llvm::dyn_cast<llvm::BitCastOperator>(v)) v = bc->getOperand(0);
+  if (auto* c = llvm::dyn_cast<llvm::Constant>(v)) return class_of_constant(c, bits);
+  if (depth <= 0) return kAnyConst;
+  if (auto* ld = llvm::dyn_cast<llvm::LoadInst>(v)) {
+    auto* slot = llvm::dyn_cast<llvm::AllocaInst>(ld->getPointerOperand());
+    if (!slot) return 0;  // memory: not a constant to LLVM
+    int budget = 64;
+    for (llvm::Instruction* i = ld->getPrevNode(); i && budget-- > 0; i = i->getPrevNode()) {
+      if (auto* st = llvm::dyn_cast<llvm::StoreInst>(i); st && st->getPointerOperand() == slot)
+        return const_class(st->getValueOperand(), bits, depth - 1);
+    }
+    unsigned r = 0, users = 0;
+    for (llvm::User* u : slot->users()) {
+      if (++users > 1024) return kAnyConst;
+      if (auto* st = llvm::dyn_cast<llvm::StoreInst>(u); st && st->getPointerOperand() == slot)
+        r |= const_class(st->getValueOperand(), bits, depth - 1);
+    }
+    return r;
+  }
+  if (auto* phi = llvm::dyn_cast<llvm::PHINode>(v)) {
+    if (phi->getNumIncomingValues() > 16) return kAnyConst;
+    unsigned r = 0;
+    for (Value* x : phi->incoming_values()) r |= const_class(x, bits, depth - 1);
+    return r;
+  }
+  if (auto* sel = llvm::dyn_cast<llvm::SelectInst>(v))
+    return const_class(sel->getTrueValue(), bits, depth - 1) |
+           const_class(sel->getFalseValue(), bits, depth - 1);
+  return 0;
+}
+
+}  // namespace
+
+bool SimdEmit::may_fold_to_operand(unsigned opcode, Value* a, Value* b) {
+  // LLVM's unconditional folds that return an operand (or its negation):
+  // x + -0, -0 + x, x - +0, -0 - x, x * +-1, +-1 * x, x / +-1.
+  const unsigned bits = a->getType()->getScalarSizeInBits();
+  const int depth = 4;
+  using I = llvm::Instruction;
+  switch (opcode) {
+    case I::FAdd: return ((const_class(a, bits, depth) | const_class(b, bits, depth)) & kNZero) != 0;
+    case I::FSub:
+      return (const_class(b, bits, depth) & kPZero) || (const_class(a, bits, depth) & kNZero);
+    case I::FMul:
+      return ((const_class(a, bits, depth) | const_class(b, bits, depth)) & (kPOne | kNOne)) != 0;
+    case I::FDiv: return (const_class(b, bits, depth) & (kPOne | kNOne)) != 0;
+    default: return true;
+  }
 }
 
 Value* SimdEmit::farith(Emitter& m, unsigned opcode, Value* a, Value* b) {
+  const bool risky = may_fold_to_operand(opcode, a, b);
   Value* r = m.b_.CreateBinOp(llvm::Instruction::BinaryOps(opcode), a, b);
-  if (may_fold_to_operand(a) || may_fold_to_operand(b)) r = quiet(m, r);
-  return r;
+  return risky ? quiet(m, r) : r;
 }
 
 Value* SimdEmit::fminmax(Emitter& m, bool is_max, Value* a, Value* b) {

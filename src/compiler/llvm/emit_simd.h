@@ -8,9 +8,11 @@
 // the NaN operand as it is (min/max are lowered without them: fminmax). llvm.canonicalize would say it, but x86 cannot select
 // it in LLVM 19 ("Cannot select: fcanonicalize"). So `quiet` sets the quiet bit of
 // NaN lanes with integer ops (isnan ? bits | Q : bits), which no float fold can
-// see through; it is applied only where a fold or a lowering can leave a
-// signalling NaN (a constant operand that may be an identity, a demote of a
-// promote), so plain arithmetic stays one instruction.
+// see through; it is applied only where a fold can leave a signalling NaN (an
+// operand that is or may become, after mem2reg, a constant making the op an
+// identity; a demote of a promote), so plain arithmetic stays one instruction.
+// Not covered: a constant reaching an operand only through inlining (a call with
+// a constant argument, or a callee returning one).
 #pragma once
 
 #include "compiler/llvm/emitter.h"
@@ -20,9 +22,10 @@ namespace skiff::compiler {
 struct SimdEmit {
   // Sets the quiet bit of every NaN lane of v (float, double or a vector of them).
   static llvm::Value* quiet(Emitter& m, llvm::Value* v);
-  // True when v is a constant that may make a float add/sub/mul/div an identity
-  // (a lane of +-0 or +-1), so LLVM may fold the operation away.
-  static bool may_fold_to_operand(llvm::Value* v);
+  // True when `a op b` (a float add/sub/mul/div) may meet a constant operand that
+  // lets LLVM fold it to an operand: a constant, a local whose stores include one,
+  // a PHI or select of one (see const_class in emit_simd.cc).
+  static bool may_fold_to_operand(unsigned opcode, llvm::Value* a, llvm::Value* b);
   // a op b, quieted when a constant operand could let LLVM fold it to an operand.
   static llvm::Value* farith(Emitter& m, unsigned opcode, llvm::Value* a, llvm::Value* b);
   // Wasm min / max (NaN-propagating with a quiet NaN, -0 < +0).
