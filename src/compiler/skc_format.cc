@@ -153,8 +153,10 @@ Result<SkcFile> read_skc(std::span<const uint8_t> bytes) {
   if (std::strcmp(ver, SKIFF_VERSION_STRING) != 0 || get32(p + 12) != rt1::kCompilerAbiVersion ||
       get32(p + 40) != sizeof(rt1::VmCtx) || get32(p + 44) != sizeof(rt1::Libcalls))
     return bad(std::string("compiled by another skiff version or build (") + ver + ", compiler ABI " +
-               std::to_string(get32(p + 12)) + "; this is " + SKIFF_VERSION_STRING + ", ABI " +
-               std::to_string(rt1::kCompilerAbiVersion) + "): compile it again with this skiff");
+               std::to_string(get32(p + 12)) + ", context/libcall layout " + std::to_string(get32(p + 40)) +
+               "/" + std::to_string(get32(p + 44)) + "; this is " + SKIFF_VERSION_STRING + ", ABI " +
+               std::to_string(rt1::kCompilerAbiVersion) + ", layout " + std::to_string(sizeof(rt1::VmCtx)) +
+               "/" + std::to_string(sizeof(rt1::Libcalls)) + "): compile it again with this skiff");
   SkcFile f;
   const uint32_t flags = get32(p + 32);
   if (flags & ~3u) return bad("unknown flags");
