@@ -21,8 +21,10 @@
 //     is used; LLVM may then merge or hoist them). Guest accesses and the VmCtx's
 //     memory views carry distinct TBAA tags (a guest store never changes a view),
 //     so a checked memory's base and size stay in registers across guest stores.
-//   * Bulk memory (fill / copy / init / data.drop) and wait / notify are libcalls
-//     running tier 0's routines; operands are zero-extended to i64.
+//   * memory.fill / memory.copy are inline: an overflow-safe check of each range
+//     (on every memory, guarded or not) before any byte is written, then
+//     llvm.memset / llvm.memmove. memory.init, data.drop and wait / notify are
+//     libcalls running tier 0's routines; operands are zero-extended to i64.
 //   * Atomics: natural alignment is checked first ("unaligned atomic", as tier 0),
 //     then bounds as above; the access is an LLVM atomic instruction, seq_cst, on
 //     shared and unshared memories alike.
@@ -139,6 +141,32 @@ struct MemoryEmit {
     return b.CreateGEP(em.env_.i8(), bp, ea);
   }
 
+  // The host address of [start, start + len) in memory `mem` (i64 operands), after
+  // an overflow-safe bounds check (start > size or len > size - start traps; a
+  // shared memory asks memory_recheck first). Guarded memories are checked too.
+  static Value* range(Emitter& em, uint32_t mem, Value* start, Value* len) {
+    auto& b = em.b_;
+    Value* bp = base(em, mem);
+    Value* sz = size(em, mem);
+    Value* oob = b.CreateOr(b.CreateICmpUGT(start, sz), b.CreateICmpUGT(len, b.CreateSub(sz, start)));
+    if (type(em, mem).limits.shared) {
+      llvm::BasicBlock* slow = em.new_block("range_recheck");
+      llvm::BasicBlock* ok = em.new_block("range_ok");
+      auto* br = b.CreateCondBr(oob, slow, ok);
+      llvm::MDBuilder md(em.c_);
+      br->setMetadata(llvm::LLVMContext::MD_prof, md.createBranchWeights(1, 1u << 20));
+      b.SetInsertPoint(slow);
+      auto* ty = llvm::FunctionType::get(llvm::Type::getVoidTy(em.c_),
+                                         {em.env_.ptr(), em.env_.i32(), em.env_.i64(), em.env_.i64()}, false);
+      em.libcall(SKIFF_LC(memory_recheck), ty, {em.ctx_, b.getInt32(mem), start, len});
+      b.CreateBr(ok);
+      b.SetInsertPoint(ok);
+    } else {
+      em.trap_if(oob, sem::TrapKind::MemoryOutOfBounds);
+    }
+    return b.CreateGEP(em.env_.i8(), bp, start);
+  }
+
   static Value* to_i64(Emitter& em, Value* v) {
     return v->getType()->isIntegerTy(64) ? v : em.b_.CreateZExt(v, em.env_.i64());
   }
@@ -175,19 +203,21 @@ struct MemoryEmit {
     llvm::Type* I64 = em.env_.i64();
     std::vector<Value*> v;
     switch (in.op) {
+      // fill / copy inline: both ranges are checked before any byte is written
+      // (as rt::Memory::fill / copy), then llvm.memset / llvm.memmove (overlap-safe).
       case Op::MemoryFill: {
         em.pop_n(3, v);
-        auto* ty = llvm::FunctionType::get(V, {P, I32, I64, I32, I64}, false);
-        em.libcall(SKIFF_LC(memory_fill), ty,
-                   {em.ctx_, b.getInt32(in.a), to_i64(em, v[0]), v[1], to_i64(em, v[2])});
+        Value* n = to_i64(em, v[2]);
+        Value* d = range(em, in.a, to_i64(em, v[0]), n);
+        b.CreateMemSet(d, b.CreateTrunc(v[1], b.getInt8Ty()), n, llvm::MaybeAlign(1));
         return true;
       }
       case Op::MemoryCopy: {
         em.pop_n(3, v);
-        auto* ty = llvm::FunctionType::get(V, {P, I32, I32, I64, I64, I64}, false);
-        em.libcall(SKIFF_LC(memory_copy), ty,
-                   {em.ctx_, b.getInt32(in.a), b.getInt32(in.b), to_i64(em, v[0]), to_i64(em, v[1]),
-                    to_i64(em, v[2])});
+        Value* n = to_i64(em, v[2]);
+        Value* d = range(em, in.a, to_i64(em, v[0]), n);
+        Value* s = range(em, in.b, to_i64(em, v[1]), n);
+        b.CreateMemMove(d, llvm::MaybeAlign(1), s, llvm::MaybeAlign(1), n);
         return true;
       }
       case Op::MemoryInit: {
