@@ -87,7 +87,7 @@ if(SKIFF_TESTS AND SKIFF_HAVE_COMPILER AND NOT SKIFF_SANITIZE AND CMAKE_BUILD_TY
                        FAIL_REGULAR_EXPRESSION "[1-9][0-9]* fell back")
   # Regression scripts of the families (SIMD / float NaNs, memory): tier 0 (the
   # reference) and tier 1 in both memory modes.
-  foreach(t nan_quiet relaxed_simd simd_calls memory_family)
+  foreach(t nan_quiet relaxed_simd simd_calls simd_memory memory_family)
     set(t1_file ${CMAKE_CURRENT_SOURCE_DIR}/tests/compiler/${t}.wast)
     add_test(NAME compiler/tier0_${t} COMMAND $<TARGET_FILE:skiff> wast --tier=0 ${t1_file})
     add_test(NAME compiler/tier1_${t} COMMAND $<TARGET_FILE:skiff> wast --tier=1 ${t1_file})
@@ -135,7 +135,8 @@ if(SKIFF_TESTS AND SKIFF_HAVE_COMPILER AND NOT SKIFF_SANITIZE AND CMAKE_BUILD_TY
   enable_testing()
   find_package(GTest REQUIRED)
   include(GoogleTest)
-  add_executable(tier1_integ_test "${CMAKE_CURRENT_SOURCE_DIR}/tests/compiler/tier1_integ_test.cc")
+  add_executable(tier1_integ_test "${CMAKE_CURRENT_SOURCE_DIR}/tests/compiler/tier1_integ_test.cc"
+                 "${CMAKE_CURRENT_SOURCE_DIR}/tests/compiler/tier1_exceptions_test.cc")
   target_link_libraries(tier1_integ_test PRIVATE skiff_tier1 skiff_text skiff_binary GTest::gtest
                         GTest::gtest_main)
   add_dependencies(tier1_integ_test skiff_compiler)

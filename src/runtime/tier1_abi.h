@@ -98,10 +98,8 @@ struct Libcalls {
 
   // ---- memory: bulk memory, memory64, multi-memory (libcalls_memory.cc) ----
   // Addresses and lengths are zero-extended to 64 bits (memory64 or not). Traps
-  // (bounds checked before any byte is written) as tier 0.
-  void (*memory_fill)(VmCtx* ctx, uint32_t mem, uint64_t dst, uint32_t value, uint64_t len);
-  void (*memory_copy)(VmCtx* ctx, uint32_t dst_mem, uint32_t src_mem, uint64_t dst, uint64_t src,
-                      uint64_t len);
+  // (bounds checked before any byte is written) as tier 0. (memory.fill and
+  // memory.copy are inline.)
   void (*memory_init)(VmCtx* ctx, uint32_t data, uint32_t mem, uint64_t dst, uint64_t src,
                       uint64_t len);
   void (*data_drop)(VmCtx* ctx, uint32_t data);

@@ -6,14 +6,17 @@
 // A v128 is <2 x i64> everywhere (locals, PHIs, calls, slots); each op bitcasts it
 // to the lane shape it needs (<16 x i8> ... <2 x double>) and back. The semantics
 // are those of src/semantics/simd.h (tier 0); relaxed ops make the same fixed
-// choices as relaxed_simd.h. Loads are volatile like the scalar ones (a dead load
-// must still trap). Addresses come from mem_address (emit_memory.cc: any memory,
-// memory64, guard pages or explicit checks).
+// choices as relaxed_simd.h. Memory accesses follow the scalar ones
+// (emit_memory.cc): the address from mem_address (any memory, memory64, guard
+// pages or explicit checks), volatile on a guarded memory (a dead load must still
+// fault; no guest access moves across one that may fault), plain on a checked one,
+// and the guest-memory TBAA tag.
 #include "compiler/llvm/emit_simd.h"
 
 #include <llvm/IR/Intrinsics.h>
 #include <llvm/IR/IntrinsicsAArch64.h>
 #include <llvm/IR/IntrinsicsX86.h>
+#include <llvm/IR/MDBuilder.h>
 #include <llvm/IR/Operator.h>
 #include <llvm/TargetParser/Host.h>
 #include <llvm/TargetParser/Triple.h>
@@ -232,6 +235,16 @@ Value* SimdEmit::swizzle(Emitter& m, Value* a, Value* s) {
 
 // ---- memory ----
 
+// As emit_memory.cc: guest accesses carry the "guest memory" TBAA tag (the same
+// uniqued metadata), distinct from the VmCtx's memory views.
+void SimdEmit::tag_guest(Emitter& m, llvm::Value* access) {
+  llvm::MDBuilder md(m.c_);
+  llvm::MDNode* root = md.createTBAARoot("skiff tier 1");
+  llvm::MDNode* ty = md.createTBAAScalarTypeNode("guest memory", root);
+  llvm::cast<llvm::Instruction>(access)->setMetadata(llvm::LLVMContext::MD_tbaa,
+                                                     md.createTBAAStructTagNode(ty, ty, 0));
+}
+
 bool SimdEmit::memory(Emitter& m, const ir::Instr& in) {
   llvm::IRBuilder<>& b = m.b_;
   // lane bits of the memory access, and the kind of access
@@ -265,13 +278,20 @@ bool SimdEmit::memory(Emitter& m, const ir::Instr& in) {
   }
   std::vector<Value*> v;
   const llvm::Align one(1);
+  // A guarded memory (memory 0, 32-bit, guard pages) keeps its accesses volatile.
+  const bool vol = in.mem.memory == 0 && m.mem0_ && !m.env_.m.memory_type(0).limits.is64;
+  auto load = [&](llvm::Type* t, Value* p) {
+    llvm::LoadInst* x = b.CreateAlignedLoad(t, p, one, vol);
+    tag_guest(m, x);
+    return x;
+  };
   llvm::Type* lane = llvm::IntegerType::get(m.c_, bits == 128 ? 64 : bits);
   if (kind == Store || kind == StoreLane) {
     m.pop_n(2, v);
     Value* x = kind == Store ? v[1]
                              : b.CreateExtractElement(as_i(m, v[1], bits), b.getInt32(in.a & (128 / bits - 1)));
     Value* p = m.mem_address(in, v[0], bits / 8);
-    b.CreateAlignedStore(x, p, one);
+    tag_guest(m, b.CreateAlignedStore(x, p, one, vol));
     return true;
   }
   Value* vec = nullptr;
@@ -286,24 +306,24 @@ bool SimdEmit::memory(Emitter& m, const ir::Instr& in) {
   Value* r = nullptr;
   switch (kind) {
     case Full:
-      r = b.CreateAlignedLoad(ivec(m, 64), p, one, /*isVolatile=*/true);
+      r = load(ivec(m, 64), p);
       break;
     case Extend: {
       auto* nt = llvm::FixedVectorType::get(lane, 64 / bits);
-      Value* x = b.CreateAlignedLoad(nt, p, one, true);
+      Value* x = load(nt, p);
       auto* wt = llvm::FixedVectorType::get(llvm::IntegerType::get(m.c_, 2 * bits), 64 / bits);
       r = sext ? b.CreateSExt(x, wt) : b.CreateZExt(x, wt);
       break;
     }
     case Splat:
-      r = b.CreateVectorSplat(128 / bits, b.CreateAlignedLoad(lane, p, one, true));
+      r = b.CreateVectorSplat(128 / bits, load(lane, p));
       break;
     case Zero:
       r = b.CreateInsertElement(llvm::Constant::getNullValue(ivec(m, bits)),
-                                b.CreateAlignedLoad(lane, p, one, true), b.getInt32(0));
+                                load(lane, p), b.getInt32(0));
       break;
     case LoadLane:
-      r = b.CreateInsertElement(as_i(m, vec, bits), b.CreateAlignedLoad(lane, p, one, true),
+      r = b.CreateInsertElement(as_i(m, vec, bits), load(lane, p),
                                 b.getInt32(in.a & (128 / bits - 1)));
       break;
     default: break;

@@ -38,6 +38,8 @@ struct SimdEmit {
   static bool floating(Emitter& m, const ir::Instr& in);
   static bool relaxed(Emitter& m, const ir::Instr& in);
 
+  // Tags a guest-memory load or store as emit_memory.cc does (TBAA "guest memory").
+  static void tag_guest(Emitter& m, llvm::Value* access);
   // The target is x86-64 with SSSE3 (pshufb, pmulhrsw): the JIT compiles for the host.
   static bool x86_ssse3(Emitter& m);
   // i8x16.swizzle (index >= 16 gives 0).
