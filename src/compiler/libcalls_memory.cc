@@ -10,8 +10,8 @@
 //     code. A shared memory never moves but another thread may grow it: its size
 //     may be stale (smaller), so compiled code's failed bounds check asks
 //     memory_recheck before trapping (as tier 0 rereads the size).
-//   * Bulk operations call the same rt::Memory routines as tier 0 (bounds checked
-//     before any byte is written, overlap-safe copy).
+//   * memory.init calls the same rt::Memory routine as tier 0 (bounds checked
+//     before any byte is written); memory.fill / memory.copy are inline.
 //   * Traps: build the rt::Trap, then raise_trap as the last thing (it unwinds by
 //     siglongjmp; nothing with a destructor is live in these frames).
 #include "compiler/tier1_internal.h"
@@ -25,17 +25,6 @@ namespace {
 rt::Memory* memory(rt1::VmCtx* ctx, uint32_t mem) { return ctx->instance->memories[mem]; }
 
 [[noreturn]] void trap_kind(rt1::VmCtx* ctx, sem::TrapKind k) { raise_trap(ctx, rt::make_trap(k)); }
-
-void memory_fill(rt1::VmCtx* ctx, uint32_t mem, uint64_t dst, uint32_t value, uint64_t len) {
-  sem::TrapKind t = memory(ctx, mem)->fill(dst, uint8_t(value), len);
-  if (t != sem::TrapKind::None) trap_kind(ctx, t);
-}
-
-void memory_copy(rt1::VmCtx* ctx, uint32_t dst_mem, uint32_t src_mem, uint64_t dst, uint64_t src,
-                 uint64_t len) {
-  sem::TrapKind t = memory(ctx, dst_mem)->copy(dst, *memory(ctx, src_mem), src, len);
-  if (t != sem::TrapKind::None) trap_kind(ctx, t);
-}
 
 void memory_init(rt1::VmCtx* ctx, uint32_t data, uint32_t mem, uint64_t dst, uint64_t src,
                  uint64_t len) {
@@ -96,8 +85,6 @@ void refresh_memory_views(Tier1Executor::InstState& st) {
 }
 
 void fill_memory_libcalls(rt1::Libcalls& t) {
-  t.memory_fill = &memory_fill;
-  t.memory_copy = &memory_copy;
   t.memory_init = &memory_init;
   t.data_drop = &data_drop;
   t.memory_recheck = &memory_recheck;
