@@ -20,6 +20,16 @@
         (call $throw_if (local.get 0))
         (local.set 1 (i32.const 2))))
     (i32.add (local.get 1) (i32.wrap_i64 (local.get 2))))
+  ;; a local written outside the region (each iteration, before it is entered)
+  ;; stays SSA; the handler sees its value at the throw
+  (func (export "outside_write") (result i32) (local i32)
+    (loop $l
+      (local.set 0 (i32.add (local.get 0) (i32.const 1)))
+      (block $h
+        (try_table (catch_all $h)
+          (call $throw_if (i32.eq (local.get 0) (i32.const 5))))
+        (br $l)))
+    (i32.mul (local.get 0) (i32.const 3)))
   ;; a counting loop inside the region: the handler sees the last count
   (func (export "count") (param i32) (result i32) (local i32)
     (block $h (result i32)
@@ -134,6 +144,7 @@
 (assert_return (invoke "locals" (i32.const 0)) (i32.const 9))
 (assert_return (invoke "locals" (i32.const 1)) (i32.const 8))
 (assert_return (invoke "count" (i32.const 1000)) (i32.const 1000))
+(assert_return (invoke "outside_write") (i32.const 15))
 (assert_return (invoke "nested") (i64.const -5) (f32.const 1.5) (f64.const -2.25))
 (assert_exception (invoke "branch_out"))
 (assert_exception (invoke "br_table_out" (i32.const 0)))

@@ -40,8 +40,9 @@
 //   * setjmp discipline. SSA values live across _setjmp are never modified, but a
 //     local (an alloca) written in the try body and read after the landing would
 //     be seen at its value at the _setjmp (mem2reg) or lose stores LLVM thinks
-//     dead: in a function that pushes a record, every load and store of a local is
-//     made volatile at the end of the function. Guest memory and globals are
+//     dead: every load and store of a local written while a region of the frame
+//     is pushed (local.set / local.tee there) is made volatile at the end of the
+//     function; other locals keep their value from the _setjmp on and stay SSA. Guest memory and globals are
 //     reached through the context: the throwing call may read them, so no store
 //     before it is dropped. Functions calling _setjmp are not inlined (LLVM).
 #include "compiler/llvm/emitter.h"
@@ -219,6 +220,19 @@ void Emitter::exn_open(Ctl& c, const ir::Instr& in) {
   c.in_body = true;
 }
 
+void Emitter::exn_note_local_write(uint32_t local) {
+  // Only a local written while a region of this frame is pushed can differ at a
+  // landing from its value at the region's _setjmp.
+  if (!exn_used_) return;
+  for (const Ctl& x : ctls_) {
+    if (ExceptionEmit::pushed(x)) {
+      if (exn_written_.size() <= local) exn_written_.resize(local + 1, false);
+      exn_written_[local] = true;
+      return;
+    }
+  }
+}
+
 void Emitter::exn_end_body(Ctl& c) {
   ExceptionEmit::pop_to(*this, c);
   c.in_body = false;
@@ -238,7 +252,9 @@ void Emitter::exn_close(Ctl& c) {
 void Emitter::exn_finish_function() {
   if (!exn_used_) return;
   // Locals must be read from memory after a landing (see the design note).
-  std::vector<Value*> work(locals_.begin(), locals_.end());
+  std::vector<Value*> work;
+  for (size_t i = 0; i < locals_.size(); ++i)
+    if (i < exn_written_.size() && exn_written_[i]) work.push_back(locals_[i]);
   while (!work.empty()) {
     Value* p = work.back();
     work.pop_back();

@@ -414,6 +414,7 @@ void Emitter::on_instr(const ir::Instr& in, const Event& e) {
     return fail("tier 1: operand stack out of step at " + std::string(ir::op_name(in.op)) +
                 " (compiler bug)");
   }
+  if (in.op == ir::Op::LocalSet || in.op == ir::Op::LocalTee) exn_note_local_write(in.a);
   if (emit_numeric(in, e) || emit_variable(in, e) || emit_memory(in, e) || emit_control(in, e) ||
       emit_simd(in, e) || emit_reference(in, e) || emit_exception(in, e) || emit_gc(in, e))
     return;

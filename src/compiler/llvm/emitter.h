@@ -169,6 +169,8 @@ class Emitter {
   llvm::Value* exn_top_ = nullptr;             // ctx->exn_top, loaded on first use
   std::vector<llvm::AllocaInst*> exn_records_; // handler records by nesting depth
   bool exn_used_ = false;                      // some region pushes a handler
+  std::vector<bool> exn_written_;              // locals written while one is pushed
+  void exn_note_local_write(uint32_t local);   // on_instr: local.set / local.tee
   // emit_table.cc: the FuncEntry* of funcref `ref` (call_ref / return_call_ref);
   // traps "null function reference" on null.
   llvm::Value* funcref_entry(llvm::Value* ref);
