@@ -293,6 +293,7 @@ std::optional<rt::Trap> Tier1Executor::call(rt::Func* f, std::span<const rt::Val
 
 void Tier1Executor::scan_stack(const std::function<void(uint64_t)>& visit) {
   if (fallback_) fallback_->scan_stack(visit);
+  scan_compiled_frames(visit);  // libcalls_gc.cc
 }
 
 Tier1Executor::ModuleCode* Tier1Executor::module_code(
@@ -431,6 +432,7 @@ std::optional<rt::Trap> Tier1Executor::invoke(rt::Store& store, rt::Func* f,
   e->ctx->stack_limit = thread_stack_limit();
   fuel_from_store(*store_, fuel_);
   rt::Cell* sp = slots.data();
+  CompiledStackScope gc_roots;  // the collector scans the compiled frames below here
   FaultScope scope;
   scope.prev = tls_fault_scope;
   (void)thread_stack_high();  // the bounds the fault hook reads

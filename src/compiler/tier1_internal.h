@@ -14,6 +14,10 @@
 #include "runtime/trap.h"
 #include "semantics/trap_kind.h"
 
+namespace skiff::rt::gc {
+struct TypeDesc;
+}
+
 namespace skiff::compiler {
 
 namespace rt1 = rt::tier1;
@@ -35,6 +39,7 @@ struct Tier1Executor::InstState {
   rt1::VmCtx ctx;
   std::vector<rt1::FuncEntry> entries;
   rt::Memory* mem0 = nullptr;
+  std::vector<const rt::gc::TypeDesc*> gc_types;  // by type index, on first use (libcalls_gc.cc)
   std::vector<rt1::VmCtx::Mem> mems;  // ctx.mems (memory family)
 };
 
@@ -54,6 +59,10 @@ int load_aot_code(Tier1Executor::ModuleCode& mc, bool guarded, bool needs_checks
   static rt::Executor* fallback(rt1::VmCtx* ctx) { return of(ctx)->fallback_; }
   static rt1::FuncEntry* entry_of(rt1::VmCtx* ctx, rt::Func* f) { return of(ctx)->entry_of(f); }
   static void set_pending(rt1::VmCtx* ctx, rt::Trap t) { of(ctx)->pending_ = std::move(t); }
+  // The instance state whose first member is *ctx.
+  static Tier1Executor::InstState* state(rt1::VmCtx* ctx) {
+    return reinterpret_cast<Tier1Executor::InstState*>(ctx);
+  }
 };
 
 // Unwinds to the innermost tier-1 entry (its sigsetjmp returns 2) with the
@@ -74,6 +83,26 @@ void refresh_memory_views(Tier1Executor::InstState& st);
 // destructible object: to the innermost handler of this entry, else to the entry
 // as the trap UncaughtException.
 [[noreturn]] void throw_exception(rt1::VmCtx* ctx, rt::Exception* exn);
+
+// GC roots in compiled frames (libcalls_gc.cc). Compiled code keeps references in
+// registers and its own stack slots, with no stack maps, so the collector scans the
+// native stack conservatively: every entry into compiled code (Tier1Executor::
+// invoke) opens a CompiledStackScope, and scan_compiled_frames (called by
+// Tier1Executor::scan_stack) spills the callee-saved registers onto the stack and
+// hands every aligned word from its own frame up to the outermost open scope of
+// this thread to `visit` (gc_heap.cc matches words naming any byte of an object,
+// so pointers LLVM derived into an object keep it too).
+class CompiledStackScope {
+ public:
+  CompiledStackScope();
+  ~CompiledStackScope();
+  CompiledStackScope(const CompiledStackScope&) = delete;
+  CompiledStackScope& operator=(const CompiledStackScope&) = delete;
+
+ private:
+  uint8_t* saved_;
+};
+void scan_compiled_frames(const std::function<void(uint64_t)>& visit);
 
 // Each family fills its section of the Libcalls table (runtime/tier1_abi.h).
 void fill_memory_libcalls(rt1::Libcalls& t);     // libcalls_memory.cc

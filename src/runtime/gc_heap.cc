@@ -111,11 +111,25 @@ void Heap::collect() {
   if (store_.executor) store_.executor->scan_stack([this](uint64_t w) { mark_word(w); });
   store_.visit_refs([this](Ref r) { mark_ref(r); });
   for (auto& [bits, n] : pins_) mark_word(bits);
+  // A root names an object when it points into it (or one past its end): interior
+  // pointers of compiled code count (gc_heap.h). Words outside every object go
+  // first, so the sort only sees plausible ones.
+  uint64_t lo = ~uint64_t(0), hi = 0;
+  for (const Object* o : objects_) {
+    uint64_t a = reinterpret_cast<uintptr_t>(o);
+    lo = std::min(lo, a);
+    hi = std::max(hi, a + object_bytes(o));
+  }
+  roots_.erase(std::remove_if(roots_.begin(), roots_.end(),
+                              [&](uint64_t w) { return w < lo || w > hi; }),
+               roots_.end());
   std::sort(roots_.begin(), roots_.end());
   roots_.erase(std::unique(roots_.begin(), roots_.end()), roots_.end());
   if (!roots_.empty()) {
     for (Object* o : objects_) {
-      if (std::binary_search(roots_.begin(), roots_.end(), uint64_t(reinterpret_cast<uintptr_t>(o)))) {
+      uint64_t a = reinterpret_cast<uintptr_t>(o);
+      auto it = std::lower_bound(roots_.begin(), roots_.end(), a);
+      if (it != roots_.end() && *it <= a + object_bytes(o)) {
         o->mark = epoch_;
         work_.push_back(o);
       }

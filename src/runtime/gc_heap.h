@@ -18,10 +18,12 @@
 // Collection: non-moving mark-sweep, run when the bytes allocated since the last
 // collection pass a threshold (twice the live bytes, at least 4 MiB).
 // Roots:
-//   * the executor's value stack, scanned conservatively: any aligned word equal to
-//     the address of a live object keeps it (the interpreter has no stack maps;
-//     objects never move, so a conservative root is always safe, only possibly
-//     late to die). The executor provides the words through Executor::scan_stack.
+//   * the executor's value stack, scanned conservatively: any word naming a byte of
+//     a live object (from its address to one past its end) keeps it (the
+//     interpreter has no stack maps; tier 1 also hands over its native frames,
+//     where LLVM may keep only a pointer derived into an object; objects never
+//     move, so a conservative root is always safe, only possibly late to die). The
+//     executor provides the words through Executor::scan_stack.
 //   * precisely: every global, table and element segment of the store, exception
 //     payloads, and references the host pinned (Heap::pin / unpin) — the embedding
 //     API pins the references it hands out. A reference the host keeps in a plain
@@ -117,7 +119,7 @@ class Heap {
   // A root word that may or may not be an object (conservative / precise roots):
   // collected, then matched against every object in one pass.
   void mark_word(uint64_t w) {
-    if (w != 0 && (w & 7) == 0) roots_.push_back(w);
+    if (w != 0) roots_.push_back(w);
   }
   void mark_ref(Ref r) { mark_word(r.bits()); }
   // A traced field: null, i31, a host box or an object.
@@ -134,7 +136,8 @@ class Heap {
 
   Store& store_;
   // Every object (allocation is a push_back). A collection sorts the candidate
-  // root words and checks each object against them: O(objects * log roots).
+  // root words (those inside the heap's address range) and checks each object's
+  // byte range against them: O(objects * log roots).
   std::vector<Object*> objects_;
   std::vector<uint64_t> roots_;
   // Freed small blocks by size class (16-byte steps up to kSmallMax), reused

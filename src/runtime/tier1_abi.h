@@ -146,6 +146,24 @@ struct Libcalls {
   void (*exn_payload)(VmCtx* ctx, Exception* exn, Cell* slots);
 
   // ---- GC objects (libcalls_gc.cc) ----
+  // Allocation in the store's heap (runtime/gc_heap.h; may collect: the collector
+  // scans the native stack of compiled frames conservatively, see
+  // scan_compiled_frames in tier1_internal.h). `type` is a type index of the
+  // caller's module. The objects come back zeroed; traps "out of memory".
+  void* (*gc_struct_new)(VmCtx* ctx, uint32_t type);
+  // `init`: a 16-byte cell holding the element value (its low bytes), or null for
+  // the default value.
+  void* (*gc_array_new)(VmCtx* ctx, uint32_t type, uint32_t length, const void* init);
+  void* (*gc_array_new_data)(VmCtx* ctx, uint32_t type, uint32_t data, uint32_t offset, uint32_t n);
+  void* (*gc_array_new_elem)(VmCtx* ctx, uint32_t type, uint32_t elem, uint32_t offset, uint32_t n);
+  // Bulk array operations, with tier 0's checks and traps (null included).
+  void (*gc_array_fill)(VmCtx* ctx, void* array, uint32_t offset, const void* value, uint32_t n);
+  void (*gc_array_copy)(VmCtx* ctx, void* dst, uint32_t d, void* src, uint32_t s, uint32_t n);
+  void (*gc_array_init_data)(VmCtx* ctx, void* array, uint32_t data, uint32_t d, uint32_t s, uint32_t n);
+  void (*gc_array_init_elem)(VmCtx* ctx, void* array, uint32_t elem, uint32_t d, uint32_t s, uint32_t n);
+  // ref.test's run-time test (interp/gc_cast.h cast_test: flags = heap kind |
+  // nullable << 8 | function type << 9, canonical id and depth of a concrete type).
+  uint32_t (*gc_cast_test)(VmCtx* ctx, void* ref, uint32_t flags, uint32_t id, uint32_t depth);
 
   // ---- fuel, interruption, tiering (libcalls_control.cc) ----
   // The slow path of a fuel check (ctx->fuel->budget went below zero): traps
@@ -246,6 +264,14 @@ inline constexpr uint32_t kEntryCtx = 16;
 inline constexpr uint32_t kEntryBytes = 32;
 static_assert(offsetof(FuncEntry, code) == kEntryCode && offsetof(FuncEntry, ctx) == kEntryCtx &&
               sizeof(FuncEntry) == kEntryBytes);
+// GC object layout (runtime/gc_heap.h Object / TypeDesc; checked in libcalls_gc.cc):
+// the header's TypeDesc*, the array length (u32), the payload; a TypeDesc starts
+// with its canonical id (u32) and its CompKind (u8).
+inline constexpr uint32_t kObjDesc = 0;
+inline constexpr uint32_t kObjLength = 12;
+inline constexpr uint32_t kObjPayload = 16;
+inline constexpr uint32_t kDescId = 0;
+inline constexpr uint32_t kDescKind = 4;
 // The byte offset of a Libcalls field, as the generator loads it.
 #define SKIFF_LC(field) uint32_t(offsetof(::skiff::rt::tier1::Libcalls, field))
 
