@@ -61,11 +61,11 @@ class Tier1Executor final : public rt::Executor, public interp::CompiledTier {
   // bounds checks on every access (as InterpConfig::guard_pages).
   static Result<std::unique_ptr<Tier1Executor>> create(rt::Store& store, bool guard_pages = true,
                                                        uint32_t opt_level = 2);
-  ~Tier1Executor() override;
   // The same without loading the compiler: runs only ahead-of-time code
   // registered for a module (aot.h); everything else runs in tier 0.
   static std::unique_ptr<Tier1Executor> create_without_compiler(rt::Store& store,
                                                                 bool guard_pages = true);
+  ~Tier1Executor() override;
 
   std::optional<rt::Trap> invoke(rt::Store& store, rt::Func* f, std::span<const rt::Val> args,
                                  std::span<rt::Val> results) override;
@@ -74,6 +74,11 @@ class Tier1Executor final : public rt::Executor, public interp::CompiledTier {
   bool has_code(rt::Func* f) override;
   std::optional<rt::Trap> call(rt::Func* f, std::span<const rt::Val> args,
                                std::span<rt::Val> results) override;
+  // Config::tier auto (tier1_auto.cc): modules are compiled only once hot, on a
+  // background thread (the interpreter must run with InterpConfig::tiering, whose
+  // ticks drive it); until then their functions run in tier 0.
+  void enable_auto();
+  void tick(rt::Func* running) override;
 
   // Compiles inst's module (once per module and variant) and builds its context.
   // Errors are compiler failures of the whole module (its functions then run in
@@ -94,7 +99,8 @@ class Tier1Executor final : public rt::Executor, public interp::CompiledTier {
   friend struct Tier1Internals;  // tier1_internal.h: for the libcalls_*.cc files
   rt::Store* store_;
   rt::Executor* fallback_;
-  const rt::tier1::CompilerApi* api_;
+  const rt::tier1::CompilerApi* api_;  // loaded on the first compile (null until then)
+  bool aot_only_ = false;              // create_without_compiler: never loads it
   uint32_t opt_level_;
   bool guard_pages_ = false;
   std::map<std::pair<const rt::CompiledModule*, bool>, std::unique_ptr<ModuleCode>> modules_;
@@ -110,6 +116,13 @@ class Tier1Executor final : public rt::Executor, public interp::CompiledTier {
   // interpreter whose calls come here (fallback_, when it is one).
   rt::tier1::FuelCounter fuel_;
   interp::Interpreter* interp_ = nullptr;
+  // Config::tier auto (tier1_auto.cc). Last: its compile threads stop first.
+  struct AutoState;
+  struct AutoDelete {
+    void operator()(AutoState* a) const;
+  };
+  bool auto_ready(const rt::CompiledModule* cm, bool guarded) const;
+  std::unique_ptr<AutoState, AutoDelete> auto_;
 };
 
 }  // namespace skiff::compiler

@@ -254,9 +254,10 @@ void refresh_memories(Tier1Executor* e) { Libcalls::refresh_memories(e); }
 
 Result<std::unique_ptr<Tier1Executor>> Tier1Executor::create(rt::Store& store, bool guard_pages,
                                                              uint32_t opt_level) {
-  auto api = load_compiler();
-  if (!api.ok()) return std::move(api).error();
-  return std::unique_ptr<Tier1Executor>(new Tier1Executor(store, *api, guard_pages, opt_level));
+  // The compiler library loads on the first module that needs compiling (module
+  // code from an ahead-of-time file or serialized module never does).
+  if (!build_has_compiler()) return load_compiler().error();
+  return std::unique_ptr<Tier1Executor>(new Tier1Executor(store, nullptr, guard_pages, opt_level));
 }
 
 Tier1Executor::Tier1Executor(rt::Store& store, const rt1::CompilerApi* api, bool guard_pages,
@@ -277,7 +278,9 @@ Tier1Executor::~Tier1Executor() {
 
 std::unique_ptr<Tier1Executor> Tier1Executor::create_without_compiler(rt::Store& store,
                                                                       bool guard_pages) {
-  return std::unique_ptr<Tier1Executor>(new Tier1Executor(store, nullptr, guard_pages, 2));
+  auto e = std::unique_ptr<Tier1Executor>(new Tier1Executor(store, nullptr, guard_pages, 2));
+  e->aot_only_ = true;
+  return e;
 }
 
 bool Tier1Executor::has_code(rt::Func* f) {
@@ -304,15 +307,18 @@ Tier1Executor::ModuleCode* Tier1Executor::module_code(
   mc->cm = cm;
   const ir::Module& m = cm->module;
   mc->funcs.resize(m.funcs.size());
-  rt1::CompileRequest req;
-  req.module = &m;
   // Ahead-of-time code (aot.h) registered for this module: used as is, no compile.
   std::string aot_why;
   const int aot = load_aot_code(*mc, guarded, store_->limits.fuel || store_->limits.interruptible, &aot_why);
-  if (aot != 0 || !api_) {
+  if (aot <= 0 && !api_ && !aot_only_) {
+    auto api = load_compiler();
+    if (api.ok()) api_ = *api;
+    else if (aot == 0) aot_why = api.error().message;
+  }
+  if (aot > 0 || !api_) {
     mc->ok = aot > 0;
     if (!mc->ok) {
-      if (aot == 0) aot_why = "no compiler loaded and no ahead-of-time code for this module";
+      if (aot == 0 && aot_why.empty()) aot_why = "no compiler loaded and no ahead-of-time code for this module";
       count_fallback("module not compiled: " + aot_why, m.funcs.size());
       for (rt1::CompiledFunc& f : mc->funcs) f.compiled = false;
     } else {
@@ -325,6 +331,9 @@ Tier1Executor::ModuleCode* Tier1Executor::module_code(
     modules_[key] = std::move(mc);
     return out;
   }
+  if (aot < 0) mc->funcs.assign(m.funcs.size(), rt1::CompiledFunc{});  // unusable AOT table
+  rt1::CompileRequest req;
+  req.module = &m;
   req.canon = &cm->canon;
   req.mem0_guarded = guarded;
   req.opt_level = opt_level_;
@@ -373,6 +382,8 @@ Tier1Executor::InstState* Tier1Executor::state_of(rt::Instance* inst) {
   if (!inst->memories.empty()) st->mem0 = inst->memories[0];
   const bool guarded = st->mem0 && guard_pages_ && st->mem0->guarded() &&
                        rt::vm::tracked(st->mem0->data());
+  // Tier auto: not before the module is compiled (in the background, tier1_auto.cc).
+  if (auto_ && !auto_ready(inst->module.get(), guarded || !st->mem0)) return nullptr;
   ModuleCode* mc = module_code(inst->module, guarded || !st->mem0);
   rt1::VmCtx& c = st->ctx;
   c.libcalls = &Libcalls::kTable;
