@@ -59,6 +59,23 @@
       (block $out
         (try_table (catch_all $h) (br_table $out $out (local.get 0))))
       (call $throw_if (i32.const 4))))
+  ;; a branch to the try_table's own label leaves it too
+  (func $own_label (result i32)
+    (block $h (result i32)
+      (try_table (catch $e $h) (br 0))
+      (i32.const 11)))
+  (func (export "own_label") (param i32) (result i32)
+    (drop (call $own_label))
+    (call $throw_if (local.get 0))
+    (i32.const 0))
+  ;; a catch clause whose label is an enclosing try_table's end leaves that one
+  (func (export "catch_leaves_outer") (result i32)
+    (block $h (result i32)
+      (try_table (result i32) (catch $e $h)
+        (try_table (catch $e 0) (call $throw_if (i32.const 6)))
+        (i32.const 0))
+      (call $throw_if)
+      (i32.const 1)))
   (func $ret_in_try (result i32)
     (block $h
       (try_table (catch_all $h) (return (i32.const 5))))
@@ -150,6 +167,8 @@
 (assert_exception (invoke "br_table_out" (i32.const 0)))
 (assert_exception (invoke "br_table_out" (i32.const 7)))
 (assert_exception (invoke "return_out"))
+(assert_exception (invoke "own_label" (i32.const 1)))
+(assert_exception (invoke "catch_leaves_outer"))
 (assert_return (invoke "tail_out" (i32.const 0)) (i32.const 0))
 (assert_return (invoke "tail_out" (i32.const 3)) (i32.const 1003))
 (assert_trap (invoke "trap_in_try") "unreachable")

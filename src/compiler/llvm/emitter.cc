@@ -257,7 +257,10 @@ void Emitter::add_incoming(Ctl& t, llvm::ArrayRef<Value*> vals, BasicBlock* from
 void Emitter::branch_to(uint32_t depth, llvm::ArrayRef<Value*> vals) {
   Ctl& t = label(depth);
   if (t.kind == FrameKind::Function) return emit_return(vals);
-  leave_regions_above(ctls_.size() - 1 - depth);  // the handlers of the regions it leaves
+  // The handlers of the regions it leaves: a loop's label is inside the loop, any
+  // other label is the frame's end (a try's own label leaves the try).
+  const size_t index = ctls_.size() - 1 - depth;
+  leave_regions_above(t.kind == FrameKind::Loop ? index : index - 1);
   add_incoming(t, vals, b_.GetInsertBlock());
   b_.CreateBr(t.kind == FrameKind::Loop ? t.header : t.end);
 }
