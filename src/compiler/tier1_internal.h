@@ -47,15 +47,15 @@ struct Tier1Executor::InstState {
 // slot_code from the symbols f<i> / s<i> and registers the code map
 // (module_code.cc; shared by the JIT and ahead-of-time files).
 Status load_module_code(Tier1Executor::ModuleCode& mc, std::span<const uint8_t> object);
+// Ahead-of-time code registered for mc.cm (aot.h) into mc: 1 loaded, 0 none
+// registered, -1 unusable here (*why: a store needing fuel/interruption checks,
+// the other memory-0 variant, a load error).
+int load_aot_code(Tier1Executor::ModuleCode& mc, bool guarded, bool needs_checks, std::string* why);
 
 // What the libcall files may reach inside the executor.
 struct Tier1Internals {
   static Tier1Executor* of(rt1::VmCtx* ctx) { return static_cast<Tier1Executor*>(ctx->runtime); }
   static rt::Store& store(rt1::VmCtx* ctx) { return *of(ctx)->store_; }
-// Ahead-of-time code registered for mc.cm (aot.h) into mc: 1 loaded, 0 none
-// registered, -1 unusable here (*why: a store needing fuel/interruption checks,
-// the other memory-0 variant, a load error).
-int load_aot_code(Tier1Executor::ModuleCode& mc, bool guarded, bool needs_checks, std::string* why);
   static rt::Executor* fallback(rt1::VmCtx* ctx) { return of(ctx)->fallback_; }
   static rt1::FuncEntry* entry_of(rt1::VmCtx* ctx, rt::Func* f) { return of(ctx)->entry_of(f); }
   static void set_pending(rt1::VmCtx* ctx, rt::Trap t) { of(ctx)->pending_ = std::move(t); }
