@@ -12,6 +12,13 @@ namespace skiff::compiler {
 
 namespace {
 
+// call_ref's inline path reads Func::tier1 at a fixed offset (tier1_abi.h). Func is
+// not standard-layout (its host members), hence the pragma; its leading fields are.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Winvalid-offsetof"
+static_assert(offsetof(rt::Func, tier1) == rt1::kFuncTier1);
+#pragma GCC diagnostic pop
+
 using sem::TrapKind;
 
 rt::Ref ref_of(void* p) { return rt::Ref::from_bits(reinterpret_cast<uintptr_t>(p)); }

@@ -272,6 +272,9 @@ inline constexpr uint32_t kObjLength = 12;
 inline constexpr uint32_t kObjPayload = 16;
 inline constexpr uint32_t kDescId = 0;
 inline constexpr uint32_t kDescKind = 4;
+// rt::Func::tier1 (objects.h: the FuncEntry* of a function with compiled code, else
+// null), read by call_ref before asking func_entry; checked in libcalls_table.cc.
+inline constexpr uint32_t kFuncTier1 = 40;
 // The byte offset of a Libcalls field, as the generator loads it.
 #define SKIFF_LC(field) uint32_t(offsetof(::skiff::rt::tier1::Libcalls, field))
 

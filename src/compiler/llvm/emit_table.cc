@@ -8,8 +8,9 @@
 //     which use the same rt::Table helpers as tier 0 (same results and traps).
 //     Indices of every width are zero-extended to i64 (table64 included).
 //   * call_ref: null check, then funcref_entry() (below) resolves the Func* to its
-//     FuncEntry and Emitter::call_entry calls it. return_call_ref (emitter.cc) uses
-//     the same funcref_entry().
+//     FuncEntry (inline from Func::tier1 when the function has compiled code, else
+//     libcall func_entry) and Emitter::call_entry calls it. return_call_ref
+//     (emitter.cc) uses the same funcref_entry().
 #include <cstddef>
 
 #include "compiler/llvm/emitter.h"
@@ -31,8 +32,22 @@ struct TableEmit {
 
 Value* Emitter::funcref_entry(Value* ref) {
   trap_if(b_.CreateIsNull(ref), sem::TrapKind::NullFunctionReference);
+  // A function with compiled code carries its entry (Func::tier1); others (host
+  // functions, tier 0 ones, other stores' modules not prepared yet) ask the runtime.
+  Value* known = b_.CreateLoad(env_.ptr(), b_.CreateConstGEP1_64(env_.i8(), ref, rt1::kFuncTier1));
+  llvm::BasicBlock* from = b_.GetInsertBlock();
+  llvm::BasicBlock* ask = new_block("funcref_slow");
+  llvm::BasicBlock* done = new_block("funcref_entry");
+  b_.CreateCondBr(b_.CreateIsNull(known), ask, done);
+  b_.SetInsertPoint(ask);
   auto* ty = TableEmit::fty(env_.ptr(), {env_.ptr(), env_.ptr()});
-  return libcall(SKIFF_LC(func_entry), ty, {ctx_, ref});
+  Value* asked = libcall(SKIFF_LC(func_entry), ty, {ctx_, ref});
+  b_.CreateBr(done);
+  b_.SetInsertPoint(done);
+  llvm::PHINode* e = b_.CreatePHI(env_.ptr(), 2);
+  e->addIncoming(known, from);
+  e->addIncoming(asked, ask);
+  return e;
 }
 
 bool Emitter::emit_reference(const ir::Instr& in, const Event& e) {
