@@ -3,9 +3,23 @@
 ;; its operand (x*1, x/1, x-0, x+(-0), -0-x, x*-1, x/-1, demote(promote x)) or
 ;; lowers it to something that passes the NaN through (min/max), also when the
 ;; constant reaches the operand through a local, a select or a block result (LLVM
-;; sees it after mem2reg); neg/abs/copysign
+;; sees it after mem2reg), or through a call (inlining a callee that gets one, or
+;; the constant return value LLVM propagates); neg/abs/copysign
 ;; are bit operations and must NOT quiet. Scalar and SIMD, runs in both tiers.
 (module
+  (func $mul (param f32 f32) (result f32) (f32.mul (local.get 0) (local.get 1)))
+  (func $pass (param f32 f32) (result f32) (call $mul (local.get 0) (local.get 1)))
+  (func $one (result f64) (f64.const 1))
+  (func $m0 (result v128) (v128.const f32x4 -0 -0 -0 -0))
+  (func $vsub (param v128 v128) (result v128) (f64x2.sub (local.get 0) (local.get 1)))
+  (func (export "inl") (param f32) (result f32) (call $mul (local.get 0) (f32.const 1)))
+  (func (export "inl2") (param f32) (result f32) (call $pass (local.get 0) (f32.const -1)))
+  (func (export "inl_local") (param f32) (result f32) (local f32)
+    (local.set 1 (f32.const 1)) (call $mul (local.get 1) (local.get 0)))
+  (func (export "ret1") (param f64) (result f64) (f64.div (local.get 0) (call $one)))
+  (func (export "vret") (param v128) (result v128) (f32x4.add (call $m0) (local.get 0)))
+  (func (export "vinl") (param v128) (result v128) (call $vsub (local.get 0) (v128.const i64x2 0 0)))
+  (func (export "mul3") (param f32) (result f32) (call $mul (local.get 0) (f32.const 3)))
   (func (export "f32.mul1") (param f32) (result f32) (f32.mul (local.get 0) (f32.const 1)))
   (func (export "f32.mul-1") (param f32) (result f32) (f32.mul (f32.const -1) (local.get 0)))
   (func (export "f32.div1") (param f32) (result f32) (f32.div (local.get 0) (f32.const 1)))
@@ -132,3 +146,11 @@
   (v128.const f32x4 nan:arithmetic 1 nan:arithmetic -0))
 (assert_return (invoke "v128_local_zero" (v128.const f64x2 nan:0x4000000000000 -0))
   (v128.const f64x2 nan:arithmetic -0))
+
+(assert_return (invoke "inl" (f32.const nan:0x200000)) (f32.const nan:arithmetic))
+(assert_return (invoke "inl2" (f32.const nan:0x200000)) (f32.const nan:arithmetic))
+(assert_return (invoke "inl_local" (f32.const nan:0x200000)) (f32.const nan:arithmetic))
+(assert_return (invoke "ret1" (f64.const nan:0x4000000000000)) (f64.const nan:arithmetic))
+(assert_return (invoke "vret" (v128.const f32x4 nan:0x200000 1 2 3)) (v128.const f32x4 nan:arithmetic 1 2 3))
+(assert_return (invoke "vinl" (v128.const f64x2 nan:0x4000000000000 1)) (v128.const f64x2 nan:arithmetic 1))
+(assert_return (invoke "mul3" (f32.const 2)) (f32.const 6))

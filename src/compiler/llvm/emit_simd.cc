@@ -21,6 +21,9 @@
 #include <llvm/TargetParser/Host.h>
 #include <llvm/TargetParser/Triple.h>
 
+#include <tuple>
+#include <unordered_map>
+
 namespace skiff::compiler {
 
 using ir::Op;
@@ -49,17 +52,23 @@ Value* SimdEmit::intr(Emitter& m, unsigned id, llvm::ArrayRef<llvm::Type*> tys,
   return m.b_.CreateCall(f, args);
 }
 
-Value* SimdEmit::quiet(Emitter& m, Value* v) {
+namespace {
+
+Value* quiet_at(llvm::IRBuilder<>& b, ModuleEnv& env, Value* v) {
   llvm::Type* t = v->getType();
   const bool f32 = t->getScalarType()->isFloatTy();
-  llvm::Type* it = f32 ? m.env_.i32() : m.env_.i64();
+  llvm::Type* it = f32 ? env.i32() : env.i64();
   if (auto* vt = llvm::dyn_cast<llvm::FixedVectorType>(t))
     it = llvm::FixedVectorType::get(it, vt->getNumElements());
   Value* q = llvm::ConstantInt::get(it, f32 ? 0x00400000ull : 0x0008000000000000ull);
-  Value* bits = m.b_.CreateBitCast(v, it);
-  Value* isnan = m.b_.CreateFCmpUNO(v, v);
-  return m.b_.CreateBitCast(m.b_.CreateSelect(isnan, m.b_.CreateOr(bits, q), bits), t);
+  Value* bits = b.CreateBitCast(v, it);
+  Value* isnan = b.CreateFCmpUNO(v, v);
+  return b.CreateBitCast(b.CreateSelect(isnan, b.CreateOr(bits, q), bits), t);
 }
+
+}  // namespace
+
+Value* SimdEmit::quiet(Emitter& m, Value* v) { return quiet_at(m.b_, m.env_, v); }
 
 namespace {
 
@@ -151,6 +160,132 @@ bool SimdEmit::may_fold_to_operand(unsigned opcode, Value* a, Value* b) {
       return ((const_class(a, bits, depth) | const_class(b, bits, depth)) & (kPOne | kNOne)) != 0;
     case I::FDiv: return (const_class(b, bits, depth) & (kPOne | kNOne)) != 0;
     default: return true;
+  }
+}
+
+namespace {
+
+// The constants of an operand position that let LLVM fold `op` to an operand.
+unsigned danger_of(unsigned opcode, unsigned operand) {
+  using I = llvm::Instruction;
+  switch (opcode) {
+    case I::FAdd: return kNZero;
+    case I::FSub: return operand == 0 ? kNZero : kPZero;
+    case I::FMul: return kPOne | kNOne;
+    case I::FDiv: return operand == 1 ? kPOne | kNOne : 0;
+    default: return 0;
+  }
+}
+
+// The parameter of f an operand comes from (a load of a local whose stores include
+// the parameter), or -1.
+int param_of(llvm::Function& f, Value* v) {
+  while (auto* bc = llvm::dyn_cast<llvm::BitCastOperator>(v)) v = bc->getOperand(0);
+  auto* ld = llvm::dyn_cast<llvm::LoadInst>(v);
+  auto* slot = ld ? llvm::dyn_cast<llvm::AllocaInst>(ld->getPointerOperand()) : nullptr;
+  if (!slot) return -1;
+  unsigned users = 0;
+  for (llvm::User* u : slot->users()) {
+    if (++users > 1024) return -1;
+    if (auto* st = llvm::dyn_cast<llvm::StoreInst>(u); st && st->getPointerOperand() == slot)
+      if (auto* arg = llvm::dyn_cast<llvm::Argument>(st->getValueOperand()); arg && arg->getParent() == &f)
+        return int(arg->getArgNo());
+  }
+  return -1;
+}
+
+// The constant classes of a float or v128 value (a v128 read as f32 and as f64
+// lanes), 0 for anything else.
+unsigned value_class(Value* v) {
+  llvm::Type* t = v->getType();
+  if (t->isFloatTy() || t->isDoubleTy()) return const_class(v, t->getScalarSizeInBits(), 4);
+  if (t->isVectorTy() && t->getPrimitiveSizeInBits() == 128)
+    return const_class(v, 32, 4) | const_class(v, 64, 4);
+  return 0;
+}
+
+}  // namespace
+
+void SimdEmit::guard_folds_across_calls(ModuleEnv& env) {
+  // Per defined function: which constant classes each parameter must not receive
+  // (it meets a float op that LLVM would fold for that constant), and which its
+  // return values are. Propagated through calls that pass a parameter on.
+  std::unordered_map<llvm::Function*, std::vector<unsigned>> danger;
+  std::unordered_map<llvm::Function*, unsigned> returns;
+  std::vector<llvm::Function*> fns;
+  for (llvm::Function* f : env.funcs)
+    if (f && !f->isDeclaration()) fns.push_back(f);
+  for (llvm::Function* f : fns) {
+    danger[f].assign(f->arg_size(), 0);
+    unsigned r = 0;
+    for (llvm::BasicBlock& bb : *f)
+      if (auto* ret = llvm::dyn_cast_or_null<llvm::ReturnInst>(bb.getTerminator()))
+        if (Value* rv = ret->getReturnValue()) r |= value_class(rv);
+    returns[f] = r;
+  }
+  // (float op, call feeding it, dangerous classes of that operand position)
+  std::vector<std::tuple<llvm::Instruction*, llvm::CallBase*, unsigned>> calls_in_ops;
+  for (llvm::Function* f : fns) {
+    for (llvm::BasicBlock& bb : *f)
+      for (llvm::Instruction& ins : bb) {
+        unsigned op = ins.getOpcode();
+        if (!ins.getType()->isFPOrFPVectorTy() || !(danger_of(op, 0) | danger_of(op, 1))) continue;
+        for (unsigned k = 0; k < 2 && k < ins.getNumOperands(); ++k) {
+          unsigned d = danger_of(op, k);
+          if (!d) continue;
+          Value* x = ins.getOperand(k);
+          if (int p = param_of(*f, x); p >= 0) danger[f][unsigned(p)] |= d;
+          Value* y = x;
+          while (auto* bc = llvm::dyn_cast<llvm::BitCastOperator>(y)) y = bc->getOperand(0);
+          if (auto* cb = llvm::dyn_cast<llvm::CallBase>(y)) calls_in_ops.emplace_back(&ins, cb, d);
+        }
+      }
+  }
+  // A parameter passed on to a dangerous parameter is dangerous too (inlining
+  // both brings the caller's constant to the op).
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (llvm::Function* f : fns)
+      for (llvm::BasicBlock& bb : *f)
+        for (llvm::Instruction& ins : bb) {
+          auto* cb = llvm::dyn_cast<llvm::CallBase>(&ins);
+          llvm::Function* g = cb ? cb->getCalledFunction() : nullptr;
+          if (!g || !danger.count(g)) continue;
+          for (unsigned a = 0; a < cb->arg_size() && a < g->arg_size(); ++a) {
+            unsigned d = danger[g][a];
+            int p = d ? param_of(*f, cb->getArgOperand(a)) : -1;
+            if (p >= 0 && (danger[f][unsigned(p)] | d) != danger[f][unsigned(p)]) {
+              danger[f][unsigned(p)] |= d;
+              changed = true;
+            }
+          }
+        }
+  }
+  // Calls that would bring such a constant in stay calls.
+  for (llvm::Function* f : fns)
+    for (llvm::BasicBlock& bb : *f)
+      for (llvm::Instruction& ins : bb) {
+        auto* cb = llvm::dyn_cast<llvm::CallBase>(&ins);
+        llvm::Function* g = cb ? cb->getCalledFunction() : nullptr;
+        if (!g || !danger.count(g)) continue;
+        for (unsigned a = 0; a < cb->arg_size() && a < g->arg_size(); ++a) {
+          if (danger[g][a] && (value_class(cb->getArgOperand(a)) & danger[g][a])) cb->setIsNoInline();
+        }
+      }
+  // A callee returning such a constant: LLVM propagates the return value even into
+  // calls it does not inline (IPSCCP), so the op itself is quieted.
+  for (auto& [op, cb, d] : calls_in_ops) {
+    llvm::Function* g = cb->getCalledFunction();
+    if (!g || !returns.count(g) || !(returns[g] & d)) continue;
+    llvm::IRBuilder<> b(op->getNextNode());
+    Value* q = quiet_at(b, env, op);
+    auto* qi = llvm::cast<llvm::Instruction>(q);
+    op->replaceUsesWithIf(q, [&](llvm::Use& u) {
+      auto* user = llvm::dyn_cast<llvm::Instruction>(u.getUser());
+      // the quieting's own uses of op sit between op and q
+      return !(user && user->getParent() == qi->getParent() && user->comesBefore(qi) &&
+               op->comesBefore(user));
+    });
   }
 }
 

@@ -11,8 +11,10 @@
 // see through; it is applied only where a fold can leave a signalling NaN (an
 // operand that is or may become, after mem2reg, a constant making the op an
 // identity; a demote of a promote), so plain arithmetic stays one instruction.
-// Not covered: a constant reaching an operand only through inlining (a call with
-// a constant argument, or a callee returning one).
+// Constants that would arrive by inlining (a call passing one to a parameter that
+// meets such an op, directly or passed on; a callee returning one into such an
+// op) keep that call out of line: guard_folds_across_calls, run by jit.cc once
+// every function is emitted.
 #pragma once
 
 #include "compiler/llvm/emitter.h"
@@ -30,6 +32,10 @@ struct SimdEmit {
   static llvm::Value* farith(Emitter& m, unsigned opcode, llvm::Value* a, llvm::Value* b);
   // Wasm min / max (NaN-propagating with a quiet NaN, -0 < +0).
   static llvm::Value* fminmax(Emitter& m, bool is_max, llvm::Value* a, llvm::Value* b);
+
+  // Marks noinline the calls through which inlining would bring such a constant
+  // to a float op (see above). After every function of the module is emitted.
+  static void guard_folds_across_calls(ModuleEnv& env);
 
   // Families (emit_simd*.cc); each returns true when it handled the instruction.
   static bool memory(Emitter& m, const ir::Instr& in);

@@ -31,6 +31,7 @@
 #include <memory>
 #include <mutex>
 
+#include "compiler/llvm/emit_simd.h"
 #include "compiler/llvm/emitter.h"
 
 namespace skiff::compiler {
@@ -156,6 +157,8 @@ bool compile(const rt1::CompileRequest* req, rt1::CompileResult* out) {
     llvm::Function* f = env.funcs[nimp + i];
     if (f) emit_slot_wrapper(env, m.func_type(m.func_type_index(nimp + i)), f, "s" + std::to_string(i));
   }
+  // Calls that inlining would turn into a signalling-NaN fold stay calls (emit_simd.h).
+  SimdEmit::guard_folds_across_calls(env);
   {
   // Backtraces (code_map.h) name physical frames: a slot wrapper never absorbs its
   // function (the entry frame would hide it), and SKIFF_TIER1_INLINE=0 keeps every
