@@ -68,7 +68,10 @@ constexpr uint32_t kShtX86_64Unwind = 0x70000001;  // SHT_X86_64_UNWIND
 
 size_t align_up(size_t v, size_t a) { return (v + a - 1) & ~(a - 1); }
 
-bool fits_i32(int64_t v) { return v >= INT32_MIN && v <= INT32_MAX; }
+// Relocation arithmetic is done in 128 bits: symbol + addend - place cannot
+// overflow there, whatever a malformed object holds.
+using Wide = __int128;
+bool fits_i32(Wide v) { return v >= INT32_MIN && v <= INT32_MAX; }
 
 enum class Group : uint8_t { None, Text, Ro, Rw };
 
@@ -358,8 +361,8 @@ Result<std::unique_ptr<LoadedObject>> LoadedObject::load(std::span<const uint8_t
       uint8_t* at = base + tgt.offset + r.r_offset;
       const int64_t P = int64_t(reinterpret_cast<uintptr_t>(at));
       const int64_t A = r.r_addend;
-      int64_t S = int64_t(sym_addr(si));
-      int64_t v = 0;
+      Wide S = Wide(sym_addr(si));
+      Wide v = 0;
       switch (ty) {
         case R_X86_64_64: {
           uint64_t u = uint64_t(S) + uint64_t(A);
@@ -373,19 +376,19 @@ Result<std::unique_ptr<LoadedObject>> LoadedObject::load(std::span<const uint8_t
         }
         case R_X86_64_PC32:
         case R_X86_64_PLT32:
-          if (stub_of[si] >= 0) S = int64_t(reinterpret_cast<uintptr_t>(base + stubs_at) + size_t(stub_of[si]) * kStub);
+          if (stub_of[si] >= 0) S = Wide(reinterpret_cast<uintptr_t>(base + stubs_at) + size_t(stub_of[si]) * kStub);
           v = S + A - P;
           if (!fits_i32(v)) return bad("PC-relative relocation out of range");
           break;
         case R_X86_64_GOTPCREL:
         case R_X86_64_GOTPCRELX:
         case R_X86_64_REX_GOTPCRELX:
-          v = int64_t(reinterpret_cast<uintptr_t>(base + got_at) + size_t(got_of[si]) * 8) + A - P;
+          v = Wide(reinterpret_cast<uintptr_t>(base + got_at) + size_t(got_of[si]) * 8) + A - P;
           if (!fits_i32(v)) return bad("GOT-relative relocation out of range");
           break;
         case R_X86_64_32: {
-          uint64_t u = uint64_t(S) + uint64_t(A);
-          if (u > UINT32_MAX) return bad("32-bit absolute relocation out of range (compile as PIC)");
+          const Wide u = S + A;
+          if (u < 0 || u > UINT32_MAX) return bad("32-bit absolute relocation out of range (compile as PIC)");
           uint32_t w = uint32_t(u);
           std::memcpy(at, &w, 4);
           continue;
