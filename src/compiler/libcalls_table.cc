@@ -17,6 +17,7 @@ namespace {
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Winvalid-offsetof"
 static_assert(offsetof(rt::Func, tier1) == rt1::kFuncTier1);
+static_assert(offsetof(rt::Func, type_id) == rt1::kFuncTypeId);
 #pragma GCC diagnostic pop
 
 using sem::TrapKind;
@@ -41,7 +42,9 @@ void table_set(rt1::VmCtx* ctx, uint32_t table, uint64_t index, void* ref) {
 uint64_t table_size(rt1::VmCtx* ctx, uint32_t table) { return ctx->instance->tables[table]->size(); }
 
 int64_t table_grow(rt1::VmCtx* ctx, uint32_t table, void* init, uint64_t delta) {
-  return Tier1Internals::store(ctx).grow_table(ctx->instance->tables[table], delta, ref_of(init));
+  int64_t r = Tier1Internals::store(ctx).grow_table(ctx->instance->tables[table], delta, ref_of(init));
+  refresh_memories(Tier1Internals::of(ctx));  // every instance's views (memories and tables)
+  return r;
 }
 
 void table_fill(rt1::VmCtx* ctx, uint32_t table, uint64_t index, void* ref, uint64_t n) {
@@ -69,6 +72,20 @@ rt1::FuncEntry* func_entry(rt1::VmCtx* ctx, void* func) {
 }
 
 }  // namespace
+
+void init_table_views(Tier1Executor::InstState& st, rt::Instance& inst) {
+  st.tables.resize(inst.tables.size());
+  st.ctx.tables = st.tables.empty() ? nullptr : st.tables.data();
+  refresh_table_views(st);
+}
+
+void refresh_table_views(Tier1Executor::InstState& st) {
+  const std::vector<rt::Table*>& ts = st.ctx.instance->tables;
+  for (size_t i = 0; i < st.tables.size() && i < ts.size(); ++i) {
+    st.tables[i].data = reinterpret_cast<void**>(ts[i]->data());
+    st.tables[i].size = ts[i]->size();
+  }
+}
 
 void fill_table_libcalls(rt1::Libcalls& t) {
   t.table_get = &table_get;

@@ -118,7 +118,10 @@ struct Libcalls {
   }
 
   static void refresh_memories(Tier1Executor* e) {
-    for (auto& [inst, st] : e->instances_) refresh_memory_views(*st);
+    for (auto& [inst, st] : e->instances_) {
+      refresh_memory_views(*st);
+      refresh_table_views(*st);  // libcalls_table.cc
+    }
   }
 
   // The work of call_slow; false with pending_ set on a trap. Its locals are gone
@@ -393,6 +396,7 @@ Tier1Executor::InstState* Tier1Executor::state_of(rt::Instance* inst) {
   c.exn_top = &exn_top_;
   c.tags = inst->tags.data();
   init_memory_views(*st, *inst);
+  init_table_views(*st, *inst);
   st->entries.resize(inst->funcs.size());
   c.funcs = st->entries.data();
   const uint32_t nimp = m.num_imported_funcs;

@@ -40,6 +40,7 @@ struct Tier1Executor::InstState {
   std::vector<rt1::FuncEntry> entries;
   rt::Memory* mem0 = nullptr;
   std::vector<const rt::gc::TypeDesc*> gc_types;  // by type index, on first use (libcalls_gc.cc)
+  std::vector<rt1::VmCtx::TableView> tables;      // ctx.tables (libcalls_table.cc)
   std::vector<rt1::VmCtx::Mem> mems;  // ctx.mems (memory family)
 };
 
@@ -83,6 +84,11 @@ void refresh_memory_views(Tier1Executor::InstState& st);
 // destructible object: to the innermost handler of this entry, else to the entry
 // as the trap UncaughtException.
 [[noreturn]] void throw_exception(rt1::VmCtx* ctx, rt::Exception* exn);
+
+// Tables (libcalls_table.cc): sets up st.ctx.tables (at preparation) and reloads
+// the views (with the memory views: after grows and calls into other code).
+void init_table_views(Tier1Executor::InstState& st, rt::Instance& inst);
+void refresh_table_views(Tier1Executor::InstState& st);
 
 // GC roots in compiled frames (libcalls_gc.cc). Compiled code keeps references in
 // registers and its own stack slots, with no stack maps, so the collector scans the

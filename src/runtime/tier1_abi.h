@@ -212,6 +212,14 @@ struct VmCtx {
   Mem* mems = nullptr;
 
   // ---- references and tables ----
+  // One view per table of the instance (imports first): its elements and size,
+  // reloaded by the runtime after anything that may grow a table (as the memory
+  // views), read inline by table.get and call_indirect.
+  struct TableView {
+    void** data = nullptr;
+    uint64_t size = 0;
+  };
+  TableView* tables = nullptr;
 
   // ---- exceptions ----
   ExnHandler** exn_top = nullptr;  // the store's innermost handler (the executor's)
@@ -245,6 +253,16 @@ inline constexpr uint32_t kMemSize = 8;
 inline constexpr uint32_t kMemBytes = 16;
 static_assert(offsetof(VmCtx::Mem, base) == kMemBase && offsetof(VmCtx::Mem, size) == kMemSize &&
               sizeof(VmCtx::Mem) == kMemBytes);
+// Table views (references and tables).
+inline constexpr uint32_t kCtxTables = offsetof(VmCtx, tables);
+inline constexpr uint32_t kTableData = 0;
+inline constexpr uint32_t kTableSize = 8;
+inline constexpr uint32_t kTableViewBytes = 16;
+static_assert(offsetof(VmCtx::TableView, data) == kTableData &&
+              offsetof(VmCtx::TableView, size) == kTableSize &&
+              sizeof(VmCtx::TableView) == kTableViewBytes);
+// rt::Func::type_id (the canonical id call_indirect compares; libcalls_table.cc).
+inline constexpr uint32_t kFuncTypeId = 4;
 // Fuel and interruption.
 inline constexpr uint32_t kCtxFuel = offsetof(VmCtx, fuel);
 inline constexpr uint32_t kCtxInterruptFlag = offsetof(VmCtx, interrupt_flag);

@@ -89,3 +89,21 @@
 (assert_trap (invoke "call_null" (i32.const 1)) "null function reference")
 (assert_return (invoke "as_non_null" (i32.const 0)) (i32.const 0))
 (assert_trap (invoke "as_non_null" (i32.const 1)) "null reference")
+
+;; A shared table grown by another instance's compiled code: every instance's view
+;; of it is reloaded (table.set / call_indirect see the new size and storage).
+(module $A
+  (table (export "t") 1 funcref)
+  (func (export "grow") (param i32) (result i32) (table.grow 0 (ref.null func) (local.get 0))))
+(register "A" $A)
+(module
+  (import "A" "t" (table 1 funcref))
+  (import "A" "grow" (func $grow (param i32) (result i32)))
+  (type $v (func (result i32)))
+  (func $f (type $v) (i32.const 42))
+  (elem declare func $f)
+  (func (export "test") (result i32)
+    (drop (call $grow (i32.const 1000)))
+    (table.set 0 (i32.const 999) (ref.func $f))
+    (i32.add (call_indirect (type $v) (i32.const 999)) (table.size 0))))
+(assert_return (invoke "test") (i32.const 1043))

@@ -4,9 +4,12 @@
 //   * A reference is one `ptr` (runtime/value.h Ref): null is the null pointer, so
 //     ref.null / ref.is_null / ref.eq / ref.as_non_null / br_on_(non_)null are plain
 //     pointer compares. ref.func i is ctx->funcs[i].func (the instance's Func*).
-//   * Table instructions call the "references and tables" libcalls (tier1_abi.h),
-//     which use the same rt::Table helpers as tier 0 (same results and traps).
-//     Indices of every width are zero-extended to i64 (table64 included).
+//   * table.get / set / size and call_indirect's common case read the instance's
+//     table views (VmCtx::tables: data and size, reloaded by the runtime after
+//     anything that may grow a table). The other table instructions call the
+//     "references and tables" libcalls (tier1_abi.h), which use the same rt::Table
+//     helpers as tier 0 (same results and traps). Indices of every width are
+//     zero-extended to i64 (table64 included).
 //   * call_ref: null check, then funcref_entry() (below) resolves the Func* to its
 //     FuncEntry (inline from Func::tier1 when the function has compiled code, else
 //     libcall func_entry) and Emitter::call_entry calls it. return_call_ref
@@ -18,6 +21,7 @@
 namespace skiff::compiler {
 
 using ir::Op;
+using llvm::BasicBlock;
 using llvm::Value;
 namespace rt1 = rt::tier1;
 
@@ -28,7 +32,55 @@ struct TableEmit {
   static llvm::FunctionType* fty(llvm::Type* r, std::initializer_list<llvm::Type*> ps) {
     return llvm::FunctionType::get(r, llvm::ArrayRef<llvm::Type*>(ps.begin(), ps.size()), false);
   }
+  // ctx->tables[table] (its data and size are reloaded at each use: a call may grow it).
+  static Value* view(Emitter& em, uint32_t table) {
+    Value* views = em.load_ctx(rt1::kCtxTables, em.env_.ptr());
+    return em.b_.CreateConstGEP1_64(em.env_.i8(), views, uint64_t(table) * rt1::kTableViewBytes);
+  }
+  static Value* view_size(Emitter& em, Value* v) {
+    return em.b_.CreateLoad(em.env_.i64(), em.b_.CreateConstGEP1_64(em.env_.i8(), v, rt1::kTableSize));
+  }
+  // &data[index] after the bounds check (trap `kind` past the end).
+  static Value* slot(Emitter& em, Value* v, Value* index, sem::TrapKind kind) {
+    em.trap_if(em.b_.CreateICmpUGE(index, view_size(em, v)), kind);
+    Value* data = em.b_.CreateLoad(em.env_.ptr(), em.b_.CreateConstGEP1_64(em.env_.i8(), v, rt1::kTableData));
+    return em.b_.CreateGEP(em.env_.ptr(), data, index);
+  }
 };
+
+Value* Emitter::indirect_entry(uint32_t table, uint32_t type_id, Value* index) {
+  // Fast: in bounds, non-null, exactly the expected type, compiled (Func::tier1 set).
+  // Anything else (traps, subtypes, functions without compiled code) goes to
+  // resolve_indirect.
+  Value* v = TableEmit::view(*this, table);
+  BasicBlock* slow = new_block("indirect_slow");
+  BasicBlock* done = new_block("indirect_entry");
+  auto branch_unless = [&](Value* ok) {
+    BasicBlock* next = new_block("indirect_ok");
+    b_.CreateCondBr(ok, next, slow);
+    b_.SetInsertPoint(next);
+  };
+  branch_unless(b_.CreateICmpULT(index, TableEmit::view_size(*this, v)));
+  Value* data = b_.CreateLoad(env_.ptr(), b_.CreateConstGEP1_64(env_.i8(), v, rt1::kTableData));
+  Value* f = b_.CreateLoad(env_.ptr(), b_.CreateGEP(env_.ptr(), data, index));
+  branch_unless(b_.CreateIsNotNull(f));
+  Value* tid = b_.CreateLoad(env_.i32(), b_.CreateConstGEP1_64(env_.i8(), f, rt1::kFuncTypeId));
+  branch_unless(b_.CreateICmpEQ(tid, b_.getInt32(type_id)));
+  Value* known = b_.CreateLoad(env_.ptr(), b_.CreateConstGEP1_64(env_.i8(), f, rt1::kFuncTier1));
+  BasicBlock* fast_end = b_.GetInsertBlock();
+  b_.CreateCondBr(b_.CreateIsNotNull(known), done, slow);
+  b_.SetInsertPoint(slow);
+  auto* ty = TableEmit::fty(env_.ptr(), {env_.ptr(), env_.i32(), env_.i32(), env_.i64()});
+  Value* asked = libcall(SKIFF_LC(resolve_indirect), ty,
+                         {ctx_, b_.getInt32(table), b_.getInt32(type_id), index});
+  BasicBlock* slow_end = b_.GetInsertBlock();
+  b_.CreateBr(done);
+  b_.SetInsertPoint(done);
+  llvm::PHINode* e = b_.CreatePHI(env_.ptr(), 2);
+  e->addIncoming(known, fast_end);
+  e->addIncoming(asked, slow_end);
+  return e;
+}
 
 Value* Emitter::funcref_entry(Value* ref) {
   trap_if(b_.CreateIsNull(ref), sem::TrapKind::NullFunctionReference);
@@ -119,16 +171,21 @@ bool Emitter::emit_reference(const ir::Instr& in, const Event& e) {
     }
 
     // ---- tables ----
-    case Op::TableGet:
+    // get / set / size read the table's view inline (tier1_abi.h VmCtx::tables).
+    case Op::TableGet: {
       pop_n(1, v);
-      push(libcall(SKIFF_LC(table_get), fty(P, {P, I32, I64}), {ctx_, b_.getInt32(in.a), idx(v[0])}));
+      Value* p = TableEmit::slot(*this, TableEmit::view(*this, in.a), idx(v[0]), sem::TrapKind::TableOutOfBounds);
+      push(b_.CreateLoad(P, p));
       return true;
-    case Op::TableSet:
+    }
+    case Op::TableSet: {
       pop_n(2, v);
-      libcall(SKIFF_LC(table_set), fty(V, {P, I32, I64, P}), {ctx_, b_.getInt32(in.a), idx(v[0]), v[1]});
+      Value* p = TableEmit::slot(*this, TableEmit::view(*this, in.a), idx(v[0]), sem::TrapKind::TableOutOfBounds);
+      b_.CreateStore(v[1], p);
       return true;
+    }
     case Op::TableSize: {
-      Value* n = libcall(SKIFF_LC(table_size), fty(I64, {P, I32}), {ctx_, b_.getInt32(in.a)});
+      Value* n = TableEmit::view_size(*this, TableEmit::view(*this, in.a));
       push(is64(in.a) ? n : b_.CreateTrunc(n, I32));
       return true;
     }

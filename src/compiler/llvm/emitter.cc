@@ -568,9 +568,7 @@ void Emitter::emit_call_indirect(const ir::Instr& in, const Event& e) {
   pop_n(e.popped.size(), vals);
   Value* index = b_.CreateZExt(vals.back(), env_.i64());  // i32, or i64 on a table64
   vals.pop_back();
-  auto* ty = llvm::FunctionType::get(env_.ptr(), {env_.ptr(), env_.i32(), env_.i32(), env_.i64()}, false);
-  Value* entry = libcall(SKIFF_LC(resolve_indirect), ty,
-                         {ctx_, b_.getInt32(in.b), b_.getInt32(env_.canon.id(in.a)), index});
+  Value* entry = indirect_entry(in.b, env_.canon.id(in.a), index);  // emit_table.cc
   call_entry(entry, ft, std::move(vals));
 }
 

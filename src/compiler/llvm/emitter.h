@@ -174,6 +174,10 @@ class Emitter {
   // emit_table.cc: the FuncEntry* of funcref `ref` (call_ref / return_call_ref);
   // traps "null function reference" on null.
   llvm::Value* funcref_entry(llvm::Value* ref);
+  // emit_table.cc: the FuncEntry* of table[index] for call_indirect with the
+  // expected canonical type id (inline when the entry is set, of that exact type
+  // and compiled; else libcalls->resolve_indirect, which traps as tier 0).
+  llvm::Value* indirect_entry(uint32_t table, uint32_t type_id, llvm::Value* index64);
   llvm::Value* mem_address(const ir::Instr& in, llvm::Value* addr, uint32_t bytes);
   // Fuel / interruption / tiering checks (emit_checks.cc): at function entry (after
   // the stack check) and at each loop header (the insertion point is the header).
