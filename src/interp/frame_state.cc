@@ -86,9 +86,17 @@ uint64_t code_hash(const Code& code, std::vector<uint32_t>* starts) {
     if (len > size - at) return fnv(h, ~uint64_t(1));
     if (starts) starts->push_back(at);
     h = fnv(h, it->second);
+    // GC allocations carry their TypeDesc's address in fields 1-2 (translate_gc.cc),
+    // which differs from process to process: those two fields are not hashed.
+    const IOp op = IOp(it->second);
+    const bool desc_ptr = op == IOp::StructNew || op == IOp::StructNewDefault ||
+                          op == IOp::ArrayNew || op == IOp::ArrayNewDefault ||
+                          op == IOp::ArrayNewFixed || op == IOp::ArrayNewData ||
+                          op == IOp::ArrayNewElem;
     for (uint32_t i = 0; i < fields; ++i) {
       uint32_t f;
       std::memcpy(&f, b + at + kOpHeader + 4 * i, 4);
+      if (desc_ptr && (i == 1 || i == 2)) f = 0;
       h = fnv(h, f);
     }
     at += len;

@@ -9,82 +9,20 @@
 #include "interp/code_cache.h"
 #include "runtime/memory.h"
 #include "runtime/table.h"
+#include "snapshot/checkpoint_gc.h"
+#include "snapshot/checkpoint_io.h"
 
 namespace skiff::snapshot {
+
+using ckio::fnv;
+using ckio::Reader;
+using ckio::Writer;
 
 namespace {
 
 constexpr char kMagic[8] = {'S', 'K', 'I', 'F', 'F', 'C', 'K', 'P'};
-constexpr uint32_t kFormat = 2;  // 2: WASI clock times
+constexpr uint32_t kFormat = 3;  // 2: WASI clock times; 3: references (GC heap, exceptions, frames)
 constexpr uint64_t kChunk = 64 * 1024;
-
-uint64_t fnv(const uint8_t* p, size_t n, uint64_t h = 0xcbf29ce484222325ull) {
-  for (size_t i = 0; i < n; ++i) {
-    h ^= p[i];
-    h *= 0x100000001b3ull;
-  }
-  return h;
-}
-
-class Writer {
- public:
-  std::vector<uint8_t> out;
-  void u8(uint8_t v) { out.push_back(v); }
-  void u32(uint32_t v) { raw(&v, 4); }
-  void u64(uint64_t v) { raw(&v, 8); }
-  void raw(const void* p, size_t n) {
-    const uint8_t* b = static_cast<const uint8_t*>(p);
-    out.insert(out.end(), b, b + n);
-  }
-  void bytes(const uint8_t* p, size_t n) {
-    u64(n);
-    raw(p, n);
-  }
-  void str(const std::string& s) { bytes(reinterpret_cast<const uint8_t*>(s.data()), s.size()); }
-};
-
-class Reader {
- public:
-  explicit Reader(std::span<const uint8_t> b) : b_(b) {}
-  bool ok() const { return ok_; }
-  uint8_t u8() { uint8_t v = 0; raw(&v, 1); return v; }
-  uint32_t u32() { uint32_t v = 0; raw(&v, 4); return v; }
-  uint64_t u64() { uint64_t v = 0; raw(&v, 8); return v; }
-  void raw(void* p, size_t n) {
-    if (!ok_ || n > b_.size() - pos_) {
-      ok_ = false;
-      return;
-    }
-    std::memcpy(p, b_.data() + pos_, n);
-    pos_ += n;
-  }
-  // A view of the next n bytes (empty and !ok() past the end).
-  std::span<const uint8_t> view(uint64_t n) {
-    if (!ok_ || n > b_.size() - pos_) {
-      ok_ = false;
-      return {};
-    }
-    auto s = b_.subspan(pos_, size_t(n));
-    pos_ += size_t(n);
-    return s;
-  }
-  std::span<const uint8_t> bytes() { return view(u64()); }
-  std::string str() {
-    auto s = bytes();
-    return std::string(reinterpret_cast<const char*>(s.data()), s.size());
-  }
-  // A count that must leave at least `each` bytes per element.
-  uint64_t count(size_t each) {
-    uint64_t n = u64();
-    if (ok_ && each && n > (b_.size() - pos_) / each) ok_ = false;
-    return ok_ ? n : 0;
-  }
-
- private:
-  std::span<const uint8_t> b_;
-  size_t pos_ = 0;
-  bool ok_ = true;
-};
 
 bool all_zero(const uint8_t* p, size_t n) {
   uint64_t acc = 0;
@@ -156,31 +94,6 @@ wasi::SavedWasi read_wasi(Reader& r) {
   return s;
 }
 
-// Function index of every function of the instance (first index wins).
-std::unordered_map<const rt::Func*, uint32_t> func_indices(const rt::Instance& inst) {
-  std::unordered_map<const rt::Func*, uint32_t> m;
-  for (uint32_t i = 0; i < inst.funcs.size(); ++i) m.emplace(inst.funcs[i], i);
-  return m;
-}
-
-// A reference as a function index + 1 (0 = null); false for anything else.
-bool encode_ref(rt::Ref r, const std::unordered_map<const rt::Func*, uint32_t>& idx, uint32_t& out) {
-  if (r.is_null()) {
-    out = 0;
-    return true;
-  }
-  if (!r.is_object()) return false;
-  auto it = idx.find(reinterpret_cast<const rt::Func*>(r.bits()));
-  if (it == idx.end()) return false;
-  out = it->second + 1;
-  return true;
-}
-
-bool is_funcref_type(const ir::ValType& t) {
-  return t.is_ref() && (t.heap.kind == ir::HeapKind::Func || t.heap.kind == ir::HeapKind::NoFunc ||
-                        t.heap.is_concrete());
-}
-
 }  // namespace
 
 uint64_t module_hash(const rt::CompiledModule& m) {
@@ -188,31 +101,34 @@ uint64_t module_hash(const rt::CompiledModule& m) {
   return fnv(bin.data(), bin.size());
 }
 
-Status checkpointable(const rt::CompiledModule& cm) {
-  const ir::Module& m = cm.module;
-  for (size_t i = 0; i < m.types.size(); ++i) {
-    const ir::CompType& c = m.types[i].comp;
-    if (c.kind != ir::CompKind::Func)
-      return Error{"checkpoint: the module defines GC struct/array types (type " +
-                   std::to_string(i) + "); the GC heap cannot be saved yet"};
-    for (const ir::ValType& t : c.func.params)
-      if (t.is_ref())
-        return Error{"checkpoint: type " + std::to_string(i) +
-                     " has a reference-typed parameter; frames holding references cannot be saved"};
-    for (const ir::ValType& t : c.func.results)
-      if (t.is_ref())
-        return Error{"checkpoint: type " + std::to_string(i) +
-                     " has a reference-typed result; frames holding references cannot be saved"};
-  }
-  for (size_t i = 0; i < m.funcs.size(); ++i)
-    for (const ir::LocalRun& l : m.funcs[i].locals)
-      if (l.type.is_ref())
-        return Error{"checkpoint: function " + std::to_string(i + m.num_imported_funcs) +
-                     " has a reference-typed local; frames holding references cannot be saved"};
-  if (m.num_tags() != 0)
-    return Error{"checkpoint: the module uses exception tags; in-flight exceptions cannot be saved"};
+Status checkpointable(const rt::CompiledModule&) {
+  // Every module may be checkpointed since format 3 (GC objects, exceptions and
+  // references in frames are saved); what cannot be saved is refused at the
+  // checkpoint itself (frames_hold_no_refs, RefSaver).
   return {};
 }
+
+namespace {
+
+// Offsets (from the frame) and types of function `fi`'s reference-typed params and
+// locals: the translator's layout (interp/translator.h: 8-byte slots, 16 for v128).
+std::vector<std::pair<uint32_t, ir::ValType>> ref_locals(const ir::Module& m, uint32_t fi) {
+  std::vector<std::pair<uint32_t, ir::ValType>> out;
+  if (fi < m.num_imported_funcs || fi >= m.num_funcs()) return out;
+  const ir::Function& f = m.funcs[fi - m.num_imported_funcs];
+  if (f.type_index >= m.types.size()) return out;
+  uint32_t off = 0;
+  auto add = [&](const ir::ValType& t) {
+    if (t.is_ref()) out.emplace_back(off, t);
+    off += t.kind == ir::ValKind::V128 ? 16 : 8;
+  };
+  for (const ir::ValType& t : m.types[f.type_index].comp.func.params) add(t);
+  for (const ir::LocalRun& l : f.locals)
+    for (uint32_t i = 0; i < l.count && out.size() < (uint64_t(1) << 24); ++i) add(l.type);
+  return out;
+}
+
+}  // namespace
 
 Result<std::vector<uint8_t>> write_checkpoint(const CheckpointSource& src) {
   if (!src.instance || !src.instance->module || !src.frames)
@@ -239,56 +155,75 @@ Result<std::vector<uint8_t>> write_checkpoint(const CheckpointSource& src) {
     w.u8(0);
   }
   const interp::FrameState& fs = *src.frames;
+  const ir::Module& mod = inst.module->module;
+  // The references (frames' locals, globals, tables, element segments) go into
+  // `body` as words (checkpoint_gc.h); the objects and exceptions they reach are
+  // written before it, so a reader has them before it meets a word.
+  RefSaver refs(inst);
+  Writer body;
   w.u32(fs.variant);
-  w.u64(fs.frames.size());
+  body.u64(fs.frames.size());
+  std::vector<uint8_t> stack = fs.stack;
   for (const interp::SavedFrame& f : fs.frames) {
-    w.u32(f.func_index);
-    w.u32(f.pc);
-    w.u32(f.fp);
-    w.u64(f.code_hash);
+    body.u32(f.func_index);
+    body.u32(f.pc);
+    body.u32(f.fp);
+    body.u64(f.code_hash);
+    for (const auto& [off, t] : ref_locals(mod, f.func_index)) {
+      const uint64_t at = uint64_t(f.fp) + off;
+      if (at + 8 > stack.size()) continue;  // the frame's slots end before (not entered yet)
+      rt::Ref r;
+      std::memcpy(&r, stack.data() + at, sizeof r);
+      uint64_t word;
+      if (!refs.encode(r, t, "a local of function " + std::to_string(f.func_index), word))
+        return Error{refs.error()};
+      std::memcpy(stack.data() + at, &word, 8);
+    }
   }
-  w.bytes(fs.stack.data(), fs.stack.size());
-  const auto idx = func_indices(inst);
-  w.u64(inst.globals.size());
+  body.bytes(stack.data(), stack.size());
+  body.u64(inst.globals.size());
   for (size_t i = 0; i < inst.globals.size(); ++i) {
     const rt::Global* g = inst.globals[i];
     rt::Cell cell = g->cell;
     if (g->type.type.is_ref()) {
-      rt::Ref r;
-      std::memcpy(&r, cell.bytes, sizeof r);
-      uint32_t e;
-      if (!encode_ref(r, idx, e))
-        return Error{"checkpoint: global " + std::to_string(i) +
-                     " holds a reference that is not one of the module's functions (host, extern "
-                     "or GC references cannot be saved)"};
+      uint64_t word;
+      if (!refs.encode(cell.ref, mod.global_type(uint32_t(i)).type, "global " + std::to_string(i), word))
+        return Error{refs.error()};
       std::memset(cell.bytes, 0, sizeof cell.bytes);
-      std::memcpy(cell.bytes, &e, 4);
+      std::memcpy(cell.bytes, &word, 8);
     }
-    w.raw(cell.bytes, 16);
+    body.raw(cell.bytes, 16);
   }
-  w.u64(inst.tables.size());
+  body.u64(inst.tables.size());
   for (size_t t = 0; t < inst.tables.size(); ++t) {
     rt::Table* tab = inst.tables[t];
-    if (!is_funcref_type(tab->elem_type()) && tab->size() != 0) {
-      // Only null entries can be saved in a table of other references.
-      for (uint64_t i = 0; i < tab->size(); ++i)
-        if (!tab->data()[i].is_null())
-          return Error{"checkpoint: table " + std::to_string(t) +
-                       " holds extern/GC references, which cannot be saved"};
-    }
-    w.u64(tab->size());
+    const ir::ValType et = mod.table_type(uint32_t(t)).elem;
+    body.u64(tab->size());
     for (uint64_t i = 0; i < tab->size(); ++i) {
-      uint32_t e;
-      if (!encode_ref(tab->data()[i], idx, e))
-        return Error{"checkpoint: table " + std::to_string(t) + " element " + std::to_string(i) +
-                     " is a host function or a function of another instance; it cannot be saved"};
-      w.u32(e);
+      uint64_t word;
+      if (!refs.encode(tab->data()[i], et,
+                       "table " + std::to_string(t) + " element " + std::to_string(i), word))
+        return Error{refs.error()};
+      body.u64(word);
     }
   }
-  w.u64(inst.elems.size());
-  for (const rt::ElemInstance& e : inst.elems) w.u8(e.dropped);
-  w.u64(inst.datas.size());
-  for (const rt::DataInstance& d : inst.datas) w.u8(d.dropped);
+  body.u64(inst.elems.size());
+  for (size_t i = 0; i < inst.elems.size(); ++i) {
+    const rt::ElemInstance& e = inst.elems[i];
+    body.u8(e.dropped);
+    if (e.dropped) continue;
+    const ir::ValType et = i < mod.elems.size() ? mod.elems[i].type : ir::funcref();
+    body.u64(e.refs.size());
+    for (rt::Ref r : e.refs) {
+      uint64_t word;
+      if (!refs.encode(r, et, "element segment " + std::to_string(i), word)) return Error{refs.error()};
+      body.u64(word);
+    }
+  }
+  body.u64(inst.datas.size());
+  for (const rt::DataInstance& d : inst.datas) body.u8(d.dropped);
+  SKIFF_TRY(refs.write_records(w));
+  w.raw(body.out.data(), body.out.size());
   w.u64(inst.memories.size());
   for (const rt::Memory* m : inst.memories) {
     const uint64_t size = m->size_bytes();
@@ -378,6 +313,9 @@ Status restore(std::span<const uint8_t> bytes, rt::Instance& inst, wasi::WasiCtx
   if (!inst.module) return Error{"checkpoint: not a module instance"};
   if (h.module_hash != module_hash(*inst.module))
     return Error{"checkpoint was taken with another module (module hash differs)"};
+  const ir::Module& mod = inst.module->module;
+  RefLoader refs(inst);
+  SKIFF_TRY(refs.read_records(r));
   fs = interp::FrameState{};
   fs.variant = h.variant;
   for (uint64_t n = r.count(20); n--;) {
@@ -391,41 +329,74 @@ Status restore(std::span<const uint8_t> bytes, rt::Instance& inst, wasi::WasiCtx
   auto stack = r.bytes();
   fs.stack.assign(stack.begin(), stack.end());
   if (!r.ok()) return bad("frames cut short");
+  std::vector<rt::Ref> frame_refs;
+  for (const interp::SavedFrame& f : fs.frames) {
+    for (const auto& [off, t] : ref_locals(mod, f.func_index)) {
+      const uint64_t at = uint64_t(f.fp) + off;
+      if (at + 8 > fs.stack.size()) continue;
+      uint64_t word;
+      std::memcpy(&word, fs.stack.data() + at, 8);
+      rt::Ref ref;
+      if (!refs.decode(word, t, ref)) return bad("a frame's local holds a reference that does not fit its type");
+      std::memcpy(fs.stack.data() + at, &ref, sizeof ref);
+      if (ref.is_object() && ref_kind(mod, t) == RefKind::Gc) frame_refs.push_back(ref);
+    }
+  }
   // Globals.
   if (r.u64() != inst.globals.size()) return bad("global count differs from the module's");
-  for (rt::Global* g : inst.globals) {
+  for (size_t i = 0; i < inst.globals.size(); ++i) {
+    rt::Global* g = inst.globals[i];
     rt::Cell cell;
     r.raw(cell.bytes, 16);
     if (!r.ok()) return bad("globals cut short");
-    if (!g->type.mut) continue;  // immutable: the instance has the same value
     if (g->type.type.is_ref()) {
-      uint32_t e;
-      std::memcpy(&e, cell.bytes, 4);
-      if (e > inst.funcs.size()) return bad("a global names no function");
-      rt::Ref ref = e ? rt::Ref::from_func(inst.funcs[e - 1]) : rt::Ref::null();
-      std::memset(cell.bytes, 0, 16);
-      std::memcpy(cell.bytes, &ref, sizeof ref);
+      // Immutable ones too: an object must stay the one the tables and frames name.
+      uint64_t word;
+      std::memcpy(&word, cell.bytes, 8);
+      rt::Ref ref;
+      if (!refs.decode(word, mod.global_type(uint32_t(i)).type, ref))
+        return bad("global " + std::to_string(i) + " holds a reference that does not fit its type");
+      if (!g->type.mut && ref_kind(mod, g->type.type) == RefKind::Func) continue;  // the same function
+      g->cell = rt::Cell{};
+      g->cell.ref = ref;
+      continue;
     }
+    if (!g->type.mut) continue;  // immutable: the instance has the same value
     g->cell = cell;
   }
   // Tables.
   if (r.u64() != inst.tables.size()) return bad("table count differs from the module's");
-  for (rt::Table* t : inst.tables) {
-    const uint64_t n = r.count(4);
+  for (size_t ti = 0; ti < inst.tables.size(); ++ti) {
+    rt::Table* t = inst.tables[ti];
+    const ir::ValType et = mod.table_type(uint32_t(ti)).elem;
+    const uint64_t n = r.count(8);
     if (!r.ok()) return bad("tables cut short");
     if (n > t->size() && t->grow(n - t->size(), rt::Ref::null()) < 0)
       return Error{"checkpoint: cannot grow a table to " + std::to_string(n) + " elements"};
     if (n != t->size()) return bad("a table is smaller than at instantiation");
     for (uint64_t i = 0; i < n; ++i) {
-      uint32_t e = r.u32();
-      if (e > inst.funcs.size()) return bad("a table element names no function");
-      t->data()[i] = e ? rt::Ref::from_func(inst.funcs[e - 1]) : rt::Ref::null();
+      rt::Ref ref;
+      if (!refs.decode(r.u64(), et, ref)) return bad("a table element does not fit the table's type");
+      t->data()[i] = ref;
     }
   }
   // Segments.
   if (r.u64() != inst.elems.size()) return bad("element segment count differs");
-  for (rt::ElemInstance& e : inst.elems)
-    if (r.u8() && !e.dropped) e.drop();
+  for (size_t i = 0; i < inst.elems.size(); ++i) {
+    rt::ElemInstance& e = inst.elems[i];
+    if (r.u8()) {
+      if (!e.dropped) e.drop();
+      continue;
+    }
+    const ir::ValType et = i < mod.elems.size() ? mod.elems[i].type : ir::funcref();
+    const uint64_t n = r.count(8);
+    if (!r.ok() || n != e.refs.size()) return bad("an element segment's length differs");
+    for (uint64_t k = 0; k < n; ++k) {
+      rt::Ref ref;
+      if (!refs.decode(r.u64(), et, ref)) return bad("an element segment entry does not fit its type");
+      e.refs[size_t(k)] = ref;
+    }
+  }
   if (r.u64() != inst.datas.size()) return bad("data segment count differs");
   for (rt::DataInstance& d : inst.datas)
     if (r.u8() && !d.dropped) d.drop();
@@ -453,6 +424,10 @@ Status restore(std::span<const uint8_t> bytes, rt::Instance& inst, wasi::WasiCtx
     SKIFF_TRY(wasi::restore_wasi_fds(*wasi, *h.wasi));
   }
   if (header) *header = std::move(h);
+  // Objects the frames name stay pinned (they are roots only once the frames run
+  // on the executor's stack); the loader unpins the rest when it goes.
+  for (rt::Ref ref : frame_refs)
+    inst.store->heap().pin(ref);
   return {};
 }
 

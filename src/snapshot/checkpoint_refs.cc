@@ -27,17 +27,25 @@ class RefScan {
  public:
   static constexpr bool kWantsEvents = true;
 
-  bool found = false;  // a reference on the operand stack at a possible stop
+  bool found = false;       // a reference on the operand stack at a possible stop
+  bool legacy_try = false;  // a legacy `try` (its caught exception is in a hidden slot)
 
   void on_begin_function(const ir::FuncType&, std::span<const valid::ValType>) {}
   void on_instr(const ir::Instr& in, const valid::Event& e) {
+    // A caller waits at a call's return address with the values below the
+    // arguments (e.base) in its slots; the results are written only on return.
+    if (in.op == ir::Op::Call || in.op == ir::Op::CallIndirect || in.op == ir::Op::CallRef) {
+      update(e);
+      check(e.base);
+      return;
+    }
     update(e);
-    if (in.op == ir::Op::Call || in.op == ir::Op::CallIndirect || in.op == ir::Op::CallRef) check();
   }
   void on_unreachable() {}
-  void on_block(const ir::Instr&, const valid::Frame& f, const valid::Event& e) {
+  void on_block(const ir::Instr& in, const valid::Frame& f, const valid::Event& e) {
     update(e);
-    if (f.kind == valid::FrameKind::Loop && f.live) check();
+    if (in.op == ir::Op::Try) legacy_try = true;
+    if (f.kind == valid::FrameKind::Loop && f.live) check(stack_.size());
   }
   void on_else(const valid::Frame&, const valid::Event& e, bool) { update(e); }
   void on_catch(const ir::Instr&, const valid::Frame&, const valid::Event& e, bool) { update(e); }
@@ -52,9 +60,9 @@ class RefScan {
     stack_.resize(e.base, ir::kI32);
     stack_.insert(stack_.end(), e.pushed.begin(), e.pushed.end());
   }
-  void check() {
-    for (const valid::ValType& t : stack_)
-      if (t.is_ref()) found = true;
+  void check(size_t n) {
+    for (size_t i = 0; i < n && i < stack_.size(); ++i)
+      if (stack_[i].is_ref()) found = true;
   }
   std::vector<valid::ValType> stack_;
 };
@@ -73,11 +81,15 @@ Status frames_hold_no_refs(const rt::CompiledModule& cm, const interp::FrameStat
       return Error{"checkpoint: a frame names no defined function"};
     RefScan scan;
     SKIFF_TRY(dec.decode_function(m, ctx, f.func_index, scan));
+    if (scan.legacy_try)
+      return Error{"checkpoint: function " + std::to_string(f.func_index) +
+                   " (on the call stack) uses a legacy try/catch, whose caught exception lives "
+                   "in a hidden frame slot that cannot be saved"};
     if (scan.found)
       return Error{"checkpoint: function " + std::to_string(f.func_index) +
-                   " (on the call stack) keeps a reference value (funcref/externref, e.g. from "
-                   "ref.func or table.get) on its operand stack across a call or loop header; "
-                   "references in frames cannot be saved"};
+                   " (on the call stack) keeps a reference value on its operand stack across a call or loop header "
+                   "(references in locals and parameters are saved, on the operand stack they "
+                   "are not: keep it in a local)"};
   }
   return {};
 }

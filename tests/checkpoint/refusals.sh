@@ -59,13 +59,19 @@ expect "flag without file" 2 "--checkpoint-on needs --checkpoint-file" "$skiff" 
 expect "bad trigger" 2 "--checkpoint-on wants fuel:N or signal:USR1" "$skiff" run --checkpoint-on=soon --checkpoint-file "$tmp/x" "$wasm"
 expect "with invoke" 2 "not with --invoke" "$skiff" run --checkpoint-on=fuel:5 --checkpoint-file "$tmp/x" --invoke f "$wasm"
 
-# State that cannot be saved: a reference-typed local.
+# State that cannot be saved: a caught exception in a legacy try's hidden slot.
+# (Reference-typed locals are saved since format 3: gc_graph.sh, refs_frames.sh.)
 cat > "$tmp/ref.wat" <<'WAT'
 (module
-  (func $f (local funcref) (loop $l (br $l)))
+  (tag $e)
+  (func $f (local $i i32)
+    (try (do (loop $l
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $l (i32.lt_u (local.get $i) (i32.const 1000000)))))
+      (catch $e)))
   (export "_start" (func $f)))
 WAT
-expect "reference local" 1 "reference-typed local" "$skiff" run --checkpoint-on=fuel:1000 --checkpoint-file "$tmp/r" "$tmp/ref.wat"
+expect "legacy try" 1 "legacy try/catch" "$skiff" run --checkpoint-on=fuel:1000 --checkpoint-file "$tmp/r" "$tmp/ref.wat"
 # A funcref left on the operand stack across a loop header (a safepoint): refused,
 # never written as a host address.
 cat > "$tmp/refstack.wat" <<'WAT'
