@@ -13,6 +13,7 @@ static interp::InterpConfig interp_config(const Config& c) {
   r.max_call_depth = c.max_call_depth;
   r.guard_pages = c.guard_pages;
   r.deterministic = c.deterministic;
+  r.tiering = c.tier == Tier::Auto;
   return r;
 }
 
@@ -30,6 +31,7 @@ StoreImpl::StoreImpl(std::shared_ptr<EngineImpl> e, const StoreLimits& l)
     // run there. (Cannot fail: the engine loaded the compiler.)
     auto t1 = compiler::Tier1Executor::create(store, engine->config.guard_pages);
     if (t1.ok()) tier1 = std::move(*t1);
+    if (tier1 && engine->config.tier == Tier::Auto) tier1->enable_auto();
   }
   interrupt_state = std::make_shared<InterruptState>();
   interrupt_state->store = &store;

@@ -74,6 +74,11 @@ class Tier1Executor final : public rt::Executor, public interp::CompiledTier {
   bool has_code(rt::Func* f) override;
   std::optional<rt::Trap> call(rt::Func* f, std::span<const rt::Val> args,
                                std::span<rt::Val> results) override;
+  // Config::tier auto (tier1_auto.cc): modules are compiled only once hot, on a
+  // background thread (the interpreter must run with InterpConfig::tiering, whose
+  // ticks drive it); until then their functions run in tier 0.
+  void enable_auto();
+  void tick(rt::Func* running) override;
 
   // Compiles inst's module (once per module and variant) and builds its context.
   // Errors are compiler failures of the whole module (its functions then run in
@@ -111,6 +116,13 @@ class Tier1Executor final : public rt::Executor, public interp::CompiledTier {
   // interpreter whose calls come here (fallback_, when it is one).
   rt::tier1::FuelCounter fuel_;
   interp::Interpreter* interp_ = nullptr;
+  // Config::tier auto (tier1_auto.cc). Last: its compile threads stop first.
+  struct AutoState;
+  struct AutoDelete {
+    void operator()(AutoState* a) const;
+  };
+  bool auto_ready(const rt::CompiledModule* cm, bool guarded) const;
+  std::unique_ptr<AutoState, AutoDelete> auto_;
 };
 
 }  // namespace skiff::compiler

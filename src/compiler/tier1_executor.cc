@@ -385,6 +385,8 @@ Tier1Executor::InstState* Tier1Executor::state_of(rt::Instance* inst) {
   if (!inst->memories.empty()) st->mem0 = inst->memories[0];
   const bool guarded = st->mem0 && guard_pages_ && st->mem0->guarded() &&
                        rt::vm::tracked(st->mem0->data());
+  // Tier auto: not before the module is compiled (in the background, tier1_auto.cc).
+  if (auto_ && !auto_ready(inst->module.get(), guarded || !st->mem0)) return nullptr;
   ModuleCode* mc = module_code(inst->module, guarded || !st->mem0);
   rt1::VmCtx& c = st->ctx;
   c.libcalls = &Libcalls::kTable;

@@ -58,6 +58,7 @@ Code* ensure_code(ExecState& st, rt::Func* f) {
 constexpr int64_t kCheckChunk = 10'000;
 
 sem::TrapKind refuel(ExecState& st) {
+  if (st.compiled) st.compiled->tick(st.cur);  // tiering (InterpConfig::tiering)
   if (st.store->take_interrupt()) {
     st.budget = 0;
     return sem::TrapKind::Interrupted;

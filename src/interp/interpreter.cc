@@ -98,7 +98,7 @@ Interpreter::Interpreter(rt::Store& store, InterpConfig config)
   st.guard_pages = config.guard_pages && detail::install_fault_handler();
   st.canon_nans = config.deterministic;
   st.fuel_on = store.limits.fuel;
-  st.checks = store.limits.fuel || store.limits.interruptible;
+  st.checks = store.limits.fuel || store.limits.interruptible || config.tiering;
   st.budget = st.checks && !st.fuel_on ? 10'000 : 0;
   store.executor = this;
 }

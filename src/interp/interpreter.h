@@ -43,6 +43,10 @@ struct InterpConfig {
   // for SIMD), so NaN bits do not depend on the host or the tier. Costs one more
   // dispatch per float op that can make a NaN; the code is a separate cache variant.
   bool deterministic = false;
+  // Count work for tiering up (Config::tier auto): the code gets the fuel /
+  // interruption checks, and every ~10,000 units the CompiledTier's tick() hears
+  // which function runs.
+  bool tiering = false;
 };
 
 // Another tier's code for some functions (compiler::Tier1Executor). A call the
@@ -60,6 +64,12 @@ class CompiledTier {
   // Runs f's compiled code, as rt::Executor::invoke. Fuel is in the store around it.
   virtual std::optional<rt::Trap> call(rt::Func* f, std::span<const rt::Val> args,
                                        std::span<rt::Val> results) = 0;
+  // With InterpConfig::tiering: called about every 10,000 units of tier-0 work
+  // (function entries and loop iterations, counted as fuel is) with the function
+  // running then, on the store's thread. It may install compiled code: clearing
+  // rt::Func::code of functions that now have compiled code sends the
+  // interpreter's later calls there (frames already running stay in tier 0).
+  virtual void tick(rt::Func* running) { (void)running; }
 };
 
 class Interpreter final : public rt::Executor {

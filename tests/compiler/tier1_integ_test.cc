@@ -21,9 +21,13 @@
 namespace skiff {
 namespace {
 
-enum class Mode { Tier0, Tier1, Mixed };  // Mixed: the export interpreted, its callees compiled
+// Mixed: the export interpreted, its callees compiled. Auto: Config::tier auto (tier
+// 0 first, the module compiled in the background once hot).
+enum class Mode { Tier0, Tier1, Mixed, Auto };
 
-const char* mode_name(Mode m) { return m == Mode::Tier0 ? "tier 0" : m == Mode::Tier1 ? "tier 1" : "mixed"; }
+const char* mode_name(Mode m) {
+  return m == Mode::Tier0 ? "tier 0" : m == Mode::Tier1 ? "tier 1" : m == Mode::Mixed ? "mixed" : "auto";
+}
 
 // One store running one module in one mode.
 struct TierRun {
@@ -41,11 +45,13 @@ struct TierRun {
     if (fuel) store.set_fuel(*fuel);
     interp::InterpConfig cfg;
     cfg.guard_pages = guard_pages;
+    cfg.tiering = mode == Mode::Auto;
     interp = std::make_unique<interp::Interpreter>(store, cfg);
     if (mode != Mode::Tier0) {
       auto t = compiler::Tier1Executor::create(store, guard_pages);
       EXPECT_TRUE(t.ok()) << (t.ok() ? "" : t.error().message);
       if (t.ok()) t1 = std::move(*t);
+      if (t1 && mode == Mode::Auto) t1->enable_auto();
     }
     auto m = text::parse_wat(wat);
     EXPECT_TRUE(m.ok()) << (m.ok() ? "" : m.error().message);
@@ -66,7 +72,7 @@ struct TierRun {
     auto i = linker.instantiate(store, *cm);
     EXPECT_TRUE(i.ok()) << (i.ok() ? "" : i.error().message);
     if (i.ok()) inst = *i;
-    if (t1 && inst) (void)t1->prepare(*inst);
+    if (t1 && inst && mode != Mode::Auto) (void)t1->prepare(*inst);
     mode_ = mode;
   }
 
@@ -295,6 +301,52 @@ TEST(Tier1Calls, InterpreterCallsCompiledCodeThroughATable) {
     EXPECT_EQ(t->kind, sem::TrapKind::UninitializedElement);
   }
   EXPECT_EQ(compiler::tier1_stats().calls_from_tier0.load() - before, 4u);
+}
+
+const char* kHot = R"((module
+  (func $work (param $x i32) (result i32)
+    (local $i i32)
+    (loop $l
+      (local.set $x (i32.add (i32.mul (local.get $x) (i32.const 31)) (local.get $i)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $l (i32.lt_u (local.get $i) (i32.const 1000))))
+    (local.get $x))
+  (func (export "main") (param $n i32) (result i32)
+    (local $i i32) (local $acc i32)
+    (loop $l
+      (local.set $acc (i32.add (local.get $acc) (call $work (local.get $i))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $l (i32.lt_u (local.get $i) (local.get $n))))
+    (local.get $acc)))
+)";
+
+TEST(Tier1Auto, HotModuleSwitchesToCompiledCodeWithTheSameFuel) {
+  // Tier 0 for reference, then tier auto: the module gets hot, compiles in the
+  // background, and later calls of $work run compiled; results and fuel match.
+  TierRun t0(kHot, Mode::Tier0, 0);
+  TierRun au(kHot, Mode::Auto, 0);
+  ASSERT_NE(t0.inst, nullptr);
+  ASSERT_NE(au.inst, nullptr);
+  rt::Func* work = au.inst->funcs[0];
+  const uint64_t calls_before = compiler::tier1_stats().calls_from_tier0.load();
+  const std::vector<rt::Val> args = {rt::Val::make_i32(3000)};
+  bool switched = false;
+  for (int round = 0; round < 200 && !switched; ++round) {
+    Outcome a = run_with(t0, 1'000'000'000, "main", args);
+    Outcome b = run_with(au, 1'000'000'000, "main", args);
+    ASSERT_EQ(a, b) << "round " << round;
+    switched = work->tier1 != nullptr;
+    if (!switched) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_TRUE(switched) << "the hot module was never compiled";
+  // The interpreted `main` running when the code arrived called compiled $work.
+  EXPECT_GT(compiler::tier1_stats().calls_from_tier0.load(), calls_before);
+  // Now compiled: the same outcome at budgets that run out part-way.
+  for (uint64_t f : {uint64_t(1'000'000'000), uint64_t(5'000'000), uint64_t(123'457), uint64_t(99)}) {
+    Outcome a = run_with(t0, f, "main", args);
+    Outcome b = run_with(au, f, "main", args);
+    EXPECT_EQ(a, b) << "fuel " << f;
+  }
 }
 
 TEST(Tier1Calls, NoHookWithoutTier1) {

@@ -22,7 +22,9 @@ function(skiff_wasi_pending out_var)
 endfunction()
 
 # Registers ctest "<kind>/<name>": run_case.sh runs WASM under `skiff run` with the
-# expectations written in SRC, with the code verifier on; skipped when pending.
+# expectations written in SRC, with the code verifier on; skipped when pending. With
+# SKIFF_TIER1_TESTS (cmake/compiler.cmake) also "<kind>-tier1/<name>": the same run
+# in tier 1 (SKIFF_TIER=1).
 function(skiff_wasi_case kind name wasm src pending)
   if(name IN_LIST pending)
     message(STATUS "${kind} tests: ${name} is pending (see tests/${kind}/PENDING); not registered")
@@ -32,4 +34,10 @@ function(skiff_wasi_case kind name wasm src pending)
            COMMAND bash "${PROJECT_SOURCE_DIR}/tests/wasi/run_case.sh" $<TARGET_FILE:skiff> ${wasm} ${src})
   set_tests_properties("${kind}/${name}" PROPERTIES LABELS "wasi;${kind}" TIMEOUT 120
                        ENVIRONMENT SKIFF_VERIFY_CODE=1)
+  if(SKIFF_TIER1_TESTS)
+    add_test(NAME "${kind}-tier1/${name}"
+             COMMAND bash "${PROJECT_SOURCE_DIR}/tests/wasi/run_case.sh" $<TARGET_FILE:skiff> ${wasm} ${src})
+    set_tests_properties("${kind}-tier1/${name}" PROPERTIES LABELS "wasi;${kind};tier1" TIMEOUT 300
+                         ENVIRONMENT "SKIFF_VERIFY_CODE=1;SKIFF_TIER=1")
+  endif()
 endfunction()
