@@ -274,7 +274,10 @@ void SimdEmit::guard_folds_across_calls(ModuleEnv& env) {
       }
   // A callee returning such a constant: LLVM propagates the return value even into
   // calls it does not inline (IPSCCP), so the op itself is quieted.
-  for (auto& [op, cb, d] : calls_in_ops) {
+  for (const auto& t : calls_in_ops) {
+    llvm::Instruction* op = std::get<0>(t);
+    llvm::CallBase* cb = std::get<1>(t);
+    const unsigned d = std::get<2>(t);
     llvm::Function* g = cb->getCalledFunction();
     if (!g || !returns.count(g) || !(returns[g] & d)) continue;
     llvm::IRBuilder<> b(op->getNextNode());
