@@ -3,7 +3,7 @@
 #   make run    install what is missing, build, run the bundled example
 #   make test   install what is missing, build, run every test (Release, then ASan+UBSan)
 #
-# Other targets: build, asan, format, clean, help. Every target that builds first runs
+# Other targets: build, asan, tsan, format, clean, help. Every target that builds first runs
 # scripts/install-deps.sh, which is a quick offline check when all packages are present.
 #
 # Variables: JOBS (parallel jobs, default 2), CMAKE_FLAGS (extra -D flags for both builds),
@@ -34,10 +34,27 @@ ASAN_CMAKE_FLAGS := -DCMAKE_BUILD_TYPE=Debug -DSKIFF_SANITIZE=ON -DSKIFF_FUZZ=ON
 export ASAN_OPTIONS ?= detect_leaks=1:check_initialization_order=1:strict_init_order=1
 export UBSAN_OPTIONS ?= print_stacktrace=1:halt_on_error=1
 
+# The ThreadSanitizer build (`make tsan`): clang -fsanitize=thread, tier 0 only (no LLVM),
+# only what the threads tests need; it runs those tests (TSAN_TESTS: tests/threads, the
+# parking table, the C++ API's threads / shared memory / wasi-threads tests) and the C
+# API's `threads` example. Not part of `make test` (its build alone takes longer than the
+# time budget allows); run it after touching threads, atomics, wait/notify or WASI.
+TSAN_DIR := build-tsan
+TSAN_CMAKE_FLAGS := -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSKIFF_LLVM=OFF -DSKIFF_BENCH=OFF \
+                    -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
+                    -DCMAKE_C_FLAGS='-fsanitize=thread -fno-omit-frame-pointer' \
+                    -DCMAKE_CXX_FLAGS='-fsanitize=thread -fno-omit-frame-pointer' \
+                    -DCMAKE_EXE_LINKER_FLAGS=-fsanitize=thread -DCMAKE_SHARED_LINKER_FLAGS=-fsanitize=thread
+TSAN_TARGETS := skiff skiff_shared api_test unit_runtime threads-test-programs
+TSAN_TESTS := ^threads/|^WaitQueue\.|^ApiThreads\.|^ApiSharedMemory\.|^ApiWasiThreads\.
+# halt_on_error: a report ends the process with exitcode (also under std::_Exit, which
+# skips the report-at-exit path), so the test fails.
+TSAN_ENV := TSAN_OPTIONS='halt_on_error=1 exitcode=66 second_deadlock_stack=1'
+
 EXAMPLE := examples/hello.wat
 FORMAT_DIRS := $(wildcard src tools tests)
 
-.PHONY: help deps build asan run test test-release test-asan test-fuzz fuzz format clean bench
+.PHONY: help deps build asan tsan run test test-release test-asan test-fuzz fuzz format clean bench
 
 help:
 	@echo 'make run      install deps, build, run the bundled example ($(EXAMPLE))'
@@ -45,12 +62,14 @@ help:
 	@echo '              ASan+UBSan ($(ASAN_DIR)/)'
 	@echo 'make build    Release build -> $(BUILD_DIR)/skiff (the default target)'
 	@echo 'make asan     ASan+UBSan build in $(ASAN_DIR)/'
+	@echo 'make tsan     ThreadSanitizer build in $(TSAN_DIR)/ (tier 0), then the threads tests'
+	@echo '              and the C API threads example under it (not part of make test)'
 	@echo 'make bench    build, then run bench/run.sh (programs natively, on Skiff and peers:'
 	@echo '              table, bench/out/results.csv and report.svg; see bench/README.md)'
 	@echo 'make fuzz     run each libFuzzer target for FUZZ_TIME seconds (default 300), then the'
 	@echo '              differential run against binaryen and V8 for FUZZ_TIME (fuzz/diff/)'
 	@echo 'make format   clang-format src/ tools/ tests/ in place'
-	@echo 'make clean    remove $(BUILD_DIR)/ and $(ASAN_DIR)/'
+	@echo 'make clean    remove $(BUILD_DIR)/, $(ASAN_DIR)/ and $(TSAN_DIR)/'
 	@echo 'make deps     install missing Debian packages (scripts/install-deps.sh)'
 
 deps:
@@ -77,6 +96,16 @@ build: deps
 asan: deps
 	$(call configure,$(ASAN_DIR),$(ASAN_CMAKE_FLAGS),clang++)
 	cmake --build $(ASAN_DIR) -j $(JOBS)
+
+tsan: deps
+	$(call configure,$(TSAN_DIR),$(TSAN_CMAKE_FLAGS),clang++)
+	cmake --build $(TSAN_DIR) -j $(JOBS) --target $(TSAN_TARGETS)
+	$(TSAN_ENV) $(CTEST) --test-dir $(TSAN_DIR) -R '$(TSAN_TESTS)'
+	clang -std=c11 -fsanitize=thread -g -O1 -Iinclude examples/c/threads.c -o $(TSAN_DIR)/capi-threads \
+	  -L$(TSAN_DIR)/lib -lskiff -Wl,-rpath,$(abspath $(TSAN_DIR))/lib -lpthread
+	./$(TSAN_DIR)/skiff wat2wasm examples/c/threads.wat -o $(TSAN_DIR)/capi-threads.wasm
+	$(TSAN_ENV) ./$(TSAN_DIR)/capi-threads $(TSAN_DIR)/capi-threads.wasm | diff - examples/c/threads.expected
+	@echo 'tsan: clean'
 
 run: build
 	./$(BUILD_DIR)/skiff run $(EXAMPLE)
@@ -144,4 +173,4 @@ format: deps
 	echo 'formatted: $(FORMAT_DIRS)'
 
 clean:
-	rm -rf $(BUILD_DIR) $(ASAN_DIR)
+	rm -rf $(BUILD_DIR) $(ASAN_DIR) $(TSAN_DIR)

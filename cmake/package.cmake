@@ -24,8 +24,9 @@ if(TARGET skiff_compiler)
 endif()
 target_link_options(skiff_shared PRIVATE -Wl,--whole-archive ${skiff_stage_files} -Wl,--no-whole-archive
                     -Wl,--version-script=${CMAKE_CURRENT_SOURCE_DIR}/cmake/libskiff.map -pthread)
-if(NOT SKIFF_SANITIZE AND NOT SKIFF_FUZZ)
-  # (A sanitized shared library leaves the sanitizer runtime to the executable.)
+if(NOT SKIFF_SANITIZE AND NOT SKIFF_FUZZ AND NOT CMAKE_CXX_FLAGS MATCHES "-fsanitize")
+  # (A sanitized shared library leaves the sanitizer runtime to the executable; `make tsan`
+  # passes -fsanitize=thread in CMAKE_CXX_FLAGS.)
   target_link_options(skiff_shared PRIVATE -Wl,--no-undefined)
 endif()
 # Relink when a stage archive changes (link options carry no file dependencies).

@@ -12,6 +12,15 @@
  * (functions, globals, tables, memories, instances, traps, foreign objects) must
  * not be used after their store is deleted, but may still be deleted then.
  *
+ * Threads: a wasm_engine_t and a wasm_shared_module_t (wasm_module_share) may be
+ * used from several threads at once; a wasm_store_t and everything made in it or
+ * for it (modules obtained or compiled in it, instances, functions, globals,
+ * tables, memories, traps, foreign objects, references in values) by one thread
+ * at a time. To run a module on several threads, compile it once, share it, and
+ * let each thread wasm_module_obtain it into a store of its own (made from the
+ * same engine); see examples/c/threads.c. skiff.h adds a linker that may be
+ * shared once set up, and store interruption that works from any thread.
+ *
  * Not in Skiff: wasm_frame_func_offset / wasm_frame_module_offset are 0 (frames
  * carry the function index only), and host info attached to a reference belongs to
  * that reference object (finalizers run when it is deleted; the finalizer of
@@ -287,6 +296,10 @@ WASM_API_EXTERN own wasm_foreign_t* wasm_foreign_new(wasm_store_t*);
 
 /* Modules */
 
+/* wasm_module_share: a handle on the compiled module that any thread may hold and
+ * that outlives the module and its store; wasm_module_obtain: a wasm_module_t of
+ * that module in `store` (a store of the same engine), without compiling again
+ * (NULL on failure). */
 WASM_DECLARE_SHARABLE_REF(module)
 
 WASM_API_EXTERN own wasm_module_t* wasm_module_new(wasm_store_t*, const wasm_byte_vec_t* binary);

@@ -1,6 +1,6 @@
 // Atomics and wait/notify, the same C natively (C11 atomics, pthreads, futex) and
 // as wasm32 under `skiff run` (tests/threads/thread_rt.h: memory.atomic.*):
-//   uncontended: one thread, N atomic adds
+//   uncontended: one thread, N atomic adds; then N/4 compare-exchange increments
 //   contended:   two threads, N/2 atomic adds each on one word
 //   ping-pong:   two threads hand a token back and forth with wait/notify (round trips)
 // Build: see run.sh. Prints ns per operation.
@@ -72,6 +72,14 @@ int main(void) {
   uint64_t t0 = now_ns();
   adder((void*)(uintptr_t)N_ADDS);
   report("uncontended atomic add", now_ns() - t0, N_ADDS);
+
+  t0 = now_ns();
+  for (uint32_t i = 0; i < N_ADDS / 4; ++i) {
+    uint32_t c = __atomic_load_n(&counter, __ATOMIC_SEQ_CST);
+    while (!__atomic_compare_exchange_n(&counter, &c, c + 1, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
+    }
+  }
+  report("uncontended cmpxchg increment", now_ns() - t0, N_ADDS / 4);
 
   counter = 0;
   t0 = now_ns();

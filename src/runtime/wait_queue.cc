@@ -3,7 +3,11 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
+#include <algorithm>
+#include <atomic>
 #include <mutex>
+#include <utility>
+#include <vector>
 
 namespace skiff::rt {
 
@@ -48,6 +52,28 @@ Bucket& bucket_of(const void* addr) {
   return g_buckets[(a >> 32) % kBuckets];
 }
 
+// atomic_refuse_range: the refused ranges; the count keeps the common case to one load.
+// Never destroyed: detached threads (the wasi-threads watcher) may use them while
+// the process runs its static destructors.
+std::atomic<int> g_refused_count{0};
+std::mutex& refused_mu() {
+  static auto* mu = new std::mutex;
+  return *mu;
+}
+std::vector<std::pair<uintptr_t, uintptr_t>>& refused_list() {
+  static auto* list = new std::vector<std::pair<uintptr_t, uintptr_t>>;
+  return *list;
+}
+
+bool refused(const void* addr) {
+  if (g_refused_count.load(std::memory_order_acquire) == 0) return false;
+  const auto a = reinterpret_cast<uintptr_t>(addr);
+  std::lock_guard<std::mutex> lk(refused_mu());
+  for (auto [lo, hi] : refused_list())
+    if (a >= lo && a < hi) return true;
+  return false;
+}
+
 // About 146 years: far enough to be "forever", close enough not to overflow the clock.
 constexpr int64_t kMaxTimeout = int64_t(1) << 62;
 
@@ -57,6 +83,7 @@ WaitResult wait_on(const T* addr, T expected, int64_t timeout_ns) {
   std::unique_lock<std::mutex> lk(b.mu);
   if (__atomic_load_n(addr, __ATOMIC_SEQ_CST) != expected) return WaitResult::NotEqual;
   if (timeout_ns == 0) return WaitResult::TimedOut;
+  if (refused(addr)) return WaitResult::Ok;
   Waiter w;
   w.key = addr;
   b.push(&w);
@@ -100,6 +127,42 @@ uint32_t atomic_notify(const void* addr, uint32_t count) {
     w = next;
   }
   return n;
+}
+
+uint32_t atomic_notify_range(const void* lo, const void* hi) {
+  const auto a = reinterpret_cast<uintptr_t>(lo), z = reinterpret_cast<uintptr_t>(hi);
+  uint32_t n = 0;
+  for (Bucket& b : g_buckets) {
+    std::lock_guard<std::mutex> lk(b.mu);
+    for (Waiter* w = b.head; w;) {
+      Waiter* next = w->next;
+      const auto k = reinterpret_cast<uintptr_t>(w->key);
+      if (k >= a && k < z) {
+        b.unlink(w);
+        w->woken = true;
+        w->cv.notify_one();
+        ++n;
+      }
+      w = next;
+    }
+  }
+  return n;
+}
+
+void atomic_refuse_range(const void* lo, const void* hi) {
+  std::lock_guard<std::mutex> lk(refused_mu());
+  auto& list = refused_list();
+  list.emplace_back(reinterpret_cast<uintptr_t>(lo), reinterpret_cast<uintptr_t>(hi));
+  g_refused_count.store(int(list.size()), std::memory_order_release);
+}
+
+void atomic_allow_range(const void* lo, const void* hi) {
+  std::lock_guard<std::mutex> lk(refused_mu());
+  auto& list = refused_list();
+  auto it = std::find(list.begin(), list.end(),
+                      std::make_pair(reinterpret_cast<uintptr_t>(lo), reinterpret_cast<uintptr_t>(hi)));
+  if (it != list.end()) list.erase(it);
+  g_refused_count.store(int(list.size()), std::memory_order_release);
 }
 
 uint32_t atomic_waiters(const void* addr) {

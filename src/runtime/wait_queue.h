@@ -27,6 +27,18 @@ WaitResult atomic_wait32(const uint32_t* addr, uint32_t expected, int64_t timeou
 WaitResult atomic_wait64(const uint64_t* addr, uint64_t expected, int64_t timeout_ns);
 // Wakes up to `count` waiters parked on addr, oldest first; returns how many.
 uint32_t atomic_notify(const void* addr, uint32_t count);
+// Wakes every waiter parked on an address in [lo, hi) (all buckets), as if
+// notified; returns how many. wasi-threads uses it to stop a program: its threads'
+// stores are interrupted first, and a woken thread reaches an interruption check
+// instead of sleeping on (a guest's wait loop re-checks and loops back).
+uint32_t atomic_notify_range(const void* lo, const void* hi);
+// Refuses waits on [lo, hi) while in effect: a wait there returns Ok at once
+// instead of parking (after its value check). With atomic_notify_range this lets
+// a stopping wasi-threads program's guest wait loops spin to their next
+// interruption check, which the interpreter makes only every few thousand
+// instructions. Pair each call with atomic_allow_range(lo, hi).
+void atomic_refuse_range(const void* lo, const void* hi);
+void atomic_allow_range(const void* lo, const void* hi);
 // Waiters currently parked on addr (tests and diagnostics).
 uint32_t atomic_waiters(const void* addr);
 

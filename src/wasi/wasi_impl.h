@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <shared_mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -114,6 +115,15 @@ struct WasiCtx::Fd {
 struct WasiCtx::Impl {
   WasiConfig config;
   std::vector<Fd> fds;  // index = guest fd; host == -1 = free
+  // The threads of a wasi-threads program share one context. Every WASI call holds
+  // this lock while it runs (define_wasi): exclusively when it changes the table or
+  // an entry (open, close, renumber, set flags/rights, accept, proc_exit, and any
+  // read or write of an in-memory stdio stream), shared otherwise, so calls on
+  // different fds run in parallel and no entry moves or changes under a reader.
+  // poll_oneoff and sock_accept take it themselves and let it go while they block.
+  // A blocking fd_read / sock_recv (pipe, terminal, socket) keeps the shared lock
+  // while it waits: an open or close in another thread waits for it to return.
+  std::shared_mutex table_mu;
   bool force_fallback_walk = false;  // never use openat2 (tests of the walk)
   // Added to the host's reading of WASI clocks 1-3 (monotonic, process and thread
   // CPU time): a context restored from a checkpoint continues the guest-visible

@@ -1,4 +1,5 @@
 // args, environ, clocks, random, proc_*, sched_yield, poll_oneoff, sock_*.
+#include <fcntl.h>
 #include <poll.h>
 #include <sched.h>
 #include <sys/ioctl.h>
@@ -10,6 +11,8 @@
 #include <cerrno>
 #include <algorithm>
 #include <chrono>
+#include <mutex>
+#include <shared_mutex>
 #include <thread>
 #include <vector>
 
@@ -132,6 +135,8 @@ void add_misc_defs(std::vector<WasiDef>& out) {
                    };
                    std::vector<Sub> subs(n);
                    std::vector<pollfd> pfds;
+                   // The table lock while reading the fds only, not while waiting.
+                   std::shared_lock<std::shared_mutex> table(c.ctx.impl().table_mu);
                    uint64_t now = now_ns(CLOCK_MONOTONIC), earliest = UINT64_MAX;
                    for (uint64_t i = 0; i < n; ++i) {
                      Sub& s = subs[i];
@@ -170,6 +175,7 @@ void add_misc_defs(std::vector<WasiDef>& out) {
                        return kInval;
                      }
                    }
+                   table.unlock();
                    int timeout_ms = -1;
                    if (earliest != UINT64_MAX)
                      timeout_ms = earliest <= now ? 0 : int(std::min<uint64_t>((earliest - now + 999'999) / 1'000'000, 1u << 30));
@@ -213,21 +219,33 @@ void add_misc_defs(std::vector<WasiDef>& out) {
   // Sockets: the guest gets listeners from --tcplisten and accepts on them.
   out.push_back({"sock_accept", "iii", [](Call& c) -> uint32_t {
                    uint16_t err = kSuccess;
+                   // The listener's host fd is read under the shared table lock and
+                   // duplicated, so that accept4 may block without the lock (and a
+                   // close of the listener in another thread cannot pull it away).
+                   std::shared_lock<std::shared_mutex> table(c.ctx.impl().table_mu);
                    WasiCtx::Fd* f = sock_fd(c, right::kSockAccept, &err);
                    if (!f) return err;
+                   const uint64_t inheriting = f->inheriting;
+                   const int listener = fcntl(f->host, F_DUPFD_CLOEXEC, 0);
+                   table.unlock();
+                   if (listener < 0) return from_errno(errno);
                    int flags = SOCK_CLOEXEC | ((c.u32(1) & 4) ? SOCK_NONBLOCK : 0);
                    int h;
                    do {
-                     h = accept4(f->host, nullptr, nullptr, flags);
+                     h = accept4(listener, nullptr, nullptr, flags);
                    } while (h < 0 && errno == EINTR);
-                   if (h < 0) return from_errno(errno);
+                   const int accept_errno = errno;
+                   close(listener);
+                   if (h < 0) return from_errno(accept_errno);
                    WasiCtx::Fd n;
                    n.host = h;
                    n.type = FileType::SocketStream;
-                   n.rights = f->inheriting;
+                   n.rights = inheriting;
                    n.inheriting = 0;
                    n.flags = uint16_t(c.u32(1) & 4);
+                   std::unique_lock<std::shared_mutex> add_lock(c.ctx.impl().table_mu);
                    uint32_t fd = c.ctx.impl().add(n);
+                   add_lock.unlock();
                    return c.put<uint32_t>(c.u32(2), fd) ? kSuccess : kFault;
                  }});
   // sock_recv(fd, ri_data, ri_data_len, ri_flags, ro_datalen, ro_flags)
