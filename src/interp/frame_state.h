@@ -20,11 +20,12 @@
 //   offsets; each frame also carries a hash of its function's translated code (ops by
 //   number and their fields) and resume_frames() refuses any difference, an offset
 //   that is not an instruction start, a frame outside the stack, or another variant.
-// * The value stack is saved as raw bytes: slots hold numbers only as long as no
-//   reference lives in a frame. The snapshot layer refuses modules that could put
-//   one there (reference-typed params/locals/results, GC types, exceptions) and
-//   frames of functions that keep a reference on their operand stack across a call
-//   or loop header (snapshot/checkpoint_refs.cc).
+// * The value stack is saved as bytes. The snapshot layer rewrites the references
+//   in reference-typed params and locals (their offsets follow from the function's
+//   type) as process-independent words and back (snapshot/checkpoint_gc.h), and
+//   refuses frames of functions that keep a reference on their operand stack across
+//   a call or loop header, or use a legacy try (snapshot/checkpoint_refs.cc).
+// * code_hash() leaves out the TypeDesc address that GC allocations carry.
 // * Refused at the safepoint (a trap "checkpoint refused: ..."): a stop inside a
 //   wasm call nested in a host function (the outer entry's C++ frames cannot be
 //   saved) and frames of other instances. Tier-1 frames do not exist yet; a future

@@ -62,6 +62,8 @@ void write_wasi(Writer& w, const wasi::SavedWasi& s) {
     w.u64(f.inheriting);
   }
   for (uint32_t id = 1; id < 4; ++id) w.u64(s.clock_ns[id]);
+  w.u8(s.mem_stdin);
+  w.u64(s.mem_stdin_pos);
 }
 
 wasi::SavedWasi read_wasi(Reader& r) {
@@ -91,6 +93,8 @@ wasi::SavedWasi read_wasi(Reader& r) {
     s.fds.push_back(std::move(f));
   }
   for (uint32_t id = 1; id < 4; ++id) s.clock_ns[id] = r.u64();
+  s.mem_stdin = r.u8() != 0;
+  s.mem_stdin_pos = r.u64();
   return s;
 }
 

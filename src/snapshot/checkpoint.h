@@ -7,11 +7,16 @@
 //
 //   "SKIFFCKP" u32 format | u64 total length | str Skiff version | u64 code format id
 //   | u64 module hash | str module path | fuel (u8 on, u64 left) | WASI (u8 present; args, env, preopens,
-//   descriptor table, clock times: wasi/wasi_checkpoint.h) | frames (variant, (func, pc, fp, code
-//   hash)*, value stack bytes) | globals (16-byte cells; funcrefs as function indices)
-//   | tables (elements as function index + 1, 0 = null) | dropped element / data
-//   segments | memories (size; runs of non-zero 64 KiB chunks: offset, length, bytes)
+//   descriptor table, clock times, in-memory stdin position: wasi/wasi_checkpoint.h)
+//   | u32 code variant
+//   | GC objects and exceptions (records: checkpoint_gc.h) | frames ((func, pc, fp, code
+//   hash)*, value stack bytes; reference-typed params and locals as reference words)
+//   | globals (16-byte cells; references as words) | tables (u64 words) | element
+//   segments (u8 dropped; else their references as words) | dropped data segments
+//   | memories (size; runs of non-zero 64 KiB chunks: offset, length, bytes)
 //   | u64 checksum (FNV-1a of everything before it)
+// Format 3 (this one) added the GC heap, exceptions and references in frames;
+// format 2 files are refused ("format 2 is not supported").
 //
 // Integers are little-endian, strings and byte vectors u64-length-prefixed. Reading
 // refuses, each with its own message: a file too short for its length (truncated),
@@ -20,12 +25,21 @@
 // the same module (instantiated in a store configured from read_header(): the same
 // fuel/interruption setting and guard pages, so the same code variant).
 //
-// What cannot be saved is refused when taking the checkpoint: modules whose frames
-// could hold references (reference-typed params, results or locals; functions of the
-// saved frames that keep a reference on their operand stack across a call or loop
-// header: checkpoint_refs.cc), GC types
-// (the GC heap is not saved), exception tags, host or extern references in tables
-// and globals, sockets and deleted files (wasi_checkpoint.h).
+// References (checkpoint_gc.h): every struct, array and exception reachable from
+// the globals, tables, element segments and the frames' reference-typed params and
+// locals is saved once, with the references between them, so sharing, cycles and
+// ref.eq results survive; funcrefs are function indices of the instance, i31s their
+// bits. Restoring allocates the objects in the new store's heap (those the frames
+// name stay pinned for the rest of the store's life: they become roots only once
+// the frames run).
+//
+// What cannot be saved is refused when taking the checkpoint: a reference on a saved
+// frame's OPERAND stack (a function of the saved frames that keeps one across a call
+// or loop header: checkpoint_refs.cc; in locals they are saved), functions with a
+// legacy try (the caught exception's hidden slot), host values (externrefs made by
+// the embedder: their meaning is the host's), host functions or functions of other
+// instances in references, objects of types the module does not define, exceptions
+// of imported tags, sockets and deleted files (wasi_checkpoint.h).
 #pragma once
 
 #include <cstdint>
@@ -47,7 +61,8 @@ inline constexpr const char* kCheckpointSkiffVersion = "0.1.0";  // keep in step
 // FNV-1a of the module's binary encoding.
 uint64_t module_hash(const rt::CompiledModule& m);
 
-// Can a running instance of `m` be checkpointed? An Error says why not.
+// Can a running instance of `m` be checkpointed? An Error says why not. (Since format
+// 3 every module can; what cannot be saved is refused at the checkpoint.)
 Status checkpointable(const rt::CompiledModule& m);
 // Do the frames' functions never hold a reference on their operand stack where they
 // can be stopped (checkpoint_refs.cc)? An Error names the first that may.
@@ -78,7 +93,8 @@ struct CheckpointHeader {
 // Checks the container (length, checksum, version) and reads the header.
 Result<CheckpointHeader> read_header(std::span<const uint8_t> bytes);
 
-// Restores memories, globals, tables, segments and the WASI descriptors into the
+// Restores the GC heap and exceptions, memories, globals (immutable reference globals
+// too: an object keeps its identity), tables, segments and the WASI descriptors into the
 // fresh `instance` (of the module with the checkpoint's hash); the frames to resume
 // into `frames`, and the header into `*header` when given (the file is checked once).
 Status restore(std::span<const uint8_t> bytes, rt::Instance& instance, wasi::WasiCtx* wasi,

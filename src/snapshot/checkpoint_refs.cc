@@ -1,17 +1,19 @@
 // Checkpoints refuse frames that may hold references (design note: checkpoint.h).
 //
-// Design note. The interpreter's value stack is saved as raw bytes, so a reference
-// (a funcref, externref or null: a host pointer) in a frame slot would be written
-// as an address that means nothing in the resuming process. Reference-typed
-// params, locals and results are refused for the whole module (checkpointable());
-// operand-stack values are checked here, per function of the saved frames: the
+// Design note. The interpreter's value stack is saved as bytes; reference-typed
+// params and locals sit at offsets known from the function's type (checkpoint.cc
+// rewrites them as reference words), but a reference on the OPERAND stack has no
+// type the file could name it by (the translator keeps no stack maps), so it would
+// be written as an address that means nothing in the resuming process. Those are
+// checked here, per function of the saved frames: the
 // body is decoded again (valid::BodyDecoder, with events) keeping the operand
 // stack's types, and a function is refused when a reference lies on its operand
 // stack at a point where one of its frames can be stopped: a loop header (after its
 // parameters are pushed; a `check` safepoint) or a call (a caller waits at the
-// call's return address; a host call's return is itself a safepoint). The stack
-// after the call is checked, which holds the values below the arguments and the
-// results (reference results are already refused by checkpointable()). The check
+// call's return address; a host call's return is itself a safepoint). At a call
+// only the values below the arguments are checked: the results are written when the
+// call returns, after the resume. Functions with a legacy `try` are refused too (the
+// caught exception lives in a hidden slot, not a typed local). The check
 // is per function rather than per safepoint: a function that keeps a reference
 // across any of its calls or loop headers is refused wherever it was stopped.
 #include <unordered_set>

@@ -42,6 +42,10 @@ Result<SavedWasi> save_wasi(WasiCtx& ctx) {
   s.env = im.config.env;
   s.dirs = im.config.dirs;
   for (uint32_t id = 1; id < 4; ++id) s.clock_ns[id] = im.guest_clock_ns(id, host_clock_ns(id));
+  if (const auto& in = im.config.mem_stdio[0]; in && in->input) {
+    s.mem_stdin = true;
+    s.mem_stdin_pos = in->pos;
+  }
   if (!im.config.tcp_listen.empty())
     return Error{"checkpoint: the program has listening sockets (--tcplisten), which cannot be saved"};
   // Host paths of the preopens, to place the files the guest opened.
@@ -147,6 +151,16 @@ Status restore_wasi_fds(WasiCtx& ctx, const SavedWasi& saved) {
       table[i] = std::move(f);
     }
   }
+  if (saved.mem_stdin) {
+    const auto& in = im.config.mem_stdio[0];
+    if (!in || !in->input)
+      return Error{"checkpoint: the program read an in-memory stdin (WasiConfig::stdin_bytes); "
+                   "resume it in a store given the same stdin bytes"};
+    if (saved.mem_stdin_pos > in->data.size())
+      return Error{"checkpoint: the program had read " + std::to_string(saved.mem_stdin_pos) +
+                   " bytes of its in-memory stdin; this store's stdin has only " +
+                   std::to_string(in->data.size())};
+  }
   // Whatever this run opened that the checkpoint does not have is closed.
   for (WasiCtx::Fd& f : im.fds)
     if (f.host >= 0 && f.owned) ::close(f.host);
@@ -154,6 +168,7 @@ Status restore_wasi_fds(WasiCtx& ctx, const SavedWasi& saved) {
   // Clocks 1-3 continue from the checkpoint's times (realtime stays the host's).
   for (uint32_t id = 1; id < 4; ++id)
     im.clock_offset[id] = int64_t(saved.clock_ns[id] - host_clock_ns(id));
+  if (saved.mem_stdin) im.config.mem_stdio[0]->pos = size_t(saved.mem_stdin_pos);
   return {};
 }
 

@@ -46,6 +46,12 @@ struct SavedWasi {
   std::vector<SavedFd> fds;  // index = guest fd
   // Guest-visible ns of clocks 1-3 (index = clock id; [0], realtime, unused).
   uint64_t clock_ns[4] = {0, 0, 0, 0};
+  // An in-memory stdin (WasiConfig::mem_stdio[0]) and how far the guest has read it:
+  // the restoring context must have one too (the embedder gives the same bytes) and
+  // continues from there. In-memory stdout/stderr start empty in the new store (what
+  // was written before is in the old one), like the CLI's two runs' stdout.
+  bool mem_stdin = false;
+  uint64_t mem_stdin_pos = 0;
 };
 
 // The context's configuration and descriptor table; an Error names what cannot be saved.

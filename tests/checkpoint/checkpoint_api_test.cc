@@ -262,4 +262,172 @@ TEST(CheckpointApi, NeedsSafepointsAndAStop) {
   EXPECT_FALSE(again.ok());  // nothing restored
 }
 
+// Format 3: a GC graph (a ring with a shared node, an array of nodes, an i31 in an
+// anyref global) held in globals, a table and the locals of two frames; checkpointed
+// at many points and resumed in a fresh store, the result (which counts ref.eq
+// identities) is the uninterrupted one's.
+const char* kGcWat = R"((module
+  (type $node (struct (field $v (mut i32)) (field $next (mut (ref null $node)))))
+  (type $arr (array (mut (ref null $node))))
+  (global $shared (mut (ref null $node)) (ref.null $node))
+  (global $i31 (mut anyref) (ref.null any))
+  (table $t 2 anyref)
+  (func $walk (param $n (ref $node)) (param $k i32) (result (ref $node)) (local $c (ref $node))
+    (local.set $c (local.get $n))
+    (loop $l
+      (struct.set $node $v (local.get $c) (i32.add (struct.get $node $v (local.get $c)) (local.get $k)))
+      (local.set $c (ref.as_non_null (struct.get $node $next (local.get $c))))
+      (local.set $k (i32.sub (local.get $k) (i32.const 1)))
+      (br_if $l (i32.gt_s (local.get $k) (i32.const 0))))
+    (local.get $c))
+  (func (export "run") (param $n i32) (result i32)
+    (local $i i32) (local $sum i32) (local $first (ref null $node)) (local $c (ref null $node))
+    (local $a (ref null $arr))
+    (global.set $shared (struct.new $node (i32.const 7) (ref.null $node)))
+    (local.set $first (struct.new $node (i32.const 1) (global.get $shared)))
+    (struct.set $node $next (global.get $shared) (local.get $first))
+    (local.set $a (array.new $arr (global.get $shared) (i32.const 3)))
+    (table.set $t (i32.const 0) (local.get $a))
+    (global.set $i31 (ref.i31 (i32.const 99)))
+    (local.set $c (local.get $first))
+    (loop $l
+      (local.set $c (call $walk (ref.as_non_null (local.get $c)) (i32.and (local.get $i) (i32.const 3))))
+      (local.set $sum (i32.add (i32.mul (local.get $sum) (i32.const 3))
+        (i32.add (struct.get $node $v (local.get $c))
+          (i32.add (ref.eq (array.get $arr (ref.cast (ref $arr) (table.get $t (i32.const 0))) (i32.const 2))
+                           (global.get $shared))
+                   (i31.get_u (ref.cast (ref i31) (global.get $i31)))))))
+      (drop (struct.new $node (local.get $i) (ref.null $node)))  ;; garbage
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $l (i32.lt_u (local.get $i) (local.get $n))))
+    (local.get $sum)))
+)";
+
+TEST(CheckpointApi, GcHeapAndFrameReferencesSurvive) {
+  int32_t want;
+  {
+    Engine engine;
+    Store store(engine);
+    auto m = Module::compile_text(engine, kGcWat);
+    ASSERT_TRUE(m.ok()) << m.error().message;
+    auto inst = Instance::create(store, *m, {});
+    ASSERT_TRUE(inst.ok());
+    auto r = inst->func("run")->call({Val::i32(20000)});
+    ASSERT_TRUE(r.ok());
+    want = (*r)[0].as_i32();
+  }
+  for (uint64_t after : {1ull, 50ull, 999ull, 20000ull, 150001ull, 400000ull}) {
+    std::vector<uint8_t> bytes;
+    {
+      Engine engine;
+      StoreLimits l;
+      l.fuel = uint64_t(1) << 40;
+      Store store(engine, l);
+      auto m = Module::compile_text(engine, kGcWat);
+      auto inst = Instance::create(store, *m, {});
+      ASSERT_TRUE(arm_checkpoint(store, {after}).ok());
+      auto r = inst->func("run")->call({Val::i32(20000)});
+      ASSERT_FALSE(r.ok());
+      auto b = checkpoint(store, *inst);
+      ASSERT_TRUE(b.ok()) << b.error().message;
+      bytes = *b;
+    }
+    auto info = checkpoint_info(bytes);
+    ASSERT_TRUE(info.ok()) << info.error().message;
+    Engine engine;
+    Store store(engine, info->limits());
+    auto m = Module::compile_text(engine, kGcWat);
+    auto inst = Instance::create(store, *m, {});
+    ASSERT_TRUE(inst.ok());
+    Status s = restore(store, *inst, bytes);
+    ASSERT_TRUE(s.ok()) << s.error().message;
+    auto r = resume(store);
+    ASSERT_TRUE(r.ok()) << r.error().message();
+    EXPECT_EQ((*r)[0].as_i32(), want) << "checkpoint after " << after << " units";
+  }
+}
+
+// An in-memory stdin's read position is saved: the resumed store, given the same
+// bytes, continues reading where the checkpointed run stopped.
+const char* kStdinWat = R"((module
+  (import "wasi_snapshot_preview1" "fd_read" (func $fd_read (param i32 i32 i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  (func (export "run") (result i32) (local $sum i32) (local $k i32) (local $j i32)
+    (i32.store (i32.const 0) (i32.const 64))
+    (i32.store (i32.const 4) (i32.const 1))
+    (loop $l
+      (drop (call $fd_read (i32.const 0) (i32.const 0) (i32.const 1) (i32.const 8)))
+      (if (i32.load (i32.const 8))
+        (then
+          (local.set $sum (i32.add (i32.mul (local.get $sum) (i32.const 31)) (i32.load8_u (i32.const 64))))
+          (local.set $j (i32.const 0))
+          (loop $busy
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br_if $busy (i32.lt_u (local.get $j) (i32.const 200))))
+          (br $l))))
+    (local.get $sum)))
+)";
+
+TEST(CheckpointApi, InMemoryStdinContinuesWhereItStopped) {
+  const std::string input = "the quick brown fox jumps over the lazy dog, twice: the quick brown fox";
+  auto run_in = [&](Store& store, Linker& linker, const Module& m) {
+    WasiConfig cfg;
+    cfg.stdin_bytes = input;
+    EXPECT_TRUE(store.set_wasi(cfg).ok());
+    return linker.instantiate(store, m);
+  };
+  Engine engine;
+  Linker linker(engine);
+  ASSERT_TRUE(linker.define_wasi().ok());
+  auto m = Module::compile_text(engine, kStdinWat);
+  ASSERT_TRUE(m.ok()) << m.error().message;
+  int32_t want;
+  {
+    Store store(engine);
+    auto inst = run_in(store, linker, *m);
+    ASSERT_TRUE(inst.ok());
+    auto r = inst->func("run")->call({});
+    ASSERT_TRUE(r.ok());
+    want = (*r)[0].as_i32();
+  }
+  for (uint64_t after : {500ull, 20000ull, 40000ull}) {
+    std::vector<uint8_t> bytes;
+    {
+      StoreLimits l;
+      l.fuel = uint64_t(1) << 40;
+      Store store(engine, l);
+      auto inst = run_in(store, linker, *m);
+      ASSERT_TRUE(arm_checkpoint(store, {after}).ok());
+      auto r = inst->func("run")->call({});
+      ASSERT_FALSE(r.ok());
+      auto b = checkpoint(store, *inst);
+      ASSERT_TRUE(b.ok()) << b.error().message;
+      bytes = *b;
+    }
+    auto info = checkpoint_info(bytes);
+    ASSERT_TRUE(info.ok());
+    {
+      // Without the in-memory stdin: refused with a message.
+      Store store(engine, info->limits());
+      ASSERT_TRUE(store.set_wasi(info->wasi.value_or(WasiConfig{})).ok());
+      auto inst = instantiate_for_restore(store, linker, *m);
+      ASSERT_TRUE(inst.ok());
+      Status s = restore(store, *inst, bytes);
+      ASSERT_FALSE(s.ok());
+      EXPECT_NE(s.error().message.find("in-memory stdin"), std::string::npos) << s.error().message;
+    }
+    Store store(engine, info->limits());
+    WasiConfig cfg = info->wasi.value_or(WasiConfig{});
+    cfg.stdin_bytes = input;
+    ASSERT_TRUE(store.set_wasi(cfg).ok());
+    auto inst = instantiate_for_restore(store, linker, *m);
+    ASSERT_TRUE(inst.ok());
+    Status s = restore(store, *inst, bytes);
+    ASSERT_TRUE(s.ok()) << s.error().message;
+    auto r = resume(store);
+    ASSERT_TRUE(r.ok()) << r.error().message();
+    EXPECT_EQ((*r)[0].as_i32(), want) << "checkpoint after " << after << " units";
+  }
+}
+
 }  // namespace

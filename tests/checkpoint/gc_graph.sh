@@ -73,7 +73,7 @@ if u8():
     for _ in range(u64()): s()
     for _ in range(u64()): s(); s(); u8()
     for _ in range(u64()): u8(); s(); u32(); u64(); u32(); u8(); u32(); u8(); u64(); u64()
-    u64(); u64(); u64()
+    u64(); u64(); u64(); u8(); u64()
 u32()  # variant
 nobj_at = pos
 objs = []
