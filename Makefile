@@ -121,6 +121,7 @@ bench: build
 	./$(BUILD_DIR)/skiff wat2wasm $(BUILD_DIR)/bench/big.wat -o $(BUILD_DIR)/bench/big.wasm
 	./$(BUILD_DIR)/bench/bench-translate $$(ls $(BUILD_DIR)/bench/shared/*.wasm $(BUILD_DIR)/bench/programs/*.wasm 2>/dev/null) \
 	  $(BUILD_DIR)/bench/big.wasm
+	bash bench/threads/run.sh $(BUILD_DIR)/skiff
 
 # Each fuzz target for FUZZ_TIME seconds (make fuzz) or FUZZ_TEST_TIME (make test), two
 # at a time, from the seed corpora made out of the spec testsuite. A crash stops make;

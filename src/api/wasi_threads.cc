@@ -57,6 +57,9 @@ struct WasiThreadGroup::Impl : std::enable_shared_from_this<WasiThreadGroup::Imp
   std::vector<std::pair<uintptr_t, uintptr_t>> ranges;   // shared memories [lo, hi)
   bool watching = false;
   bool refusing = false;  // waits on `ranges` refused (stop() until the watcher ends)
+  // The shared memories behind `ranges`, held until the refusal ends: their
+  // addresses cannot be reused (by another program's memory) while refused.
+  std::vector<SharedMemory> memories;
 
   static void interrupt_state(const std::shared_ptr<InterruptState>& s) {
     std::lock_guard<std::mutex> lock(s->mu);
@@ -125,6 +128,7 @@ struct WasiThreadGroup::Impl : std::enable_shared_from_this<WasiThreadGroup::Imp
       refusing = false;
       for (auto [lo, hi] : ranges)
         rt::atomic_allow_range(reinterpret_cast<const void*>(lo), reinterpret_cast<const void*>(hi));
+      memories.clear();  // after the refusal: the addresses may be reused now
     }
     watching = false;
   }
@@ -278,6 +282,7 @@ Status define_wasi_threads(Linker& linker, const Engine& engine, const Module& m
     const uint64_t max_bytes = t.limits.max.value_or(t.limits.min) * uint64_t(t.page_size);
     const auto lo = reinterpret_cast<uintptr_t>(sm.data());
     st->group->ranges.emplace_back(lo, lo + max_bytes);
+    st->group->memories.push_back(sm);
     st->shared.emplace_back(mod, name, std::move(sm));
   }
   return add_spawn(linker, st);
