@@ -65,7 +65,9 @@ class SKIFF_API SharedMemory {
 /// ResourceLimiter (then called from several threads: it must be thread-safe).
 /// Interrupting the program stops every thread: interrupt() here, or interrupting
 /// a store that spawned threads (Store::interrupt, InterruptHandle, a timeout)
-/// while any spawned thread runs, which a watcher notices within ~5 ms.
+/// while any spawned thread runs, which a watcher notices within ~5 ms, unless
+/// that store's own code takes the request first (it then traps "interrupted":
+/// call interrupt() here after a main call that trapped).
 class SKIFF_API WasiThreadGroup {
  public:
   WasiThreadGroup();
