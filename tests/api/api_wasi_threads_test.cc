@@ -162,7 +162,9 @@ TEST(ApiWasiThreads, TrapInOneThreadCallsOnExitOnceAndStopsTheOthers) {
   // One thread traps; it stops the group at once (the spawning call itself may then
   // trap "interrupted": the main store is interrupted too).
   auto r = inst->func("spawn")->call({Val::i32(1), Val::i32(2)});
-  if (r.ok()) EXPECT_EQ((*r)[0].as_i32(), 1);
+  if (r.ok()) {
+    EXPECT_EQ((*r)[0].as_i32(), 1);
+  }
   EXPECT_TRUE(p->group->wait_idle(10s));
   EXPECT_TRUE(p->group->interrupted());
   std::lock_guard<std::mutex> lock(p->mu);
@@ -188,7 +190,9 @@ TEST(ApiWasiThreads, EachThreadGetsTheSpawningStoresFuelAsItsOwnBudget) {
   // (Its trap stops the group, the main store included: the spawning call may trap
   // "interrupted" if that comes before it returns.)
   auto r = inst->func("spawn")->call({Val::i32(1), Val::i32(0)});
-  if (r.ok()) EXPECT_EQ((*r)[0].as_i32(), 1);
+  if (r.ok()) {
+    EXPECT_EQ((*r)[0].as_i32(), 1);
+  }
   EXPECT_TRUE(p->group->wait_idle(30s));
   std::lock_guard<std::mutex> lock(p->mu);
   EXPECT_EQ(p->exits, 1);
