@@ -175,7 +175,9 @@ Result<std::vector<uint8_t>> write_checkpoint(const CheckpointSource& src) {
     body.u64(f.code_hash);
     for (const auto& [off, t] : ref_locals(mod, f.func_index)) {
       const uint64_t at = uint64_t(f.fp) + off;
-      if (at + 8 > stack.size()) continue;  // the frame's slots end before (not entered yet)
+      if (at + 8 > stack.size())
+        return Error{"checkpoint: a local of function " + std::to_string(f.func_index) +
+                     " lies outside the saved stack"};
       rt::Ref r;
       std::memcpy(&r, stack.data() + at, sizeof r);
       uint64_t word;
@@ -337,7 +339,7 @@ Status restore(std::span<const uint8_t> bytes, rt::Instance& inst, wasi::WasiCtx
   for (const interp::SavedFrame& f : fs.frames) {
     for (const auto& [off, t] : ref_locals(mod, f.func_index)) {
       const uint64_t at = uint64_t(f.fp) + off;
-      if (at + 8 > fs.stack.size()) continue;
+      if (at + 8 > fs.stack.size()) return bad("a frame's locals lie outside the saved stack");
       uint64_t word;
       std::memcpy(&word, fs.stack.data() + at, 8);
       rt::Ref ref;
@@ -360,7 +362,9 @@ Status restore(std::span<const uint8_t> bytes, rt::Instance& inst, wasi::WasiCtx
       rt::Ref ref;
       if (!refs.decode(word, mod.global_type(uint32_t(i)).type, ref))
         return bad("global " + std::to_string(i) + " holds a reference that does not fit its type");
-      if (!g->type.mut && ref_kind(mod, g->type.type) == RefKind::Func) continue;  // the same function
+      // Immutable: the same function; an imported one belongs to its exporter.
+      if (!g->type.mut && (ref_kind(mod, g->type.type) == RefKind::Func || i < mod.num_imported_globals))
+        continue;
       g->cell = rt::Cell{};
       g->cell.ref = ref;
       continue;
