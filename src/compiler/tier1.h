@@ -103,7 +103,8 @@ class Tier1Executor final : public rt::Executor, public interp::CompiledTier {
   bool aot_only_ = false;              // create_without_compiler: never loads it
   uint32_t opt_level_;
   bool guard_pages_ = false;
-  std::map<std::pair<const rt::CompiledModule*, bool>, std::unique_ptr<ModuleCode>> modules_;
+  // Shared with every other executor that runs the same module variant (module_code).
+  std::map<std::pair<const rt::CompiledModule*, bool>, std::shared_ptr<ModuleCode>> modules_;
   std::unordered_map<rt::Instance*, std::unique_ptr<InstState>> instances_;
   std::unordered_map<rt::Func*, rt::tier1::FuncEntry*> entries_;
   std::deque<rt::tier1::FuncEntry> loose_entries_;  // host / foreign functions

@@ -302,10 +302,52 @@ void Tier1Executor::scan_stack(const std::function<void(uint64_t)>& visit) {
   scan_compiled_frames(visit);  // libcalls_gc.cc
 }
 
+namespace {
+
+// Machine code is shared by every executor (every store) of the process that runs
+// the same module in the same variant, so a thousand stores instantiating one
+// module compile it once. Entries die with the last executor using them (the code
+// holds its CompiledModule, so a live key's address cannot be reused).
+struct SharedCodeKey {
+  const rt::CompiledModule* cm;
+  bool guarded, fuel, interruptible;
+  uint32_t opt_level;
+  auto operator<=>(const SharedCodeKey&) const = default;
+};
+std::mutex g_shared_code_mu;
+std::map<SharedCodeKey, std::weak_ptr<Tier1Executor::ModuleCode>>& shared_code() {
+  static std::map<SharedCodeKey, std::weak_ptr<Tier1Executor::ModuleCode>> m;
+  return m;
+}
+
+}  // namespace
+
 Tier1Executor::ModuleCode* Tier1Executor::module_code(
     const std::shared_ptr<const rt::CompiledModule>& cm, bool guarded) {
   auto key = std::make_pair(cm.get(), guarded);
   if (auto it = modules_.find(key); it != modules_.end()) return it->second.get();
+  const SharedCodeKey skey{cm.get(), guarded, store_->limits.fuel, store_->limits.interruptible,
+                           opt_level_};
+  {
+    std::lock_guard<std::mutex> g(g_shared_code_mu);
+    auto& shared = shared_code();
+    if (auto it = shared.find(skey); it != shared.end()) {
+      if (std::shared_ptr<ModuleCode> live = it->second.lock()) {
+        modules_[key] = live;
+        return live.get();
+      }
+      shared.erase(it);
+    }
+  }
+  auto remember = [&](std::unique_ptr<ModuleCode> mc) {
+    std::shared_ptr<ModuleCode> sp = std::move(mc);
+    modules_[key] = sp;
+    if (sp->ok) {  // a failure may be this executor's alone (no compiler loaded)
+      std::lock_guard<std::mutex> g(g_shared_code_mu);
+      shared_code()[skey] = sp;
+    }
+    return sp.get();
+  };
   auto mc = std::make_unique<ModuleCode>();
   mc->cm = cm;
   const ir::Module& m = cm->module;
@@ -330,9 +372,7 @@ Tier1Executor::ModuleCode* Tier1Executor::module_code(
         else count_fallback(f.reason);
       }
     }
-    ModuleCode* out = mc.get();
-    modules_[key] = std::move(mc);
-    return out;
+    return remember(std::move(mc));
   }
   if (aot < 0) mc->funcs.assign(m.funcs.size(), rt1::CompiledFunc{});  // unusable AOT table
   rt1::CompileRequest req;
@@ -367,9 +407,7 @@ Tier1Executor::ModuleCode* Tier1Executor::module_code(
       else count_fallback(f.reason);
     }
   }
-  ModuleCode* out = mc.get();
-  modules_[key] = std::move(mc);
-  return out;
+  return remember(std::move(mc));
 }
 
 Status Tier1Executor::prepare(rt::Instance& inst) {
