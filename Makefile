@@ -126,13 +126,14 @@ bench: build
 # Each fuzz target for FUZZ_TIME seconds (make fuzz) or FUZZ_TEST_TIME (make test), two
 # at a time, from the seed corpora made out of the spec testsuite. A crash stops make;
 # the input lands in $(ASAN_DIR)/fuzz-artifacts/ (turn it into a regression test).
-FUZZ_TARGETS := decode wat roundtrip exec tiers
+FUZZ_TARGETS := decode wat roundtrip exec tiers tier1
 FUZZ_TIME ?= 300
 FUZZ_TEST_TIME ?= 30
 define run_fuzzers
 	@mkdir -p $(ASAN_DIR)/fuzz-artifacts
 	@printf '%s\n' $(FUZZ_TARGETS) | xargs -P $(JOBS) -I{} bash -c '\
 	  t={}; seeds=$(ASAN_DIR)/fuzz-seeds/bin; [[ $$t == wat ]] && seeds=$(ASAN_DIR)/fuzz-seeds/wat; \
+	  if [[ $$t == tier1 && ! -x $(ASAN_DIR)/fuzz/fuzz_$$t ]]; then echo "fuzz_tier1: not built (this build has no tier-1 compiler)"; exit 0; fi; \
 	  mkdir -p $(ASAN_DIR)/fuzz-corpus/$$t; \
 	  if $(ASAN_DIR)/fuzz/fuzz_$$t -max_total_time=$(1) -timeout=10 -rss_limit_mb=2048 \
 	       -print_final_stats=1 -artifact_prefix=$(ASAN_DIR)/fuzz-artifacts/$$t- \
