@@ -12,7 +12,6 @@
 // size if need be, then its end is compared with the size ("section size mismatch").
 #include "binary/decoder_internal.h"
 
-#include <array>
 #include <optional>
 #include <vector>
 
@@ -32,35 +31,6 @@ enum Frame : uint8_t {
   kTryCatchAll  // legacy try, after catch_all
 };
 
-// How the walk's fast path skips a one-byte opcode: its immediates, or kSlow (every
-// prefixed opcode, the rare immediates, and illegal bytes: ir::read_instr decodes or
-// rejects those).
-enum SkipKind : uint8_t { kSlow, kNone, kLeb, kLeb2, kMemArg, kFix4, kFix8, kBlockType };
-
-std::array<uint8_t, 256> make_skip_table() {
-  std::array<uint8_t, 256> t{};
-  for (unsigned b = 0; b < 256; ++b) {
-    ir::Op op;
-    if (ir::is_prefix_byte(uint8_t(b)) || !ir::op_from_byte(uint8_t(b), &op)) continue;
-    switch (ir::op_info(op).imm) {
-      case ir::ImmKind::None: t[b] = kNone; break;
-      case ir::ImmKind::Label: case ir::ImmKind::Func: case ir::ImmKind::Type:
-      case ir::ImmKind::Local: case ir::ImmKind::Global: case ir::ImmKind::Table:
-      case ir::ImmKind::Tag: case ir::ImmKind::I32: case ir::ImmKind::I64:
-        t[b] = kLeb;
-        break;
-      case ir::ImmKind::CallIndirect: t[b] = kLeb2; break;
-      case ir::ImmKind::MemArg: t[b] = kMemArg; break;
-      case ir::ImmKind::F32: t[b] = kFix4; break;
-      case ir::ImmKind::F64: t[b] = kFix8; break;
-      case ir::ImmKind::BlockType: t[b] = kBlockType; break;
-      default: break;
-    }
-  }
-  return t;
-}
-const std::array<uint8_t, 256> kSkip = make_skip_table();
-
 // Skips one LEB128 of at most 9 bytes (no value can overflow 63 bits there, and a
 // u32/s32 of 5 bytes or more is left to read_instr, which checks its top bits).
 // `max` is 4 for 32-bit immediates, 9 for 64-bit ones; 0 = leave it to read_instr.
@@ -74,31 +44,37 @@ inline size_t leb_len(const uint8_t* p, size_t left, size_t max) {
 // The length of the instruction at p when the fast path can skip it (its opcode is
 // then p[0]), else 0. Only encodings that read_instr accepts with the same length.
 inline size_t simple_len(const uint8_t* p, size_t left) {
-  switch (kSkip[p[0]]) {
-    case kNone:
+  // The immediate kind of a one-byte opcode, from ir::read_instr_fast's table: 0 (not
+  // initialised yet), prefixed and illegal bytes are left to read_instr.
+  const uint8_t k = ir::fast_detail::kByteImm[p[0]];
+  if (uint8_t(k - 1) >= uint8_t(ir::fast_detail::kPrefixed - 1)) return 0;
+  switch (ir::ImmKind(k - 1)) {
+    case ir::ImmKind::None:
       return 1;
-    case kLeb: {
+    case ir::ImmKind::Label: case ir::ImmKind::Func: case ir::ImmKind::Type:
+    case ir::ImmKind::Local: case ir::ImmKind::Global: case ir::ImmKind::Table:
+    case ir::ImmKind::Tag: case ir::ImmKind::I32: case ir::ImmKind::I64: {
       // i64.const's LEB may take up to 9 bytes here; the others up to 4.
       size_t n = leb_len(p + 1, left - 1, p[0] == 0x42 ? 9 : 4);
       return n ? 1 + n : 0;
     }
-    case kLeb2: {
+    case ir::ImmKind::CallIndirect: {
       size_t n1 = leb_len(p + 1, left - 1, 4);
       if (!n1) return 0;
       size_t n2 = leb_len(p + 1 + n1, left - 1 - n1, 4);
       return n2 ? 1 + n1 + n2 : 0;
     }
-    case kMemArg: {
+    case ir::ImmKind::MemArg: {
       // Alignment flags in one byte without a memory index; offset up to 9 bytes.
       if (left < 3 || p[1] >= 0x40) return 0;
       size_t n = leb_len(p + 2, left - 2, 9);
       return n ? 2 + n : 0;
     }
-    case kFix4:
+    case ir::ImmKind::F32:
       return left >= 5 ? 5 : 0;
-    case kFix8:
+    case ir::ImmKind::F64:
       return left >= 9 ? 9 : 0;
-    case kBlockType:
+    case ir::ImmKind::BlockType:
       // Empty, or a numeric value type.
       if (left < 2 || !(p[1] == 0x40 || (p[1] >= 0x7B && p[1] <= 0x7F))) return 0;
       return 2;
