@@ -1,9 +1,11 @@
-// Shared by the execution fuzz targets (fuzz_exec, fuzz_tiers): the small store
-// limits every input runs under, and the zero arguments each export is called with.
+// Shared by the execution fuzz targets (fuzz_exec, fuzz_tiers, fuzz_tier1): the small
+// store limits every input runs under, the differential targets' interpreter settings,
+// and the zero arguments each export is called with.
 #pragma once
 
 #include <vector>
 
+#include "interp/interpreter.h"
 #include "runtime/objects.h"
 #include "runtime/store.h"
 #include "runtime/value.h"
@@ -19,6 +21,16 @@ inline void limit_store(rt::Store& store) {
   store.limits.max_gc_heap_bytes = 32 << 20;
   store.limits.fuel = true;
   store.set_fuel(kFuelPerCall);
+}
+
+// The interpreter settings of the differential targets (fuzz_tiers, fuzz_tier1): a
+// call depth and value stack small enough that deep recursion ends quickly.
+inline interp::InterpConfig differential_interp_config(bool guard_pages) {
+  interp::InterpConfig cfg;
+  cfg.max_call_depth = 1'000;
+  cfg.value_stack_bytes = 4 << 20;
+  cfg.guard_pages = guard_pages;
+  return cfg;
 }
 
 // Zero values for f's parameters; false when one is a non-nullable reference

@@ -129,11 +129,7 @@ Outcome run(const std::shared_ptr<const rt::CompiledModule>& cm, bool tier1, boo
   rt::Engine engine;
   rt::Store store(engine);
   fuzz::limit_store(store);
-  interp::InterpConfig cfg;
-  cfg.max_call_depth = 1'000;
-  cfg.value_stack_bytes = 4 << 20;
-  cfg.guard_pages = guard_pages;
-  interp::Interpreter interp(store, cfg);
+  interp::Interpreter interp(store, fuzz::differential_interp_config(guard_pages));
   std::unique_ptr<compiler::Tier1Executor> t1;
   if (tier1) {
     auto made = compiler::Tier1Executor::create(store, guard_pages, opt_level);

@@ -65,11 +65,7 @@ Outcome run(const std::shared_ptr<const rt::CompiledModule>& cm, bool guard_page
   rt::Engine engine;
   rt::Store store(engine);
   fuzz::limit_store(store);
-  interp::InterpConfig cfg;
-  cfg.max_call_depth = 1'000;
-  cfg.value_stack_bytes = 4 << 20;
-  cfg.guard_pages = guard_pages;
-  interp::Interpreter interp(store, cfg);
+  interp::Interpreter interp(store, fuzz::differential_interp_config(guard_pages));
   rt::Linker linker;
   linker.define_instance("spectest", *rt::make_spectest(store));
   auto inst = linker.instantiate(store, cm);
