@@ -24,6 +24,10 @@ namespace skiff::compiler {
 Result<SkcCode> compile_ahead_of_time(const rt::CompiledModule& cm, bool guarded,
                                       uint32_t opt_level = 2);
 
+// SKIFF_TIER1_INLINE=0 in the environment (the compiler then inlines no wasm
+// function): code compiled so differs, so it is part of the on-disk cache's key.
+bool tier1_inline_disabled();
+
 // Makes `code` the machine code of `cm` for every executor of this process.
 Status register_aot_code(const std::shared_ptr<const rt::CompiledModule>& cm,
                          std::shared_ptr<const SkcCode> code);

@@ -1,5 +1,8 @@
-// Loading a module's machine code (JIT or ahead of time) into a ModuleCode, and
-// the registry of ahead-of-time code (aot.h).
+// Loading a module's machine code (JIT or ahead of time) into a ModuleCode, the
+// per-module cells that own it (CompiledModule::tier1), and the registry of
+// ahead-of-time code (aot.h).
+#include <atomic>
+#include <cstdlib>
 #include <map>
 #include <mutex>
 #include <string>
@@ -10,6 +13,10 @@
 #include "runtime/compiled_module.h"
 
 namespace skiff::compiler {
+
+namespace {
+std::atomic<uint64_t> g_live_code{0};
+}  // namespace
 
 Status load_module_code(Tier1Executor::ModuleCode& mc, std::span<const uint8_t> object) {
   auto obj = LoadedObject::load(object);
@@ -32,8 +39,40 @@ Status load_module_code(Tier1Executor::ModuleCode& mc, std::span<const uint8_t> 
     if (s) ranges.push_back(CodeRange{s->addr, s->addr + s->size, uint32_t(nimp + i), true});
   }
   mc.code = std::move(*obj);
-  mc.code_map_token = CodeMap::add(std::move(ranges), mc.cm);
+  mc.code_map_token = CodeMap::add(std::move(ranges), mc.weak_cm);
+  g_live_code.fetch_add(1, std::memory_order_relaxed);
   return {};
+}
+
+Tier1Executor::ModuleCode::~ModuleCode() {
+  if (code_map_token) {
+    CodeMap::remove(code_map_token);  // before `code` unmaps the ranges
+    g_live_code.fetch_sub(1, std::memory_order_relaxed);
+  }
+}
+
+uint64_t live_module_code() { return g_live_code.load(std::memory_order_relaxed); }
+
+namespace {
+// CompiledModule::tier1: the module's cells, one per variant, destroyed with it.
+struct ModuleTier1 final : rt::TierSlot::Data {
+  std::mutex mu;
+  std::map<CodeVariant, std::unique_ptr<CodeCell>> cells;
+};
+}  // namespace
+
+CodeCell& code_cell(const rt::CompiledModule& cm, const CodeVariant& v) {
+  auto* mt = static_cast<ModuleTier1*>(cm.tier1.get_or_make([] { return new ModuleTier1(); }));
+  std::lock_guard<std::mutex> g(mt->mu);
+  std::unique_ptr<CodeCell>& c = mt->cells[v];
+  if (!c) c = std::make_unique<CodeCell>();
+  return *c;
+}
+
+Tier1Executor::ModuleCode* publish_code(CodeCell& cell, std::unique_ptr<Tier1Executor::ModuleCode> mc) {
+  cell.code = std::move(mc);
+  cell.ready.store(cell.code.get(), std::memory_order_release);
+  return cell.code.get();
 }
 
 }  // namespace skiff::compiler
@@ -54,12 +93,21 @@ std::map<const rt::CompiledModule*, AotEntry>& aot_registry() {
 }
 }  // namespace
 
+bool tier1_inline_disabled() {
+  static const bool off = [] {  // as the compiler reads it (llvm/jit.cc)
+    const char* e = std::getenv("SKIFF_TIER1_INLINE");
+    return e && e[0] == '0';
+  }();
+  return off;
+}
+
 Result<SkcCode> compile_ahead_of_time(const rt::CompiledModule& cm, bool guarded, uint32_t opt_level) {
   auto api = load_compiler();
   if (!api.ok()) return std::move(api).error();
   SkcCode out;
   out.mem0_guarded = guarded;
   out.opt_level = opt_level;
+  out.no_inline = tier1_inline_disabled();
   out.cpu = host_cpu_features();
   out.funcs.resize(cm.module.funcs.size());
   rt1::CompileRequest req;
@@ -101,7 +149,7 @@ std::shared_ptr<const SkcCode> aot_code_for(const rt::CompiledModule* cm) {
 }
 
 int load_aot_code(Tier1Executor::ModuleCode& mc, bool guarded, bool needs_checks, std::string* why) {
-  std::shared_ptr<const SkcCode> code = aot_code_for(mc.cm.get());
+  std::shared_ptr<const SkcCode> code = aot_code_for(mc.cm);
   if (!code) return 0;
   if (needs_checks) {
     *why = "ahead-of-time code has no fuel or interruption checks";

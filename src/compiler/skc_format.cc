@@ -107,7 +107,7 @@ std::vector<uint8_t> write_skc(std::span<const uint8_t> wasm, const SkcCode& cod
   put32(o, 8, kSkcFormatVersion);
   put32(o, 12, rt1::kCompilerAbiVersion);
   std::strncpy(reinterpret_cast<char*>(o.data() + 16), SKIFF_VERSION_STRING, 15);
-  put32(o, 32, (code.mem0_guarded ? 1u : 0u) | (code.deterministic ? 2u : 0u));
+  put32(o, 32, (code.mem0_guarded ? 1u : 0u) | (code.deterministic ? 2u : 0u) | (code.no_inline ? 4u : 0u));
   put32(o, 36, code.opt_level);
   put32(o, 40, uint32_t(sizeof(rt1::VmCtx)));
   put32(o, 44, uint32_t(sizeof(rt1::Libcalls)));
@@ -159,9 +159,10 @@ Result<SkcFile> read_skc(std::span<const uint8_t> bytes) {
                "/" + std::to_string(sizeof(rt1::Libcalls)) + "): compile it again with this skiff");
   SkcFile f;
   const uint32_t flags = get32(p + 32);
-  if (flags & ~3u) return bad("unknown flags");
+  if (flags & ~7u) return bad("unknown flags");
   f.code.mem0_guarded = flags & 1;
   f.code.deterministic = flags & 2;
+  f.code.no_inline = flags & 4;
   f.code.opt_level = get32(p + 36);
   for (int w = 0; w < 8; ++w) f.code.cpu.words[w] = get32(p + 48 + 4 * size_t(w));
   size_t at = kSkcHeaderBytes;

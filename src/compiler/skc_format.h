@@ -5,7 +5,8 @@
 // Layout (little-endian), kHeaderBytes of header then the payload:
 //   0  magic "SKIFFSKC"            8  u32 format version (kSkcFormatVersion)
 //  12  u32 compiler ABI version   16  char[16] Skiff version (NUL-padded)
-//  32  u32 flags (bit 0: memory 0 guarded variant, bit 1: deterministic)
+//  32  u32 flags (bit 0: memory 0 guarded variant, bit 1: deterministic, bit 2: no
+//      inlining of wasm functions, SKIFF_TIER1_INLINE=0)
 //  36  u32 opt level              40  u32 sizeof(VmCtx)   44  u32 sizeof(Libcalls)
 //  48  u32[8] CPU feature words the code was compiled on (cpuid, see CpuFeatures)
 //  80  u64 wasm size   88 u64 object size   96 u64 table size   104 u64 target size
@@ -45,6 +46,7 @@ std::string missing_cpu_features(const CpuFeatures& need, const CpuFeatures& hav
 struct SkcCode {
   bool mem0_guarded = true;
   bool deterministic = false;
+  bool no_inline = false;  // compiled with SKIFF_TIER1_INLINE=0 (part of the cache key)
   uint32_t opt_level = 2;
   CpuFeatures cpu;
   std::vector<uint8_t> object;

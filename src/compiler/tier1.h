@@ -6,9 +6,12 @@
 //   ... instantiate; t1->prepare(*instance) compiles the module (all functions)
 //
 // Design note (notes/compiler-design.md has the whole picture).
-//   * Per CompiledModule (and memory-0 variant: guarded or checked) the module is
-//     compiled once through the dlopen'd compiler; per Instance a VmCtx and one
-//     FuncEntry per function index (runtime/tier1_abi.h) are built on first use.
+//   * Per CompiledModule and variant (memory 0 guarded or checked, fuel,
+//     interruption checks, opt level) the module is compiled once through the
+//     dlopen'd compiler; the code belongs to the module (CompiledModule::tier1), so
+//     every later store of the process reuses it until the module dies. Per
+//     Instance a VmCtx and one FuncEntry per function index (runtime/tier1_abi.h)
+//     are built on first use.
 //   * Functions tier 1 could not compile (counted in stats(), with the reason)
 //     and host functions run through the previous executor (the interpreter) or
 //     directly; compiled code reaches them with libcalls->call_slow. The
@@ -41,9 +44,12 @@
 
 namespace skiff::compiler {
 
+struct CodeVariant;  // tier1_internal.h
+struct CodeCell;
+
 // Process-wide counts, for run summaries.
 struct Tier1Stats {
-  std::atomic<uint64_t> modules{0};
+  std::atomic<uint64_t> modules{0};  // compiles (one per module and variant while it lives)
   std::atomic<uint64_t> compiled{0};  // functions
   std::atomic<uint64_t> fallback{0};  // functions left to tier 0
   std::atomic<uint64_t> compile_ns{0};
@@ -93,6 +99,8 @@ class Tier1Executor final : public rt::Executor, public interp::CompiledTier {
                 uint32_t opt_level);
   InstState* state_of(rt::Instance* inst);  // prepares on first use; null for host instances
   ModuleCode* module_code(const std::shared_ptr<const rt::CompiledModule>& cm, bool guarded);
+  ModuleCode* make_module_code(const std::shared_ptr<const rt::CompiledModule>& cm,
+                               const CodeVariant& v, CodeCell& cell);
   rt::tier1::FuncEntry* entry_of(rt::Func* f);
 
   friend struct Libcalls;
@@ -103,8 +111,15 @@ class Tier1Executor final : public rt::Executor, public interp::CompiledTier {
   bool aot_only_ = false;              // create_without_compiler: never loads it
   uint32_t opt_level_;
   bool guard_pages_ = false;
-  // Shared with every other executor that runs the same module variant (module_code).
-  std::map<std::pair<const rt::CompiledModule*, bool>, std::shared_ptr<ModuleCode>> modules_;
+  // The code of each module variant used here (owned by the module, shared with
+  // every other executor running that variant: module_code); holding the module
+  // keeps the code alive while this executor may run it.
+  struct ModuleRef {
+    std::shared_ptr<const rt::CompiledModule> cm;
+    ModuleCode* code = nullptr;
+  };
+  std::map<std::pair<const rt::CompiledModule*, bool>, ModuleRef> modules_;
+  std::vector<std::shared_ptr<ModuleCode>> private_code_;  // failures of this executor's own
   std::unordered_map<rt::Instance*, std::unique_ptr<InstState>> instances_;
   std::unordered_map<rt::Func*, rt::tier1::FuncEntry*> entries_;
   std::deque<rt::tier1::FuncEntry> loose_entries_;  // host / foreign functions
@@ -122,7 +137,9 @@ class Tier1Executor final : public rt::Executor, public interp::CompiledTier {
   struct AutoDelete {
     void operator()(AutoState* a) const;
   };
-  bool auto_ready(const rt::CompiledModule* cm, bool guarded) const;
+  // The module's code for this store's variant exists (compiled here or by any
+  // other store: then taken into modules_ at once).
+  bool auto_ready(const std::shared_ptr<const rt::CompiledModule>& cm, bool guarded);
   std::unique_ptr<AutoState, AutoDelete> auto_;
 };
 

@@ -7,14 +7,23 @@
 //     fuel) it calls tick() with the function running. Each tick adds one to that
 //     function's module; at kHotTicks the module is compiled (a module, not a
 //     function: tier 1 compiles whole modules).
-//   * The compile (LLVM, thread-safe per request) runs on its own thread; it only
-//     reads the immutable ir::Module. Everything else happens on the store's
-//     thread in a later tick: mapping the object (load_module_code), adding it to
+//   * The compile (LLVM, thread-safe per request) runs on its own thread and puts
+//     the code in the module's cell for this variant (compile_module_code,
+//     publish_code: mapped there, the compiler's result released there), so a
+//     store that dies before installing it leaks nothing and later stores use it.
+//     A compile of the same variant already running elsewhere (another store,
+//     tier 1's synchronous path) is waited for instead of repeated. Everything
+//     else happens on the store's thread in a later tick: adding the code to
 //     modules_, building the instance's context (state_of) and clearing
 //     rt::Func::code of its compiled functions, so the interpreter's next call of
 //     each goes to compiled code (rt::Func::tier1). Frames already running stay in
 //     tier 0 (no on-stack replacement): a hot loop in a function that never
 //     returns keeps running interpreted; the functions it calls switch.
+//   * Code another store already made for the variant is used at once (no heat
+//     needed): a store-per-request embedder interprets only until the first hot
+//     module is compiled once.
+//   * Store death: the executor joins its compile threads (each holds its module,
+//     and the code stays with the module).
 //   * Until its module is installed, state_of() returns null for an instance (its
 //     functions run in the interpreter; invoke() falls back).
 //   * Fuel and interruption: both tiers count the same, so switching mid-run does
@@ -42,10 +51,7 @@ constexpr uint32_t kHotTicks = 4;
 struct Tier1Executor::AutoState {
   struct Job {
     std::shared_ptr<const rt::CompiledModule> cm;
-    bool guarded = false;
-    std::vector<rt1::CompiledFunc> funcs;
-    rt1::CompileResult res;
-    bool ok = false;
+    CodeVariant variant;
     std::atomic<bool> done{false};
     std::thread th;
   };
@@ -63,8 +69,13 @@ void Tier1Executor::AutoDelete::operator()(AutoState* a) const { delete a; }
 
 void Tier1Executor::enable_auto() { auto_.reset(new AutoState()); }
 
-bool Tier1Executor::auto_ready(const rt::CompiledModule* cm, bool guarded) const {
-  return modules_.count({cm, guarded}) != 0;
+bool Tier1Executor::auto_ready(const std::shared_ptr<const rt::CompiledModule>& cm, bool guarded) {
+  if (modules_.count({cm.get(), guarded})) return true;
+  const CodeVariant v{guarded, store_->limits.fuel, store_->limits.interruptible, opt_level_};
+  ModuleCode* mc = code_cell(*cm, v).ready.load(std::memory_order_acquire);
+  if (!mc) return false;
+  modules_[{cm.get(), guarded}] = ModuleRef{cm, mc};
+  return true;
 }
 
 void Tier1Executor::tick(rt::Func* running) {
@@ -78,21 +89,8 @@ void Tier1Executor::tick(rt::Func* running) {
       continue;
     }
     j.th.join();
-    auto mc = std::make_unique<ModuleCode>();
-    mc->cm = j.cm;
-    mc->funcs = std::move(j.funcs);
-    mc->ok = j.ok;
-    if (mc->ok) {
-      Status ls = load_module_code(*mc, {j.res.object, size_t(j.res.object_size)});
-      if (!ls.ok()) mc->ok = false;
-    }
-    if (j.res.handle && api_) api_->release(j.res.handle);
-    tier1_stats().modules++;
-    for (const rt1::CompiledFunc& f : mc->funcs) {
-      if (mc->ok && f.compiled) tier1_stats().compiled++;
-      else tier1_stats().fallback++;
-    }
-    modules_[it->first] = std::move(mc);
+    if (ModuleCode* mc = code_cell(*j.cm, j.variant).ready.load(std::memory_order_acquire))
+      modules_[it->first] = ModuleRef{j.cm, mc};
     it = a.jobs.erase(it);
   }
   if (!running || running->is_host() || !running->instance || !running->instance->module) return;
@@ -100,7 +98,7 @@ void Tier1Executor::tick(rt::Func* running) {
   rt::Memory* mem0 = inst->memories.empty() ? nullptr : inst->memories[0];
   const bool guarded = !mem0 || (guard_pages_ && mem0->guarded() && rt::vm::tracked(mem0->data()));
   const AutoState::Key key{inst->module.get(), guarded};
-  if (modules_.count(key)) {
+  if (auto_ready(inst->module, guarded)) {
     if (!a.switched.insert(inst).second) return;
     // The module is compiled: build the instance's context and send the
     // interpreter's calls of its compiled functions there.
@@ -120,22 +118,15 @@ void Tier1Executor::tick(rt::Func* running) {
   auto job = std::make_unique<AutoState::Job>();
   AutoState::Job* j = job.get();
   j->cm = inst->module;
-  j->guarded = guarded;
-  j->funcs.resize(j->cm->module.funcs.size());
-  rt1::CompileRequest req;
-  req.module = &j->cm->module;
-  req.canon = &j->cm->canon;
-  req.mem0_guarded = guarded;
-  req.opt_level = opt_level_;
-  req.fuel = store_->limits.fuel;
-  req.interruptible = store_->limits.interruptible;
+  j->variant = CodeVariant{guarded, store_->limits.fuel, store_->limits.interruptible, opt_level_};
   const rt1::CompilerApi* api = api_;
-  j->th = std::thread([j, req, api] {
-    j->res.funcs = j->funcs.data();
-    auto t0 = std::chrono::steady_clock::now();
-    j->ok = api->compile(&req, &j->res);
-    tier1_stats().compile_ns += uint64_t(std::chrono::duration_cast<std::chrono::nanoseconds>(
-                                             std::chrono::steady_clock::now() - t0).count());
+  j->th = std::thread([j, api] {
+    CodeCell& cell = code_cell(*j->cm, j->variant);
+    {
+      std::lock_guard<std::mutex> g(cell.mu);  // one compile per module variant
+      if (!cell.ready.load(std::memory_order_acquire))
+        publish_code(cell, compile_module_code(api, j->cm, j->variant));
+    }
     j->done.store(true, std::memory_order_release);
   });
   a.jobs[key] = std::move(job);

@@ -3,7 +3,9 @@
 // include it. No LLVM here.
 #pragma once
 
+#include <atomic>
 #include <memory>
+#include <mutex>
 #include <vector>
 
 #include "compiler/code_map.h"
@@ -22,18 +24,58 @@ namespace skiff::compiler {
 
 namespace rt1 = rt::tier1;
 
+// What a module is compiled for beyond the module itself (CompileRequest's other
+// fields): one machine code per module and variant.
+struct CodeVariant {
+  bool guarded = true;  // memory 0 with guard pages (false: explicit bounds checks)
+  bool fuel = false, interruptible = false;
+  uint32_t opt_level = 2;
+  auto operator<=>(const CodeVariant&) const = default;
+};
+
 // One module's machine code, mapped by Skiff's loader (object_loader.h) and
-// registered in the code map (code_map.h) for backtraces and perf.
+// registered in the code map (code_map.h) for backtraces and perf. Owned by the
+// module (CompiledModule::tier1, module_code.cc) and shared by every executor of
+// the process running that variant; executors hold the module, not the code, so
+// the code lives exactly as long as the module (no cycle: the code and the code map
+// refer to the module weakly). Failures that are one executor's own (no compiler
+// loaded) are owned by that executor instead.
 struct Tier1Executor::ModuleCode {
-  std::shared_ptr<const rt::CompiledModule> cm;
+  const rt::CompiledModule* cm;                   // non-owning (it owns this)
+  std::weak_ptr<const rt::CompiledModule> weak_cm;  // for the code map
   std::unique_ptr<LoadedObject> code;
   uint64_t code_map_token = 0;
   std::vector<rt1::CompiledFunc> funcs;
   bool ok = false;
-  ~ModuleCode() {
-    if (code_map_token) CodeMap::remove(code_map_token);
-  }
+  explicit ModuleCode(const std::shared_ptr<const rt::CompiledModule>& m) : cm(m.get()), weak_cm(m) {}
+  ModuleCode(const ModuleCode&) = delete;
+  ModuleCode& operator=(const ModuleCode&) = delete;
+  // Unregisters the ranges before `code` unmaps them (members die after the body).
+  ~ModuleCode();
 };
+
+// One variant's slot in a module (module_code.cc). `mu` is held while the code is
+// made, so threads asking for it at once compile it once (the others wait);
+// `ready` is set once, after which it is read without the lock.
+struct CodeCell {
+  std::mutex mu;
+  std::unique_ptr<Tier1Executor::ModuleCode> code;  // written under mu
+  std::atomic<Tier1Executor::ModuleCode*> ready{nullptr};
+};
+// The module's cell for `v` (made on first use; lives as long as the module).
+CodeCell& code_cell(const rt::CompiledModule& cm, const CodeVariant& v);
+// Makes `mc` the cell's code (cell.mu held, ready not yet set).
+Tier1Executor::ModuleCode* publish_code(CodeCell& cell, std::unique_ptr<Tier1Executor::ModuleCode> mc);
+// Modules of this process whose machine code is mapped (tests: code is released
+// with its module).
+uint64_t live_module_code();
+
+// Compiles cm for `v` with the loaded compiler into a new ModuleCode: maps the
+// object, releases the compiler's result, counts tier1_stats() (modules = compiles)
+// and the fallbacks. Thread-safe (the background compiles of tier auto use it).
+std::unique_ptr<Tier1Executor::ModuleCode> compile_module_code(
+    const rt1::CompilerApi* api, const std::shared_ptr<const rt::CompiledModule>& cm,
+    const CodeVariant& v);
 
 struct Tier1Executor::InstState {
   rt1::VmCtx ctx;

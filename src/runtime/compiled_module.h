@@ -13,6 +13,9 @@
 //     used from several threads at once.
 //   * images: the initial contents of its defined memories as memfd images, built
 //     on first use (runtime/memory_image.h).
+//   * tier1: what tier 1 keeps per module (its machine code per variant,
+//     compiler/module_code.cc), made on first use, destroyed first when the module
+//     dies. Opaque here: the runtime does not know the compiler.
 #pragma once
 
 #include <atomic>
@@ -53,6 +56,34 @@ class CodeCache {
   mutable std::atomic<Deleter> deleter_{nullptr};
 };
 
+// A per-module slot for another tier's data (TierSlot::Data subclass), made by its
+// first user and owned by the module. Thread-safe: racing makers each build one, the
+// first published wins, the others are deleted unused.
+class TierSlot {
+ public:
+  struct Data {
+    virtual ~Data() = default;
+  };
+  TierSlot() = default;
+  TierSlot(const TierSlot&) = delete;
+  TierSlot& operator=(const TierSlot&) = delete;
+  ~TierSlot() { delete data_.load(std::memory_order_acquire); }
+
+  Data* peek() const { return data_.load(std::memory_order_acquire); }
+  template <class Make>
+  Data* get_or_make(Make make) const {
+    if (Data* d = peek()) return d;
+    Data* mine = make();
+    Data* expected = nullptr;
+    if (data_.compare_exchange_strong(expected, mine, std::memory_order_acq_rel)) return mine;
+    delete mine;
+    return expected;
+  }
+
+ private:
+  mutable std::atomic<Data*> data_{nullptr};
+};
+
 struct CompiledModule {
   ir::Module module;
   valid::TypeCanon canon;
@@ -60,6 +91,9 @@ struct CompiledModule {
   std::vector<std::string> func_names;
   CodeCache code;
   MemoryImages images;
+  // Last member: destroyed first, while the module's other fields are still whole
+  // (tier 1's code unregisters itself from the code map there).
+  TierSlot tier1;
 
   // Validates `m` and prepares it. Errors are the validator's.
   static Result<std::shared_ptr<const CompiledModule>> compile(ir::Module m);

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "compiler/tier1.h"
+#include "compiler/tier1_internal.h"
 #include "interp/interpreter.h"
 #include "runtime/compiled_module.h"
 #include "runtime/instantiate.h"
@@ -359,6 +360,167 @@ TEST(Tier1Calls, NoHookWithoutTier1) {
   EXPECT_EQ(out[0].i32, 8u);
   EXPECT_NE(r.inst->funcs[0]->code, nullptr);
   EXPECT_EQ(r.inst->funcs[0]->tier1, nullptr);
+}
+
+
+// ---- machine code belongs to the module (compiled once, freed with it) ----
+
+const char* kShared = R"((module
+  (memory 1)
+  (func $fib (export "fib") (param $n i32) (result i32)
+    (if (result i32) (i32.lt_u (local.get $n) (i32.const 2))
+      (then (local.get $n))
+      (else (i32.add (call $fib (i32.sub (local.get $n) (i32.const 1)))
+                     (call $fib (i32.sub (local.get $n) (i32.const 2))))))))
+)";
+
+std::shared_ptr<const rt::CompiledModule> shared_module() {
+  auto m = text::parse_wat(kShared);
+  EXPECT_TRUE(m.ok());
+  if (!m.ok()) return nullptr;
+  auto cm = rt::CompiledModule::compile(std::move(*m));
+  EXPECT_TRUE(cm.ok());
+  return cm.ok() ? *cm : nullptr;
+}
+
+// f's native code when it runs compiled (rt::Func::tier1 is its FuncEntry), else 0.
+uintptr_t compiled_code(rt::Func* f) {
+  auto* e = static_cast<rt::tier1::FuncEntry*>(f->tier1);
+  return e && e->code ? reinterpret_cast<uintptr_t>(e->code) : 0;
+}
+
+// A fresh store running cm's fib(n) in tier 1 (or auto); returns the native code
+// address of fib (0 when it did not run compiled).
+uintptr_t run_fib_in_fresh_store(rt::Engine& engine, const std::shared_ptr<const rt::CompiledModule>& cm,
+                                 bool fuel = false, bool auto_tier = false) {
+  rt::Store store(engine);
+  store.limits.fuel = fuel;
+  if (fuel) store.set_fuel(1'000'000'000);
+  interp::InterpConfig cfg;
+  cfg.tiering = auto_tier;
+  interp::Interpreter interp(store, cfg);
+  auto t1 = compiler::Tier1Executor::create(store);
+  EXPECT_TRUE(t1.ok());
+  if (!t1.ok()) return 0;
+  if (auto_tier) (*t1)->enable_auto();
+  rt::Linker linker;
+  auto inst = linker.instantiate(store, cm);
+  EXPECT_TRUE(inst.ok());
+  if (!inst.ok()) return 0;
+  rt::Func* f = (*inst)->export_func("fib");
+  std::vector<rt::Val> out(1);
+  std::vector<rt::Val> args{rt::Val::make_i32(15)};
+  auto t = rt::invoke(store, f, args, out);
+  EXPECT_FALSE(t.has_value());
+  EXPECT_EQ(out[0].i32, 610u);
+  return compiled_code(f);
+}
+
+TEST(Tier1Sharing, FiftyStoresOneAfterAnotherCompileOnceAndTheCodeDiesWithTheModule) {
+  rt::Engine engine;
+  const uint64_t live0 = compiler::live_module_code();
+  const uint64_t compiles0 = compiler::tier1_stats().modules.load();
+  auto cm = shared_module();
+  ASSERT_NE(cm, nullptr);
+  uintptr_t code = 0;
+  auto t0 = std::chrono::steady_clock::now();
+  for (int i = 0; i < 50; ++i) {
+    uintptr_t c = run_fib_in_fresh_store(engine, cm);
+    ASSERT_NE(c, 0u) << "store " << i << " did not run compiled code";
+    if (i == 0) code = c;
+    EXPECT_EQ(c, code) << "store " << i << " got other machine code";
+  }
+  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  EXPECT_EQ(compiler::tier1_stats().modules.load() - compiles0, 1u);
+  EXPECT_EQ(compiler::live_module_code() - live0, 1u);  // every store is gone, the module is not
+  EXPECT_LT(secs, 20.0);
+  // The code map names it while the module lives ...
+  auto hit = compiler::CodeMap::lookup(code);
+  ASSERT_TRUE(hit.has_value());
+  EXPECT_EQ(hit->module.get(), cm.get());
+  hit.reset();
+  // ... and the module's death unmaps and unregisters it.
+  cm.reset();
+  EXPECT_EQ(compiler::live_module_code(), live0);
+  EXPECT_FALSE(compiler::CodeMap::lookup(code).has_value());
+}
+
+TEST(Tier1Sharing, OtherVariantsCompileTheirOwnCodeOnce) {
+  rt::Engine engine;
+  const uint64_t compiles0 = compiler::tier1_stats().modules.load();
+  auto cm = shared_module();
+  ASSERT_NE(cm, nullptr);
+  uintptr_t plain = run_fib_in_fresh_store(engine, cm);
+  uintptr_t fueled = run_fib_in_fresh_store(engine, cm, /*fuel=*/true);
+  EXPECT_NE(plain, 0u);
+  EXPECT_NE(fueled, 0u);
+  EXPECT_NE(plain, fueled);  // fuel checks: other code
+  EXPECT_EQ(run_fib_in_fresh_store(engine, cm, true), fueled);
+  EXPECT_EQ(run_fib_in_fresh_store(engine, cm), plain);
+  EXPECT_EQ(compiler::tier1_stats().modules.load() - compiles0, 2u);
+}
+
+TEST(Tier1Sharing, ConcurrentFirstUsesCompileOnce) {
+  rt::Engine engine;
+  const uint64_t live0 = compiler::live_module_code();
+  const uint64_t compiles0 = compiler::tier1_stats().modules.load();
+  auto cm = shared_module();
+  ASSERT_NE(cm, nullptr);
+  std::vector<uintptr_t> codes(6);
+  std::vector<std::thread> ths;
+  for (size_t i = 0; i < codes.size(); ++i)
+    ths.emplace_back([&, i] { codes[i] = run_fib_in_fresh_store(engine, cm); });
+  for (auto& t : ths) t.join();
+  for (uintptr_t c : codes) EXPECT_EQ(c, codes[0]);
+  EXPECT_NE(codes[0], 0u);
+  EXPECT_EQ(compiler::tier1_stats().modules.load() - compiles0, 1u);
+  cm.reset();
+  EXPECT_EQ(compiler::live_module_code(), live0);
+}
+
+TEST(Tier1Sharing, AutoStoresUseCodeAnotherStoreCompiled) {
+  rt::Engine engine;
+  auto cm = shared_module();
+  ASSERT_NE(cm, nullptr);
+  uintptr_t code = run_fib_in_fresh_store(engine, cm);
+  ASSERT_NE(code, 0u);
+  const uint64_t compiles0 = compiler::tier1_stats().modules.load();
+  // No heat needed: the first call of a fresh auto store runs the shared code.
+  EXPECT_EQ(run_fib_in_fresh_store(engine, cm, false, /*auto_tier=*/true), code);
+  EXPECT_EQ(compiler::tier1_stats().modules.load(), compiles0);
+}
+
+TEST(Tier1Sharing, AutoStoreDyingWhileItsCompileRunsLeavesTheCodeToTheModule) {
+  // Store after store gets the module hot in auto mode and dies right away (often
+  // while the background compile runs); the compile finishes into the module and a
+  // later store uses it. Leaks and use-after-free show under the sanitizers.
+  rt::Engine engine;
+  const uint64_t live0 = compiler::live_module_code();
+  auto cm = shared_module();
+  ASSERT_NE(cm, nullptr);
+  bool compiled = false;
+  for (int i = 0; i < 200 && !compiled; ++i) {
+    rt::Store store(engine);
+    interp::InterpConfig cfg;
+    cfg.tiering = true;
+    interp::Interpreter interp(store, cfg);
+    auto t1 = compiler::Tier1Executor::create(store);
+    ASSERT_TRUE(t1.ok());
+    (*t1)->enable_auto();
+    rt::Linker linker;
+    auto inst = linker.instantiate(store, cm);
+    ASSERT_TRUE(inst.ok());
+    rt::Func* f = (*inst)->export_func("fib");
+    std::vector<rt::Val> out(1);
+    std::vector<rt::Val> args{rt::Val::make_i32(22)};
+    EXPECT_FALSE(rt::invoke(store, f, args, out).has_value());  // ~28k calls: hot
+    EXPECT_EQ(out[0].i32, 17711u);
+    compiled = compiled_code(f) != 0;
+    if (!compiled) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  EXPECT_NE(run_fib_in_fresh_store(engine, cm, false, true), 0u);
+  cm.reset();
+  EXPECT_EQ(compiler::live_module_code(), live0);
 }
 
 }  // namespace

@@ -70,6 +70,7 @@ Result<std::shared_ptr<const void>> cached_aot(std::span<const uint8_t> wasm, bo
     // compiled again and replaced.
     if (auto f = compiler::read_skc(*bytes); f.ok() && f->code.mem0_guarded == guarded &&
                                              f->code.opt_level == 2 &&
+                                             f->code.no_inline == compiler::tier1_inline_disabled() &&
                                              f->wasm.size() == wasm.size() &&
                                              std::equal(wasm.begin(), wasm.end(), f->wasm.begin())) {
       *hit = true;
