@@ -19,10 +19,19 @@ Status StoreProfiler::start(const ProfileOptions& o) {
     earlier_stats_ = st;
     sampler_.reset();
   }
-  auto s = interp::StackSampler::start(*store_->interp, &store_->host_entries, o.interval);
+  // Every tier: the interpreter's frames, compiled frames and host calls spliced.
+  if (!source_.scratch) source_.scratch = make_mixed_scratch();
+  source_.interp = &store_->interp->exec_state();
+  prepare_mixed_source();  // on the sampled thread (this one)
+  auto s = interp::StackSampler::start(&mixed_stack_source, &source_, &store_->host_entries, o.interval);
   if (!s.ok()) return std::move(s).error();
   sampler_ = std::move(*s);
   return {};
+}
+
+StoreProfiler::~StoreProfiler() {
+  sampler_.reset();  // its handler reads source_
+  free_mixed_scratch(source_.scratch);
 }
 
 void StoreProfiler::stop() {

@@ -1,5 +1,6 @@
-// A store's sampling profiler: the interpreter's StackSampler (interp/sampler.h)
-// plus naming (debug_names.h) and output (flamegraph.h).
+// A store's sampling profiler: a StackSampler (interp/sampler.h) over the mixed
+// stack source of every tier (profile_source.h), plus naming (debug_names.h) and
+// output (flamegraph.h).
 #pragma once
 
 #include <memory>
@@ -7,6 +8,7 @@
 #include <vector>
 
 #include "api/flamegraph.h"
+#include "api/profile_source.h"
 #include "interp/sampler.h"
 #include "skiff/profile.h"
 #include "skiff/result.h"
@@ -18,6 +20,9 @@ struct StoreImpl;
 class StoreProfiler {
  public:
   explicit StoreProfiler(StoreImpl* s) : store_(s) {}
+  ~StoreProfiler();
+  StoreProfiler(const StoreProfiler&) = delete;
+  StoreProfiler& operator=(const StoreProfiler&) = delete;
   Status start(const ProfileOptions& o);
   void stop();
   bool running() const { return sampler_ && sampler_->running(); }
@@ -29,6 +34,8 @@ class StoreProfiler {
  private:
   StoreImpl* store_;
   std::unique_ptr<interp::StackSampler> sampler_;
+  // The stack source's context (every tier: profile_source.h); outlives sampler_.
+  MixedSourceCtx source_;
   // Samples of samplers stopped and restarted (start after stop keeps them).
   std::vector<FoldedStack> earlier_;
   ProfileStats earlier_stats_;

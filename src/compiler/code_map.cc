@@ -17,7 +17,7 @@ struct Entry {
   uint32_t func_index;
   bool wrapper;
   uint64_t token;
-  std::weak_ptr<const rt::CompiledModule> cm;  // the code belongs to the module
+  std::shared_ptr<const rt::CompiledModule> cm;
 };
 
 struct Registry {
@@ -32,6 +32,8 @@ Registry& reg() {
   return *r;
 }
 
+void publish_snapshot(const Registry& r);  // the signal-safe copy (below)
+
 debuginfo::PerfMap* perf_map() {
   static debuginfo::PerfMap* pm = [] () -> debuginfo::PerfMap* {
     const char* e = std::getenv("SKIFF_PERF_MAP");
@@ -44,10 +46,9 @@ debuginfo::PerfMap* perf_map() {
 
 }  // namespace
 
-uint64_t CodeMap::add(std::vector<CodeRange> ranges, std::weak_ptr<const rt::CompiledModule> weak_cm) {
+uint64_t CodeMap::add(std::vector<CodeRange> ranges, std::shared_ptr<const rt::CompiledModule> cm) {
   Registry& r = reg();
   if (debuginfo::PerfMap* pm = perf_map()) {
-    std::shared_ptr<const rt::CompiledModule> cm = weak_cm.lock();
     for (const CodeRange& c : ranges) {
       std::string nm = cm ? cm->func_name(c.func_index) : std::string();
       if (nm.empty()) nm = "func[" + std::to_string(c.func_index) + "]";
@@ -60,9 +61,10 @@ uint64_t CodeMap::add(std::vector<CodeRange> ranges, std::weak_ptr<const rt::Com
   std::vector<uintptr_t>& mine = r.by_token[tok];
   for (const CodeRange& c : ranges) {
     if (c.end <= c.begin) continue;
-    r.by_begin[c.begin] = Entry{c.end, c.func_index, c.wrapper, tok, weak_cm};
+    r.by_begin[c.begin] = Entry{c.end, c.func_index, c.wrapper, tok, cm};
     mine.push_back(c.begin);
   }
+  publish_snapshot(r);
   return tok;
 }
 
@@ -76,6 +78,7 @@ void CodeMap::remove(uint64_t token) {
     if (e != r.by_begin.end() && e->second.token == token) r.by_begin.erase(e);
   }
   r.by_token.erase(it);
+  publish_snapshot(r);
 }
 
 std::optional<CodeHit> CodeMap::lookup(uintptr_t pc) {
@@ -85,9 +88,7 @@ std::optional<CodeHit> CodeMap::lookup(uintptr_t pc) {
   if (it == r.by_begin.begin()) return std::nullopt;
   --it;
   if (pc >= it->second.end) return std::nullopt;
-  std::shared_ptr<const rt::CompiledModule> cm = it->second.cm.lock();
-  if (!cm) return std::nullopt;  // the module is being destroyed: no frame of it can run
-  return CodeHit{it->second.func_index, it->second.wrapper, std::move(cm)};
+  return CodeHit{it->second.func_index, it->second.wrapper, it->second.cm};
 }
 
 rt::TraceFrame CodeMap::frame(const CodeHit& h) {
@@ -187,6 +188,135 @@ void take_fault_backtrace(std::vector<rt::TraceFrame>* bt) {
   FaultPcs& f = tls_fault_pcs;
   frames_from_pcs(f.pcs, f.n, bt);
   f.n = 0;
+}
+
+}  // namespace skiff::compiler
+
+// --- The signal-safe copy of the map (sample_compiled_frames) -------------------
+#include <atomic>
+#include <thread>
+
+namespace skiff::compiler {
+
+namespace {
+
+struct SnapEntry {
+  uintptr_t begin, end;
+  const rt::CompiledModule* module;
+  uint32_t func_index;
+  bool wrapper;
+};
+
+struct Snapshot {
+  size_t n = 0;
+  std::unique_ptr<SnapEntry[]> e;
+};
+
+std::atomic<const Snapshot*> g_snapshot{nullptr};
+std::atomic<uint64_t> g_epoch{0};
+std::atomic<uint64_t> g_readers[2];
+
+// Called with the registry's lock held (so copies are published in order).
+void publish_snapshot(const Registry& r) {
+  auto* s = new Snapshot();
+  s->n = r.by_begin.size();
+  s->e.reset(new SnapEntry[s->n ? s->n : 1]);
+  size_t i = 0;
+  for (const auto& [begin, e] : r.by_begin) {
+    // (Entry::cm is the module, held strongly or weakly: identity only here.)
+    const rt::CompiledModule* m = std::weak_ptr<const rt::CompiledModule>(e.cm).lock().get();
+    s->e[i++] = SnapEntry{begin, e.end, m, e.func_index, e.wrapper};
+  }
+  const Snapshot* old = g_snapshot.exchange(s, std::memory_order_seq_cst);
+  if (!old) return;
+  // A reader that may hold `old` entered before the swap; each counter seen at
+  // zero after it (new readers go to the other one after a flip) proves those
+  // of that counter left.
+  for (int k = 0; k < 2; ++k) {
+    const uint64_t e = g_epoch.fetch_add(1, std::memory_order_seq_cst);
+    while (g_readers[e & 1].load(std::memory_order_seq_cst) != 0) std::this_thread::yield();
+  }
+  delete old;
+}
+
+class SnapshotReader {
+ public:
+  SnapshotReader() : slot_(g_epoch.load(std::memory_order_seq_cst) & 1) {
+    g_readers[slot_].fetch_add(1, std::memory_order_seq_cst);
+    s_ = g_snapshot.load(std::memory_order_seq_cst);
+  }
+  ~SnapshotReader() { g_readers[slot_].fetch_sub(1, std::memory_order_seq_cst); }
+  SnapshotReader(const SnapshotReader&) = delete;
+  SnapshotReader& operator=(const SnapshotReader&) = delete;
+  const SnapEntry* find(uintptr_t pc) const {
+    if (!s_ || s_->n == 0) return nullptr;
+    size_t lo = 0, hi = s_->n;  // first entry with begin > pc
+    while (lo < hi) {
+      size_t mid = lo + (hi - lo) / 2;
+      if (s_->e[mid].begin <= pc) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo == 0) return nullptr;
+    const SnapEntry* e = &s_->e[lo - 1];
+    return pc < e->end ? e : nullptr;
+  }
+
+ private:
+  unsigned slot_;
+  const Snapshot* s_ = nullptr;
+};
+
+}  // namespace
+
+size_t sample_compiled_frames(uintptr_t pc, uintptr_t fp, uintptr_t sp, uintptr_t lo, uintptr_t hi,
+                              SampledFrame* out, size_t cap) {
+  SnapshotReader snap;
+  size_t n = 0;
+  auto word_at = [&](uintptr_t a, uintptr_t* v) -> bool {
+    if (a < lo || (a & 7) || a > hi || hi - a < 8) return false;
+    *v = *reinterpret_cast<const uintptr_t*>(a);
+    return true;
+  };
+  auto emit = [&](const SnapEntry* e) {
+    if (e && !e->wrapper && n < cap) out[n++] = SampledFrame{e->module, e->func_index};
+  };
+  if (pc) {
+    const SnapEntry* e = snap.find(pc);
+    if (e) {
+      emit(e);
+      // Where the frame is not (or no longer) set up, rbp is still the caller's
+      // frame and the return address into the caller is at the top of the stack.
+      // Code bytes are read at pc (running) or in the first 8 bytes of the function
+      // when pc is there.
+      uintptr_t ret = 0;
+      const auto* code = reinterpret_cast<const uint8_t*>(e->begin);
+      const uintptr_t off = pc - e->begin;
+      uintptr_t push_at = 0;  // offset of `push rbp` (after an endbr64)
+      if (off < 8 && off >= 4 && code[0] == 0xF3 && code[1] == 0x0F && code[2] == 0x1E && code[3] == 0xFA)
+        push_at = 4;
+      const uint8_t at_pc = *reinterpret_cast<const uint8_t*>(pc);
+      if (off <= push_at) (void)word_at(sp, &ret);  // before push rbp
+      else if (off == push_at + 1 && code[push_at] == 0x55) (void)word_at(sp + 8, &ret);  // before mov rbp, rsp
+      else if (at_pc == 0xC3 || at_pc == 0xC2) (void)word_at(sp, &ret);  // ret after pop rbp
+      if (ret) emit(snap.find(ret - 1));
+    }
+  }
+  for (unsigned guard = 0; guard < 100000 && n < cap; ++guard) {
+    uintptr_t next = 0, ret = 0;
+    if (!word_at(fp, &next) || !word_at(fp + 8, &ret)) break;
+    // A return address points past its call: look up the call itself.
+    if (ret) emit(snap.find(ret - 1));
+    if (next <= fp) break;
+    fp = next;
+  }
+  return n;
+}
+
+bool cached_thread_stack(uintptr_t* lo, uintptr_t* hi) {
+  if (!tls_stack_hi) return false;
+  *lo = tls_stack_lo;
+  *hi = tls_stack_hi;
+  return true;
 }
 
 }  // namespace skiff::compiler

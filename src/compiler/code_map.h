@@ -41,11 +41,8 @@ struct CodeHit {
 
 class CodeMap {
  public:
-  // Registers a module's ranges; returns a token for remove(). The module is held
-  // weakly (its code belongs to it: CompiledModule::tier1), and its code must be
-  // removed before it is unmapped; a lookup while the module dies finds nothing, a
-  // hit holds the module (and so its code) alive.
-  static uint64_t add(std::vector<CodeRange> ranges, std::weak_ptr<const rt::CompiledModule> cm);
+  // Registers a module's ranges; returns a token for remove().
+  static uint64_t add(std::vector<CodeRange> ranges, std::shared_ptr<const rt::CompiledModule> cm);
   static void remove(uint64_t token);
   static std::optional<CodeHit> lookup(uintptr_t pc);
   // The trace frame of a hit (function index, name, module; no wasm offsets yet).
@@ -86,5 +83,37 @@ struct FaultPcs {
 };
 void record_fault_pcs(uintptr_t pc, uintptr_t fp);
 void take_fault_backtrace(std::vector<rt::TraceFrame>* bt);
+
+}  // namespace skiff::compiler
+
+namespace skiff::compiler {
+
+// --- Signal-safe reads (the sampling profiler) ---------------------------------
+// add() and remove() also publish an immutable sorted copy of the map (begin, end,
+// function index, wrapper, module identity) through an atomic pointer; readers in a
+// signal handler take no lock and allocate nothing: they enter a read section
+// (two reader counters flipped by an epoch) and the writer frees a replaced copy
+// only after both counters were seen at zero after the swap.
+
+// One compiled frame as the profiler records it: the module is an identity only
+// (never dereferenced here; the profiler matches it against its store's modules).
+struct SampledFrame {
+  const rt::CompiledModule* module = nullptr;
+  uint32_t func_index = 0;
+};
+
+// The compiled frames of one stretch of this thread's stack, innermost first, into
+// out[0..cap); returns the count. Async-signal-safe. `pc` is the interrupted
+// instruction (0 to start from a frame pointer alone: a libcall's own frame), `fp`
+// the frame pointer, and every word read lies in [lo, hi) (the caller proves that
+// range is this thread's mapped stack: from the interrupted sp up to the
+// compiled code's entry). A pc in a function's prologue or at its `ret` finds the
+// caller's return address on the stack; frames other than compiled ones (libcalls)
+// are skipped, slot wrappers are not frames.
+size_t sample_compiled_frames(uintptr_t pc, uintptr_t fp, uintptr_t sp, uintptr_t lo, uintptr_t hi,
+                              SampledFrame* out, size_t cap);
+// This thread's stack bounds as cached by thread_stack_high() (false when it was
+// never called on this thread). Async-signal-safe.
+bool cached_thread_stack(uintptr_t* lo, uintptr_t* hi);
 
 }  // namespace skiff::compiler

@@ -14,6 +14,7 @@
 
 #include "interp/exec.h"
 #include "interp/interpreter.h"
+#include "runtime/instance.h"
 #include "runtime/store.h"
 
 namespace skiff::interp {
@@ -23,10 +24,10 @@ namespace {
 // of samples 30 frames deep at 1 kHz.
 constexpr size_t kBufferWords = size_t(8) << 20;
 
-void on_sigprof(int, siginfo_t* si, void*) {
+void on_sigprof(int, siginfo_t* si, void* uc) {
   if (!si || si->si_code != SI_TIMER) return;
   auto* s = static_cast<StackSampler*>(si->si_value.sival_ptr);
-  if (s) s->on_signal();
+  if (s) s->on_signal(uc);
 }
 
 // SIGPROF's handler is ours while any sampler runs; the previous one comes back after.
@@ -56,7 +57,9 @@ void release_handler() {
 // The interpreter's stack: frames[0, cur_depth) (sentinels are null and skipped),
 // then cur; a host call in progress adds its caller and the host function, in
 // place of the sentinel of a nested entry it made.
-size_t interp_source(void* ctx, const rt::Func** out, size_t cap) {
+}  // namespace
+
+size_t StackSampler::interp_source(void* ctx, const void*, uintptr_t* out, size_t cap) {
   const detail::ExecState& st = *static_cast<const detail::ExecState*>(ctx);
   const detail::CallFrame* frames = st.frames.get();
   if (!frames) return 0;
@@ -91,15 +94,13 @@ size_t interp_source(void* ctx, const rt::Func** out, size_t cap) {
   size_t first = len > cap ? len - cap : 0;
   size_t n = 0;
   for (size_t i = first; i < len; ++i)
-    if (const rt::Func* f = at(i)) out[n++] = f;
+    if (const rt::Func* f = at(i)) out[n++] = reinterpret_cast<uintptr_t>(f);
   return n;
 }
 
-}  // namespace
-
 Result<std::unique_ptr<StackSampler>> StackSampler::start(Interpreter& interp, const uint32_t* active,
                                                           std::chrono::microseconds interval) {
-  return start(interp_source, &interp.exec_state(), active, interval);
+  return start(&StackSampler::interp_source, &interp.exec_state(), active, interval);
 }
 
 Result<std::unique_ptr<StackSampler>> StackSampler::start(Source source, void* ctx, const uint32_t* active,
@@ -142,7 +143,7 @@ Result<std::unique_ptr<StackSampler>> StackSampler::start(Source source, void* c
   return s;
 }
 
-void StackSampler::on_signal() {
+void StackSampler::on_signal(const void* ucontext) {
   in_handler_.fetch_add(1, std::memory_order_acquire);
   const int saved_errno = errno;
   if (!active_ || *static_cast<const volatile uint32_t*>(active_) == 0) {
@@ -153,8 +154,8 @@ void StackSampler::on_signal() {
     if (room < 2) {
       dropped_.fetch_add(1, std::memory_order_relaxed);
     } else {
-      size_t cap = room - 1 < kMaxDepth ? room - 1 : kMaxDepth;
-      size_t n = source_(source_ctx_, reinterpret_cast<const rt::Func**>(buf_ + used + 1), cap);
+      size_t cap = room - 1 < kMaxWords ? room - 1 : kMaxWords;
+      size_t n = source_(source_ctx_, ucontext, buf_ + used + 1, cap);
       if (n == 0) {
         idle_.fetch_add(1, std::memory_order_relaxed);
       } else {
@@ -185,7 +186,13 @@ StackSampler::~StackSampler() {
 
 std::vector<StackSampler::Stack> StackSampler::stacks(const rt::Store& store) const {
   std::unordered_set<const rt::Func*> known;
-  store.for_each_func([&](const rt::Func* f) { known.insert(f); });
+  // Compiled frames: (module, function index) -> a function of the store with them.
+  std::map<std::pair<uintptr_t, uint32_t>, const rt::Func*> by_index;
+  store.for_each_func([&](const rt::Func* f) {
+    known.insert(f);
+    if (f->instance && f->instance->module)
+      by_index.emplace(std::make_pair(reinterpret_cast<uintptr_t>(f->instance->module.get()), f->index), f);
+  });
   std::map<std::vector<const rt::Func*>, uint64_t> agg;
   const size_t used = used_.load(std::memory_order_acquire);
   std::vector<const rt::Func*> frames;
@@ -194,7 +201,15 @@ std::vector<StackSampler::Stack> StackSampler::stacks(const rt::Store& store) co
     if (n > used - i - 1) break;
     frames.clear();
     for (size_t k = 0; k < n; ++k) {
-      auto* f = reinterpret_cast<const rt::Func*>(buf_[i + 1 + k]);
+      const uintptr_t w = buf_[i + 1 + k];
+      if (w & 1) {
+        if (k + 1 >= n) break;  // (a source never splits a pair)
+        auto it = by_index.find({w & ~uintptr_t(1), uint32_t(buf_[i + 2 + k])});
+        frames.push_back(it != by_index.end() ? it->second : nullptr);
+        ++k;
+        continue;
+      }
+      auto* f = reinterpret_cast<const rt::Func*>(w);
       frames.push_back(known.count(f) ? f : nullptr);
     }
     ++agg[frames];

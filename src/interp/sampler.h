@@ -14,9 +14,13 @@
 //   * stop() deletes the timer (a pending signal of it is discarded) and waits
 //     until no handler runs before the buffer can go.
 //
-// Tier 1 (the compiler) will publish its frames through the same entry point:
-// a StackSource is whatever can fill a sample from inside the signal handler; the
-// interpreter's is built in, another tier adds its own (see Source below).
+// Tier 1 (the compiler): a StackSource is whatever can fill a sample from inside
+// the signal handler; the interpreter's is built in, the API's mixed source
+// (api/profile_source.h) adds compiled frames and splices the tiers.
+//
+// A sample is a list of words, outermost first: a word with bit 0 clear is an
+// rt::Func*; a compiled frame is two words, (CompiledModule* | 1) then the
+// function index, resolved after the run to a function of the store.
 #pragma once
 
 #include <atomic>
@@ -40,12 +44,15 @@ class Interpreter;
 class StackSampler {
  public:
   static constexpr size_t kMaxDepth = 2048;
+  static constexpr size_t kMaxWords = 2 * kMaxDepth;
 
-  // Fills out[0..cap) with the running wasm stack, outermost first (null entries
-  // stand for frames it could not name); returns the count, 0 when no wasm runs.
-  // Called in a signal handler on the sampled thread: async-signal-safe, no
-  // dereference of what it cannot prove alive.
-  using Source = size_t (*)(void* ctx, const rt::Func** out, size_t cap);
+  // Fills out[0..cap) with the words of the running wasm stack (see above),
+  // outermost first; returns the count, 0 when no wasm runs. `ucontext` is the
+  // signal's (ucontext_t*). Called in a signal handler on the sampled thread:
+  // async-signal-safe, no dereference of what it cannot prove alive.
+  using Source = size_t (*)(void* ctx, const void* ucontext, uintptr_t* out, size_t cap);
+  // The interpreter's own source (ctx: its detail::ExecState).
+  static size_t interp_source(void* ctx, const void* ucontext, uintptr_t* out, size_t cap);
 
   // Starts sampling the calling thread, reading `interp`'s state while `*active`
   // is non-zero (the API's count of calls from the host into the store).
@@ -78,7 +85,7 @@ class StackSampler {
   std::chrono::microseconds interval() const { return interval_; }
 
   // The signal handler's work (public for the handler only).
-  void on_signal();
+  void on_signal(const void* ucontext);
 
  private:
   StackSampler() = default;

@@ -55,6 +55,47 @@ PY
   fail "io run failed"
 grep -q ";read_clocks;.*host::clock_time_get [0-9]*$" "$T/io.folded" ||
   { fail "no host::clock_time_get frame under read_clocks"; head -20 "$T/io.folded"; }
+# Compiled code (issue 16): --tier=1 (through the code cache, in a private folder)
+# and --tier=auto (main stays in tier 0, its calls run compiled code after the
+# switch: interpreter -> compiled stacks). SKIFF_TIER1_INLINE=0 keeps hot_loop and
+# cold_loop out of line (LLVM could inline them into main: physical frames only).
+# Tier 1 runs the loops ~20x faster: more work for enough samples, in many calls.
+N1=${SKIFF_OBS_N1:-50000}
+for tier in 1 auto; do
+  for fmt in folded svg; do
+    out=$(SKIFF_TIER1_INLINE=0 "$SKIFF" run --tier=$tier --cache-dir "$T/cache" --profile="$T/t.$fmt" \
+          --profile-interval=500us "$B/hot.wasm" rounds 2000 "$N1" 2>&1) || fail "tier $tier: run failed: $out"
+  done
+  hot=$(share "$T/t.folded" hot_loop) cold=$(share "$T/t.folded" cold_loop) main=$(share "$T/t.folded" 'main|__main_argc_argv')
+  total=$(awk '{ t += $NF } END { print t + 0 }' "$T/t.folded")
+  # The frame with the most samples of its own (the last of a stack).
+  top=$(awk '{ n = $NF; s = $0; sub(/ [0-9]+$/, "", s); k = split(s, a, ";"); self[a[k]] += n }
+             END { for (f in self) if (self[f] > best) { best = self[f]; b = f } print b }' "$T/t.folded")
+  echo "tier $tier: total $total, main $main, hot_loop $hot, cold_loop $cold, widest leaf $top"
+  [ "$total" -ge 100 ] || fail "tier $tier: only $total samples"
+  [ "$top" = hot_loop ] || { fail "tier $tier: widest leaf frame is '$top', not hot_loop"; head -20 "$T/t.folded"; }
+  awk -v h="$hot" -v c="$cold" 'BEGIN { exit !(c > 0 && h / c >= 2 && h / c <= 4.5) }' ||
+    fail "tier $tier: hot_loop/cold_loop = $hot/$cold, expected about 3"
+  awk -v m="$main" -v t="$total" 'BEGIN { exit !(m >= 0.9 * t) }' || fail "tier $tier: main has $main of $total"
+  grep -qE "^_start[.a-z_]*;_start;(.*;)?(main|__main_argc_argv);hot_loop [0-9]+$" "$T/t.folded" ||
+    { fail "tier $tier: no _start;...;main;hot_loop stack"; head -20 "$T/t.folded"; }
+  python3 - "$T/t.svg" <<'PY' || fail "tier $tier: svg check"
+import sys, xml.etree.ElementTree as ET
+ns = {'s': 'http://www.w3.org/2000/svg'}
+w = {}
+for g in ET.parse(sys.argv[1]).getroot().iter('{http://www.w3.org/2000/svg}g'):
+    n = g.get('data-n')
+    if n is not None:
+        w[n] = max(w.get(n, 0.0), float(g.find('s:rect', ns).get('width')))
+assert 'hot_loop' in w and 'cold_loop' in w, sorted(w)
+assert w['hot_loop'] > 2 * w['cold_loop'], (w['hot_loop'], w['cold_loop'])
+PY
+done
+# Host frames under compiled code (compiled -> WASI clock_time_get).
+SKIFF_TIER1_INLINE=0 "$SKIFF" run --tier=1 --no-cache --profile="$T/io1.folded" --profile-interval=200us \
+  "$B/hot.wasm" io 300000 >/dev/null 2>&1 || fail "tier 1 io run failed"
+grep -q ";read_clocks;.*host::clock_time_get [0-9]*$" "$T/io1.folded" ||
+  { fail "tier 1: no host::clock_time_get frame under read_clocks"; head -20 "$T/io1.folded"; }
 # Bad flag values are usage errors.
 "$SKIFF" run --profile-interval=5us --profile="$T/x.svg" "$B/hot.wasm" 2>/dev/null; [ $? -eq 2 ] ||
   fail "--profile-interval=5us accepted"

@@ -288,7 +288,6 @@ int cmd_run(const std::vector<std::string>& args) {
     const char* t = config.tier == Tier::Auto ? "--tier=auto" : "--tier=1";
     if (ckpt.on) return usage(std::string(t) + " does not run with --checkpoint-on yet (use --tier=0)");
     if (!record_path.empty()) return usage(std::string(t) + " does not run with --record yet (use --tier=0)");
-    if (!observe.profile_out.empty()) return usage(std::string(t) + " does not run with --profile yet (use --tier=0)");
     if (config.deterministic) return usage(std::string(t) + " does not run with --deterministic yet (use --tier=0)");
   }
 
@@ -300,8 +299,8 @@ int cmd_run(const std::vector<std::string>& args) {
   // compiler library (run_aot.h); the engine itself stays in tier 0.
   std::shared_ptr<const void> aot;
   if (is_aot_file(*bytes)) {
-    if (ckpt.on || !record_path.empty() || !observe.profile_out.empty() || config.deterministic)
-      return usage("a .skc file runs compiled code: --checkpoint-on, --record, --profile and "
+    if (ckpt.on || !record_path.empty() || config.deterministic)
+      return usage("a .skc file runs compiled code: --checkpoint-on, --record and "
                    "--deterministic need the .wasm in tier 0");
     std::vector<uint8_t> wasm;
     bool guarded = true;
@@ -312,8 +311,7 @@ int cmd_run(const std::vector<std::string>& args) {
     config.tier = Tier::Interpreter;
     if (!guarded) config.guard_pages = false;  // the code has explicit bounds checks
   } else if (config.tier == Tier::Compiler && use_cache && is_wasm_binary(*bytes) && !fuel &&
-             !timeout_us && !ckpt.on && record_path.empty() && observe.profile_out.empty() &&
-             !config.deterministic) {
+             !timeout_us && !ckpt.on && record_path.empty() && !config.deterministic) {
     // --tier=1: the module's code from the on-disk cache (a hit never loads the
     // compiler), or compiled ahead of time now and cached.
     bool hit = false;

@@ -59,7 +59,7 @@ constexpr Subcommand kCommands[] = {
      "                    compile yet run in tier 0); auto: start in tier 0 and compile\n"
      "                    hot modules in the background (Config::tier). Same results,\n"
      "                    traps and fuel in every tier; not with --checkpoint-on,\n"
-     "                    --record, --profile or --deterministic\n"
+     "                    --record or --deterministic\n"
      "  --no-cache        --tier=1 of a .wasm without --fuel/--timeout keeps the machine\n"
      "                    code in an on-disk cache (a hit never loads the compiler);\n"
      "                    this compiles in memory instead\n"
@@ -81,6 +81,8 @@ constexpr Subcommand kCommands[] = {
      "                    choices in every mode\n"
      "  --profile OUT.svg|OUT.folded  sample the wasm call stack while the program runs\n"
      "                    and write a flame graph (interactive SVG) or folded stacks\n"
+     "                    (every tier; compiled frames are the machine code's: a\n"
+     "                    function LLVM inlined shows as its caller)\n"
      "  --profile-interval DUR  time between samples (default 1ms)\n"
      "  --no-backtrace-details  trap backtraces without DWARF file:line (on by default\n"
      "                    when the module has .debug_line)\n"},

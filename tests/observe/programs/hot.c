@@ -1,7 +1,8 @@
 // A program whose time split is known: about 3/4 in hot_loop() and 1/4 in
 // cold_loop(), both called from main() (tests/observe: profile shares, and the
 // flame graph's widest frame in a browser). "io N": N clock reads through WASI
-// (host frames).
+// (host frames). "rounds R N": R rounds of the same split (many short calls, for
+// tier auto, where a call running when the module is compiled stays in tier 0).
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,9 +36,14 @@ int main(int argc, char** argv) {
     printf("%ld\n", read_clocks(atoi(argv[2])));
     return 0;
   }
+  int rounds = 10;
+  if (argc > 3 && strcmp(argv[1], "rounds") == 0) {
+    rounds = atoi(argv[2]);
+    argv += 2;
+  }
   uint32_t n = argc > 1 ? (uint32_t)atoi(argv[1]) : 1000000u;
   uint32_t r = 0;
-  for (int k = 0; k < 10; ++k) {
+  for (int k = 0; k < rounds; ++k) {
     r ^= hot_loop(3 * n, r + (uint32_t)k);
     r ^= cold_loop(n, r + (uint32_t)k);
   }

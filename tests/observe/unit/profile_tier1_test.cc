@@ -1,0 +1,117 @@
+// The sampling profiler on compiled code (issue 16): Config::tier Compiler and
+// Auto through the public API. Compiled frames are walked from the signal context
+// through the code map; host functions called from compiled code are frames of
+// their own, and a host function calling back into compiled code sits between the
+// two compiled stretches. SKIFF_TIER1_INLINE=0 keeps every function out of line
+// (the profile names physical frames).
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <chrono>
+#include <map>
+#include <optional>
+#include <sstream>
+#include <thread>
+
+#include "skiff/engine.h"
+#include "skiff/func.h"
+#include "skiff/instance.h"
+#include "skiff/linker.h"
+#include "skiff/module.h"
+#include "skiff/store.h"
+
+namespace skiff {
+namespace {
+
+constexpr const char* kWat = R"((module
+  (import "env" "pause" (func $pause))
+  (import "env" "reenter" (func $reenter (param i32) (result i32)))
+  (func $spin (param $n i32) (result i32) (local $x i32)
+    (loop $l
+      (local.set $x (i32.add (i32.mul (local.get $x) (i32.const 1664525)) (i32.const 1013904223)))
+      (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+      (br_if $l (local.get $n)))
+    (local.get $x))
+  (func $hot (param i32) (result i32) (call $spin (local.get 0)))
+  (func $cold (param i32) (result i32) (call $spin (local.get 0)))
+  (func $main (export "main") (param $n i32) (result i32)
+    (i32.add (call $hot (i32.mul (local.get $n) (i32.const 3))) (call $cold (local.get $n))))
+  (func $wait (export "wait") (call $pause))
+  (func $outer (export "outer") (param $n i32) (result i32) (call $reenter (local.get $n)))
+))";
+
+std::map<std::string, uint64_t> parse(const std::string& folded) {
+  std::map<std::string, uint64_t> m;
+  std::istringstream in(folded);
+  std::string line;
+  while (std::getline(in, line)) {
+    size_t sp = line.rfind(' ');
+    m[line.substr(0, sp)] += std::stoull(line.substr(sp + 1));
+  }
+  return m;
+}
+
+void profile_tier(Tier tier) {
+  setenv("SKIFF_TIER1_INLINE", "0", 1);
+  Config c;
+  c.tier = tier;
+  Engine engine(c);
+  auto module = Module::compile_text(engine, kWat);
+  ASSERT_TRUE(module.ok()) << module.error().to_string();
+  Store store(engine);
+  Linker linker(engine);
+  std::optional<Func> main_f;
+  ASSERT_TRUE(linker.func("env", "pause", [] { std::this_thread::sleep_for(std::chrono::milliseconds(30)); }).ok());
+  ASSERT_TRUE(linker.func("env", "reenter", [&](int32_t n) -> int32_t {
+    auto r = main_f->call({Val::i32(n)});
+    return r.ok() && !r->empty() ? (*r)[0].as_i32() : 0;
+  }).ok());
+  auto inst = linker.instantiate(store, *module);
+  ASSERT_TRUE(inst.ok());
+  main_f = inst->func("main");
+  ASSERT_TRUE(main_f);
+  // Warm up (tier auto: compiles the module in the background, then switches).
+  for (int i = 0; i < 50; ++i) ASSERT_TRUE(main_f->call({Val::i32(100'000)}).ok());
+  if (tier == Tier::Auto) std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(main_f->call({Val::i32(100'000)}).ok());
+  ProfileOptions o;
+  o.interval = std::chrono::microseconds(250);
+  ASSERT_TRUE(store.start_profiling(o).ok());
+  for (int i = 0; i < 20000 && store.profile_stats().samples < 400; ++i)
+    ASSERT_TRUE(main_f->call({Val::i32(1'000'000)}).ok());
+  ASSERT_TRUE(inst->func("wait")->call({}).ok());
+  uint64_t before = store.profile_stats().samples;
+  for (int i = 0; i < 20000 && store.profile_stats().samples < before + 200; ++i)
+    ASSERT_TRUE(inst->func("outer")->call({Val::i32(1'000'000)}).ok());
+  ASSERT_TRUE(store.stop_profiling().ok());
+  auto text = store.profile_text(ProfileFormat::Folded);
+  ASSERT_TRUE(text.ok());
+  auto m = parse(*text);
+  const uint64_t hot = m["main;hot;spin"], cold = m["main;cold;spin"];
+  EXPECT_GT(hot + cold, 200u) << *text;
+  EXPECT_GT(hot, 2 * cold) << *text;
+  EXPECT_LT(hot, 5 * cold + 5) << *text;
+  // The widest stack is spin under hot, called from the host.
+  std::string widest;
+  uint64_t best = 0;
+  for (const auto& [k, v] : m)
+    if (v > best) best = v, widest = k;
+  EXPECT_EQ(widest, "main;hot;spin") << *text;
+  // The host function called from compiled code, under its caller.
+  uint64_t host = 0, reenter = 0, unknown = 0;
+  for (const auto& [k, v] : m) {
+    if (k.rfind("wait;", 0) == 0 && k.size() > 5) host += v;
+    if (k.rfind("outer;[host];main;", 0) == 0) reenter += v;
+    if (k.find("[unknown]") != std::string::npos) unknown += v;
+  }
+  EXPECT_GT(host, 40u) << *text;
+  // compiled -> host -> compiled: the host frame between the two stretches.
+  EXPECT_GT(reenter, 150u) << *text;
+  EXPECT_LT(unknown * 50, store.profile_stats().samples + 50) << *text;
+}
+
+TEST(ProfileTier1, CompiledFramesNamedInCallOrder) { profile_tier(Tier::Compiler); }
+TEST(ProfileTier1, TierAutoMixesInterpreterAndCompiledFrames) { profile_tier(Tier::Auto); }
+
+}  // namespace
+}  // namespace skiff
