@@ -5,6 +5,7 @@
 #include <map>
 #include <shared_mutex>
 
+#include "compiler/line_table.h"
 #include "debuginfo/perf_map.h"
 #include "runtime/compiled_module.h"
 
@@ -114,7 +115,7 @@ void walk_compiled_frames(const void* start, uintptr_t stack_hi, unsigned skip,
       --skip;
     } else {
       seen = true;
-      if (!h->wrapper) out->push_back(CodeMap::frame(*h));
+      if (!h->wrapper) add_compiled_frame(ret - 1, *h, out);
     }
     uintptr_t next = f[0];
     if (next <= fp) return;
@@ -124,12 +125,13 @@ void walk_compiled_frames(const void* start, uintptr_t stack_hi, unsigned skip,
 
 void frames_from_pcs(const uintptr_t* pcs, size_t n, std::vector<rt::TraceFrame>* out) {
   for (size_t i = 0; i < n; ++i) {
-    std::optional<CodeHit> h = CodeMap::lookup(i == 0 ? pcs[0] : pcs[i] - 1);
+    const uintptr_t pc = i == 0 ? pcs[0] : pcs[i] - 1;
+    std::optional<CodeHit> h = CodeMap::lookup(pc);
     if (!h) {
       if (i == 0) continue;  // the fault was not in compiled code: try its callers
       return;
     }
-    if (!h->wrapper) out->push_back(CodeMap::frame(*h));
+    if (!h->wrapper) add_compiled_frame(pc, *h, out);
   }
 }
 

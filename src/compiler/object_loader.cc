@@ -1,6 +1,8 @@
 // The ELF relocatable loader: see object_loader.h for the contract.
 #include "compiler/object_loader.h"
 
+#include "compiler/line_table.h"
+
 #include <elf.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -103,6 +105,7 @@ const void* allowed_external(std::string_view name) {
 }
 
 LoadedObject::~LoadedObject() {
+  if (line_token_) LineTable::remove(line_token_);  // before the range can be reused
   if (base_) munmap(base_, size_);
 }
 
@@ -405,6 +408,54 @@ Result<std::unique_ptr<LoadedObject>> LoadedObject::load(std::span<const uint8_t
     }
   }
 
+  // The line table (line_table.h): .debug_line with its address relocations
+  // applied as offsets from the mapping's start (R_X86_64_64 against code), and
+  // its string-offset ones (R_X86_64_32, unused) as the addend. Anything else
+  // drops the table, never the object: the code then runs without wasm offsets.
+  std::vector<uint8_t> lines;
+  constexpr uint64_t kMaxLines = uint64_t(1) << 28;
+  for (size_t i = 1; i < nsec; ++i) {
+    if (sh[i].sh_type != SHT_PROGBITS || (sh[i].sh_flags & SHF_ALLOC) || sec_name(i) != ".debug_line")
+      continue;
+    if (sh[i].sh_size == 0 || sh[i].sh_size > kMaxLines) break;
+    lines.assign(d + sh[i].sh_offset, d + sh[i].sh_offset + sh[i].sh_size);
+    bool ok = false;  // unrelocated addresses mean nothing: the relocations must be there
+    for (size_t j = 1; j < nsec && !ok; ++j) {
+      const Elf64_Shdr& rs = sh[j];
+      if (rs.sh_type != SHT_RELA || rs.sh_info != i) continue;
+      ok = rs.sh_link == symtab && rs.sh_entsize == sizeof(Elf64_Rela) && rs.sh_size % sizeof(Elf64_Rela) == 0;
+      const size_t cnt = ok ? rs.sh_size / sizeof(Elf64_Rela) : 0;
+      for (size_t k = 0; ok && k < cnt; ++k) {
+        Elf64_Rela r;
+        std::memcpy(&r, d + rs.sh_offset + k * sizeof r, sizeof r);
+        const uint32_t si = ELF64_R_SYM(r.r_info);
+        const uint32_t ty = ELF64_R_TYPE(r.r_info);
+        if (ty == R_X86_64_NONE) continue;
+        const size_t width = ty == R_X86_64_32 ? 4 : 8;
+        if (si == 0 || si >= nsym || r.r_offset > lines.size() || lines.size() - r.r_offset < width) {
+          ok = false;
+          break;
+        }
+        if (ty == R_X86_64_32) {
+          const uint32_t w = uint32_t(r.r_addend);
+          std::memcpy(lines.data() + r.r_offset, &w, 4);
+          continue;
+        }
+        const Elf64_Sym& sy = syms[si];
+        if (ty != R_X86_64_64 || sy.st_shndx == SHN_UNDEF || sy.st_shndx >= nsec ||
+            secs[sy.st_shndx].group != Group::Text || sy.st_value > secs[sy.st_shndx].size ||
+            r.r_addend < 0 || uint64_t(r.r_addend) > secs[sy.st_shndx].size - sy.st_value) {
+          ok = false;
+          break;
+        }
+        const uint64_t v = secs[sy.st_shndx].offset + sy.st_value + uint64_t(r.r_addend);
+        std::memcpy(lines.data() + r.r_offset, &v, 8);
+      }
+    }
+    if (!ok) lines.clear();
+    break;
+  }
+
   // Symbols.
   for (size_t si = 1; si < nsym; ++si) {
     const Elf64_Sym& s = syms[si];
@@ -437,6 +488,12 @@ Result<std::unique_ptr<LoadedObject>> LoadedObject::load(std::span<const uint8_t
     return bad("cannot protect the code");
   obj->text_begin_ = reinterpret_cast<uintptr_t>(base + group_start[size_t(Group::Text)]);
   obj->text_end_ = reinterpret_cast<uintptr_t>(base + group_end[size_t(Group::Text)]);
+  if (!lines.empty()) {
+    std::shared_ptr<const LineTable> t = LineTable::parse(lines);
+    if (t->size())
+      obj->line_token_ = LineTable::add(obj->text_begin_, obj->text_end_, reinterpret_cast<uintptr_t>(base),
+                                        std::move(t));
+  }
   return obj;
 }
 

@@ -24,6 +24,10 @@
 //   * Unwind tables (.eh_frame) and non-allocated sections (debug, notes,
 //     .llvm_addrsig, .comment) are ignored with their relocations: compiled code
 //     never unwinds through C++ exceptions (traps siglongjmp).
+//   * Except .debug_line: kept (a copy, its address relocations applied as offsets
+//     from the mapping's start), parsed into the code's LineTable (line_table.h)
+//     and registered for the code range while the object lives; a table that does
+//     not relocate or parse is dropped, never an error.
 #pragma once
 
 #include <cstdint>
@@ -70,6 +74,7 @@ class LoadedObject {
   uint8_t* base_ = nullptr;
   size_t size_ = 0;
   uintptr_t text_begin_ = 0, text_end_ = 0;
+  uint64_t line_token_ = 0;  // LineTable registration (0: none)
   std::vector<Symbol> symbols_;
 };
 

@@ -113,7 +113,8 @@ struct Libcalls {
   static Tier1Executor* ex(rt1::VmCtx* ctx) { return static_cast<Tier1Executor*>(ctx->runtime); }
 
   [[noreturn]] static void trap(rt1::VmCtx* ctx, uint32_t kind) {
-    ex(ctx)->pending_ = rt::make_trap(static_cast<sem::TrapKind>(kind));
+    // The high 24 bits only keep trap sites apart (emitter.cc trap_block).
+    ex(ctx)->pending_ = rt::make_trap(static_cast<sem::TrapKind>(kind & 0xff));
     append_compiled_backtrace(&ex(ctx)->pending_->backtrace, __builtin_frame_address(0));
     jump_to_entry();
   }

@@ -79,6 +79,17 @@ class DwarfInfo {
   std::vector<std::string> warnings_;
 };
 
+// The rows of a native object's .debug_line (e.g. tier-1 machine code, its
+// addresses already relocated by the caller): every sequence, sorted by address,
+// end-of-sequence rows marked. Malformed programs are skipped (as parse() does).
+struct NativeLineRow {
+  uint64_t addr;
+  uint32_t line;
+  uint32_t column;
+  bool end_sequence;
+};
+std::vector<NativeLineRow> native_line_rows(std::span<const uint8_t> debug_line);
+
 // Offsets between the module binary and DWARF's code addresses.
 struct CodeOffsets {
   // Where the Code section's contents start in the binary; -1 when unknown.

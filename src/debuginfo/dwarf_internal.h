@@ -14,7 +14,10 @@ void read_subprograms(const DwarfSections& s, std::vector<std::string>* warnings
 
 // Every line-number program of .debug_line (dwarf_line.cc): rows appended to
 // `rows` (file = index into `files`, which it extends).
+// `native`: machine-code addresses (keep sequences at 0 and high addresses; wasm
+// producers use those as tombstones of dead code).
 void read_line_programs(const DwarfSections& s, std::vector<std::string>* warnings,
-                        std::vector<DwarfInfo::Row>* rows, std::vector<std::string>* files);
+                        std::vector<DwarfInfo::Row>* rows, std::vector<std::string>* files,
+                        bool native = false);
 
 }  // namespace skiff::debuginfo

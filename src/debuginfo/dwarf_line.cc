@@ -76,7 +76,8 @@ bool read_table(Cursor& c, bool dwarf64, const DwarfSections& s, const std::vect
 }  // namespace
 
 void read_line_programs(const DwarfSections& s, std::vector<std::string>* warnings,
-                        std::vector<DwarfInfo::Row>* rows_out, std::vector<std::string>* files) {
+                        std::vector<DwarfInfo::Row>* rows_out, std::vector<std::string>* files,
+                        bool native) {
   Cursor all(s.line.data(), s.line.size());
   std::vector<std::vector<DwarfInfo::Row>> sequences;
   size_t units = 0;
@@ -160,7 +161,7 @@ void read_line_programs(const DwarfSections& s, std::vector<std::string>* warnin
       uint32_t f = file < nfiles ? file_base + uint32_t(file) : ~0u;
       seq.push_back({addr, f, uint32_t(line), uint32_t(column), end});
       if (end) {
-        if (!seq.empty() && seq.front().addr != 0 && seq.front().addr < 0xfffffff0u)
+        if (!seq.empty() && (native || (seq.front().addr != 0 && seq.front().addr < 0xfffffff0u)))
           sequences.push_back(std::move(seq));
         seq.clear();
         addr = 0;
@@ -213,6 +214,18 @@ void read_line_programs(const DwarfSections& s, std::vector<std::string>* warnin
     });
     for (const DwarfInfo::Row& r : sq) rows_out->push_back(r);
   }
+}
+
+std::vector<NativeLineRow> native_line_rows(std::span<const uint8_t> debug_line) {
+  DwarfSections s;
+  s.line = debug_line;
+  std::vector<std::string> warnings, files;
+  std::vector<DwarfInfo::Row> rows;
+  read_line_programs(s, &warnings, &rows, &files, /*native=*/true);
+  std::vector<NativeLineRow> out;
+  out.reserve(rows.size());
+  for (const DwarfInfo::Row& r : rows) out.push_back({r.addr, r.line, r.column, r.end_sequence});
+  return out;
 }
 
 }  // namespace skiff::debuginfo

@@ -267,6 +267,7 @@ void Emitter::exn_finish_function() {
 }
 
 void Emitter::on_catch(const ir::Instr& in, const Frame& f, const Event& e, bool fell_through) {
+  set_loc(e.offset);
   Ctl& c = ctls_.back();
   if (!c.live) return;
   if (fell_through && live_) {
@@ -305,6 +306,7 @@ void Emitter::on_catch(const ir::Instr& in, const Frame& f, const Event& e, bool
 }
 
 void Emitter::on_delegate(const ir::Instr& in, const Frame& f, const Event& e, bool fell_through) {
+  set_loc(e.offset);
   (void)e;
   Ctl c = std::move(ctls_.back());
   ctls_.pop_back();

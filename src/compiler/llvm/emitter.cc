@@ -131,6 +131,28 @@ llvm::Function* emit_slot_wrapper(ModuleEnv& env, const ir::FuncType& ft, llvm::
 Emitter::Emitter(ModuleEnv& env, uint32_t func_index, llvm::Function* fn)
     : env_(env), c_(env.c), func_index_(func_index), fn_(fn), b_(env.c) {
   trap_blocks_.assign(sem::kTrapKindCount, nullptr);
+  trap_block_at_.assign(sem::kTrapKindCount, -1);
+  if (env.di) {
+    const ir::Module& m = env.m;
+    const int64_t at = func_index >= m.num_imported_funcs && func_index < m.num_funcs()
+                           ? m.funcs[func_index - m.num_imported_funcs].body.offset
+                           : 0;
+    const unsigned line = unsigned(at > 0 ? at : 0) + 1;
+    sp_ = env.di->createFunction(env.di_file, fn->getName(), llvm::StringRef(), env.di_file, line,
+                                 env.di_type, line, llvm::DINode::FlagZero,
+                                 llvm::DISubprogram::SPFlagDefinition);
+    fn->setSubprogram(sp_);
+    set_loc(at > 0 ? at : 0);
+  }
+}
+
+// Line = offset + 1 (line 0 means "no line" to DWARF consumers); column = the
+// function index + 1, so an inlined callee's rows still name their function.
+void Emitter::set_loc(int64_t offset) {
+  at_ = offset;
+  if (!sp_) return;
+  const unsigned col = func_index_ < 0xfffe ? func_index_ + 1 : 0;
+  b_.SetCurrentDebugLocation(llvm::DILocation::get(c_, unsigned(uint64_t(offset) + 1), col, sp_));
 }
 
 void Emitter::fail(std::string msg) {
@@ -153,15 +175,21 @@ Value* Emitter::libcall(uint32_t offset, llvm::FunctionType* ty, llvm::ArrayRef<
   return b_.CreateCall(ty, fp, args);
 }
 
+// One trap block per (kind, instruction): its call carries the instruction's
+// location, and the operand's high bits (the offset's low 24 bits; the libcall
+// masks them off) keep code generation from merging the calls of different
+// instructions into one (their backtraces would lose the instruction).
 BasicBlock* Emitter::trap_block(sem::TrapKind kind) {
   BasicBlock*& bb = trap_blocks_[unsigned(kind)];
-  if (bb) return bb;
+  if (bb && trap_block_at_[unsigned(kind)] == at_) return bb;
+  trap_block_at_[unsigned(kind)] = at_;
   bb = new_block("trap");
   llvm::IRBuilder<>::InsertPointGuard g(b_);
   b_.SetInsertPoint(bb);
   auto* ty = llvm::FunctionType::get(llvm::Type::getVoidTy(c_), {env_.ptr(), env_.i32()}, false);
   auto* call = llvm::cast<llvm::CallInst>(
-      libcall(SKIFF_LC(trap), ty, {ctx_, b_.getInt32(uint32_t(kind))}));
+      libcall(SKIFF_LC(trap), ty,
+              {ctx_, b_.getInt32(uint32_t(kind) | (sp_ ? uint32_t(uint64_t(at_) << 8) : 0u))}));
   call->setDoesNotReturn();
   b_.CreateUnreachable();
   return bb;
@@ -281,6 +309,7 @@ void Emitter::continue_unreached(std::span<const ValType> results) {
 }
 
 void Emitter::on_block(const ir::Instr& in, const Frame& f, const Event& e) {
+  set_loc(e.offset);
   check_block(f);
   Ctl c;
   c.kind = f.kind;
@@ -338,6 +367,7 @@ void Emitter::on_block(const ir::Instr& in, const Frame& f, const Event& e) {
 }
 
 void Emitter::on_else(const Frame& f, const Event& e, bool fell_through) {
+  set_loc(e.offset);
   Ctl& c = ctls_.back();
   if (!c.live) return;
   if (fell_through && live_) {
@@ -357,6 +387,7 @@ void Emitter::on_else(const Frame& f, const Event& e, bool fell_through) {
 // on_catch and on_delegate: emit_exception.cc.
 
 void Emitter::on_end(const Frame& f, const Event& e, bool fell_through) {
+  set_loc(e.offset);
   check_end(f);
   (void)e;
   Ctl c = std::move(ctls_.back());
@@ -411,6 +442,7 @@ void Emitter::on_end(const Frame& f, const Event& e, bool fell_through) {
 }
 
 void Emitter::on_instr(const ir::Instr& in, const Event& e) {
+  set_loc(e.offset);
   check_instr();
   if (failed()) return;
   if (stack_.size() != e.base + e.popped.size()) {

@@ -20,6 +20,7 @@
 //     bounds (guard pages), and LLVM deletes dead non-volatile loads.
 #pragma once
 
+#include <llvm/IR/DIBuilder.h>
 #include <llvm/IR/IRBuilder.h>
 #include <llvm/IR/LLVMContext.h>
 #include <llvm/IR/Module.h>
@@ -50,6 +51,13 @@ struct ModuleEnv {
   // CompileRequest::fuel / interruptible: checks at function entries and loop headers.
   bool fuel = false;
   bool interruptible = false;
+  // Line tables (jit.cc): a DISubprogram per emitted function, and every
+  // instruction's DebugLoc line = its wasm module offset + 1 (column = function
+  // index + 1 when it fits 16 bits), so the object's .debug_line maps machine
+  // code back to wasm offsets (code_map.h). Null with SKIFF_TIER1_LINES=0.
+  llvm::DIBuilder* di = nullptr;
+  llvm::DIFile* di_file = nullptr;
+  llvm::DISubroutineType* di_type = nullptr;
 
   llvm::Type* i8() const { return llvm::Type::getInt8Ty(c); }
   llvm::Type* i32() const { return llvm::Type::getInt32Ty(c); }
@@ -213,6 +221,10 @@ class Emitter {
   std::vector<llvm::Value*> stack_;
   std::vector<Ctl> ctls_;
   std::vector<llvm::BasicBlock*> trap_blocks_;
+  std::vector<int64_t> trap_block_at_;  // the offset each trap block was made for
+  llvm::DISubprogram* sp_ = nullptr;
+  int64_t at_ = 0;                      // the current instruction's offset
+  void set_loc(int64_t offset);         // every event sets it first
   std::vector<ValType> results_;
   bool live_ = true;
   std::string error_;

@@ -16,6 +16,7 @@
 // LLVMContext and its own TargetMachine (thread_local).
 #include <llvm/ADT/SmallVector.h>
 #include <llvm/IR/LegacyPassManager.h>
+#include <llvm/IR/DIBuilder.h>
 #include <llvm/IR/Verifier.h>
 #include <llvm/MC/TargetRegistry.h>
 #include <llvm/Passes/PassBuilder.h>
@@ -121,6 +122,23 @@ bool compile(const rt1::CompileRequest* req, rt1::CompileResult* out) {
   env.fuel = req->fuel;
   env.interruptible = req->interruptible;
   env.funcs.assign(m.num_funcs(), nullptr);
+  // Line tables (emitter.h ModuleEnv::di): SKIFF_TIER1_LINES=0 leaves them out.
+  static const bool no_lines = [] {
+    const char* e = std::getenv("SKIFF_TIER1_LINES");
+    return e && e[0] == '0';
+  }();
+  std::unique_ptr<llvm::DIBuilder> dib;
+  if (!no_lines) {
+    dib = std::make_unique<llvm::DIBuilder>(*mod);
+    env.di_file = dib->createFile("wasm", ".");
+    dib->createCompileUnit(llvm::dwarf::DW_LANG_C, env.di_file, "skiff", /*isOptimized=*/true, "", 0,
+                           "", llvm::DICompileUnit::LineTablesOnly, 0, /*SplitDebugInlining=*/false,
+                           false, llvm::DICompileUnit::DebugNameTableKind::None);
+    env.di_type = dib->createSubroutineType(dib->getOrCreateTypeArray({}));
+    env.di = dib.get();
+    mod->addModuleFlag(llvm::Module::Warning, "Debug Info Version", llvm::DEBUG_METADATA_VERSION);
+    mod->addModuleFlag(llvm::Module::Max, "Dwarf Version", 4);
+  }
   const uint32_t nimp = m.num_imported_funcs;
   const uint32_t ndef = uint32_t(m.funcs.size());
   // Declare every defined function first (direct calls may go forwards).
@@ -150,6 +168,7 @@ bool compile(const rt1::CompileRequest* req, rt1::CompileResult* out) {
       out->funcs[i].compiled = true;
     } else {
       copy_text(out->funcs[i].reason, sizeof out->funcs[i].reason, s.error().message);
+      f->setSubprogram(nullptr);
       emit_stub(env, nimp + i, f);
     }
   }
@@ -157,6 +176,7 @@ bool compile(const rt1::CompileRequest* req, rt1::CompileResult* out) {
     llvm::Function* f = env.funcs[nimp + i];
     if (f) emit_slot_wrapper(env, m.func_type(m.func_type_index(nimp + i)), f, "s" + std::to_string(i));
   }
+  if (dib) dib->finalize();
   // Calls that inlining would turn into a signalling-NaN fold stay calls (emit_simd.h).
   SimdEmit::guard_folds_across_calls(env);
   {
