@@ -103,15 +103,16 @@ if(SKIFF_TESTS AND SKIFF_HAVE_COMPILER AND NOT SKIFF_SANITIZE AND CMAKE_BUILD_TY
   add_test(NAME compiler/tier1_shared_grow_thread_checked
            COMMAND $<TARGET_FILE:skiff> run --tier=1 --bounds-checks ${t1_file})
   # Machine-code path (object loader, code map, .skc): trap backtraces of compiled
-  # frames (every frame named with SKIFF_TIER1_INLINE=0; the trap libcall path and
-  # the guard-page fault path, and the checked path), and the .skc round trip with
+  # frames (every frame named with SKIFF_TIER1_INLINE=0, with tier 0's wasm offsets
+  # from the object's line table; the trap libcall path and the guard-page fault
+  # path, and the checked path), and the .skc round trip with
   # the compiler library forbidden plus its refusals.
   set(t1_bt ${CMAKE_CURRENT_SOURCE_DIR}/tests/compiler/backtrace.wat)
   add_test(NAME compiler/tier1_backtrace_trap
            COMMAND ${CMAKE_COMMAND} -E env SKIFF_TIER1_INLINE=0
                    $<TARGET_FILE:skiff> run --tier=1 --no-cache --invoke outer ${t1_bt} 0)
   set_tests_properties(compiler/tier1_backtrace_trap PROPERTIES PASS_REGULAR_EXPRESSION
-    "integer divide by zero\n  at func\\[0\\] inner\n  at func\\[1\\] middle\n  at func\\[2\\] outer")
+    "integer divide by zero\n  at func\\[0\\] inner \\(@0x4\\)\n  at func\\[1\\] middle \\(@0x8\\)\n  at func\\[2\\] outer \\(@0x10\\)")
   add_test(NAME compiler/tier1_backtrace_fault
            COMMAND ${CMAKE_COMMAND} -E env SKIFF_TIER1_INLINE=0
                    $<TARGET_FILE:skiff> run --tier=1 --no-cache --invoke oob ${t1_bt} 100000)
@@ -119,7 +120,7 @@ if(SKIFF_TESTS AND SKIFF_HAVE_COMPILER AND NOT SKIFF_SANITIZE AND CMAKE_BUILD_TY
            COMMAND ${CMAKE_COMMAND} -E env SKIFF_TIER1_INLINE=0
                    $<TARGET_FILE:skiff> run --tier=1 --no-cache --bounds-checks --invoke oob ${t1_bt} 100000)
   set_tests_properties(compiler/tier1_backtrace_fault compiler/tier1_backtrace_checked PROPERTIES
-    PASS_REGULAR_EXPRESSION "out of bounds memory access\n  at func\\[3\\] oob\n  at func\\[4\\] oob_outer")
+    PASS_REGULAR_EXPRESSION "out of bounds memory access\n  at func\\[3\\] oob \\(@0x18\\)\n  at func\\[4\\] oob_outer \\(@0x1e\\)")
   add_test(NAME compiler/skc_roundtrip
            COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/tests/compiler/skc_roundtrip.sh $<TARGET_FILE:skiff>
                    ${CMAKE_CURRENT_SOURCE_DIR}/examples/hello.wat ${CMAKE_CURRENT_BINARY_DIR}/skc_roundtrip)
