@@ -87,6 +87,46 @@ struct Region {
   std::vector<CatchInfo> catches;
 };
 
+// Stack maps (checkpoints, issue 17): which frame slots hold a reference at a
+// safepoint. Built only when TranslateOptions::stack_maps asks (the checkpoint
+// writer and reader translate a frame's function again with it): ordinary code
+// carries none, and the maps change nothing in the instructions.
+struct RefSlot {
+  uint32_t slot = 0;  // frame offset (8 bytes: a rt::Ref)
+  ir::ValType type;   // static type (module type indices), from the validator
+};
+struct Safepoint {
+  enum Kind : uint8_t {
+    Check,  // a function entry's or loop header's `check`
+    Call,   // call / call_indirect / call_ref: a caller waits here, or a host call returned
+  };
+  uint32_t pc = 0;  // where the frame continues: just past the check or call
+  Kind kind = Check;
+  uint32_t args = 0;  // Call: the callee's frame offset (its arguments' first slot)
+  // Into StackMaps::refs: [first, first + live) are live at `pc` in any case (operand
+  // slots below a call's arguments, loop parameters and the values below them,
+  // caught exceptions of enclosing legacy catches); [first + live, first + live +
+  // results) are a Call's reference results, live only once the call returned (a
+  // host call's return, where the running frame stops).
+  uint32_t first = 0;
+  uint32_t live = 0;
+  uint32_t results = 0;
+};
+struct StackMaps {
+  std::vector<Safepoint> points;  // by increasing pc
+  std::vector<RefSlot> refs;
+  // The safepoint at `pc`, or null.
+  const Safepoint* find(uint32_t pc) const {
+    size_t lo = 0, hi = points.size();
+    while (lo < hi) {
+      const size_t mid = (lo + hi) / 2;
+      if (points[mid].pc < pc) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < points.size() && points[lo].pc == pc ? &points[lo] : nullptr;
+  }
+};
+
 struct Code {
   std::vector<uint64_t> words;  // the instructions (8-byte aligned)
   uint32_t frame_bytes = 0;     // slots needed, params included
@@ -100,6 +140,8 @@ struct Code {
   // (ir::Expr::offset). Pairs (code position / 8, wasm offset) as deltas in LEB128,
   // both increasing; read only when a trap's backtrace is made.
   std::vector<uint8_t> src_map;
+  // Only with TranslateOptions::stack_maps (not cached, not serialized).
+  StackMaps stack_maps;
 
   // The wasm offset (relative, as above) of the instruction holding code position
   // `pos`, or kNoWasmOffset.

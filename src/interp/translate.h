@@ -28,6 +28,9 @@ struct TranslateOptions {
   // SIMD forms, relaxed madd/nmadd/min/max) is followed by an x.canon op turning a
   // NaN result into the canonical one, so NaN bits do not depend on the host.
   bool canon_nans = false;
+  // Also build Code::stack_maps (checkpoints): the reference slots live at each
+  // safepoint. The instructions are the same as without it.
+  bool stack_maps = false;
   // Run the code verifier (verify.h) on the result; an invariant it finds broken
   // is an internal error (and, in builds with assertions, aborts loudly).
   bool verify = verify_by_default();

@@ -5,6 +5,7 @@ namespace skiff::interp::detail {
 
 void Translator::on_block(const ir::Instr& in, const Frame& f, const Event& e) {
   at_wasm(e);
+  track(e);
   Ctl c;
   c.kind = f.kind;
   c.live = !dead_;
@@ -24,6 +25,8 @@ void Translator::on_block(const ir::Instr& in, const Frame& f, const Event& e) {
       c.loop_pc = label_here();
       if (checks_) {
         c.check_at = emit(IOp::Check, {1});
+        // The loop's parameters and everything below them are in their slots.
+        record_safepoint(Safepoint::Check, f.height + nparams, 0, 0, {});
         counters_.push_back(uint32_t(ctls_.size()));  // this loop's index once pushed
       }
       break;
@@ -113,6 +116,7 @@ void Translator::end_arm(Ctl& c, const Frame& f, bool fell_through, bool jump) {
 
 void Translator::on_else(const Frame& f, const Event& e, bool fell_through) {
   at_wasm(e);
+  track(e);
   bind();
   Ctl& c = ctls_.back();
   if (c.live) {
@@ -127,6 +131,7 @@ void Translator::on_else(const Frame& f, const Event& e, bool fell_through) {
 void Translator::on_catch(const ir::Instr& in, const Frame& f, const Event& e,
                           bool fell_through) {
   at_wasm(e);
+  track(e);
   bind();
   Ctl& c = ctls_.back();
   if (c.live) {
@@ -139,6 +144,7 @@ void Translator::on_catch(const ir::Instr& in, const Frame& f, const Event& e,
     ci.target = label_here();
     ci.exn_slot = c.exn_slot;
     regions_[size_t(c.region)].catches.push_back(ci);
+    c.in_catch = true;
     push_natural(f.height, e.pushed);
   }
   dead_ = !c.live;
@@ -147,6 +153,7 @@ void Translator::on_catch(const ir::Instr& in, const Frame& f, const Event& e,
 void Translator::on_delegate(const ir::Instr& in, const Frame& f, const Event& e,
                              bool fell_through) {
   at_wasm(e);
+  track(e);
   bind();
   Ctl c = std::move(ctls_.back());
   ctls_.pop_back();
@@ -174,6 +181,7 @@ void Translator::bind_end(Ctl& c) {
 
 void Translator::on_end(const Frame& f, const Event& e, bool fell_through) {
   at_wasm(e);
+  track(e);
   bind();
   Ctl c = std::move(ctls_.back());
   ctls_.pop_back();

@@ -654,6 +654,9 @@ void Translator::call_like(const ir::Instr& in, const Event& e) {
       break;
   }
   push_natural(base, e.pushed);
+  // A caller waits here (or a host call returned here): a safepoint.
+  if (in.op == Op::Call || in.op == Op::CallIndirect || in.op == Op::CallRef)
+    record_safepoint(Safepoint::Call, base, args, base, e.pushed);
 }
 
 void Translator::cond_branch(IOp direct, IOp inverse, uint32_t test, uint32_t depth,

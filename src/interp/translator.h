@@ -99,6 +99,7 @@ struct Ctl {
   bool body_closed = false;   // try / try_table: the region's end is set
   uint32_t check_at = kNone;  // function / loop: its `check` instruction
   uint32_t count = 0;         // function / loop: wasm instructions in its own body
+  bool in_catch = false;      // legacy try: in a catch arm (exn_slot holds the exception)
 };
 
 class Translator {
@@ -108,7 +109,8 @@ class Translator {
   Translator(const rt::CompiledModule& cm, uint32_t func_index, const void* const* handlers,
              Code& out, const TranslateOptions& opts)
       : cm_(cm), m_(cm.module), func_index_(func_index), handlers_(handlers), out_(out),
-        checks_(opts.checks), mem0_guarded_(opts.mem0_guarded), canon_nans_(opts.canon_nans) {
+        checks_(opts.checks), mem0_guarded_(opts.mem0_guarded), canon_nans_(opts.canon_nans),
+        maps_(opts.stack_maps) {
     const int64_t b = m_.funcs[func_index - m_.num_imported_funcs].body.offset;
     body_base_ = b > 0 ? b : 0;
   }
@@ -141,7 +143,11 @@ class Translator {
     enter_ = emit(IOp::Enter, {0, param_bytes_, off_[0] - param_bytes_});
     Ctl c;
     c.kind = FrameKind::Function;
-    if (checks_) c.check_at = emit(IOp::Check, {1});
+    types_.clear();
+    if (checks_) {
+      c.check_at = emit(IOp::Check, {1});
+      record_safepoint(Safepoint::Check, 0, 0, 0, {});
+    }
     ctls_.push_back(std::move(c));
     counters_.assign(1, 0);
   }
@@ -150,6 +156,7 @@ class Translator {
     at_wasm(e);
     if (checks_) ++ctls_[counters_.back()].count;
     translate_instr(in, e);
+    track(e);
   }
   void translate_instr(const ir::Instr& in, const Event& e);
   // Patches the fuel cost of a function's / loop's check (at its end).
@@ -458,6 +465,44 @@ class Translator {
     return n;
   }
 
+  // ---- stack maps (TranslateOptions::stack_maps; code.h) ----
+  // The operand stack's types, kept only for the maps: every event pops to e.base
+  // and pushes e.pushed.
+  void track(const Event& e) {
+    if (!maps_) return;
+    types_.resize(e.base, ir::kI32);
+    types_.insert(types_.end(), e.pushed.begin(), e.pushed.end());
+  }
+  // A safepoint at pos(): the reference values in their natural slots at heights
+  // below `below` (aliases of locals and constants are not in slots: locals are
+  // saved by their declared types, constants are immediates), the caught exceptions
+  // of the enclosing legacy catches, and then a call's reference results (`res` at
+  // heights res_base..).
+  void record_safepoint(Safepoint::Kind kind, uint32_t below, uint32_t args, uint32_t res_base,
+                        std::span<const ValType> res) {
+    if (!maps_) return;
+    StackMaps& sm = out_.stack_maps;
+    Safepoint sp;
+    sp.pc = pos();
+    sp.kind = kind;
+    sp.args = args;
+    sp.first = uint32_t(sm.refs.size());
+    for (uint32_t h = 0; h < below && h < height() && h < types_.size(); ++h)
+      if (stk_[h].kind == Entry::Slot && types_[h].is_ref()) sm.refs.push_back({off_[h], types_[h]});
+    for (const Ctl& c : ctls_)
+      if (c.live && c.in_catch && c.exn_slot != kNone)
+        sm.refs.push_back({c.exn_slot, ValType::ref(ir::HeapType::abstract(ir::HeapKind::Exn), true)});
+    sp.live = uint32_t(sm.refs.size()) - sp.first;
+    for (uint32_t i = 0; i < res.size(); ++i)
+      if (res[i].is_ref()) sm.refs.push_back({off_[res_base + i], res[i]});
+    sp.results = uint32_t(sm.refs.size()) - sp.first - sp.live;
+    if (!sm.points.empty() && sm.points.back().pc >= sp.pc) {
+      fail("internal: stack map safepoints out of order");
+      return;
+    }
+    sm.points.push_back(sp);
+  }
+
   void fail(std::string msg) {
     if (!error_) error_ = make_error(std::move(msg));
   }
@@ -501,6 +546,8 @@ class Translator {
   bool checks_ = false;
   bool mem0_guarded_ = false;
   bool canon_nans_ = false;
+  bool maps_ = false;             // build stack maps
+  std::vector<ValType> types_;    // the operand stack's types (only with maps_)
   // Indices in ctls_ of the function and the open loops (innermost last): the
   // instructions of a body are charged to its innermost loop (or the function).
   std::vector<uint32_t> counters_;

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "binary/encoder.h"
 #include "interp/code_cache.h"
@@ -108,7 +109,7 @@ uint64_t module_hash(const rt::CompiledModule& m) {
 Status checkpointable(const rt::CompiledModule&) {
   // Every module may be checkpointed since format 3 (GC objects, exceptions and
   // references in frames are saved); what cannot be saved is refused at the
-  // checkpoint itself (frames_hold_no_refs, RefSaver).
+  // checkpoint itself (frame_stack_refs, RefSaver).
   return {};
 }
 
@@ -139,7 +140,8 @@ Result<std::vector<uint8_t>> write_checkpoint(const CheckpointSource& src) {
     return Error{"checkpoint: no stopped module instance"};
   const rt::Instance& inst = *src.instance;
   SKIFF_TRY(checkpointable(*inst.module));
-  SKIFF_TRY(frames_hold_no_refs(*inst.module, *src.frames));
+  auto stack_refs = frame_stack_refs(*inst.module, *src.frames, false);
+  if (!stack_refs) return std::move(stack_refs).error();
   Writer w;
   w.raw(kMagic, 8);
   w.u32(kFormat);
@@ -168,23 +170,28 @@ Result<std::vector<uint8_t>> write_checkpoint(const CheckpointSource& src) {
   w.u32(fs.variant);
   body.u64(fs.frames.size());
   std::vector<uint8_t> stack = fs.stack;
-  for (const interp::SavedFrame& f : fs.frames) {
+  std::unordered_set<uint64_t> done;  // stack offsets rewritten (each exactly once)
+  auto save_ref = [&](uint64_t at, const ir::ValType& t, const std::string& what) -> Status {
+    if (at + 8 > stack.size()) return Error{"checkpoint: " + what + " lies outside the saved stack"};
+    if (!done.insert(at).second) return Error{"checkpoint: internal: " + what + " overlaps another reference slot"};
+    rt::Ref r;
+    std::memcpy(&r, stack.data() + at, sizeof r);
+    uint64_t word;
+    if (!refs.encode(r, t, what, word)) return Error{refs.error()};
+    std::memcpy(stack.data() + at, &word, 8);
+    return {};
+  };
+  for (size_t k = 0; k < fs.frames.size(); ++k) {
+    const interp::SavedFrame& f = fs.frames[k];
     body.u32(f.func_index);
     body.u32(f.pc);
     body.u32(f.fp);
     body.u64(f.code_hash);
-    for (const auto& [off, t] : ref_locals(mod, f.func_index)) {
-      const uint64_t at = uint64_t(f.fp) + off;
-      if (at + 8 > stack.size())
-        return Error{"checkpoint: a local of function " + std::to_string(f.func_index) +
-                     " lies outside the saved stack"};
-      rt::Ref r;
-      std::memcpy(&r, stack.data() + at, sizeof r);
-      uint64_t word;
-      if (!refs.encode(r, t, "a local of function " + std::to_string(f.func_index), word))
-        return Error{refs.error()};
-      std::memcpy(stack.data() + at, &word, 8);
-    }
+    const std::string fn = "function " + std::to_string(f.func_index);
+    for (const auto& [off, t] : ref_locals(mod, f.func_index))
+      SKIFF_TRY(save_ref(uint64_t(f.fp) + off, t, "a local of " + fn));
+    for (const interp::RefSlot& rs : (*stack_refs)[k])
+      SKIFF_TRY(save_ref(uint64_t(f.fp) + rs.slot, rs.type, "the operand stack of " + fn));
   }
   body.bytes(stack.data(), stack.size());
   body.u64(inst.globals.size());
@@ -335,18 +342,30 @@ Status restore(std::span<const uint8_t> bytes, rt::Instance& inst, wasi::WasiCtx
   auto stack = r.bytes();
   fs.stack.assign(stack.begin(), stack.end());
   if (!r.ok()) return bad("frames cut short");
+  // Where the frames' references are: by the types of their locals, and by the
+  // stack maps of their code for the operand stack (which also checks each frame's
+  // position and its chaining to its callee).
+  auto stack_refs = frame_stack_refs(*inst.module, fs, true);
+  if (!stack_refs) return std::move(stack_refs).error();
   std::vector<rt::Ref> frame_refs;
-  for (const interp::SavedFrame& f : fs.frames) {
-    for (const auto& [off, t] : ref_locals(mod, f.func_index)) {
-      const uint64_t at = uint64_t(f.fp) + off;
-      if (at + 8 > fs.stack.size()) return bad("a frame's locals lie outside the saved stack");
-      uint64_t word;
-      std::memcpy(&word, fs.stack.data() + at, 8);
-      rt::Ref ref;
-      if (!refs.decode(word, t, ref)) return bad("a frame's local holds a reference that does not fit its type");
-      std::memcpy(fs.stack.data() + at, &ref, sizeof ref);
-      if (ref.is_object() && ref_kind(mod, t) == RefKind::Gc) frame_refs.push_back(ref);
-    }
+  std::unordered_set<uint64_t> done;
+  auto load_ref = [&](uint64_t at, const ir::ValType& t, const char* what) -> Status {
+    if (at + 8 > fs.stack.size()) return bad(std::string(what) + " lies outside the saved stack");
+    if (!done.insert(at).second) return bad(std::string(what) + " overlaps another reference slot");
+    uint64_t word;
+    std::memcpy(&word, fs.stack.data() + at, 8);
+    rt::Ref ref;
+    if (!refs.decode(word, t, ref)) return bad(std::string(what) + " holds a reference that does not fit its type");
+    std::memcpy(fs.stack.data() + at, &ref, sizeof ref);
+    if (ref.is_object() && ref_kind(mod, t) == RefKind::Gc) frame_refs.push_back(ref);
+    return {};
+  };
+  for (size_t k = 0; k < fs.frames.size(); ++k) {
+    const interp::SavedFrame& f = fs.frames[k];
+    for (const auto& [off, t] : ref_locals(mod, f.func_index))
+      SKIFF_TRY(load_ref(uint64_t(f.fp) + off, t, "a frame's local"));
+    for (const interp::RefSlot& rs : (*stack_refs)[k])
+      SKIFF_TRY(load_ref(uint64_t(f.fp) + rs.slot, rs.type, "a frame's operand stack slot"));
   }
   // Globals.
   if (r.u64() != inst.globals.size()) return bad("global count differs from the module's");

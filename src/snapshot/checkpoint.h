@@ -10,7 +10,9 @@
 //   descriptor table, clock times, in-memory stdin position: wasi/wasi_checkpoint.h)
 //   | u32 code variant
 //   | GC objects and exceptions (records: checkpoint_gc.h) | frames ((func, pc, fp, code
-//   hash)*, value stack bytes; reference-typed params and locals as reference words)
+//   hash)*, value stack bytes; reference-typed params and locals, and the references
+//   the stack maps place on the operand stack and in legacy catches' hidden slots, as
+//   reference words)
 //   | globals (16-byte cells; references as words) | tables (u64 words) | element
 //   segments (u8 dropped; else their references as words) | dropped data segments
 //   | memories (size; runs of non-zero 64 KiB chunks: offset, length, bytes)
@@ -33,13 +35,15 @@
 // name stay pinned for the rest of the store's life: they become roots only once
 // the frames run).
 //
-// What cannot be saved is refused when taking the checkpoint: a reference on a saved
-// frame's OPERAND stack (a function of the saved frames that keeps one across a call
-// or loop header: checkpoint_refs.cc; in locals they are saved), functions with a
-// legacy try (the caught exception's hidden slot), host values (externrefs made by
-// the embedder: their meaning is the host's), host functions or functions of other
-// instances in references, objects of types the module does not define, exceptions
-// of imported tags, sockets and deleted files (wasi_checkpoint.h).
+// References on the saved frames' operand stacks (kept across a call or a loop
+// header) and the caught exceptions of legacy catches are found by the translator's
+// stack maps (checkpoint_refs.cc) and saved as words like locals.
+//
+// What cannot be saved is refused when taking the checkpoint: host values
+// (externrefs made by the embedder: their meaning is the host's), host functions or
+// functions of other instances in references, objects of types the module does not
+// define, exceptions of tags that are not the instance's (defined or imported),
+// sockets and deleted files (wasi_checkpoint.h).
 #pragma once
 
 #include <cstdint>
@@ -64,9 +68,14 @@ uint64_t module_hash(const rt::CompiledModule& m);
 // Can a running instance of `m` be checkpointed? An Error says why not. (Since format
 // 3 every module can; what cannot be saved is refused at the checkpoint.)
 Status checkpointable(const rt::CompiledModule& m);
-// Do the frames' functions never hold a reference on their operand stack where they
-// can be stopped (checkpoint_refs.cc)? An Error names the first that may.
-Status frames_hold_no_refs(const rt::CompiledModule& m, const interp::FrameState& fs);
+// The reference slots (offsets from the frame, static types) live on each saved
+// frame's operand stack and in its legacy catches' hidden slots at its position,
+// from the translator's stack maps (checkpoint_refs.cc). An Error when a frame is
+// not at a safepoint of its function's code or does not chain to its callee
+// (`from_file`: the messages say the file is corrupted).
+Result<std::vector<std::vector<interp::RefSlot>>> frame_stack_refs(const rt::CompiledModule& m,
+                                                                   const interp::FrameState& fs,
+                                                                   bool from_file);
 
 struct CheckpointSource {
   rt::Instance* instance = nullptr;

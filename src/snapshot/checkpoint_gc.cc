@@ -129,9 +129,11 @@ Status RefSaver::write_records(ckio::Writer& w) {
       uint32_t tag = ~0u;
       for (uint32_t i = 0; i < inst_.tags.size(); ++i)
         if (inst_.tags[i] == e->tag) tag = i;
-      if (tag == ~0u || !e->tag->sig || e->tag->sig->params.size() != e->payload.size() ||
-          tag < m_.num_imported_tags)
-        return Error{"checkpoint: an exception of a tag not defined by this module cannot be saved"};
+      // An imported tag is saved by its index too: the resuming instance's import of
+      // that index stands for it (its signature is checked against the payload).
+      if (tag == ~0u || !e->tag->sig || e->tag->sig->params.size() != e->payload.size())
+        return Error{"checkpoint: an exception of a tag that is not this instance's (thrown by "
+                     "another instance with its own tag) cannot be saved"};
       ew.u32(tag);
       ew.u64(e->payload.size());
       for (size_t k = 0; k < e->payload.size(); ++k) {
@@ -208,7 +210,7 @@ Status RefLoader::read_records(ckio::Reader& r) {
     const uint64_t k = r.count(16);
     auto cells = r.view(k * 16);
     if (!r.ok()) return bad("exception records cut short");
-    if (tag >= inst_.tags.size() || tag < m_.num_imported_tags || !inst_.tags[tag]->sig ||
+    if (tag >= inst_.tags.size() || !inst_.tags[tag] || !inst_.tags[tag]->sig ||
         inst_.tags[tag]->sig->params.size() != k)
       return bad("an exception names no tag of this module, or another payload size");
     exns_.push_back(inst_.store->make_exception(inst_.tags[tag], {}));

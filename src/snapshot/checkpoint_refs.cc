@@ -1,99 +1,70 @@
-// Checkpoints refuse frames that may hold references (design note: checkpoint.h).
+// References on the operand stacks of checkpointed frames (design note: checkpoint.h).
 //
 // Design note. The interpreter's value stack is saved as bytes; reference-typed
 // params and locals sit at offsets known from the function's type (checkpoint.cc
-// rewrites them as reference words), but a reference on the OPERAND stack has no
-// type the file could name it by (the translator keeps no stack maps), so it would
-// be written as an address that means nothing in the resuming process. Those are
-// checked here, per function of the saved frames: the
-// body is decoded again (valid::BodyDecoder, with events) keeping the operand
-// stack's types, and a function is refused when a reference lies on its operand
-// stack at a point where one of its frames can be stopped: a loop header (after its
-// parameters are pushed; a `check` safepoint) or a call (a caller waits at the
-// call's return address; a host call's return is itself a safepoint). At a call
-// only the values below the arguments are checked: the results are written when the
-// call returns, after the resume. Functions with a legacy `try` are refused too (the
-// caught exception lives in a hidden slot, not a typed local). The check
-// is per function rather than per safepoint: a function that keeps a reference
-// across any of its calls or loop headers is refused wherever it was stopped.
-#include <unordered_set>
+// rewrites them as reference words). A reference on the OPERAND stack has no type
+// the bytes could tell, so the translator's stack maps say where they are: the
+// function of each saved frame is translated again for the checkpoint's code
+// variant with TranslateOptions::stack_maps (interp/code.h: per safepoint, the
+// frame slots holding a reference and their static types). Translation is
+// deterministic; the code hash of the saved frame must equal the new
+// translation's, so the maps describe exactly the code that ran (the writer's and
+// the reader's process translate independently; nothing of the maps is stored in
+// the file). A frame's position must be a safepoint of its map: a `check` (only
+// the running frame) or a call's return address (a caller waits there; for the
+// running frame a host call returned there, so the call's results are live too).
+// A caller's callee frame must start at the call's argument slots.
+#include <unordered_map>
 
+#include "interp/code_cache.h"
+#include "interp/translate.h"
 #include "snapshot/checkpoint.h"
-#include "valid/body_decoder.h"
 
 namespace skiff::snapshot {
 
-namespace {
-
-class RefScan {
- public:
-  static constexpr bool kWantsEvents = true;
-
-  bool found = false;       // a reference on the operand stack at a possible stop
-  bool legacy_try = false;  // a legacy `try` (its caught exception is in a hidden slot)
-
-  void on_begin_function(const ir::FuncType&, std::span<const valid::ValType>) {}
-  void on_instr(const ir::Instr& in, const valid::Event& e) {
-    // A caller waits at a call's return address with the values below the
-    // arguments (e.base) in its slots; the results are written only on return.
-    if (in.op == ir::Op::Call || in.op == ir::Op::CallIndirect || in.op == ir::Op::CallRef) {
-      update(e);
-      check(e.base);
-      return;
-    }
-    update(e);
-  }
-  void on_unreachable() {}
-  void on_block(const ir::Instr& in, const valid::Frame& f, const valid::Event& e) {
-    update(e);
-    if (in.op == ir::Op::Try) legacy_try = true;
-    if (f.kind == valid::FrameKind::Loop && f.live) check(stack_.size());
-  }
-  void on_else(const valid::Frame&, const valid::Event& e, bool) { update(e); }
-  void on_catch(const ir::Instr&, const valid::Frame&, const valid::Event& e, bool) { update(e); }
-  void on_delegate(const ir::Instr&, const valid::Frame&, const valid::Event& e, bool) { update(e); }
-  void on_end(const valid::Frame&, const valid::Event& e, bool) { update(e); }
-  bool failed() const { return false; }
-  Error take_error() { return Error{}; }
-
- private:
-  // Every instruction pops down to e.base, then pushes e.pushed.
-  void update(const valid::Event& e) {
-    stack_.resize(e.base, ir::kI32);
-    stack_.insert(stack_.end(), e.pushed.begin(), e.pushed.end());
-  }
-  void check(size_t n) {
-    for (size_t i = 0; i < n && i < stack_.size(); ++i)
-      if (stack_[i].is_ref()) found = true;
-  }
-  std::vector<valid::ValType> stack_;
-};
-
-}  // namespace
-
-Status frames_hold_no_refs(const rt::CompiledModule& cm, const interp::FrameState& fs) {
+Result<std::vector<std::vector<interp::RefSlot>>> frame_stack_refs(const rt::CompiledModule& cm,
+                                                                   const interp::FrameState& fs,
+                                                                   bool from_file) {
+  const std::string prefix = from_file ? "checkpoint file corrupted: " : "checkpoint: internal: ";
   const ir::Module& m = cm.module;
-  valid::TypeContext ctx;
-  ctx.canon = &cm.canon;
-  valid::BodyDecoder<RefScan> dec;
-  std::unordered_set<uint32_t> seen;
-  for (const interp::SavedFrame& f : fs.frames) {
-    if (!seen.insert(f.func_index).second) continue;
+  if (fs.variant >= rt::CodeCache::kVariants)
+    return Error{prefix + "code variant " + std::to_string(fs.variant) + " does not exist"};
+  interp::TranslateOptions opts;
+  opts.checks = (fs.variant & 1) != 0;
+  opts.mem0_guarded = (fs.variant & 2) != 0;
+  opts.canon_nans = (fs.variant & 4) != 0;
+  opts.verify = false;  // the hash comparison below says it is the code that ran
+  opts.stack_maps = true;
+  std::unordered_map<uint32_t, std::unique_ptr<interp::Code>> codes;
+  std::vector<std::vector<interp::RefSlot>> out(fs.frames.size());
+  for (size_t k = 0; k < fs.frames.size(); ++k) {
+    const interp::SavedFrame& f = fs.frames[k];
+    const std::string where = "frame " + std::to_string(k) + " (function " + std::to_string(f.func_index) + ")";
     if (f.func_index < m.num_imported_funcs || f.func_index >= m.num_funcs())
-      return Error{"checkpoint: a frame names no defined function"};
-    RefScan scan;
-    SKIFF_TRY(dec.decode_function(m, ctx, f.func_index, scan));
-    if (scan.legacy_try)
-      return Error{"checkpoint: function " + std::to_string(f.func_index) +
-                   " (on the call stack) uses a legacy try/catch, whose caught exception lives "
-                   "in a hidden frame slot that cannot be saved"};
-    if (scan.found)
-      return Error{"checkpoint: function " + std::to_string(f.func_index) +
-                   " (on the call stack) keeps a reference value on its operand stack across a call or loop header "
-                   "(references in locals and parameters are saved, on the operand stack they "
-                   "are not: keep it in a local)"};
+      return Error{prefix + where + " names no defined function"};
+    auto it = codes.find(f.func_index);
+    if (it == codes.end()) {
+      auto c = interp::translate(cm, f.func_index, interp::detail::handler_table(), opts);
+      if (!c) return Error{"checkpoint: translating " + where + ": " + c.error().message};
+      if (interp::code_hash(**c) != f.code_hash)
+        return Error{prefix + where + ": its code hash differs from the function's translation"};
+      it = codes.emplace(f.func_index, std::move(*c)).first;
+    }
+    const interp::StackMaps& sm = it->second->stack_maps;
+    const interp::Safepoint* sp = sm.find(f.pc);
+    const bool running = k + 1 == fs.frames.size();
+    if (!sp || (!running && sp->kind != interp::Safepoint::Call))
+      return Error{prefix + where + " is stopped at code position " + std::to_string(f.pc) +
+                   ", which is no safepoint" + (running ? "" : " of a waiting caller")};
+    if (!running && uint64_t(f.fp) + sp->args != fs.frames[k + 1].fp)
+      return Error{prefix + where + ": its callee's frame does not start at the call's arguments"};
+    // A running frame stopped at a call's return: a host call returned, its results are live.
+    const uint32_t n = sp->live + (running && sp->kind == interp::Safepoint::Call ? sp->results : 0);
+    if (uint64_t(sp->first) + n > sm.refs.size())
+      return Error{"checkpoint: internal: a stack map is out of range"};
+    out[k].assign(sm.refs.begin() + sp->first, sm.refs.begin() + sp->first + n);
   }
-  return {};
+  return out;
 }
 
 }  // namespace skiff::snapshot

@@ -59,21 +59,20 @@ expect "flag without file" 2 "--checkpoint-on needs --checkpoint-file" "$skiff" 
 expect "bad trigger" 2 "--checkpoint-on wants fuel:N or signal:USR1" "$skiff" run --checkpoint-on=soon --checkpoint-file "$tmp/x" "$wasm"
 expect "with invoke" 2 "not with --invoke" "$skiff" run --checkpoint-on=fuel:5 --checkpoint-file "$tmp/x" --invoke f "$wasm"
 
-# State that cannot be saved: a caught exception in a legacy try's hidden slot.
-# (Reference-typed locals are saved since format 3: gc_graph.sh, refs_frames.sh.)
+# Since the stack maps, a caught exception in a legacy try's hidden slot and a
+# funcref left on the operand stack across a loop header are saved (more in
+# refs_stack.sh): both checkpoint and resume.
 cat > "$tmp/ref.wat" <<'WAT'
 (module
   (tag $e)
   (func $f (local $i i32)
-    (try (do (loop $l
+    (try (do (throw $e)) (catch $e (loop $l
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
-      (br_if $l (i32.lt_u (local.get $i) (i32.const 1000000)))))
-      (catch $e)))
+      (br_if $l (i32.lt_u (local.get $i) (i32.const 1000000)))))))
   (export "_start" (func $f)))
 WAT
-expect "legacy try" 1 "legacy try/catch" "$skiff" run --checkpoint-on=fuel:1000 --checkpoint-file "$tmp/r" "$tmp/ref.wat"
-# A funcref left on the operand stack across a loop header (a safepoint): refused,
-# never written as a host address.
+expect "legacy catch saved" 0 "checkpoint written" "$skiff" run --checkpoint-on=fuel:1000 --checkpoint-file "$tmp/r" "$tmp/ref.wat"
+expect "legacy catch resumed" 0 "" "$skiff" resume "$tmp/r"
 cat > "$tmp/refstack.wat" <<'WAT'
 (module
   (func $g)
@@ -86,5 +85,6 @@ cat > "$tmp/refstack.wat" <<'WAT'
     (drop))
   (export "_start" (func $f)))
 WAT
-expect "reference on the operand stack" 1 "keeps a reference value" "$skiff" run --checkpoint-on=fuel:1000 --checkpoint-file "$tmp/r2" "$tmp/refstack.wat"
+expect "reference on the operand stack saved" 0 "checkpoint written" "$skiff" run --checkpoint-on=fuel:1000 --checkpoint-file "$tmp/r2" "$tmp/refstack.wat"
+expect "reference on the operand stack resumed" 0 "" "$skiff" resume "$tmp/r2"
 exit $fail
