@@ -29,11 +29,11 @@
 // module, another Skiff version or build, or a corrupted or truncated file is
 // refused with an Error saying which. GC objects (structs, arrays, i31), caught
 // exceptions (exnref) and funcrefs of the instance are saved wherever they are held:
-// globals, tables, element segments, other objects, and the params and locals of
-// the stopped frames; sharing and identity (ref.eq) survive. Not saveable (refused
-// when taking it): a reference on a stopped frame's operand stack across a call or
-// loop header (keep it in a local), a function with a legacy try on the call stack,
-// host values (externrefs the embedder made), host functions in references, sockets,
+// globals, tables, element segments, other objects, and the params, locals and
+// operand stacks (also legacy catches' exceptions) of the stopped frames; sharing
+// and identity (ref.eq) survive. Not saveable (refused when taking it): host values
+// (externrefs the embedder made), host functions in references, exceptions of tags
+// that are not the instance's (defined or imported), sockets,
 // files deleted while open, a stop inside a wasm call made by a host function. Frames of compiled (tier-1) code would have to be de-optimised to
 // interpreter frames at the safepoint; there is no tier 1 yet, so every frame is an
 // interpreter frame.

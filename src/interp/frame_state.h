@@ -22,9 +22,10 @@
 //   that is not an instruction start, a frame outside the stack, or another variant.
 // * The value stack is saved as bytes. The snapshot layer rewrites the references
 //   in reference-typed params and locals (their offsets follow from the function's
-//   type) as process-independent words and back (snapshot/checkpoint_gc.h), and
-//   refuses frames of functions that keep a reference on their operand stack across
-//   a call or loop header, or use a legacy try (snapshot/checkpoint_refs.cc).
+//   type) and those the translator's stack maps place on the operand stack or in a
+//   legacy catch's hidden slot at the frame's position (code.h StackMaps, built by
+//   translating the function again: snapshot/checkpoint_refs.cc) as
+//   process-independent words and back (snapshot/checkpoint_gc.h).
 // * code_hash() leaves out the TypeDesc address that GC allocations carry.
 // * Refused at the safepoint (a trap "checkpoint refused: ..."): a stop inside a
 //   wasm call nested in a host function (the outer entry's C++ frames cannot be

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -254,6 +255,61 @@ TEST(CheckpointApi, ReferencesOnTheOperandStack) {
     ASSERT_TRUE(r2.ok());
     EXPECT_EQ((*r2)[0].as_i32(), 100000);
   }
+}
+
+// An exception of an IMPORTED tag, caught and held as an exnref on the operand
+// stack across the loop where the checkpoint stops: saved by the tag's index and
+// rethrown after the resume with the resuming instance's import of that tag.
+TEST(CheckpointApi, ExceptionOfAnImportedTag) {
+  const char* a = R"((module (tag (export "t") (param i32))))";
+  const char* b = R"((module
+    (import "a" "t" (tag $t (param i32)))
+    (func (export "run") (param $n i32) (result i32) (local $i i32)
+      (block $h (result i32 exnref)
+        (try_table (catch_ref $t $h) (throw $t (i32.const 77)))
+        (unreachable))
+      (loop $l
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br_if $l (i32.lt_u (local.get $i) (local.get $n))))
+      (block $h2 (param exnref) (result i32)
+        (try_table (param exnref) (catch $t $h2) (throw_ref))
+        (unreachable))
+      (i32.add)
+      (local.get $i)
+      (i32.add)))
+  )";
+  Engine engine;
+  auto ma = Module::compile_text(engine, a);
+  auto mb = Module::compile_text(engine, b);
+  ASSERT_TRUE(ma.ok() && mb.ok());
+  auto make = [&](Store& store) -> std::optional<Instance> {
+    Linker linker(engine);
+    auto ia = linker.instantiate(store, *ma);
+    if (!ia.ok() || !linker.define_instance("a", *ia).ok()) return std::nullopt;
+    auto ib = linker.instantiate(store, *mb);
+    if (!ib.ok()) return std::nullopt;
+    return *ib;
+  };
+  StoreLimits l;
+  l.fuel = uint64_t(1) << 40;
+  Store store(engine, l);
+  auto inst = make(store);
+  ASSERT_TRUE(inst);
+  ASSERT_TRUE(arm_checkpoint(store, {500}).ok());
+  auto r = inst->func("run")->call({Val::i32(100000)});
+  ASSERT_FALSE(r.ok());
+  ASSERT_TRUE(checkpoint_stopped(store));
+  auto bytes = checkpoint(store, *inst);
+  ASSERT_TRUE(bytes.ok()) << bytes.error().message;
+  auto info = checkpoint_info(*bytes);
+  Store store2(engine, info->limits());
+  auto inst2 = make(store2);
+  ASSERT_TRUE(inst2);
+  Status s = restore(store2, *inst2, *bytes);
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  auto r2 = resume(store2);
+  ASSERT_TRUE(r2.ok()) << r2.error().message();
+  EXPECT_EQ((*r2)[0].as_i32(), 77 + 77 + 100000);
 }
 
 TEST(CheckpointApi, NeedsSafepointsAndAStop) {
