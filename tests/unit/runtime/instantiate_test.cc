@@ -315,8 +315,11 @@ TEST_F(Fixture, GcConstExprsBuildObjects) {
 TEST(Trap, MessageAndBacktrace) {
   Trap t = make_trap(sem::TrapKind::IntDivByZero);
   EXPECT_EQ(t.message, "integer divide by zero");
-  t.backtrace.push_back({3, "div"});
-  t.backtrace.push_back({0, ""});
+  TraceFrame div;
+  div.func_index = 3;
+  div.name = "div";
+  t.backtrace.push_back(div);
+  t.backtrace.push_back(TraceFrame{});
   EXPECT_EQ(t.to_string(), "integer divide by zero\n  at func[3] div\n  at func[0]");
   EXPECT_EQ(make_host_trap("boom").kind, sem::TrapKind::HostError);
 }
