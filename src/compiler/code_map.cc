@@ -18,7 +18,7 @@ struct Entry {
   uint32_t func_index;
   bool wrapper;
   uint64_t token;
-  std::shared_ptr<const rt::CompiledModule> cm;
+  std::weak_ptr<const rt::CompiledModule> cm;  // the code belongs to the module
 };
 
 struct Registry {
@@ -47,9 +47,10 @@ debuginfo::PerfMap* perf_map() {
 
 }  // namespace
 
-uint64_t CodeMap::add(std::vector<CodeRange> ranges, std::shared_ptr<const rt::CompiledModule> cm) {
+uint64_t CodeMap::add(std::vector<CodeRange> ranges, std::weak_ptr<const rt::CompiledModule> weak_cm) {
   Registry& r = reg();
   if (debuginfo::PerfMap* pm = perf_map()) {
+    std::shared_ptr<const rt::CompiledModule> cm = weak_cm.lock();
     for (const CodeRange& c : ranges) {
       std::string nm = cm ? cm->func_name(c.func_index) : std::string();
       if (nm.empty()) nm = "func[" + std::to_string(c.func_index) + "]";
@@ -62,7 +63,7 @@ uint64_t CodeMap::add(std::vector<CodeRange> ranges, std::shared_ptr<const rt::C
   std::vector<uintptr_t>& mine = r.by_token[tok];
   for (const CodeRange& c : ranges) {
     if (c.end <= c.begin) continue;
-    r.by_begin[c.begin] = Entry{c.end, c.func_index, c.wrapper, tok, cm};
+    r.by_begin[c.begin] = Entry{c.end, c.func_index, c.wrapper, tok, weak_cm};
     mine.push_back(c.begin);
   }
   publish_snapshot(r);
@@ -89,7 +90,9 @@ std::optional<CodeHit> CodeMap::lookup(uintptr_t pc) {
   if (it == r.by_begin.begin()) return std::nullopt;
   --it;
   if (pc >= it->second.end) return std::nullopt;
-  return CodeHit{it->second.func_index, it->second.wrapper, it->second.cm};
+  std::shared_ptr<const rt::CompiledModule> cm = it->second.cm.lock();
+  if (!cm) return std::nullopt;  // the module is being destroyed: no frame of it can run
+  return CodeHit{it->second.func_index, it->second.wrapper, std::move(cm)};
 }
 
 rt::TraceFrame CodeMap::frame(const CodeHit& h) {

@@ -41,8 +41,11 @@ struct CodeHit {
 
 class CodeMap {
  public:
-  // Registers a module's ranges; returns a token for remove().
-  static uint64_t add(std::vector<CodeRange> ranges, std::shared_ptr<const rt::CompiledModule> cm);
+  // Registers a module's ranges; returns a token for remove(). The module is held
+  // weakly (its code belongs to it: CompiledModule::tier1), and its code must be
+  // removed before it is unmapped; a lookup while the module dies finds nothing, a
+  // hit holds the module (and so its code) alive.
+  static uint64_t add(std::vector<CodeRange> ranges, std::weak_ptr<const rt::CompiledModule> cm);
   static void remove(uint64_t token);
   static std::optional<CodeHit> lookup(uintptr_t pc);
   // The trace frame of a hit (function index, name, module; no wasm offsets yet).

@@ -309,88 +309,32 @@ void Tier1Executor::scan_stack(const std::function<void(uint64_t)>& visit) {
 
 namespace {
 
-// Machine code is shared by every executor (every store) of the process that runs
-// the same module in the same variant, so a thousand stores instantiating one
-// module compile it once. Entries die with the last executor using them (the code
-// holds its CompiledModule, so a live key's address cannot be reused).
-struct SharedCodeKey {
-  const rt::CompiledModule* cm;
-  bool guarded, fuel, interruptible;
-  uint32_t opt_level;
-  auto operator<=>(const SharedCodeKey&) const = default;
-};
-std::mutex g_shared_code_mu;
-std::map<SharedCodeKey, std::weak_ptr<Tier1Executor::ModuleCode>>& shared_code() {
-  static std::map<SharedCodeKey, std::weak_ptr<Tier1Executor::ModuleCode>> m;
-  return m;
+void count_funcs(const Tier1Executor::ModuleCode& mc) {
+  for (const rt1::CompiledFunc& f : mc.funcs) {
+    if (f.compiled) tier1_stats().compiled++;
+    else count_fallback(f.reason);
+  }
 }
 
 }  // namespace
 
-Tier1Executor::ModuleCode* Tier1Executor::module_code(
-    const std::shared_ptr<const rt::CompiledModule>& cm, bool guarded) {
-  auto key = std::make_pair(cm.get(), guarded);
-  if (auto it = modules_.find(key); it != modules_.end()) return it->second.get();
-  const SharedCodeKey skey{cm.get(), guarded, store_->limits.fuel, store_->limits.interruptible,
-                           opt_level_};
-  {
-    std::lock_guard<std::mutex> g(g_shared_code_mu);
-    auto& shared = shared_code();
-    if (auto it = shared.find(skey); it != shared.end()) {
-      if (std::shared_ptr<ModuleCode> live = it->second.lock()) {
-        modules_[key] = live;
-        return live.get();
-      }
-      shared.erase(it);
-    }
-  }
-  auto remember = [&](std::unique_ptr<ModuleCode> mc) {
-    std::shared_ptr<ModuleCode> sp = std::move(mc);
-    modules_[key] = sp;
-    if (sp->ok) {  // a failure may be this executor's alone (no compiler loaded)
-      std::lock_guard<std::mutex> g(g_shared_code_mu);
-      shared_code()[skey] = sp;
-    }
-    return sp.get();
-  };
-  auto mc = std::make_unique<ModuleCode>();
-  mc->cm = cm;
+std::unique_ptr<Tier1Executor::ModuleCode> compile_module_code(
+    const rt1::CompilerApi* api, const std::shared_ptr<const rt::CompiledModule>& cm,
+    const CodeVariant& v) {
+  auto mc = std::make_unique<Tier1Executor::ModuleCode>(cm);
   const ir::Module& m = cm->module;
-  mc->funcs.resize(m.funcs.size());
-  // Ahead-of-time code (aot.h) registered for this module: used as is, no compile.
-  std::string aot_why;
-  const int aot = load_aot_code(*mc, guarded, store_->limits.fuel || store_->limits.interruptible, &aot_why);
-  if (aot <= 0 && !api_ && !aot_only_) {
-    auto api = load_compiler();
-    if (api.ok()) api_ = *api;
-    else if (aot == 0) aot_why = api.error().message;
-  }
-  if (aot > 0 || !api_) {
-    mc->ok = aot > 0;
-    if (!mc->ok) {
-      if (aot == 0 && aot_why.empty()) aot_why = "no compiler loaded and no ahead-of-time code for this module";
-      count_fallback("module not compiled: " + aot_why, m.funcs.size());
-      for (rt1::CompiledFunc& f : mc->funcs) f.compiled = false;
-    } else {
-      for (const rt1::CompiledFunc& f : mc->funcs) {
-        if (f.compiled) tier1_stats().compiled++;
-        else count_fallback(f.reason);
-      }
-    }
-    return remember(std::move(mc));
-  }
-  if (aot < 0) mc->funcs.assign(m.funcs.size(), rt1::CompiledFunc{});  // unusable AOT table
+  mc->funcs.assign(m.funcs.size(), rt1::CompiledFunc{});
   rt1::CompileRequest req;
   req.module = &m;
   req.canon = &cm->canon;
-  req.mem0_guarded = guarded;
-  req.opt_level = opt_level_;
-  req.fuel = store_->limits.fuel;
-  req.interruptible = store_->limits.interruptible;
+  req.mem0_guarded = v.guarded;
+  req.opt_level = v.opt_level;
+  req.fuel = v.fuel;
+  req.interruptible = v.interruptible;
   rt1::CompileResult res;
   res.funcs = mc->funcs.data();
   auto t0 = std::chrono::steady_clock::now();
-  mc->ok = api_->compile(&req, &res);
+  mc->ok = api->compile(&req, &res);
   tier1_stats().compile_ns += uint64_t(std::chrono::duration_cast<std::chrono::nanoseconds>(
                                            std::chrono::steady_clock::now() - t0).count());
   tier1_stats().modules++;
@@ -402,17 +346,65 @@ Tier1Executor::ModuleCode* Tier1Executor::module_code(
       std::snprintf(res.error, sizeof res.error, "%s", ls.error().message.c_str());
     }
   }
-  if (res.handle) api_->release(res.handle);
+  if (res.handle) api->release(res.handle);
   if (!mc->ok) {
     count_fallback(std::string("module not compiled: ") + res.error, m.funcs.size());
     for (rt1::CompiledFunc& f : mc->funcs) f.compiled = false;
   } else {
-    for (const rt1::CompiledFunc& f : mc->funcs) {
-      if (f.compiled) tier1_stats().compiled++;
-      else count_fallback(f.reason);
-    }
+    count_funcs(*mc);
   }
-  return remember(std::move(mc));
+  return mc;
+}
+
+// Machine code belongs to the module (CompiledModule::tier1: one cell per variant),
+// so every store of the process running a module in the same variant uses the code
+// compiled first, for as long as the module lives: a thousand stores made one
+// after another compile it once. The executor keeps the module (and so the code)
+// alive while it may run it.
+Tier1Executor::ModuleCode* Tier1Executor::module_code(
+    const std::shared_ptr<const rt::CompiledModule>& cm, bool guarded) {
+  auto key = std::make_pair(cm.get(), guarded);
+  if (auto it = modules_.find(key); it != modules_.end()) return it->second.code;
+  const CodeVariant v{guarded, store_->limits.fuel, store_->limits.interruptible, opt_level_};
+  CodeCell& cell = code_cell(*cm, v);
+  ModuleCode* mc = cell.ready.load(std::memory_order_acquire);
+  if (!mc) {
+    std::lock_guard<std::mutex> g(cell.mu);  // another thread's compile of it: wait
+    mc = cell.ready.load(std::memory_order_acquire);
+    if (!mc) mc = make_module_code(cm, v, cell);
+  }
+  modules_[key] = ModuleRef{cm, mc};
+  return mc;
+}
+
+// Under cell.mu, the cell empty: ahead-of-time code, else a compile. Published in
+// the cell unless the failure is this executor's own (no compiler loaded).
+Tier1Executor::ModuleCode* Tier1Executor::make_module_code(
+    const std::shared_ptr<const rt::CompiledModule>& cm, const CodeVariant& v, CodeCell& cell) {
+  auto mc = std::make_unique<ModuleCode>(cm);
+  const ir::Module& m = cm->module;
+  mc->funcs.resize(m.funcs.size());
+  // Ahead-of-time code (aot.h) registered for this module: used as is, no compile.
+  std::string aot_why;
+  const int aot = load_aot_code(*mc, v.guarded, v.fuel || v.interruptible, &aot_why);
+  if (aot <= 0 && !api_ && !aot_only_) {
+    auto api = load_compiler();
+    if (api.ok()) api_ = *api;
+    else if (aot == 0) aot_why = api.error().message;
+  }
+  if (aot > 0) {
+    mc->ok = true;
+    count_funcs(*mc);
+    return publish_code(cell, std::move(mc));
+  }
+  if (!api_) {
+    if (aot_why.empty()) aot_why = "no compiler loaded and no ahead-of-time code for this module";
+    count_fallback("module not compiled: " + aot_why, m.funcs.size());
+    for (rt1::CompiledFunc& f : mc->funcs) f.compiled = false;
+    private_code_.push_back(std::move(mc));
+    return private_code_.back().get();
+  }
+  return publish_code(cell, compile_module_code(api_, cm, v));
 }
 
 Status Tier1Executor::prepare(rt::Instance& inst) {
@@ -429,7 +421,7 @@ Tier1Executor::InstState* Tier1Executor::state_of(rt::Instance* inst) {
   const bool guarded = st->mem0 && guard_pages_ && st->mem0->guarded() &&
                        rt::vm::tracked(st->mem0->data());
   // Tier auto: not before the module is compiled (in the background, tier1_auto.cc).
-  if (auto_ && !auto_ready(inst->module.get(), guarded || !st->mem0)) return nullptr;
+  if (auto_ && !auto_ready(inst->module, guarded || !st->mem0)) return nullptr;
   ModuleCode* mc = module_code(inst->module, guarded || !st->mem0);
   rt1::VmCtx& c = st->ctx;
   c.libcalls = &Libcalls::kTable;
