@@ -123,6 +123,9 @@ bool compile(const rt1::CompileRequest* req, rt1::CompileResult* out) {
   env.interruptible = req->interruptible;
   env.funcs.assign(m.num_funcs(), nullptr);
   // Line tables (emitter.h ModuleEnv::di): SKIFF_TIER1_LINES=0 leaves them out.
+  // DebugDirectivesOnly: .debug_line alone (no .debug_info/_ranges/_str), which
+  // is all the runtime reads, and cheaper to emit than LineTablesOnly (LLVM still
+  // adds .debug_frame for any debug info; the loader ignores it).
   static const bool no_lines = [] {
     const char* e = std::getenv("SKIFF_TIER1_LINES");
     return e && e[0] == '0';
@@ -132,7 +135,7 @@ bool compile(const rt1::CompileRequest* req, rt1::CompileResult* out) {
     dib = std::make_unique<llvm::DIBuilder>(*mod);
     env.di_file = dib->createFile("wasm", ".");
     dib->createCompileUnit(llvm::dwarf::DW_LANG_C, env.di_file, "skiff", /*isOptimized=*/true, "", 0,
-                           "", llvm::DICompileUnit::LineTablesOnly, 0, /*SplitDebugInlining=*/false,
+                           "", llvm::DICompileUnit::DebugDirectivesOnly, 0, /*SplitDebugInlining=*/false,
                            false, llvm::DICompileUnit::DebugNameTableKind::None);
     env.di_type = dib->createSubroutineType(dib->getOrCreateTypeArray({}));
     env.di = dib.get();
