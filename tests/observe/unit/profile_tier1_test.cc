@@ -20,6 +20,8 @@
 #include "skiff/module.h"
 #include "skiff/store.h"
 
+#include "compiler/tier1.h"  // tier1_stats(): the interpreter's calls into compiled code
+
 namespace skiff {
 namespace {
 
@@ -112,6 +114,79 @@ void profile_tier(Tier tier) {
 
 TEST(ProfileTier1, CompiledFramesNamedInCallOrder) { profile_tier(Tier::Compiler); }
 TEST(ProfileTier1, TierAutoMixesInterpreterAndCompiledFrames) { profile_tier(Tier::Auto); }
+
+// compiled -> tier 0 -> compiled: in tier auto, module C (spin) and module A (main,
+// its own loop) get hot and compile; module B (mid, called 4 times per main call)
+// does too little work to, so main (compiled) -> mid (interpreted) -> spin
+// (compiled, the interpreter's call into tier 1).
+constexpr const char* kWatC = R"((module
+  (func $spin (export "spin") (param $n i32) (result i32) (local $x i32)
+    (loop $l
+      (local.set $x (i32.add (i32.mul (local.get $x) (i32.const 1664525)) (i32.const 1013904223)))
+      (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+      (br_if $l (local.get $n)))
+    (local.get $x))))";
+constexpr const char* kWatB = R"((module
+  (import "c" "spin" (func $spin (param i32) (result i32)))
+  (func $mid (export "mid") (param i32) (result i32) (call $spin (local.get 0)))))";
+constexpr const char* kWatA = R"((module
+  (import "b" "mid" (func $mid (param i32) (result i32)))
+  (func $own (export "own") (param $n i32) (result i32) (local $x i32)
+    (loop $l
+      (local.set $x (i32.add (i32.mul (local.get $x) (i32.const 1664525)) (i32.const 1013904223)))
+      (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+      (br_if $l (local.get $n)))
+    (local.get $x))
+  (func $main (export "main") (param $n i32) (result i32)
+    (i32.add (i32.add (call $mid (local.get $n)) (call $mid (local.get $n)))
+             (i32.add (call $mid (local.get $n)) (call $mid (local.get $n)))))))";
+
+TEST(ProfileTier1, CompiledInterpretedCompiledInCallOrder) {
+  setenv("SKIFF_TIER1_INLINE", "0", 1);
+  Config c;
+  c.tier = Tier::Auto;
+  Engine engine(c);
+  auto mc = Module::compile_text(engine, kWatC);
+  auto mb = Module::compile_text(engine, kWatB);
+  auto ma = Module::compile_text(engine, kWatA);
+  ASSERT_TRUE(mc.ok() && mb.ok() && ma.ok());
+  Store store(engine);
+  Linker linker(engine);
+  auto ic = linker.instantiate(store, *mc);
+  ASSERT_TRUE(ic.ok());
+  ASSERT_TRUE(linker.define_instance("c", *ic).ok());
+  auto ib = linker.instantiate(store, *mb);
+  ASSERT_TRUE(ib.ok());
+  ASSERT_TRUE(linker.define_instance("b", *ib).ok());
+  auto ia = linker.instantiate(store, *ma);
+  ASSERT_TRUE(ia.ok());
+  // Heat for C and A (not B), then time for the background compiles.
+  auto spin = ic->func("spin"), own = ia->func("own"), main_f = ia->func("main");
+  ASSERT_TRUE(spin && own && main_f);
+  for (int round = 0; round < 5; ++round) {
+    for (int i = 0; i < 20; ++i) {
+      ASSERT_TRUE(spin->call({Val::i32(20'000)}).ok());
+      ASSERT_TRUE(own->call({Val::i32(20'000)}).ok());
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  const uint64_t from_tier0 = compiler::tier1_stats().calls_from_tier0.load();
+  ProfileOptions o;
+  o.interval = std::chrono::microseconds(250);
+  ASSERT_TRUE(store.start_profiling(o).ok());
+  uint64_t calls = 0;
+  for (int i = 0; i < 20000 && store.profile_stats().samples < 300; ++i, ++calls)
+    ASSERT_TRUE(main_f->call({Val::i32(500'000)}).ok());
+  ASSERT_TRUE(store.stop_profiling().ok());
+  // Every mid -> spin call went from the interpreter to compiled code.
+  EXPECT_GE(compiler::tier1_stats().calls_from_tier0.load(), from_tier0 + 4 * calls);
+  auto text = store.profile_text(ProfileFormat::Folded);
+  ASSERT_TRUE(text.ok());
+  auto m = parse(*text);
+  uint64_t total = 0;
+  for (const auto& [k, v] : m) total += v;
+  EXPECT_GT(m["main;mid;spin"], total * 8 / 10) << *text;
+}
 
 }  // namespace
 }  // namespace skiff
