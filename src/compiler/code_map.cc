@@ -271,6 +271,16 @@ class SnapshotReader {
   const Snapshot* s_ = nullptr;
 };
 
+// Raw reads of this thread's stack and of running code (bounds checked by the
+// caller), not instrumented: a frame-pointer walk may read words a sanitizer
+// poisons (a redzone next to a saved frame pointer of uninstrumented code).
+__attribute__((no_sanitize("address"))) uintptr_t raw_word(uintptr_t a) {
+  return *reinterpret_cast<const uintptr_t*>(a);
+}
+__attribute__((no_sanitize("address"))) uint8_t raw_byte(uintptr_t a) {
+  return *reinterpret_cast<const uint8_t*>(a);
+}
+
 }  // namespace
 
 size_t sample_compiled_frames(uintptr_t pc, uintptr_t fp, uintptr_t sp, uintptr_t lo, uintptr_t hi,
@@ -279,7 +289,7 @@ size_t sample_compiled_frames(uintptr_t pc, uintptr_t fp, uintptr_t sp, uintptr_
   size_t n = 0;
   auto word_at = [&](uintptr_t a, uintptr_t* v) -> bool {
     if (a < lo || (a & 7) || a > hi || hi - a < 8) return false;
-    *v = *reinterpret_cast<const uintptr_t*>(a);
+    *v = raw_word(a);
     return true;
   };
   auto emit = [&](const SnapEntry* e) {
@@ -294,14 +304,14 @@ size_t sample_compiled_frames(uintptr_t pc, uintptr_t fp, uintptr_t sp, uintptr_
       // Code bytes are read at pc (running) or in the first 8 bytes of the function
       // when pc is there.
       uintptr_t ret = 0;
-      const auto* code = reinterpret_cast<const uint8_t*>(e->begin);
-      const uintptr_t off = pc - e->begin;
+      const uintptr_t b = e->begin, off = pc - b;
       uintptr_t push_at = 0;  // offset of `push rbp` (after an endbr64)
-      if (off < 8 && off >= 4 && code[0] == 0xF3 && code[1] == 0x0F && code[2] == 0x1E && code[3] == 0xFA)
+      if (off < 8 && off >= 4 && raw_byte(b) == 0xF3 && raw_byte(b + 1) == 0x0F && raw_byte(b + 2) == 0x1E &&
+          raw_byte(b + 3) == 0xFA)
         push_at = 4;
-      const uint8_t at_pc = *reinterpret_cast<const uint8_t*>(pc);
+      const uint8_t at_pc = raw_byte(pc);
       if (off <= push_at) (void)word_at(sp, &ret);  // before push rbp
-      else if (off == push_at + 1 && code[push_at] == 0x55) (void)word_at(sp + 8, &ret);  // before mov rbp, rsp
+      else if (off == push_at + 1 && raw_byte(b + push_at) == 0x55) (void)word_at(sp + 8, &ret);  // before mov rbp, rsp
       else if (at_pc == 0xC3 || at_pc == 0xC2) (void)word_at(sp, &ret);  // ret after pop rbp
       if (ret) emit(snap.find(ret - 1));
     }
