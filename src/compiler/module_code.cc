@@ -35,7 +35,9 @@ Status load_module_code(Tier1Executor::ModuleCode& mc, std::span<const uint8_t> 
       return make_error("machine code: no code for compiled function " + std::to_string(i));
     f.code = a && s ? reinterpret_cast<void*>(a->addr) : nullptr;
     f.slot_code = a && s ? reinterpret_cast<void*>(s->addr) : nullptr;
-    if (a) ranges.push_back(CodeRange{a->addr, a->addr + a->size, uint32_t(nimp + i), false});
+    // A stub (f.compiled false) is glue like a wrapper: the function's own frame
+    // comes from tier 0, which runs it.
+    if (a) ranges.push_back(CodeRange{a->addr, a->addr + a->size, uint32_t(nimp + i), !f.compiled});
     if (s) ranges.push_back(CodeRange{s->addr, s->addr + s->size, uint32_t(nimp + i), true});
   }
   mc.code = std::move(*obj);

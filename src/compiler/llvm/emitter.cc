@@ -90,11 +90,36 @@ llvm::AllocaInst* slot_array(llvm::IRBuilder<>& b, ModuleEnv& env, size_t n, Bas
 
 }  // namespace
 
+// The DISubprogram of function `index` (line = its body's offset + 1), attached to
+// fn; *at = that offset. Null without line tables.
+llvm::DISubprogram* attach_subprogram(ModuleEnv& env, uint32_t index, llvm::Function* fn, int64_t* at) {
+  const ir::Module& m = env.m;
+  const int64_t off = index >= m.num_imported_funcs && index < m.num_funcs()
+                          ? m.funcs[index - m.num_imported_funcs].body.offset
+                          : 0;
+  *at = off > 0 ? off : 0;
+  if (!env.di) return nullptr;
+  const unsigned line = unsigned(*at) + 1;
+  llvm::DISubprogram* sp =
+      env.di->createFunction(env.di_file, fn->getName(), llvm::StringRef(), env.di_file, line, env.di_type,
+                             line, llvm::DINode::FlagZero, llvm::DISubprogram::SPFlagDefinition);
+  fn->setSubprogram(sp);
+  return sp;
+}
+
 void emit_stub(ModuleEnv& env, uint32_t index, llvm::Function* fn) {
   const ir::FuncType& ft = env.m.func_type(env.m.func_type_index(index));
   fn->deleteBody();
+  fn->setSubprogram(nullptr);
+  fn->addFnAttr(llvm::Attribute::NoInline);  // callers keep their own call site
   BasicBlock* bb = BasicBlock::Create(env.c, "stub", fn);
   llvm::IRBuilder<> b(bb);
+  // Its own rows in the line table (the function's start), so its frame is not
+  // taken for code inlined from the function before it.
+  int64_t at = 0;
+  if (llvm::DISubprogram* sp = attach_subprogram(env, index, fn, &at))
+    b.SetCurrentDebugLocation(
+        llvm::DILocation::get(env.c, unsigned(at) + 1, index < 0xfffe ? index + 1 : 0, sp));
   Value* ctx = fn->getArg(0);
   std::vector<Value*> args;
   for (size_t i = 0; i < ft.params.size(); ++i) args.push_back(fn->getArg(unsigned(i + 1)));
@@ -132,18 +157,9 @@ Emitter::Emitter(ModuleEnv& env, uint32_t func_index, llvm::Function* fn)
     : env_(env), c_(env.c), func_index_(func_index), fn_(fn), b_(env.c) {
   trap_blocks_.assign(sem::kTrapKindCount, nullptr);
   trap_block_at_.assign(sem::kTrapKindCount, -1);
-  if (env.di) {
-    const ir::Module& m = env.m;
-    const int64_t at = func_index >= m.num_imported_funcs && func_index < m.num_funcs()
-                           ? m.funcs[func_index - m.num_imported_funcs].body.offset
-                           : 0;
-    const unsigned line = unsigned(at > 0 ? at : 0) + 1;
-    sp_ = env.di->createFunction(env.di_file, fn->getName(), llvm::StringRef(), env.di_file, line,
-                                 env.di_type, line, llvm::DINode::FlagZero,
-                                 llvm::DISubprogram::SPFlagDefinition);
-    fn->setSubprogram(sp_);
-    set_loc(at > 0 ? at : 0);
-  }
+  int64_t at = 0;
+  sp_ = attach_subprogram(env, func_index, fn, &at);
+  set_loc(at);
 }
 
 // Line = offset + 1 (line 0 means "no line" to DWARF consumers); column = the

@@ -69,6 +69,9 @@ struct ModuleEnv {
   llvm::FunctionType* func_type(const ir::FuncType& ft) const;
 };
 
+// Creates function `index`'s DISubprogram and attaches it to fn (null without
+// line tables); *at = the body's module offset (0 when unknown).
+llvm::DISubprogram* attach_subprogram(ModuleEnv& env, uint32_t index, llvm::Function* fn, int64_t* at);
 // Emits the native entry of a stub that runs function `index` through
 // libcalls->call_slow (used for functions tier 1 could not compile).
 void emit_stub(ModuleEnv& env, uint32_t index, llvm::Function* fn);

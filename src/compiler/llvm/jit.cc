@@ -171,7 +171,6 @@ bool compile(const rt1::CompileRequest* req, rt1::CompileResult* out) {
       out->funcs[i].compiled = true;
     } else {
       copy_text(out->funcs[i].reason, sizeof out->funcs[i].reason, s.error().message);
-      f->setSubprogram(nullptr);
       emit_stub(env, nimp + i, f);
     }
   }
