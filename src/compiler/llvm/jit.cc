@@ -20,6 +20,7 @@
 #include <llvm/IR/Verifier.h>
 #include <llvm/MC/TargetRegistry.h>
 #include <llvm/Passes/PassBuilder.h>
+#include <llvm/Support/CommandLine.h>
 #include <llvm/Support/TargetSelect.h>
 #include <llvm/Support/raw_ostream.h>
 #include <llvm/Target/TargetMachine.h>
@@ -57,6 +58,14 @@ llvm::TargetMachine* host_machine(std::string* err, std::string* target) {
   std::call_once(once, [] {
     llvm::InitializeNativeTarget();
     llvm::InitializeNativeTargetAsmPrinter();
+    // Line tables only, no variables: the instruction-referencing LiveDebugValues
+    // (x86-64's default) still numbers every machine value of every function,
+    // ~70% of what the line tables cost codegen; the older VarLoc one has nothing
+    // to do without DBG_VALUEs. (A process-wide LLVM option, set as the command
+    // line would: nothing else in the process uses LLVM.)
+    auto& opts = llvm::cl::getRegisteredOptions();
+    if (auto it = opts.find("experimental-debug-variable-locations"); it != opts.end())
+      (void)it->second->addOccurrence(0, "experimental-debug-variable-locations", "false");
   });
   thread_local std::unique_ptr<llvm::TargetMachine> tm;
   thread_local std::string tm_error, tm_target;
