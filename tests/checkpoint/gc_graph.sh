@@ -19,23 +19,7 @@ fail=0
 "$skiff" run "$wat" > "$tmp/ref.out" || { echo "FAIL: uninterrupted run"; exit 1; }
 total=56000000  # about the run's fuel
 
-# round NAME FUEL: checkpoint at FUEL, resume, compare.
-round() {
-  local n="$2"
-  rm -f "$tmp/ck"
-  "$skiff" run --checkpoint-on=fuel:$n --checkpoint-file "$tmp/ck" "$wat" > "$tmp/a.out" 2> "$tmp/a.err"
-  local rc=$?
-  if [[ $rc -ne 0 ]]; then echo "FAIL $1 fuel:$n: checkpointing run exit $rc"; cat "$tmp/a.err"; fail=1; return; fi
-  if [[ ! -f "$tmp/ck" ]]; then
-    cmp -s "$tmp/a.out" "$tmp/ref.out" || { echo "FAIL $1 fuel:$n: no checkpoint, output differs"; fail=1; }
-    return
-  fi
-  "$skiff" resume "$tmp/ck" > "$tmp/b.out" 2> "$tmp/b.err"; rc=$?
-  if [[ $rc -ne 0 ]] || ! cat "$tmp/a.out" "$tmp/b.out" | cmp -s - "$tmp/ref.out"; then
-    echo "FAIL $1 fuel:$n: resume exit $rc"; cat "$tmp/b.err"; fail=1; return
-  fi
-  echo "ok $1 fuel:$n ($(wc -c < "$tmp/ck") bytes)"
-}
+source "$here/ckpt_lib.sh"
 for n in 1 5000 150000 2000000 17000000 40000000 55000000; do round fixed $n; done
 for ((k = 0; k < points; ++k)); do round random $(( (RANDOM * 32768 + RANDOM) % total + 1 )); done
 
@@ -56,83 +40,47 @@ fi
 rm -f "$tmp/ck"
 "$skiff" run --checkpoint-on=fuel:52000000 --checkpoint-file "$tmp/ck" "$wat" > /dev/null 2>&1
 if ! command -v python3 > /dev/null; then echo "python3 missing: corruption cases skipped"; exit $fail; fi
-python3 - "$tmp/ck" "$tmp" <<'PY' || fail=1
+python3 - "$here" "$tmp/ck" "$tmp" <<'PY' || fail=1
 import random, struct, sys
-src, out = sys.argv[1], sys.argv[2]
-b = bytes(open(src, 'rb').read())
-pos = 0
-def take(n):
-    global pos
-    v = b[pos:pos + n]; pos += n; return v
-u8 = lambda: take(1)[0]
-u32 = lambda: struct.unpack('<I', take(4))[0]
-u64 = lambda: struct.unpack('<Q', take(8))[0]
-def s(): take(u64())
-take(8); u32(); u64(); s(); u64(); u64(); s(); u8(); u64()
-if u8():
-    for _ in range(u64()): s()
-    for _ in range(u64()): s()
-    for _ in range(u64()): s(); s(); u8()
-    for _ in range(u64()): u8(); s(); u32(); u64(); u32(); u8(); u32(); u8(); u64(); u64()
-    u64(); u64(); u64(); u8(); u64()
-u32()  # variant
-nobj_at = pos
+sys.path.insert(0, sys.argv[1])
+from ckpt_layout import Reader, patched, seal, write_cases
+src, out = sys.argv[2], sys.argv[3]
+r = Reader(open(src, 'rb').read())
+b = r.b
+r.skip_header()
+nobj_at = r.pos
 objs = []
-for _ in range(u64()):
-    at = pos; ti = u32(); ln = u32(); n = u64(); objs.append((at, ti, ln, pos, n)); take(n)
-nexn_at = pos
+for _ in range(r.u64()):
+    at = r.pos; ti = r.u32(); ln = r.u32(); n = r.u64(); objs.append((at, ti, ln, r.pos, n)); r.take(n)
+nexn_at = r.pos
 exns = []
-for _ in range(u64()):
-    at = pos; tag = u32(); k = u64(); exns.append((at, tag, k, pos)); take(16 * k)
-body = pos
+for _ in range(r.u64()):
+    at = r.pos; tag = r.u32(); k = r.u64(); exns.append((at, tag, k, r.pos)); r.take(16 * k)
 assert objs and exns, "the checkpoint should hold objects and an exception"
-def fix(m):
-    h = 0xcbf29ce484222325
-    for x in m[:-8]:
-        h = ((h ^ x) * 0x100000001b3) & 0xffffffffffffffff
-    m[-8:] = struct.pack('<Q', h)
-    return m
 cases = []
-def put(name, off, data):
-    m = bytearray(b); m[off:off + len(data)] = data; cases.append((name, fix(m)))
+def put(name, off, data): cases.append((name, patched(b, off, data)))
 rnd = random.Random(17)
-put('object count huge', nobj_at, struct.pack('<Q', 1 << 40))
-put('exception count huge', nexn_at, struct.pack('<Q', 1 << 40))
+# "refused:": sizes, counts and tags. A changed word or type may still be a valid heap
+# (another value, another object of a fitting type, a compatible type).
+put('refused: object count huge', nobj_at, struct.pack('<Q', 1 << 40))
+put('refused: exception count huge', nexn_at, struct.pack('<Q', 1 << 40))
 for i in range(12):
     at, ti, ln, p, n = objs[rnd.randrange(len(objs))]
     put('object type %d' % i, at, struct.pack('<I', rnd.choice([0, 1, 2, 3, 4, 99, 0xffffffff])))
-    put('object length %d' % i, at + 4, struct.pack('<I', rnd.choice([1, 2, 4, 1000, 0xffffffff])))
-    put('payload length %d' % i, at + 8, struct.pack('<Q', rnd.choice([0, n - 1, n + 8, 1 << 62])))
+    put('refused: object length %d' % i, at + 4, struct.pack('<I', rnd.choice([1, 2, 4, 1000, 0xffffffff])))
+    put('refused: payload length %d' % i, at + 8, struct.pack('<Q', rnd.choice([0, n - 1, n + 8, 1 << 62])))
     if n >= 8:
         w = rnd.choice([8 * 4 + 0, (len(objs) + 5) << 2, 1 << 60, 2 | (1 << 40), 6 | (7 << 3), 5 | (1 << 40), 2, 6, 0xfffffffffffffffc, 3])
         off = p + 8 * rnd.randrange(n // 8)
         put('payload word %d' % i, off, struct.pack('<Q', w))
 for i, (at, tag, k, p) in enumerate(exns):
-    put('exception tag %d' % i, at, struct.pack('<I', 5))
-    put('exception count %d' % i, at + 4, struct.pack('<Q', k + 1))
-    put('exception node word %d' % i, p + 16, struct.pack('<Q', 6))
+    put('refused: exception tag %d' % i, at, struct.pack('<I', 5))
+    put('refused: exception count %d' % i, at + 4, struct.pack('<Q', k + 1))
+    put('refused: exception node word %d' % i, p + 16, struct.pack('<Q', 6))
 for i in range(60):
     m = bytearray(b); off = rnd.randrange(20, len(b) - 8)
-    m[off] ^= 1 << rnd.randrange(8); cases.append(('flip %d at %d' % (i, off), fix(m)))
-for i, (name, m) in enumerate(cases):
-    open('%s/bad%03d' % (out, i), 'wb').write(m)
-open(out + '/cases', 'w').write('\n'.join(c[0] for c in cases) + '\n')
+    m[off] ^= 1 << rnd.randrange(8); cases.append(('flip %d at %d' % (i, off), seal(m)))
+write_cases(out, cases)
 PY
-i=0; refused=0; ran=0
-while IFS= read -r name; do
-  f=$(printf '%s/bad%03d' "$tmp" $i); i=$((i + 1))
-  timeout 60 "$skiff" resume "$f" > /dev/null 2> "$tmp/err"; rc=$?
-  if [[ $rc -ne 0 && $rc -ne 1 && $rc -ne 134 ]] || grep -q "Sanitizer" "$tmp/err"; then
-    echo "FAIL corrupted ($name): exit $rc"; head -5 "$tmp/err"; fail=1
-  elif [[ $rc -eq 1 ]]; then refused=$((refused + 1))
-  else ran=$((ran + 1)); fi
-  # A changed word or type may still be a valid heap (another value, another object
-  # of a fitting type, a compatible type): only sizes, counts and tags must be refused.
-  case "$name" in flip*|"payload word"*|"object type"*) ;; *)
-    if [[ $rc -ne 1 ]] || ! grep -q "checkpoint" "$tmp/err"; then
-      echo "FAIL corrupted ($name) not refused: exit $rc"; head -3 "$tmp/err"; fail=1
-    fi;;
-  esac
-done < "$tmp/cases"
-echo "corrupted checkpoints: $refused refused, $ran ran to an end (of $i)"
+resume_corrupted
 exit $fail

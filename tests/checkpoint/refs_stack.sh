@@ -10,30 +10,14 @@
 # usage: refs_stack.sh SKIFF [POINTS]
 set -u
 skiff="$1"; points="${2:-12}"
-wat="$(cd "$(dirname "$0")" && pwd)/refs_stack.wat"
+here="$(cd "$(dirname "$0")" && pwd)"
+wat="$here/refs_stack.wat"
 tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
 fail=0
 "$skiff" run "$wat" > "$tmp/ref.out" || { echo "FAIL: uninterrupted run"; exit 1; }
 total=7000000  # about the run's fuel
-taken=0
+source "$here/ckpt_lib.sh"
 
-round() {
-  local n="$2"
-  rm -f "$tmp/ck"
-  "$skiff" run --checkpoint-on=fuel:$n --checkpoint-file "$tmp/ck" "$wat" > "$tmp/a.out" 2> "$tmp/a.err"
-  local rc=$?
-  if [[ $rc -ne 0 ]]; then echo "FAIL $1 fuel:$n: checkpointing run exit $rc"; cat "$tmp/a.err"; fail=1; return; fi
-  if [[ ! -f "$tmp/ck" ]]; then
-    cmp -s "$tmp/a.out" "$tmp/ref.out" || { echo "FAIL $1 fuel:$n: no checkpoint, output differs"; fail=1; }
-    return
-  fi
-  taken=$((taken + 1))
-  "$skiff" resume "$tmp/ck" > "$tmp/b.out" 2> "$tmp/b.err"; rc=$?
-  if [[ $rc -ne 0 ]] || ! cat "$tmp/a.out" "$tmp/b.out" | cmp -s - "$tmp/ref.out"; then
-    echo "FAIL $1 fuel:$n: resume exit $rc"; cat "$tmp/b.err"; fail=1; return
-  fi
-  echo "ok $1 fuel:$n"
-}
 # Small steps early on hit every kind of safepoint of the first iterations.
 for n in 1 40 97 211 463 1009 2003 4001 8009 16001 50000 300000 1000000 3000000 6500000; do
   round fixed $n
@@ -46,42 +30,23 @@ rm -f "$tmp/ck"
 "$skiff" run --checkpoint-on=fuel:6000000 --checkpoint-file "$tmp/ck" "$wat" > /dev/null 2>&1
 [[ -f "$tmp/ck" ]] || { echo "FAIL: no checkpoint for the corruption cases"; exit 1; }
 if ! command -v python3 > /dev/null; then echo "python3 missing: corruption cases skipped"; exit $fail; fi
-python3 - "$tmp/ck" "$tmp" <<'PY' || fail=1
+python3 - "$here" "$tmp/ck" "$tmp" <<'PY' || fail=1
 import random, struct, sys
-src, out = sys.argv[1], sys.argv[2]
-b = bytes(open(src, 'rb').read())
-pos = 0
-def take(n):
-    global pos
-    v = b[pos:pos + n]; pos += n; return v
-u8 = lambda: take(1)[0]
-u32 = lambda: struct.unpack('<I', take(4))[0]
-u64 = lambda: struct.unpack('<Q', take(8))[0]
-def s(): take(u64())
-take(8); u32(); u64(); s(); u64(); u64(); s(); u8(); u64()
-if u8():
-    for _ in range(u64()): s()
-    for _ in range(u64()): s()
-    for _ in range(u64()): s(); s(); u8()
-    for _ in range(u64()): u8(); s(); u32(); u64(); u32(); u8(); u32(); u8(); u64(); u64()
-    u64(); u64(); u64(); u8(); u64()
-u32()  # variant
-for _ in range(u64()): u32(); u32(); take(u64())
-for _ in range(u64()): u32(); take(16 * u64())
+sys.path.insert(0, sys.argv[1])
+from ckpt_layout import Reader, patched, seal, write_cases
+src, out = sys.argv[2], sys.argv[3]
+r = Reader(open(src, 'rb').read())
+b = r.b
+r.skip_header()
+for _ in range(r.u64()): r.u32(); r.u32(); r.take(r.u64())
+for _ in range(r.u64()): r.u32(); r.take(16 * r.u64())
 frames = []
-for _ in range(u64()):
-    at = pos; fi = u32(); pc = u32(); fp = u32(); h = u64(); frames.append((at, fi, pc, fp))
-stack_len = u64(); stack_at = pos
+for _ in range(r.u64()):
+    at = r.pos; fi = r.u32(); pc = r.u32(); fp = r.u32(); h = r.u64(); frames.append((at, fi, pc, fp))
+stack_len = r.u64(); stack_at = r.pos
 assert len(frames) >= 3, "the checkpoint should have several frames"
-def fix(m):
-    h = 0xcbf29ce484222325
-    for x in m[:-8]:
-        h = ((h ^ x) * 0x100000001b3) & 0xffffffffffffffff
-    m[-8:] = struct.pack('<Q', h)
-    return m
 cases = []
-def put(name, off, data):
-    m = bytearray(b); m[off:off + len(data)] = data; cases.append((name, fix(m)))
+def put(name, off, data): cases.append((name, patched(b, off, data)))
 rnd = random.Random(23)
 for i, (at, fi, pc, fp) in enumerate(frames):
     # Inside an instruction (every one is at least 16 bytes): never a safepoint.
@@ -98,24 +63,8 @@ for i in range(30):
     put('stack word %d at %d' % (i, off - stack_at), off, struct.pack('<Q', w))
 for i in range(20):
     m = bytearray(b); off = stack_at + rnd.randrange(stack_len)
-    m[off] ^= 1 << rnd.randrange(8); cases.append(('stack flip %d' % i, fix(m)))
-for i, (name, m) in enumerate(cases):
-    open('%s/bad%03d' % (out, i), 'wb').write(m)
-open(out + '/cases', 'w').write('\n'.join(c[0] for c in cases) + '\n')
+    m[off] ^= 1 << rnd.randrange(8); cases.append(('stack flip %d' % i, seal(m)))
+write_cases(out, cases)
 PY
-i=0; refused=0; ran=0
-while IFS= read -r name; do
-  f=$(printf '%s/bad%03d' "$tmp" $i); i=$((i + 1))
-  timeout 60 "$skiff" resume "$f" > /dev/null 2> "$tmp/err"; rc=$?
-  if [[ $rc -ne 0 && $rc -ne 1 && $rc -ne 134 ]] || grep -q "Sanitizer" "$tmp/err"; then
-    echo "FAIL corrupted ($name): exit $rc"; head -5 "$tmp/err"; fail=1
-  elif [[ $rc -eq 1 ]]; then refused=$((refused + 1))
-  else ran=$((ran + 1)); fi
-  case "$name" in refused:*)
-    if [[ $rc -ne 1 ]] || ! grep -q "checkpoint" "$tmp/err"; then
-      echo "FAIL corrupted ($name) not refused: exit $rc"; head -3 "$tmp/err"; fail=1
-    fi;;
-  esac
-done < "$tmp/cases"
-echo "corrupted checkpoints: $refused refused, $ran ran to an end (of $i)"
+resume_corrupted
 exit $fail
