@@ -5,7 +5,6 @@
 
 #include <chrono>
 #include <map>
-#include <sstream>
 #include <thread>
 
 #include "skiff/engine.h"
@@ -14,6 +13,7 @@
 #include "skiff/linker.h"
 #include "skiff/module.h"
 #include "skiff/store.h"
+#include "folded.h"
 
 namespace skiff {
 namespace {
@@ -32,18 +32,6 @@ constexpr const char* kWat = R"((module
     (i32.add (call $hot (i32.mul (local.get $n) (i32.const 3))) (call $cold (local.get $n))))
   (func $wait (export "wait") (call $pause))
 ))";
-
-// Folded text -> samples per line.
-std::map<std::string, uint64_t> parse(const std::string& folded) {
-  std::map<std::string, uint64_t> m;
-  std::istringstream in(folded);
-  std::string line;
-  while (std::getline(in, line)) {
-    size_t sp = line.rfind(' ');
-    m[line.substr(0, sp)] += std::stoull(line.substr(sp + 1));
-  }
-  return m;
-}
 
 TEST(ProfileApi, SamplesNamedStacksAndHostFrames) {
   Engine engine;
@@ -69,7 +57,7 @@ TEST(ProfileApi, SamplesNamedStacksAndHostFrames) {
   ASSERT_TRUE(store.stop_profiling().ok());
   auto text = store.profile_text(ProfileFormat::Folded);
   ASSERT_TRUE(text.ok());
-  auto m = parse(*text);
+  auto m = test::parse_folded(*text);
   const uint64_t hot = m["main;hot;spin"], cold = m["main;cold;spin"];
   EXPECT_GT(hot + cold, 200u) << *text;
   EXPECT_GT(hot, 2 * cold) << *text;

@@ -10,7 +10,6 @@
 #include <chrono>
 #include <map>
 #include <optional>
-#include <sstream>
 #include <thread>
 
 #include "skiff/engine.h"
@@ -19,6 +18,7 @@
 #include "skiff/linker.h"
 #include "skiff/module.h"
 #include "skiff/store.h"
+#include "folded.h"
 
 #include "compiler/tier1.h"  // tier1_stats(): the interpreter's calls into compiled code
 
@@ -41,17 +41,6 @@ constexpr const char* kWat = R"((module
   (func $wait (export "wait") (call $pause))
   (func $outer (export "outer") (param $n i32) (result i32) (call $reenter (local.get $n)))
 ))";
-
-std::map<std::string, uint64_t> parse(const std::string& folded) {
-  std::map<std::string, uint64_t> m;
-  std::istringstream in(folded);
-  std::string line;
-  while (std::getline(in, line)) {
-    size_t sp = line.rfind(' ');
-    m[line.substr(0, sp)] += std::stoull(line.substr(sp + 1));
-  }
-  return m;
-}
 
 void profile_tier(Tier tier) {
   setenv("SKIFF_TIER1_INLINE", "0", 1);
@@ -88,7 +77,7 @@ void profile_tier(Tier tier) {
   ASSERT_TRUE(store.stop_profiling().ok());
   auto text = store.profile_text(ProfileFormat::Folded);
   ASSERT_TRUE(text.ok());
-  auto m = parse(*text);
+  auto m = test::parse_folded(*text);
   const uint64_t hot = m["main;hot;spin"], cold = m["main;cold;spin"];
   EXPECT_GT(hot + cold, 200u) << *text;
   EXPECT_GT(hot, 2 * cold) << *text;
@@ -182,7 +171,7 @@ TEST(ProfileTier1, CompiledInterpretedCompiledInCallOrder) {
   EXPECT_GE(compiler::tier1_stats().calls_from_tier0.load(), from_tier0 + 4 * calls);
   auto text = store.profile_text(ProfileFormat::Folded);
   ASSERT_TRUE(text.ok());
-  auto m = parse(*text);
+  auto m = test::parse_folded(*text);
   uint64_t total = 0;
   for (const auto& [k, v] : m) total += v;
   EXPECT_GT(m["main;mid;spin"], total * 8 / 10) << *text;
