@@ -13,6 +13,7 @@
 
 #include "compiler/line_table.h"
 #include "compiler/object_loader.h"
+#include "elf_builder.h"
 
 namespace skiff::compiler {
 namespace {
@@ -63,7 +64,6 @@ std::vector<uint8_t> build(const Spec& sp) {
   const uint8_t text[8] = {0xc3, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90};
   const std::string strtab("\0get\0", 5);
   const std::string shstr("\0.text\0.debug_line\0.rela.debug_line\0.symtab\0.strtab\0.shstrtab\0", 63);
-  auto name_at = [](const std::string& tab, const char* n) { return uint32_t(tab.find(n)); };
   std::vector<Elf64_Sym> syms(3);
   std::memset(syms.data(), 0, syms.size() * sizeof(Elf64_Sym));
   syms[1].st_info = ELF64_ST_INFO(STB_LOCAL, STT_SECTION);
@@ -76,48 +76,23 @@ std::vector<uint8_t> build(const Spec& sp) {
   rela.r_offset = sp.rel_offset;
   rela.r_info = ELF64_R_INFO(sp.rel_sym, sp.rel_type);
   rela.r_addend = sp.rel_addend;
-  std::vector<uint8_t> out(sizeof(Elf64_Ehdr), 0);
-  auto append = [&](const void* p, size_t n, size_t align) {
-    while (out.size() % align) out.push_back(0);
-    size_t at = out.size();
-    out.insert(out.end(), static_cast<const uint8_t*>(p), static_cast<const uint8_t*>(p) + n);
-    return at;
-  };
-  size_t o_text = append(text, sizeof text, 16);
-  size_t o_line = append(sp.lines.data(), sp.lines.size(), 1);
-  size_t o_rela = append(&rela, sizeof rela, 8);
-  size_t o_sym = append(syms.data(), syms.size() * sizeof(Elf64_Sym), 8);
-  size_t o_str = append(strtab.data(), strtab.size(), 1);
-  size_t o_shstr = append(shstr.data(), shstr.size(), 1);
-  std::vector<Elf64_Shdr> sh(7);
-  std::memset(sh.data(), 0, sh.size() * sizeof(Elf64_Shdr));
-  auto set = [&](int i, const char* n, uint32_t type, uint64_t flags, size_t off, size_t size, uint32_t link,
-                 uint32_t info, uint64_t align, uint64_t entsize) {
-    sh[i] = Elf64_Shdr{name_at(shstr, n), type, flags, 0, off, size, link, info, align, entsize};
-  };
-  set(1, ".text", SHT_PROGBITS, SHF_ALLOC | SHF_EXECINSTR, o_text, sizeof text, 0, 0, 16, 0);
-  set(2, ".debug_line", SHT_PROGBITS, 0, o_line, sp.lines.size(), 0, 0, 1, 0);
-  if (sp.with_rela) set(3, ".rela.debug_line", SHT_RELA, SHF_INFO_LINK, o_rela, sizeof rela, 4, 2, 8, sizeof rela);
-  else set(3, ".rela.debug_line", SHT_PROGBITS, 0, o_rela, 0, 0, 0, 1, 0);
-  set(4, ".symtab", SHT_SYMTAB, 0, o_sym, syms.size() * sizeof(Elf64_Sym), 5, 2, 8, sizeof(Elf64_Sym));
-  set(5, ".strtab", SHT_STRTAB, 0, o_str, strtab.size(), 0, 0, 1, 0);
-  set(6, ".shstrtab", SHT_STRTAB, 0, o_shstr, shstr.size(), 0, 0, 1, 0);
-  size_t o_sh = append(sh.data(), sh.size() * sizeof(Elf64_Shdr), 8);
-  Elf64_Ehdr eh{};
-  std::memcpy(eh.e_ident, ELFMAG, SELFMAG);
-  eh.e_ident[EI_CLASS] = ELFCLASS64;
-  eh.e_ident[EI_DATA] = ELFDATA2LSB;
-  eh.e_ident[EI_VERSION] = EV_CURRENT;
-  eh.e_type = ET_REL;
-  eh.e_machine = EM_X86_64;
-  eh.e_version = EV_CURRENT;
-  eh.e_shoff = o_sh;
-  eh.e_ehsize = sizeof eh;
-  eh.e_shentsize = sizeof(Elf64_Shdr);
-  eh.e_shnum = uint16_t(sh.size());
-  eh.e_shstrndx = 6;
-  std::memcpy(out.data(), &eh, sizeof eh);
-  return out;
+  test::ElfBuilder elf(shstr, 7);
+  size_t o_text = elf.append(text, sizeof text, 16);
+  size_t o_line = elf.append(sp.lines.data(), sp.lines.size(), 1);
+  size_t o_rela = elf.append(&rela, sizeof rela, 8);
+  size_t o_sym = elf.append(syms.data(), syms.size() * sizeof(Elf64_Sym), 8);
+  size_t o_str = elf.append(strtab.data(), strtab.size(), 1);
+  size_t o_shstr = elf.append(shstr.data(), shstr.size(), 1);
+  elf.section(1, ".text", SHT_PROGBITS, SHF_ALLOC | SHF_EXECINSTR, o_text, sizeof text, 0, 0, 16, 0);
+  elf.section(2, ".debug_line", SHT_PROGBITS, 0, o_line, sp.lines.size(), 0, 0, 1, 0);
+  if (sp.with_rela)
+    elf.section(3, ".rela.debug_line", SHT_RELA, SHF_INFO_LINK, o_rela, sizeof rela, 4, 2, 8, sizeof rela);
+  else
+    elf.section(3, ".rela.debug_line", SHT_PROGBITS, 0, o_rela, 0, 0, 0, 1, 0);
+  elf.section(4, ".symtab", SHT_SYMTAB, 0, o_sym, syms.size() * sizeof(Elf64_Sym), 5, 2, 8, sizeof(Elf64_Sym));
+  elf.section(5, ".strtab", SHT_STRTAB, 0, o_str, strtab.size(), 0, 0, 1, 0);
+  elf.section(6, ".shstrtab", SHT_STRTAB, 0, o_shstr, shstr.size(), 0, 0, 1, 0);
+  return elf.finish(6);
 }
 
 TEST(LineTable, ObjectLineTableGivesWasmOffsets) {

@@ -13,6 +13,7 @@
 
 #include "compiler/object_loader.h"
 #include "compiler/skc_format.h"
+#include "elf_builder.h"
 
 namespace skiff::compiler {
 namespace {
@@ -34,75 +35,38 @@ std::vector<uint8_t> build_object(const ObjSpec& sp) {
   const uint64_t rodata = 0x1122334455667788ull;
   const std::string strtab = std::string("\0get\0memset\0system\0", 19);
   const std::string shstr = std::string("\0.text\0.rodata\0.rela.text\0.symtab\0.strtab\0.shstrtab\0", 52);
-  auto name_at = [&](const std::string& tab, const char* n) { return uint32_t(tab.find(n)); };
   std::vector<Elf64_Sym> syms(5);
   std::memset(syms.data(), 0, syms.size() * sizeof(Elf64_Sym));
   syms[1].st_info = ELF64_ST_INFO(STB_LOCAL, STT_SECTION);
   syms[1].st_shndx = 2;
-  syms[2].st_name = name_at(strtab, "get");
+  syms[2].st_name = test::name_at(strtab, "get");
   syms[2].st_info = ELF64_ST_INFO(STB_GLOBAL, STT_FUNC);
   syms[2].st_shndx = 1;
   syms[2].st_value = sp.get_value;
   syms[2].st_size = sp.get_size;
-  syms[3].st_name = name_at(strtab, "memset");
+  syms[3].st_name = test::name_at(strtab, "memset");
   syms[3].st_info = ELF64_ST_INFO(STB_GLOBAL, STT_NOTYPE);
-  syms[4].st_name = name_at(strtab, "system");
+  syms[4].st_name = test::name_at(strtab, "system");
   syms[4].st_info = ELF64_ST_INFO(STB_GLOBAL, STT_NOTYPE);
   Elf64_Rela rela{};
   rela.r_offset = sp.rel_offset;
   rela.r_info = ELF64_R_INFO(sp.rel_sym, sp.rel_type);
   rela.r_addend = sp.rel_addend;
 
-  std::vector<uint8_t> out(sizeof(Elf64_Ehdr), 0);
-  auto append = [&](const void* p, size_t n, size_t align) {
-    while (out.size() % align) out.push_back(0);
-    size_t at = out.size();
-    out.resize(at + n);  // not insert: g++ 12 -O3 warns falsely (-Warray-bounds) on it here
-    std::memcpy(out.data() + at, p, n);
-    return at;
-  };
-  size_t o_text = append(text, sizeof text, 16);
-  size_t o_ro = append(&rodata, 8, 8);
-  size_t o_rela = append(&rela, sizeof rela, 8);
-  size_t o_sym = append(syms.data(), syms.size() * sizeof(Elf64_Sym), 8);
-  size_t o_str = append(strtab.data(), strtab.size(), 1);
-  size_t o_shstr = append(shstr.data(), shstr.size(), 1);
-  std::vector<Elf64_Shdr> sh(7);
-  std::memset(sh.data(), 0, sh.size() * sizeof(Elf64_Shdr));
-  auto set = [&](int i, const char* n, uint32_t type, uint64_t flags, size_t off, size_t size,
-                 uint32_t link, uint32_t info, uint64_t align, uint64_t entsize) {
-    sh[i].sh_name = name_at(shstr, n);
-    sh[i].sh_type = type;
-    sh[i].sh_flags = flags;
-    sh[i].sh_offset = off;
-    sh[i].sh_size = size;
-    sh[i].sh_link = link;
-    sh[i].sh_info = info;
-    sh[i].sh_addralign = align;
-    sh[i].sh_entsize = entsize;
-  };
-  set(1, ".text", SHT_PROGBITS, SHF_ALLOC | SHF_EXECINSTR, o_text, sizeof text, 0, 0, 16, 0);
-  set(2, ".rodata", SHT_PROGBITS, SHF_ALLOC, o_ro, 8, 0, 0, 8, 0);
-  set(3, ".rela.text", SHT_RELA, 0, o_rela, sizeof rela, 4, 1, 8, sizeof(Elf64_Rela));
-  set(4, ".symtab", SHT_SYMTAB, 0, o_sym, syms.size() * sizeof(Elf64_Sym), 5, 2, 8, sizeof(Elf64_Sym));
-  set(5, ".strtab", SHT_STRTAB, 0, o_str, strtab.size(), 0, 0, 1, 0);
-  set(6, ".shstrtab", SHT_STRTAB, 0, o_shstr, shstr.size(), 0, 0, 1, 0);
-  size_t o_sh = append(sh.data(), sh.size() * sizeof(Elf64_Shdr), 8);
-  Elf64_Ehdr eh{};
-  std::memcpy(eh.e_ident, ELFMAG, SELFMAG);
-  eh.e_ident[EI_CLASS] = ELFCLASS64;
-  eh.e_ident[EI_DATA] = ELFDATA2LSB;
-  eh.e_ident[EI_VERSION] = EV_CURRENT;
-  eh.e_type = ET_REL;
-  eh.e_machine = EM_X86_64;
-  eh.e_version = EV_CURRENT;
-  eh.e_shoff = o_sh;
-  eh.e_ehsize = sizeof(Elf64_Ehdr);
-  eh.e_shentsize = sizeof(Elf64_Shdr);
-  eh.e_shnum = 7;
-  eh.e_shstrndx = 6;
-  std::memcpy(out.data(), &eh, sizeof eh);
-  return out;
+  test::ElfBuilder elf(shstr, 7);
+  size_t o_text = elf.append(text, sizeof text, 16);
+  size_t o_ro = elf.append(&rodata, 8, 8);
+  size_t o_rela = elf.append(&rela, sizeof rela, 8);
+  size_t o_sym = elf.append(syms.data(), syms.size() * sizeof(Elf64_Sym), 8);
+  size_t o_str = elf.append(strtab.data(), strtab.size(), 1);
+  size_t o_shstr = elf.append(shstr.data(), shstr.size(), 1);
+  elf.section(1, ".text", SHT_PROGBITS, SHF_ALLOC | SHF_EXECINSTR, o_text, sizeof text, 0, 0, 16, 0);
+  elf.section(2, ".rodata", SHT_PROGBITS, SHF_ALLOC, o_ro, 8, 0, 0, 8, 0);
+  elf.section(3, ".rela.text", SHT_RELA, 0, o_rela, sizeof rela, 4, 1, 8, sizeof(Elf64_Rela));
+  elf.section(4, ".symtab", SHT_SYMTAB, 0, o_sym, syms.size() * sizeof(Elf64_Sym), 5, 2, 8, sizeof(Elf64_Sym));
+  elf.section(5, ".strtab", SHT_STRTAB, 0, o_str, strtab.size(), 0, 0, 1, 0);
+  elf.section(6, ".shstrtab", SHT_STRTAB, 0, o_shstr, shstr.size(), 0, 0, 1, 0);
+  return elf.finish(6);
 }
 
 std::string load_error(const std::vector<uint8_t>& obj) {
