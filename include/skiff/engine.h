@@ -54,7 +54,8 @@ struct Config {
   uint64_t memory_guard_size = (uint64_t(1) << 32) + (uint64_t(1) << 16);
   /// Threads that decode and validate the function bodies of a large module (more
   /// than ~256 KiB of code per thread): 0 = one per core, 1 = the compiling thread
-  /// only. Results and errors are the same for any number.
+  /// only (SKIFF_COMPILE_THREADS=N in the environment replaces automatic).
+  /// Results and errors are the same for any number.
   unsigned compile_threads = 0;
   /// Bytes of the wasm value stack per store (frames of locals and operands).
   /// Exceeding it traps with "call stack exhausted".

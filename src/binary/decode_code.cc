@@ -239,7 +239,7 @@ Status decode_code_section(Reader& r, Ctx& c) {
   std::vector<ir::Function> bodies(spans.size());
   std::vector<uint8_t> uses_data(spans.size(), 0);
   unsigned threads = pick_threads(c.threads, r.offset() - section_start);
-  SKIFF_TRY(parallel_for(spans.size(), threads, 64, [&](size_t i) -> Status {
+  SKIFF_TRY(parallel_for(spans.size(), threads, c.chunk, [&](size_t i) -> Status {
     Reader br = c.from(spans[i].start);
     bool uses = false;
     Status s = read_body(br, c, spans[i].end, &bodies[i], &uses);

@@ -151,11 +151,12 @@ Status decode_module(Ctx& c) {
 
 }  // namespace
 
-Result<ir::Module> decode(const uint8_t* data, size_t size, unsigned threads) {
+Result<ir::Module> decode(const uint8_t* data, size_t size, unsigned threads, size_t chunk) {
   Ctx c;
   c.data = data;
   c.size = data ? size : 0;
   c.threads = threads;
+  c.chunk = chunk;
   Status s = decode_module(c);
   if (!s.ok()) {
     Error e = std::move(s).error();

@@ -30,8 +30,9 @@ namespace skiff::binary {
 
 // `threads` decode the function bodies of a large code section in parallel
 // (0 = automatic, one per core; 1 = the calling thread only); the result and any
-// error are the same whatever the number.
-Result<ir::Module> decode(const uint8_t* data, size_t size, unsigned threads = 0);
+// error are the same whatever the number. `chunk` is how many bodies a thread claims
+// at a time (tests use 1 so that small modules are split too).
+Result<ir::Module> decode(const uint8_t* data, size_t size, unsigned threads = 0, size_t chunk = 64);
 
 // Decodes the contents of a "name" custom section (the bytes after the section's
 // name) into *out. Used by decode(); exposed for tests and tools.

@@ -46,6 +46,7 @@ struct Ctx {
   ir::SectionId last = ir::SectionId::Custom;
   // Threads for the function bodies (support/parallel.h: 0 = automatic).
   unsigned threads = 0;
+  size_t chunk = 64;  // bodies per claim of the parallel loop
 
   // Bytes of the whole input from absolute offset `at` on.
   size_t left_from(size_t at) const { return at < size ? size - at : 0; }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdlib>
 #include <new>
 #include <optional>
 #include <system_error>
@@ -12,6 +13,15 @@ namespace skiff {
 
 unsigned pick_threads(unsigned requested, size_t work_bytes, size_t bytes_per_thread) {
   if (requested != 0) return requested;
+  // Read once: getenv is not safe against a concurrent setenv.
+  static const unsigned from_env = [] {
+    const char* s = std::getenv("SKIFF_COMPILE_THREADS");
+    if (!s || !*s) return 0u;
+    char* end = nullptr;
+    unsigned long v = std::strtoul(s, &end, 10);
+    return *end == 0 && v <= 256 ? unsigned(v) : 0u;
+  }();
+  if (from_env != 0) return from_env;
   unsigned cores = std::thread::hardware_concurrency();
   if (cores == 0) cores = 1;
   size_t by_work = bytes_per_thread ? work_bytes / bytes_per_thread : cores;

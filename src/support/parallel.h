@@ -21,7 +21,8 @@ namespace skiff {
 
 // The number of threads to use for `work_bytes` of work when the caller asked for
 // `requested` (0 = automatic: one per core, one per `bytes_per_thread` of work,
-// at most 16; 1 = serial).
+// at most 16; 1 = serial). SKIFF_COMPILE_THREADS=N in the environment replaces
+// automatic with N (1 = serial), for measurements and for hosts that limit threads.
 unsigned pick_threads(unsigned requested, size_t work_bytes, size_t bytes_per_thread = 256 * 1024);
 
 Status parallel_for(size_t n, unsigned threads, size_t grain,

@@ -118,6 +118,7 @@ void Checker::reset(const ir::Module& m, const TypeContext& ctx, const ir::Expr&
   m_ = &m;
   canon_ = ctx.canon;
   declared_ = ctx.declared_funcs;
+  func_types_ = ctx.func_types.size() == m.num_funcs() ? ctx.func_types : std::span<const uint32_t>();
   func_index_ = func_index;
   base_offset_ = e.offset >= 0 ? e.offset : 0;
   reader_ = Reader(e.bytes.data(), e.bytes.size(), size_t(base_offset_));
@@ -367,32 +368,38 @@ bool Checker::check_lane(uint32_t lane, uint32_t lanes) {
 bool Checker::check_generic() {
   const OpSig& s = static_cast<const OpSig*>(sigs_)[unsigned(instr_.op)];
   if (!s.fixed) return fail("unsupported instruction " + std::string(ir::op_name(instr_.op)));
+  // Operand kinds, the address (memory ops) deepest; every fixed signature is numeric.
+  ValKind ks[8];
+  unsigned n = 0;
   switch (s.imm) {
     case ImmKind::MemArg:
     case ImmKind::MemArgLane: {
-      // The address is deepest: pop [addr, params...] as one list (and name it so in
-      // a mismatch).
-      ValType buf[8];
-      if (!check_memarg(instr_.mem, s.align, s.atomic, &buf[0])) return false;
+      ValType addr;
+      if (!check_memarg(instr_.mem, s.align, s.atomic, &addr)) return false;
       if (s.imm == ImmKind::MemArgLane && !check_lane(instr_.a, 16u >> s.align)) return false;
-      for (unsigned i = 0; i < s.np; ++i) buf[1 + i] = s.p[i];
-      if (!pop_vals({buf, size_t(1) + s.np})) return false;
+      ks[n++] = addr.kind;
       break;
     }
     case ImmKind::Lane:
       if (!check_lane(instr_.a, s.lanes)) return false;
-      if (!pop_vals({s.p, s.np})) return false;
       break;
     case ImmKind::Shuffle:
       for (uint8_t l : instr_.v128)
         if (l >= 32) return fail("invalid lane index");
-      [[fallthrough]];
+      break;
     default:
-      if (!pop_vals({s.p, s.np})) return false;
       break;
   }
+  for (unsigned i = 0; i < s.np; ++i) ks[n++] = s.p[i].kind;
+  if (!pop_kinds(ks, n)) return false;
   for (unsigned i = 0; i < s.nr; ++i) push(s.r[i]);
   return true;
+}
+
+bool Checker::pop_kinds_slow(const ValKind* ks, unsigned n) {
+  ValType ts[8];
+  for (unsigned i = 0; i < n; ++i) ts[i] = ValType::num(ks[i]);
+  return pop_vals({ts, n});
 }
 
 bool Checker::check_memarg(const ir::MemArg& ma, unsigned natural, bool atomic, ValType* addr) {
@@ -581,7 +588,7 @@ bool Checker::array_type_at(uint32_t x, const ir::ArrayType** out) {
 
 bool Checker::func_at(uint32_t f, const ir::FuncType** out) {
   if (f >= m_->num_funcs()) return fail_index("unknown function", f);
-  return func_type_at(m_->func_type_index(f), out);
+  return func_type_at(func_types_.empty() ? m_->func_type_index(f) : func_types_[f], out);
 }
 
 bool Checker::table_at(uint32_t t, const ir::TableType** out) {

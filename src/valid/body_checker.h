@@ -40,6 +40,7 @@
 
 namespace skiff::valid {
 
+using ir::ValKind;
 using ir::ValType;
 
 enum class FrameKind : uint8_t {
@@ -208,6 +209,23 @@ class Checker {
     return pop_vals_slow(ts);
   }
   bool pop_vals_slow(std::span<const ValType> ts);
+  // Pops numeric operands of kinds ks[0..n) (ks[0] deepest): the common case (a
+  // reachable stack holding exactly those kinds) compares one byte per operand;
+  // anything else (Bot, a short or polymorphic stack, a mismatch and its message)
+  // is pop_vals on the full types.
+  [[gnu::always_inline]] bool pop_kinds(const ValKind* ks, unsigned n) {
+    if (sp_ - ctrls_.back().height >= n) {
+      const ValType* v = vals_.data() + (sp_ - n);
+      bool same = true;
+      for (unsigned i = 0; i < n; ++i) same &= v[i].kind == ks[i];
+      if (same) {
+        sp_ -= n;
+        return true;
+      }
+    }
+    return pop_kinds_slow(ks, n);
+  }
+  [[gnu::noinline]] bool pop_kinds_slow(const ValKind* ks, unsigned n);
   bool pop_val(const ValType& t) { return pop_vals({&t, 1}); }
   // Pops any value (Bot from a polymorphic stack).
   bool pop_any(ValType* out);
@@ -273,6 +291,7 @@ class Checker {
   const ir::Module* m_ = nullptr;
   const TypeCanon* canon_ = nullptr;
   const std::vector<bool>* declared_ = nullptr;
+  std::span<const uint32_t> func_types_;  // TypeContext::func_types
   int64_t func_index_ = -1;
   bool const_mode_ = false;
   uint32_t visible_globals_ = 0;

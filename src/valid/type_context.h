@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "valid/subtyping.h"
@@ -20,6 +21,10 @@ struct TypeContext {
   // function index space (see declared_func_refs in validator.h). When null every
   // function counts as declared. Constant expressions never consult it.
   const std::vector<bool>* declared_funcs = nullptr;
+  // The type index of every function (whole index space), packed: a call's callee
+  // type is then one load from a small array instead of a cache miss into
+  // Module::funcs (large modules call all over). Empty: read from the module.
+  std::span<const uint32_t> func_types;
 };
 
 }  // namespace skiff::valid

@@ -72,6 +72,9 @@ class ModuleValidator {
     refs_ = declared_func_refs(m_);
     ctx_.canon = &canon_;
     ctx_.declared_funcs = &refs_;
+    func_types_.resize(m_.num_funcs());
+    for (uint32_t f = 0; f < m_.num_funcs(); ++f) func_types_[f] = m_.func_type_index(f);
+    ctx_.func_types = func_types_;
     SKIFF_TRY(imports());
     SKIFF_TRY(tags());
     SKIFF_TRY(funcs());
@@ -204,7 +207,7 @@ class ModuleValidator {
     size_t code_bytes = 0;
     for (const ir::Function& f : m_.funcs) code_bytes += f.body.bytes.size();
     unsigned threads = pick_threads(opts_.threads, code_bytes);
-    return parallel_for(m_.funcs.size(), threads, 64, [this](size_t i) -> Status {
+    return parallel_for(m_.funcs.size(), threads, opts_.chunk, [this](size_t i) -> Status {
       uint32_t index = m_.num_imported_funcs + uint32_t(i);
       Status s = validate_function_body(m_, index, ctx_);
       if (s.ok()) return {};
@@ -255,6 +258,7 @@ class ModuleValidator {
   const ValidateOptions& opts_;
   TypeCanon canon_;
   std::vector<bool> refs_;
+  std::vector<uint32_t> func_types_;
   TypeContext ctx_;
 };
 

@@ -38,7 +38,10 @@ struct ValidateOptions {
   ir::Features features;
   // Threads for checking function bodies: 0 = automatic (one per core for modules
   // with more than ~256 KiB of code per core), 1 = the calling thread only.
+  // (SKIFF_COMPILE_THREADS in the environment overrides automatic.)
   unsigned threads = 0;
+  // Bodies a thread claims at a time (tests use 1 so that small modules are split).
+  size_t chunk = 64;
 };
 
 Status validate(const ir::Module& m, const ValidateOptions& options = {});
