@@ -35,6 +35,9 @@ struct Preinitialized {
   uint64_t data_bytes = 0;
   uint32_t data_segments = 0;
   uint32_t elem_segments = 0;
+  /// GC structs and arrays reachable from globals and tables, each baked as a new
+  /// immutable global (the module's other globals are renumbered after them).
+  uint32_t gc_objects = 0;
 };
 
 /// Instantiates `module` in `store` with `linker` (its start function runs), calls

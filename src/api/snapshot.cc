@@ -71,6 +71,7 @@ Result<Preinitialized, InstantiateError> preinitialize(const Linker& linker, Sto
   out.data_bytes = stats.data_bytes;
   out.data_segments = stats.data_segments;
   out.elem_segments = stats.elem_segments;
+  out.gc_objects = stats.gc_objects;
   return out;
 }
 

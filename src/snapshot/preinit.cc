@@ -2,6 +2,7 @@
 #include "snapshot/preinit.h"
 
 #include <cstring>
+#include <iterator>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -9,6 +10,8 @@
 #include "ir/instr.h"
 #include "runtime/memory.h"
 #include "runtime/table.h"
+#include "snapshot/checkpoint_gc.h"
+#include "snapshot/preinit_gc.h"
 #include "support/bytes.h"
 #include "wasi/wasi_impl.h"
 
@@ -67,6 +70,10 @@ class Baker {
   // A constant expression giving reference `r` of static type `t`; `what` names the
   // place for a refusal ("global 3", "table 0 element 17").
   Result<ir::Expr> ref_expr(rt::Ref r, const ir::ValType& t, const std::string& what) const;
+  Status write_ref(Writer& w, rt::Ref r, const ir::ValType& t, const std::string& what) const;
+  Status write_field(Writer& w, const uint8_t* p, const ir::ValType& t, const std::string& what) const;
+  Result<ir::Expr> object_expr(rt::gc::Object* o) const;
+  Status walk_objects(ObjectGraph& g) const;
   Result<ir::Expr> value_expr(const rt::Val& v, const ir::ValType& t, const std::string& what) const;
   Status bake_globals(ir::Module& out) const;
   void bake_memories(ir::Module& out, PreinitStats& st) const;
@@ -76,15 +83,15 @@ class Baker {
   const rt::Instance& inst_;
   const ir::Module& m_;
   std::unordered_map<const rt::Func*, uint32_t> func_index_;  // lowest index of each
+  const ObjectGraph* graph_ = nullptr;  // GC objects, set by run()
 };
 
-Result<ir::Expr> Baker::ref_expr(rt::Ref r, const ir::ValType& t, const std::string& what) const {
-  Writer w;
+Status Baker::write_ref(Writer& w, rt::Ref r, const ir::ValType& t, const std::string& what) const {
   const Hier hier = hierarchy(m_, t.heap);
   if (r.is_null()) {
     w.u8(0xD0);
     ir::write_heap_type(w, t.heap);
-    return finish(w);
+    return {};
   }
   if (r.is_host()) return refuse(what + " holds a host reference (an externref made by the host)");
   if (r.is_i31()) {
@@ -98,7 +105,7 @@ Result<ir::Expr> Baker::ref_expr(rt::Ref r, const ir::ValType& t, const std::str
       w.u8(0xFB);
       w.u8(0x1B);  // extern.convert_any
     }
-    return finish(w);
+    return {};
   }
   switch (hier) {
     case Hier::Func: {
@@ -108,13 +115,27 @@ Result<ir::Expr> Baker::ref_expr(rt::Ref r, const ir::ValType& t, const std::str
                              "(a host function or another instance's)");
       w.u8(0xD2);
       w.u32(it->second);
-      return finish(w);
+      return {};
     }
     case Hier::Exn: return refuse(what + " holds an exception (exnref); exceptions cannot be snapshotted");
     case Hier::Extern:
     case Hier::Any: break;
   }
-  return refuse(what + " holds a GC object (struct or array); GC objects are not supported by snapshots");
+  const int64_t pos = graph_ ? graph_->position(rt::gc::Object::from(r)) : -1;
+  if (pos < 0) return refuse("internal: " + what + " holds a GC object the walk did not reach");
+  w.u8(0x23);  // global.get of the object's global
+  w.u32(m_.num_imported_globals + uint32_t(pos));
+  if (hier == Hier::Extern) {
+    w.u8(0xFB);
+    w.u8(0x1B);  // extern.convert_any
+  }
+  return {};
+}
+
+Result<ir::Expr> Baker::ref_expr(rt::Ref r, const ir::ValType& t, const std::string& what) const {
+  Writer w;
+  SKIFF_TRY(write_ref(w, r, t, what));
+  return finish(w);
 }
 
 Result<ir::Expr> Baker::value_expr(const rt::Val& v, const ir::ValType& t, const std::string& what) const {
@@ -133,6 +154,107 @@ Result<ir::Expr> Baker::value_expr(const rt::Val& v, const ir::ValType& t, const
     default: return refuse(what + " has a type that cannot be written as a constant");
   }
   return finish(w);
+}
+
+// One field or array element (`p`: its bytes in the payload) as a constant.
+Status Baker::write_field(Writer& w, const uint8_t* p, const ir::ValType& t, const std::string& what) const {
+  uint32_t u32 = 0;
+  uint64_t u64 = 0;
+  switch (t.kind) {
+    case ir::ValKind::I8: w.u8(0x41); w.s32(int32_t(uint32_t(p[0]))); return {};
+    case ir::ValKind::I16: {
+      uint16_t h;
+      std::memcpy(&h, p, 2);
+      w.u8(0x41);
+      w.s32(int32_t(uint32_t(h)));
+      return {};
+    }
+    case ir::ValKind::I32: std::memcpy(&u32, p, 4); w.u8(0x41); w.s32(int32_t(u32)); return {};
+    case ir::ValKind::F32: std::memcpy(&u32, p, 4); w.u8(0x43); w.fixed_u32(u32); return {};
+    case ir::ValKind::I64: std::memcpy(&u64, p, 8); w.u8(0x42); w.s64(int64_t(u64)); return {};
+    case ir::ValKind::F64: std::memcpy(&u64, p, 8); w.u8(0x44); w.fixed_u64(u64); return {};
+    case ir::ValKind::V128: w.u8(0xFD); w.u32(0x0C); w.bytes(p, 16); return {};
+    case ir::ValKind::Ref: {
+      rt::Ref r;
+      std::memcpy(&r, p, sizeof r);
+      return write_ref(w, r, t, what);
+    }
+    default: return refuse(what + " has a field type that cannot be written as a constant");
+  }
+}
+
+// The initialiser of object `o`'s global (its children's globals come earlier).
+Result<ir::Expr> Baker::object_expr(rt::gc::Object* o) const {
+  const uint32_t ti = graph_->type_index(o);
+  const rt::gc::TypeDesc* d = o->desc;
+  const std::string what = "a GC object (type " + std::to_string(ti) + ") reachable from " + graph_->root(o);
+  Writer w;
+  if (d->kind != ir::CompKind::Array) {
+    for (size_t k = 0; k < d->fields.size(); ++k) {
+      const ir::FieldType* ft = object_field_type(m_, ti, k);
+      if (!ft) return refuse("internal: " + what + " does not match its type");
+      SKIFF_TRY(write_field(w, o->payload() + d->fields[k].offset, ft->type, what));
+    }
+    w.u8(0xFB);
+    w.u32(0x00);  // struct.new
+    w.u32(ti);
+    return finish(w);
+  }
+  const ir::FieldType* ft = object_field_type(m_, ti, 0);
+  if (!ft) return refuse("internal: " + what + " does not match its type");
+  const size_t n = o->length, size = d->elem.size;
+  const uint8_t* p = o->payload();
+  bool same = true, zero = true;
+  for (size_t i = 0; i < n * size && (same || zero); ++i) {
+    same = same && p[i] == p[i % size];
+    zero = zero && p[i] == 0;
+  }
+  if (n > 0 && zero) {
+    w.u8(0x41);
+    w.s32(int32_t(uint32_t(n)));
+    w.u8(0xFB);
+    w.u32(0x07);  // array.new_default
+    w.u32(ti);
+  } else if (n > 1 && same) {
+    SKIFF_TRY(write_field(w, p, ft->type, what));
+    w.u8(0x41);
+    w.s32(int32_t(uint32_t(n)));
+    w.u8(0xFB);
+    w.u32(0x06);  // array.new
+    w.u32(ti);
+  } else if (n <= kMaxFixedOperands) {
+    for (size_t i = 0; i < n; ++i) SKIFF_TRY(write_field(w, p + i * size, ft->type, what));
+    w.u8(0xFB);
+    w.u32(0x08);  // array.new_fixed
+    w.u32(ti);
+    w.u32(uint32_t(n));
+  } else {
+    return refuse(what + " is an array of " + std::to_string(n) +
+                  " elements that are not all equal; constant expressions can build at most " +
+                  std::to_string(kMaxFixedOperands) +
+                  " listed elements (array.new_fixed: the most engines accept)");
+  }
+  return finish(w);
+}
+
+// Every GC object reachable from the defined globals and tables (refusing cycles).
+Status Baker::walk_objects(ObjectGraph& g) const {
+  for (size_t k = 0; k < m_.globals.size(); ++k) {
+    const uint32_t index = m_.num_imported_globals + uint32_t(k);
+    if (index >= inst_.globals.size()) return refuse("internal: instance has fewer globals than its module");
+    const ir::ValType& t = m_.globals[k].type.type;
+    if (t.is_ref()) SKIFF_TRY(g.add_root(inst_.globals[index]->get().ref, t, "global " + std::to_string(index)));
+  }
+  for (size_t k = 0; k < m_.tables.size(); ++k) {
+    const uint32_t index = m_.num_imported_tables + uint32_t(k);
+    rt::Table& table = *inst_.tables[index];
+    const ir::ValType& t = m_.tables[k].type.elem;
+    if (ref_kind(m_, t) != RefKind::Gc) continue;
+    for (uint64_t j = 0; j < table.size(); ++j)
+      SKIFF_TRY(g.add_root(table.data()[j], t,
+                           "table " + std::to_string(index) + " element " + std::to_string(j)));
+  }
+  return {};
 }
 
 Status Baker::bake_globals(ir::Module& out) const {
@@ -288,9 +410,30 @@ Result<ir::Module> Baker::run(std::string_view init_export, PreinitStats* stats)
   PreinitStats st;
   ir::Module out = m_;
   keep_segment_states(out);
+  ObjectGraph graph(inst_);
+  SKIFF_TRY(walk_objects(graph));
+  graph_ = &graph;
+  const uint32_t nobj = uint32_t(graph.order().size());
+  SKIFF_TRY(renumber_globals(out, m_.num_imported_globals, nobj));
   SKIFF_TRY(bake_globals(out));
   bake_memories(out, st);
   SKIFF_TRY(bake_tables(out, st));
+  // The object globals, children first, before every other defined global.
+  std::vector<ir::Global> objects;
+  objects.reserve(nobj);
+  for (rt::gc::Object* o : graph.order()) {
+    ir::Global g;
+    g.type.type = ir::ValType::ref(ir::HeapType::concrete(graph.type_index(o)), false);
+    g.type.mut = false;
+    auto init = object_expr(o);
+    if (!init.ok()) return std::move(init).error();
+    g.init = std::move(*init);
+    objects.push_back(std::move(g));
+  }
+  out.globals.insert(out.globals.begin(), std::make_move_iterator(objects.begin()),
+                     std::make_move_iterator(objects.end()));
+  st.gc_objects = nobj;
+  graph_ = nullptr;
   out.start.reset();
   std::erase_if(out.exports, [&](const ir::Export& e) { return e.name == init_export; });
   if (stats) *stats = st;

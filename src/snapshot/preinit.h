@@ -6,13 +6,18 @@
 // The new module is the original one with its state baked in and nothing else
 // changed: the same types, imports, functions (bodies byte for byte), exports
 // (minus the init function's), names and custom sections, and the same index
-// spaces, so every index in a body still means what it meant.
+// spaces, so every index in a body still means what it meant. (Exception: when
+// GC objects are baked, the defined globals move up, see below.)
 //   - Memories: min = the size after init; the contents become active data
 //     segments appended after the original ones, runs of zeros dropped (two runs
 //     closer than kDataGap bytes share a segment; the gap grows if there would be
 //     more than kMaxDataSegments segments).
 //   - Globals: every defined global (mutable or not) gets its value as its
-//     initialiser: a constant, `ref.null`, `ref.func i`, `ref.i31`.
+//     initialiser: a constant, `ref.null`, `ref.func i`, `ref.i31`, or `global.get`
+//     of a GC object's global.
+//   - GC objects (structs, arrays) reachable from globals and tables: one new
+//     immutable global each, children first, placed before the module's own
+//     defined globals, which are renumbered (preinit_gc.h).
 //   - Tables: min = the size after init; the non-null entries become active element
 //     segments appended after the original ones (`ref.func i` of any function of the
 //     instance's index space, imports included: the import is linked again by name).
@@ -24,9 +29,9 @@
 //   - The start function already ran: the start section goes. The init export goes.
 // Refused (an Error saying why): imported memories and tables and mutable imported
 // globals (their state belongs to whoever provides them; checked before running
-// anything), GC objects and exceptions reachable from globals or tables (GC objects
-// are not supported), host references, functions of another instance or of the
-// host that are not imports of this module, and WASI descriptors that a fresh start
+// anything), cycles of GC objects, arrays too big for a constant expression
+// (preinit_gc.h), exceptions reachable from globals, tables or objects, host
+// references, functions of another instance or of the host that are not imports of this module, and WASI descriptors that a fresh start
 // would not have (files, directories or sockets opened during init and left open,
 // stdio or preopens closed or renumbered).
 #pragma once
@@ -46,6 +51,7 @@ struct PreinitStats {
   uint64_t data_bytes = 0;     // bytes in the new data segments
   uint32_t data_segments = 0;  // new data segments
   uint32_t elem_segments = 0;  // new element segments
+  uint32_t gc_objects = 0;     // structs and arrays baked (one new global each)
 };
 
 inline constexpr uint64_t kDataGap = 32;

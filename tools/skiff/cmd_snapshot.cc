@@ -108,9 +108,11 @@ int cmd_snapshot(const std::vector<std::string>& args) {
   if (Status s = write_file(out, r->wasm); !s.ok()) return fail(out, s.error());
   std::fprintf(stderr,
                "skiff: snapshot: ran \"%s\"; wrote %s (%zu bytes): %" PRIu64 " of %" PRIu64
-               " memory bytes in %u data segments, %u element segments\n",
+               " memory bytes in %u data segments, %u element segments",
                r->init_func.c_str(), out.c_str(), r->wasm.size(), r->data_bytes, r->memory_bytes,
                r->data_segments, r->elem_segments);
+  if (r->gc_objects) std::fprintf(stderr, ", %u GC objects (as globals)", r->gc_objects);
+  std::fputc('\n', stderr);
   return 0;
 }
 
