@@ -88,6 +88,7 @@ if(SKIFF_TESTS AND SKIFF_HAVE_COMPILER AND NOT SKIFF_SANITIZE AND CMAKE_BUILD_TY
   # Regression scripts of the families (SIMD / float NaNs, memory): tier 0 (the
   # reference) and tier 1 in both memory modes.
   foreach(t nan_quiet relaxed_simd simd_calls simd_memory memory_family dead_block_end tail_calls exceptions
+          loop_versioning
           refs_tables gc_roots)
     set(t1_file ${CMAKE_CURRENT_SOURCE_DIR}/tests/compiler/${t}.wast)
     add_test(NAME compiler/tier0_${t} COMMAND $<TARGET_FILE:skiff> wast --tier=0 ${t1_file})

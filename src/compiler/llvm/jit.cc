@@ -35,6 +35,7 @@
 
 #include "compiler/llvm/emit_simd.h"
 #include "compiler/llvm/emitter.h"
+#include "compiler/llvm/loop_versioning.h"
 
 namespace skiff::compiler {
 namespace {
@@ -94,18 +95,22 @@ llvm::TargetMachine* host_machine(std::string* err, std::string* target) {
   return tm.get();
 }
 
-void optimize(llvm::Module& mod, uint32_t level) {
+// The default pipeline at `level`, with the target's cost model (without the
+// TargetMachine, TTI is the generic one: no vector registers, so nothing is
+// vectorized and unrolling guesses). `version_mem0`: loop_versioning.h.
+void optimize(llvm::Module& mod, uint32_t level, llvm::TargetMachine* tm, bool version_mem0) {
   if (level == 0) return;
   llvm::LoopAnalysisManager lam;
   llvm::FunctionAnalysisManager fam;
   llvm::CGSCCAnalysisManager cgam;
   llvm::ModuleAnalysisManager mam;
-  llvm::PassBuilder pb;
+  llvm::PassBuilder pb(tm);
   pb.registerModuleAnalyses(mam);
   pb.registerCGSCCAnalyses(cgam);
   pb.registerFunctionAnalyses(fam);
   pb.registerLoopAnalyses(lam);
   pb.crossRegisterProxies(lam, fam, cgam, mam);
+  if (version_mem0) add_mem0_loop_versioning(pb);
   llvm::OptimizationLevel ol = level == 1   ? llvm::OptimizationLevel::O1
                                : level == 2 ? llvm::OptimizationLevel::O2
                                             : llvm::OptimizationLevel::O3;
@@ -217,7 +222,17 @@ bool compile(const rt1::CompileRequest* req, rt1::CompileResult* out) {
       return false;
     }
   }
-  optimize(*mod, req->opt_level);
+  {
+    // Versioned loops (loop_versioning.h): a guarded, unshared memory 0 only
+    // (SKIFF_TIER1_LOOP_VERSIONING=0 turns them off).
+    static const bool no_versioning = [] {
+      const char* e = std::getenv("SKIFF_TIER1_LOOP_VERSIONING");
+      return e && e[0] == '0';
+    }();
+    const bool mem0_plain = req->mem0_guarded && m.num_memories() > 0 && !m.memory_type(0).limits.shared &&
+                            !m.memory_type(0).limits.is64;
+    optimize(*mod, req->opt_level, tm, mem0_plain && !no_versioning);
+  }
   if (std::getenv("SKIFF_TIER1_DUMP")) mod->print(llvm::errs(), nullptr);
 
   // Everything defined here is local to the object: direct calls, no GOT.
