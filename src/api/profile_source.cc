@@ -67,11 +67,12 @@ struct Out {
     w[n++] = reinterpret_cast<uintptr_t>(f);
   }
   void compiled(const compiler::SampledFrame& f) {
-    if (n + 2 > cap) {
+    if (n + 3 > cap) {
       full = true;
       return;
     }
-    // Reversed later into (module | 1, index).
+    // Reversed later into (module | 1, index, pc).
+    w[n++] = f.pc;
     w[n++] = f.func_index;
     w[n++] = reinterpret_cast<uintptr_t>(f.module) | 1;
   }

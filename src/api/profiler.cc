@@ -1,10 +1,13 @@
 #include "api/profiler.h"
 
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <unordered_map>
 
 #include "api/api_impl.h"
 #include "api/debug_names.h"
+#include "compiler/line_table.h"
 #include "runtime/instance.h"
 
 namespace skiff::detail {
@@ -67,7 +70,15 @@ std::vector<FoldedStack> StoreProfiler::stacks() const {
     }
     return names.emplace(f, std::move(n)).first->second;
   };
-  for (const interp::StackSampler::Stack& s : sampler_->stacks(store_->store)) {
+  // Compiled frames: the function LLVM inlined at the sampled pc follows the
+  // physical one (SKIFF_PROFILE_INLINED=0: physical frames only).
+  interp::StackSampler::InlineExpander expand;
+  const char* e = std::getenv("SKIFF_PROFILE_INLINED");
+  if (!e || std::strcmp(e, "0") != 0)
+    expand = [](uintptr_t module, uint32_t index, uintptr_t pc, std::vector<uint32_t>* inner) {
+      compiler::inlined_functions(reinterpret_cast<const rt::CompiledModule*>(module), index, pc, inner);
+    };
+  for (const interp::StackSampler::Stack& s : sampler_->stacks(store_->store, expand)) {
     FoldedStack fs;
     fs.count = s.count;
     for (const rt::Func* f : s.frames) fs.frames.push_back(name_of(f));

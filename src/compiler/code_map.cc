@@ -292,13 +292,13 @@ size_t sample_compiled_frames(uintptr_t pc, uintptr_t fp, uintptr_t sp, uintptr_
     *v = raw_word(a);
     return true;
   };
-  auto emit = [&](const SnapEntry* e) {
-    if (e && !e->wrapper && n < cap) out[n++] = SampledFrame{e->module, e->func_index};
+  auto emit = [&](const SnapEntry* e, uintptr_t at) {
+    if (e && !e->wrapper && n < cap) out[n++] = SampledFrame{e->module, e->func_index, at};
   };
   if (pc) {
     const SnapEntry* e = snap.find(pc);
     if (e) {
-      emit(e);
+      emit(e, pc);
       // Where the frame is not (or no longer) set up, rbp is still the caller's
       // frame and the return address into the caller is at the top of the stack.
       // Code bytes are read at pc (running) or in the first 8 bytes of the function
@@ -313,14 +313,14 @@ size_t sample_compiled_frames(uintptr_t pc, uintptr_t fp, uintptr_t sp, uintptr_
       if (off <= push_at) (void)word_at(sp, &ret);  // before push rbp
       else if (off == push_at + 1 && raw_byte(b + push_at) == 0x55) (void)word_at(sp + 8, &ret);  // before mov rbp, rsp
       else if (at_pc == 0xC3 || at_pc == 0xC2) (void)word_at(sp, &ret);  // ret after pop rbp
-      if (ret) emit(snap.find(ret - 1));
+      if (ret) emit(snap.find(ret - 1), ret - 1);
     }
   }
   for (unsigned guard = 0; guard < 100000 && n < cap; ++guard) {
     uintptr_t next = 0, ret = 0;
     if (!word_at(fp, &next) || !word_at(fp + 8, &ret)) break;
     // A return address points past its call: look up the call itself.
-    if (ret) emit(snap.find(ret - 1));
+    if (ret) emit(snap.find(ret - 1), ret - 1);
     if (next <= fp) break;
     fp = next;
   }

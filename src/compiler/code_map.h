@@ -100,9 +100,13 @@ namespace skiff::compiler {
 
 // One compiled frame as the profiler records it: the module is an identity only
 // (never dereferenced here; the profiler matches it against its store's modules).
+// `pc` is the frame's instruction: the interrupted one (innermost frame) or its
+// return address - 1 (a call); after the run it tells which functions LLVM inlined
+// at that point (line_table.h inlined_functions).
 struct SampledFrame {
   const rt::CompiledModule* module = nullptr;
   uint32_t func_index = 0;
+  uintptr_t pc = 0;
 };
 
 // The compiled frames of one stretch of this thread's stack, innermost first, into

@@ -118,4 +118,15 @@ void add_compiled_frame(uintptr_t pc, const CodeHit& h, std::vector<rt::TraceFra
   out->push_back(std::move(t));
 }
 
+void inlined_functions(const rt::CompiledModule* module, uint32_t func_index, uintptr_t pc,
+                       std::vector<uint32_t>* out) {
+  if (!module) return;
+  std::optional<CodeHit> h = CodeMap::lookup(pc);
+  if (!h || h->wrapper || h->module.get() != module || h->func_index != func_index) return;
+  std::optional<LineTable::Loc> loc = LineTable::lookup(pc);
+  if (!loc || loc->func_index == ~0u || loc->func_index == func_index) return;
+  if (loc->func_index >= module->module.num_funcs()) return;
+  out->push_back(loc->func_index);
+}
+
 }  // namespace skiff::compiler

@@ -59,4 +59,12 @@ class LineTable {
 // has them (an inlined callee becomes its own frame first, see above).
 void add_compiled_frame(uintptr_t pc, const CodeHit& h, std::vector<rt::TraceFrame>* out);
 
+// The profiler's expansion of a sampled compiled frame (module identity `module`,
+// physical function `func_index`, instruction `pc`): appends the function LLVM
+// inlined the code at pc from, when it is another one (the same one-level rule as
+// add_compiled_frame). Nothing when pc no longer belongs to that module's function
+// (the code map is asked again, so a stale sample names no wrong function).
+void inlined_functions(const rt::CompiledModule* module, uint32_t func_index, uintptr_t pc,
+                       std::vector<uint32_t>* out);
+
 }  // namespace skiff::compiler

@@ -10,6 +10,7 @@
 #include <map>
 #include <mutex>
 #include <thread>
+#include <tuple>
 #include <unordered_set>
 
 #include "interp/exec.h"
@@ -184,7 +185,7 @@ StackSampler::~StackSampler() {
   if (buf_) munmap(buf_, cap_words_ * sizeof(uintptr_t));
 }
 
-std::vector<StackSampler::Stack> StackSampler::stacks(const rt::Store& store) const {
+std::vector<StackSampler::Stack> StackSampler::stacks(const rt::Store& store, const InlineExpander& expand) const {
   std::unordered_set<const rt::Func*> known;
   // Compiled frames: (module, function index) -> a function of the store with them.
   std::map<std::pair<uintptr_t, uint32_t>, const rt::Func*> by_index;
@@ -195,6 +196,12 @@ std::vector<StackSampler::Stack> StackSampler::stacks(const rt::Store& store) co
   });
   std::map<std::vector<const rt::Func*>, uint64_t> agg;
   const size_t used = used_.load(std::memory_order_acquire);
+  auto func_of = [&](uintptr_t module, uint32_t index) -> const rt::Func* {
+    auto it = by_index.find({module, index});
+    return it != by_index.end() ? it->second : nullptr;
+  };
+  // Inlined functions per distinct (module, index, pc): most samples repeat a pc.
+  std::map<std::tuple<uintptr_t, uint32_t, uintptr_t>, std::vector<uint32_t>> inlined;
   std::vector<const rt::Func*> frames;
   for (size_t i = 0; i < used;) {
     const size_t n = buf_[i];
@@ -203,10 +210,16 @@ std::vector<StackSampler::Stack> StackSampler::stacks(const rt::Store& store) co
     for (size_t k = 0; k < n; ++k) {
       const uintptr_t w = buf_[i + 1 + k];
       if (w & 1) {
-        if (k + 1 >= n) break;  // (a source never splits a pair)
-        auto it = by_index.find({w & ~uintptr_t(1), uint32_t(buf_[i + 2 + k])});
-        frames.push_back(it != by_index.end() ? it->second : nullptr);
-        ++k;
+        if (k + 2 >= n) break;  // (a source never splits a triple)
+        const uintptr_t module = w & ~uintptr_t(1), pc = buf_[i + 3 + k];
+        const auto index = uint32_t(buf_[i + 2 + k]);
+        const rt::Func* f = func_of(module, index);
+        frames.push_back(f);
+        k += 2;
+        if (!f || !expand) continue;
+        auto [it, fresh] = inlined.try_emplace({module, index, pc});
+        if (fresh) expand(module, index, pc, &it->second);
+        for (uint32_t in : it->second) frames.push_back(func_of(module, in));
         continue;
       }
       auto* f = reinterpret_cast<const rt::Func*>(w);

@@ -19,14 +19,17 @@
 // (api/profile_source.h) adds compiled frames and splices the tiers.
 //
 // A sample is a list of words, outermost first: a word with bit 0 clear is an
-// rt::Func*; a compiled frame is two words, (CompiledModule* | 1) then the
-// function index, resolved after the run to a function of the store.
+// rt::Func*; a compiled frame is three words, (CompiledModule* | 1), the
+// function index and the frame's pc, resolved after the run to a function of the
+// store (and to the functions LLVM inlined at that pc, when stacks() is given an
+// InlineExpander: the handler only records the pc).
 #pragma once
 
 #include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -44,7 +47,7 @@ class Interpreter;
 class StackSampler {
  public:
   static constexpr size_t kMaxDepth = 2048;
-  static constexpr size_t kMaxWords = 2 * kMaxDepth;
+  static constexpr size_t kMaxWords = 3 * kMaxDepth;
 
   // Fills out[0..cap) with the words of the running wasm stack (see above),
   // outermost first; returns the count, 0 when no wasm runs. `ucontext` is the
@@ -74,9 +77,13 @@ class StackSampler {
     std::vector<const rt::Func*> frames;
     uint64_t count = 0;
   };
+  // The functions inlined at `pc` of compiled frame (module identity, function
+  // index), outermost first, without the physical function itself; appended to
+  // `inner` (nothing when none or unknown). Called by stacks(), never in the handler.
+  using InlineExpander = std::function<void(uintptr_t module, uint32_t index, uintptr_t pc, std::vector<uint32_t>* inner)>;
   // The samples so far, aggregated, every pointer checked against `store`'s
-  // functions (call after stop()).
-  std::vector<Stack> stacks(const rt::Store& store) const;
+  // functions (call after stop()); compiled frames expanded by `expand` if given.
+  std::vector<Stack> stacks(const rt::Store& store, const InlineExpander& expand = {}) const;
   uint64_t samples() const { return samples_.load(std::memory_order_relaxed); }
   // Timer ticks while no wasm ran (startup, compilation, the host between calls).
   uint64_t idle() const { return idle_.load(std::memory_order_relaxed); }

@@ -91,6 +91,29 @@ assert 'hot_loop' in w and 'cold_loop' in w, sorted(w)
 assert w['hot_loop'] > 2 * w['cold_loop'], (w['hot_loop'], w['cold_loop'])
 PY
 done
+# LLVM's inlining (tier 1 at O2, no SKIFF_TIER1_INLINE=0; a cache folder of its own,
+# the cache does not key on that variable): hot_loop and cold_loop are inlined into
+# main (the premise, checked: SKIFF_PROFILE_INLINED=0 shows physical frames only),
+# and the line table's function at each sampled pc names them again, as tier 0 does.
+for inl in 0 1; do
+  out=$(SKIFF_PROFILE_INLINED=$inl "$SKIFF" run --tier=1 --cache-dir "$T/cache-inline" --profile="$T/inl$inl.folded" \
+        --profile-interval=500us "$B/hot.wasm" rounds 2000 "$N1" 2>&1) || fail "tier 1 inlined: run failed: $out"
+done
+[ "$(share "$T/inl0.folded" 'hot_loop|cold_loop')" -eq 0 ] ||
+  { fail "tier 1: LLVM no longer inlines hot_loop/cold_loop into main (the inlined-frames check needs it)"; head "$T/inl0.folded"; }
+hot=$(share "$T/inl1.folded" hot_loop) cold=$(share "$T/inl1.folded" cold_loop)
+total=$(awk '{ t += $NF } END { print t + 0 }' "$T/inl1.folded")
+top=$(awk '{ n = $NF; s = $0; sub(/ [0-9]+$/, "", s); k = split(s, a, ";"); self[a[k]] += n }
+           END { for (f in self) if (self[f] > best) { best = self[f]; b = f } print b }' "$T/inl1.folded")
+echo "tier 1 inlined: total $total, hot_loop $hot, cold_loop $cold, widest leaf $top"
+[ "$total" -ge 100 ] || fail "tier 1 inlined: only $total samples"
+[ "$top" = hot_loop ] || { fail "tier 1 inlined: widest leaf frame is '$top', not hot_loop"; head -20 "$T/inl1.folded"; }
+awk -v h="$hot" -v c="$cold" 'BEGIN { exit !(c > 0 && h / c >= 2 && h / c <= 4.5) }' ||
+  fail "tier 1 inlined: hot_loop/cold_loop = $hot/$cold, expected about 3"
+# (Deeper chains fold into physical + innermost: _start inlined into its export
+# wrapper is not shown, so only the tail of the stack is compared with tier 0's.)
+grep -qE ";(main|__main_argc_argv);hot_loop [0-9]+$" "$T/inl1.folded" ||
+  { fail "tier 1 inlined: no ...;main;hot_loop stack"; head -20 "$T/inl1.folded"; }
 # Host frames under compiled code (compiled -> WASI clock_time_get).
 SKIFF_TIER1_INLINE=0 "$SKIFF" run --tier=1 --no-cache --profile="$T/io1.folded" --profile-interval=200us \
   "$B/hot.wasm" io 300000 >/dev/null 2>&1 || fail "tier 1 io run failed"
