@@ -32,8 +32,11 @@ struct OpSig {
   uint8_t align = 0;  // log2 of the natural alignment (memory ops)
   uint8_t lanes = 0;  // lane count of a lane op's shape
   ImmKind imm = ImmKind::None;
+  // No immediate to check before the pops (not a memarg, lane or shuffle).
+  bool plain = false;
   ValType p[6];
   ValType r[3];
+  ValKind pk[6];  // p's kinds (all numeric), for pop_kinds
 };
 
 bool sig_letter(char c, ValType* out) {
@@ -64,8 +67,11 @@ OpSig parse_sig(std::string_view s) {
   if (colon == std::string_view::npos) return out;
   std::string_view ps = s.substr(0, colon), rs = s.substr(colon + 1);
   if (ps.size() > 6 || rs.size() > 3) return out;
-  for (char c : ps)
-    if (!sig_letter(c, &out.p[out.np++])) return OpSig{};
+  for (char c : ps) {
+    if (!sig_letter(c, &out.p[out.np])) return OpSig{};
+    out.pk[out.np] = out.p[out.np].kind;
+    ++out.np;
+  }
   for (char c : rs)
     if (!sig_letter(c, &out.r[out.nr++])) return OpSig{};
   out.fixed = true;
@@ -87,6 +93,8 @@ std::vector<OpSig> make_sig_table() {
     const ir::OpInfo& info = ir::op_info(Op(i));
     t[i] = parse_sig(info.sig);
     t[i].imm = info.imm;
+    t[i].plain = info.imm != ImmKind::MemArg && info.imm != ImmKind::MemArgLane &&
+                 info.imm != ImmKind::Lane && info.imm != ImmKind::Shuffle;
     t[i].align = info.align;
     t[i].atomic = info.prefix == 0xFE;
     t[i].lanes = uint8_t(lane_count(Op(i)));
@@ -186,7 +194,7 @@ bool Checker::begin_const(const ir::Module& m, const TypeContext& ctx, const ir:
 
 // ---- the step ------------------------------------------------------------------------
 
-Step Checker::step() {
+[[gnu::always_inline]] inline Step Checker::step_inline() {
   if (ctrls_.empty()) {
     fail("operators remaining after end of function");
     return Step::Fail;
@@ -251,9 +259,16 @@ Step Checker::step() {
       if (s == Step::Instr && !reachable_before_) s = Step::Skip;
       return s;
     }
+    // The most frequent instructions, without check_variable's second switch.
     case Op::LocalGet:
+      ok = local_get();
+      break;
     case Op::LocalSet:
+      ok = local_set(false);
+      break;
     case Op::LocalTee:
+      ok = local_set(true);
+      break;
     case Op::GlobalGet:
     case Op::GlobalSet:
     case Op::Drop:
@@ -322,6 +337,21 @@ Step Checker::step() {
   return reachable_before_ ? Step::Instr : Step::Skip;
 }
 
+Step Checker::step() { return step_inline(); }
+
+bool Checker::run_to_end() {
+  for (;;) {
+    switch (step_inline()) {
+      case Step::Done:
+        return true;
+      case Step::Fail:
+        return false;
+      default:
+        break;
+    }
+  }
+}
+
 bool Checker::const_allowed() {
   switch (instr_.op) {
     case Op::I32Const:
@@ -368,6 +398,11 @@ bool Checker::check_lane(uint32_t lane, uint32_t lanes) {
 bool Checker::check_generic() {
   const OpSig& s = static_cast<const OpSig*>(sigs_)[unsigned(instr_.op)];
   if (!s.fixed) return fail("unsupported instruction " + std::string(ir::op_name(instr_.op)));
+  if (s.plain) [[likely]] {  // numeric ops and constants: no immediate to check
+    if (!pop_kinds(s.pk, s.np)) return false;
+    for (unsigned i = 0; i < s.nr; ++i) push(s.r[i]);
+    return true;
+  }
   // Operand kinds, the address (memory ops) deepest; every fixed signature is numeric.
   ValKind ks[8];
   unsigned n = 0;
@@ -417,27 +452,30 @@ bool Checker::check_memarg(const ir::MemArg& ma, unsigned natural, bool atomic, 
 
 // ---- locals, globals, drop, select --------------------------------------------------------
 
+bool Checker::local_get() {
+  const uint32_t x = instr_.a;
+  if (x >= locals_.size()) return fail_index("unknown local", x);
+  if (!local_init_[x]) return fail("uninitialized local");
+  push(locals_[x]);
+  return true;
+}
+
+bool Checker::local_set(bool tee) {
+  const uint32_t x = instr_.a;
+  if (x >= locals_.size()) return fail_index("unknown local", x);
+  const ValType t = locals_[x];
+  if (!pop_val(t)) return false;
+  if (!local_init_[x]) {
+    local_init_[x] = 1;
+    init_trail_.push_back(x);
+  }
+  if (tee) push(t);
+  return true;
+}
+
 bool Checker::check_variable() {
   const ir::Instr& in = instr_;
   switch (in.op) {
-    case Op::LocalGet: {
-      if (in.a >= locals_.size()) return fail_index("unknown local", in.a);
-      if (!local_init_[in.a]) return fail("uninitialized local");
-      push(locals_[in.a]);
-      return true;
-    }
-    case Op::LocalSet:
-    case Op::LocalTee: {
-      if (in.a >= locals_.size()) return fail_index("unknown local", in.a);
-      ValType t = locals_[in.a];
-      if (!pop_val(t)) return false;
-      if (!local_init_[in.a]) {
-        local_init_[in.a] = 1;
-        init_trail_.push_back(in.a);
-      }
-      if (in.op == Op::LocalTee) push(t);
-      return true;
-    }
     case Op::GlobalGet: {
       uint32_t limit = const_mode_ ? visible_globals_ : m_->num_globals();
       if (in.a >= limit || in.a >= m_->num_globals()) return fail_index("unknown global", in.a);

@@ -121,6 +121,10 @@ class Checker {
   void set_record_events(bool on) { record_ = on; }
 
   Step step();
+  // Steps to the end of the body with no events to report (plain validation): true
+  // at Done, false at Fail (see error()). The same checks as calling step() in a
+  // loop, without a call and return per instruction.
+  bool run_to_end();
 
   // ---- the result of the last step --------------------------------------------
   const ir::Instr& instr() const { return instr_; }
@@ -158,13 +162,17 @@ class Checker {
   Error take_error() { return std::move(error_); }
 
  private:
+  Step step_inline();
+
   // ---- setup ----------------------------------------------------------------
   void reset(const ir::Module& m, const TypeContext& ctx, const ir::Expr& e, int64_t func_index);
 
   // ---- dispatch by family (one .cc each) ---------------------------------------
   Step check_control();  // body_checker_control.cc: blocks, branches, calls, exceptions
   Step check_end();
-  bool check_variable();  // body_checker.cc: locals, globals, drop, select
+  bool check_variable();  // body_checker.cc: globals, drop, select
+  bool local_get();
+  bool local_set(bool tee);  // local.set, local.tee
   bool check_memory();    // body_checker_memory.cc: memory, table, bulk, SIMD lanes
   bool check_ref();       // body_checker_gc.cc: reference and GC instructions
   bool check_generic();   // body_checker.cc: fixed signatures from the opcode table
