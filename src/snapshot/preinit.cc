@@ -72,7 +72,8 @@ class Baker {
   Result<ir::Expr> ref_expr(rt::Ref r, const ir::ValType& t, const std::string& what) const;
   Status write_ref(Writer& w, rt::Ref r, const ir::ValType& t, const std::string& what) const;
   Status write_field(Writer& w, const uint8_t* p, const ir::ValType& t, const std::string& what) const;
-  Result<ir::Expr> object_expr(rt::gc::Object* o) const;
+  Result<ir::Expr> object_expr(rt::gc::Object* o);
+  Status add_array_fills(ir::Module& out) const;
   Status walk_objects(ObjectGraph& g) const;
   Result<ir::Expr> value_expr(const rt::Val& v, const ir::ValType& t, const std::string& what) const;
   Status bake_globals(ir::Module& out) const;
@@ -84,6 +85,8 @@ class Baker {
   const ir::Module& m_;
   std::unordered_map<const rt::Func*, uint32_t> func_index_;  // lowest index of each
   const ObjectGraph* graph_ = nullptr;  // GC objects, set by run()
+  // Big arrays built by array.new and filled by the new start function.
+  std::vector<rt::gc::Object*> fills_;
 };
 
 Status Baker::write_ref(Writer& w, rt::Ref r, const ir::ValType& t, const std::string& what) const {
@@ -184,7 +187,7 @@ Status Baker::write_field(Writer& w, const uint8_t* p, const ir::ValType& t, con
 }
 
 // The initialiser of object `o`'s global (its children's globals come earlier).
-Result<ir::Expr> Baker::object_expr(rt::gc::Object* o) const {
+Result<ir::Expr> Baker::object_expr(rt::gc::Object* o) {
   const uint32_t ti = graph_->type_index(o);
   const rt::gc::TypeDesc* d = o->desc;
   const std::string what = "a GC object (type " + std::to_string(ti) + ") reachable from " + graph_->root(o);
@@ -228,13 +231,89 @@ Result<ir::Expr> Baker::object_expr(rt::gc::Object* o) const {
     w.u32(0x08);  // array.new_fixed
     w.u32(ti);
     w.u32(uint32_t(n));
+  } else if (ft->mut) {
+    // Made with its first element everywhere; the start function fills the rest.
+    SKIFF_TRY(write_field(w, p, ft->type, what));
+    w.u8(0x41);
+    w.s32(int32_t(uint32_t(n)));
+    w.u8(0xFB);
+    w.u32(0x06);  // array.new
+    w.u32(ti);
+    fills_.push_back(o);
   } else {
-    return refuse(what + " is an array of " + std::to_string(n) +
-                  " elements that are not all equal; constant expressions can build at most " +
+    return refuse(what + " is an immutable array of " + std::to_string(n) +
+                  " elements that are not all equal; constant expressions can list at most " +
                   std::to_string(kMaxFixedOperands) +
-                  " listed elements (array.new_fixed: the most engines accept)");
+                  " elements (array.new_fixed: the most engines accept) and an immutable array "
+                  "cannot be filled afterwards");
   }
   return finish(w);
+}
+
+// The start function that fills the big mutable arrays: array.init_data from a
+// passive data segment (numeric elements) or array.init_elem from a passive
+// element segment (references), each segment dropped after use.
+Status Baker::add_array_fills(ir::Module& out) const {
+  if (fills_.empty()) return {};
+  Writer body;
+  for (rt::gc::Object* o : fills_) {
+    const uint32_t ti = graph_->type_index(o);
+    const int64_t pos = graph_->position(o);
+    const ir::FieldType* ft = object_field_type(m_, ti, 0);
+    if (pos < 0 || !ft) return refuse("internal: a big array is not in the object graph");
+    const std::string what = "a GC object (type " + std::to_string(ti) + ") reachable from " + graph_->root(o);
+    const size_t n = o->length, size = o->desc->elem.size;
+    uint32_t seg;
+    bool data = !ft->type.is_ref();
+    if (data) {
+      ir::DataSegment d;
+      d.mode = ir::SegmentMode::Passive;
+      d.bytes.assign(o->payload(), o->payload() + n * size);
+      seg = uint32_t(out.datas.size());
+      out.datas.push_back(std::move(d));
+    } else {
+      ir::ElemSegment e;
+      e.mode = ir::SegmentMode::Passive;
+      e.type = ft->type;
+      for (size_t i = 0; i < n; ++i) {
+        rt::Ref r;
+        std::memcpy(&r, o->payload() + i * size, sizeof r);
+        auto item = ref_expr(r, ft->type, what);
+        if (!item.ok()) return std::move(item).error();
+        e.items.push_back(std::move(*item));
+      }
+      seg = uint32_t(out.elems.size());
+      out.elems.push_back(std::move(e));
+    }
+    body.u8(0x23);  // global.get (array) ; dst 0 ; src 0 ; n
+    body.u32(m_.num_imported_globals + uint32_t(pos));
+    for (uint32_t v : {0u, 0u, uint32_t(n)}) {
+      body.u8(0x41);
+      body.s32(int32_t(v));
+    }
+    body.u8(0xFB);
+    body.u32(data ? 0x12 : 0x13);  // array.init_data / array.init_elem
+    body.u32(ti);
+    body.u32(seg);
+    body.u8(0xFC);
+    body.u32(data ? 0x09 : 0x0D);  // data.drop / elem.drop
+    body.u32(seg);
+  }
+  // A new [] -> [] type in its own rec group (appended: no index moves).
+  ir::SubType ty;
+  ty.comp.kind = ir::CompKind::Func;
+  ir::RecGroup g;
+  g.start = uint32_t(out.types.size());
+  g.count = 1;
+  out.types.push_back(std::move(ty));
+  out.rec_groups.push_back(g);
+  ir::Function f;
+  f.type_index = g.start;
+  f.body = finish(body);
+  out.funcs.push_back(std::move(f));
+  out.start = out.num_funcs() - 1;
+  out.data_count = uint32_t(out.datas.size());
+  return {};
 }
 
 // Every GC object reachable from the defined globals and tables (refusing cycles).
@@ -410,6 +489,7 @@ Result<ir::Module> Baker::run(std::string_view init_export, PreinitStats* stats)
   PreinitStats st;
   ir::Module out = m_;
   keep_segment_states(out);
+  out.start.reset();  // it ran; a start function for big arrays may come back below
   ObjectGraph graph(inst_);
   SKIFF_TRY(walk_objects(graph));
   graph_ = &graph;
@@ -432,9 +512,9 @@ Result<ir::Module> Baker::run(std::string_view init_export, PreinitStats* stats)
   }
   out.globals.insert(out.globals.begin(), std::make_move_iterator(objects.begin()),
                      std::make_move_iterator(objects.end()));
+  SKIFF_TRY(add_array_fills(out));
   st.gc_objects = nobj;
   graph_ = nullptr;
-  out.start.reset();
   std::erase_if(out.exports, [&](const ir::Export& e) { return e.name == init_export; });
   if (stats) *stats = st;
   return out;

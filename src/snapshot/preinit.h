@@ -26,11 +26,12 @@
 //     segment; elements: a declarative one with the same items, which keeps the
 //     `ref.func` declarations the bodies rely on); a passive segment that init
 //     dropped is turned into the same; a live passive one is kept.
-//   - The start function already ran: the start section goes. The init export goes.
+//   - The start function already ran: the start section goes (a new one fills
+//     big GC arrays, preinit_gc.h). The init export goes.
 // Refused (an Error saying why): imported memories and tables and mutable imported
 // globals (their state belongs to whoever provides them; checked before running
-// anything), cycles of GC objects, arrays too big for a constant expression
-// (preinit_gc.h), exceptions reachable from globals, tables or objects, host
+// anything), cycles of GC objects, immutable arrays too big for a constant
+// expression (preinit_gc.h), exceptions reachable from globals, tables or objects, host
 // references, functions of another instance or of the host that are not imports of this module, and WASI descriptors that a fresh start
 // would not have (files, directories or sockets opened during init and left open,
 // stdio or preopens closed or renumbered).

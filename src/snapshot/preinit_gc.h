@@ -20,8 +20,13 @@
 //
 // Arrays: all elements equal -> array.new / array.new_default; otherwise up to
 // kMaxFixedOperands elements -> array.new_fixed (V8 accepts at most 10,000
-// operands); a bigger array with differing elements is refused (array.new_data
-// and array.new_elem are not constant instructions).
+// operands). A bigger array with differing elements cannot be written as a
+// constant (array.new_data and array.new_elem are not constant instructions): a
+// MUTABLE one is made by array.new (its first element everywhere) and filled by a
+// new start function, array.init_data from a passive data segment (numbers) or
+// array.init_elem from a passive element segment (references), each dropped after
+// (preinit.cc, add_array_fills; a new [] -> [] type is appended for it); an
+// immutable one is refused.
 #pragma once
 
 #include <cstdint>
