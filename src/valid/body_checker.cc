@@ -328,9 +328,18 @@ bool Checker::begin_const(const ir::Module& m, const TypeContext& ctx, const ir:
     case Op::I31GetU:
       ok = check_ref();
       break;
-    default:
-      ok = check_generic();
+    default: {
+      // Numeric ops and constants inline; memory, lane and unknown ops in check_generic.
+      const OpSig& s = static_cast<const OpSig*>(sigs_)[unsigned(instr_.op)];
+      if (s.plain && s.fixed) [[likely]] {
+        ok = pop_kinds(s.pk, s.np);
+        if (ok)
+          for (unsigned i = 0; i < s.nr; ++i) push(s.r[i]);
+      } else {
+        ok = check_generic();
+      }
       break;
+    }
   }
   if (!ok) return Step::Fail;
   if (capture_pending_) capture();
@@ -452,7 +461,7 @@ bool Checker::check_memarg(const ir::MemArg& ma, unsigned natural, bool atomic, 
 
 // ---- locals, globals, drop, select --------------------------------------------------------
 
-bool Checker::local_get() {
+[[gnu::always_inline]] inline bool Checker::local_get() {
   const uint32_t x = instr_.a;
   if (x >= locals_.size()) return fail_index("unknown local", x);
   if (!local_init_[x]) return fail("uninitialized local");
@@ -460,7 +469,7 @@ bool Checker::local_get() {
   return true;
 }
 
-bool Checker::local_set(bool tee) {
+[[gnu::always_inline]] inline bool Checker::local_set(bool tee) {
   const uint32_t x = instr_.a;
   if (x >= locals_.size()) return fail_index("unknown local", x);
   const ValType t = locals_[x];
