@@ -1,6 +1,7 @@
 // skiff::preinitialize through the public API: the snapshot's state, a host
-// function import in a table, and the refusals only an embedder can provoke (host
-// references, functions that are not the module's).
+// function import in a table, GC object globals with imported and exported globals
+// around them, and the refusals only an embedder can provoke (host references, in
+// globals or inside GC objects, functions that are not the module's).
 #include <gtest/gtest.h>
 
 #include <string>
@@ -138,6 +139,69 @@ TEST(Preinit, ImmutableImportedGlobalIsAccepted) {
   auto g = inst->func("g")->typed<int32_t()>();
   ASSERT_TRUE(g.ok());
   EXPECT_EQ(*g->call(), 42);  // baked: init saw 41, whatever the new import holds
+}
+
+// GC objects become new globals placed before the defined ones: the defined globals
+// move up, imported ones do not, and exports, bodies and the names follow.
+TEST(Preinit, GcObjectGlobalsRenumberExportsAndKeepImports) {
+  Engine engine;
+  Store store(engine);
+  Module m = compile(engine, R"((module
+    (type $s (struct (field i32) (field (ref null $s))))
+    (import "env" "base" (global $base i32))
+    (global $n (export "n") (mut i32) (i32.const 0))
+    (global $list (mut (ref null $s)) (ref.null $s))
+    (global $k (export "k") i32 (i32.const 5))
+    (func (export "_initialize")
+      (global.set $list (struct.new $s (i32.const 2) (struct.new $s (global.get $base) (ref.null $s))))
+      (global.set $n (i32.const 17)))
+    (func (export "sum") (result i32)
+      (i32.add (i32.add (global.get $base) (global.get $n))
+        (i32.add (struct.get $s 0 (global.get $list))
+                 (struct.get $s 0 (ref.as_non_null (struct.get $s 1 (global.get $list))))))))
+  )");
+  auto base = Global::create(store, GlobalType{ValType(ValKind::I32), false}, Val::i32(100));
+  ASSERT_TRUE(base.ok());
+  Linker linker(engine);
+  ASSERT_TRUE(linker.define("env", "base", *base).ok());
+  auto r = preinitialize(linker, store, m);
+  ASSERT_TRUE(r.ok()) << r.error().error.message;
+  EXPECT_EQ(r->gc_objects, 2u);
+  auto snap = Module::compile(engine, r->wasm);
+  ASSERT_TRUE(snap.ok()) << snap.error().to_string();
+  Store store2(engine);
+  auto base2 = Global::create(store2, GlobalType{ValType(ValKind::I32), false}, Val::i32(1000));
+  ASSERT_TRUE(base2.ok());
+  Linker linker2(engine);
+  ASSERT_TRUE(linker2.define("env", "base", *base2).ok());
+  auto inst = linker2.instantiate(store2, *snap);
+  ASSERT_TRUE(inst.ok());
+  ASSERT_TRUE(inst->global("n").has_value());
+  EXPECT_EQ(inst->global("n")->get().as_i32(), 17);
+  ASSERT_TRUE(inst->global("k").has_value());
+  EXPECT_EQ(inst->global("k")->get().as_i32(), 5);
+  auto sum = inst->func("sum")->typed<int32_t()>();
+  ASSERT_TRUE(sum.ok());
+  // The new import (1000) plus the baked state: 17, 2 and the 100 init read.
+  EXPECT_EQ(*sum->call(), 1000 + 17 + 2 + 100);
+}
+
+TEST(Preinit, RefusesHostReferenceInsideGcObject) {
+  Engine engine;
+  Module m = compile(engine, R"((module
+    (type $s (struct (field externref)))
+    (import "env" "make" (func $make (result externref)))
+    (table $t 2 anyref)
+    (func (export "_initialize") (table.set $t (i32.const 1) (struct.new $s (call $make)))))
+  )");
+  Linker linker(engine);
+  define_maker(linker, ValKind::ExternRef, Val::externref(42));
+  Store store(engine);
+  auto r = preinitialize(linker, store, m);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().error.message,
+            "cannot snapshot: a GC object (type 0) reachable from table 0 element 1 holds a host "
+            "reference (an externref made by the host)");
 }
 
 }  // namespace
