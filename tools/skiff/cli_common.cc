@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <cstring>
 
+#include <sys/stat.h>
+
 #include "binary/decoder.h"
 #include "text/wat_parser.h"
 #include "valid/validator.h"
@@ -16,6 +18,11 @@ Result<std::vector<uint8_t>> read_file(const std::string& path) {
   FILE* f = std::fopen(path.c_str(), "rb");
   if (!f) return make_error("cannot open: " + std::string(std::strerror(errno)));
   std::vector<uint8_t> out;
+  // Room for the whole file up front: growing by doubling copied a 30 MB module
+  // about twice over (a visible part of start-up). Pipes report no size.
+  struct stat st;
+  if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
+    out.reserve(size_t(st.st_size));
   uint8_t buf[65536];
   size_t n;
   while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) out.insert(out.end(), buf, buf + n);
