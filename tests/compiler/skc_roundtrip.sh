@@ -13,6 +13,16 @@ out=$(SKIFF_NO_COMPILER_DLOPEN=1 "$skiff" run "$skc")
 [ "$out" = "Hello, world!" ] || { echo "run printed '$out'"; exit 1; }
 out=$(SKIFF_NO_COMPILER_DLOPEN=1 "$skiff" run --invoke factorial "$skc" 20)
 [ "$out" = "2432902008176640000" ] || { echo "factorial printed '$out'"; exit 1; }
+# Whatever the path, no compiler library (or libLLVM) is mapped by a .skc run: the
+# dynamic loader's own log (LD_DEBUG=files) of every object loaded, dlopen'ed too.
+# The detector is checked first on a run that compiles (it must see the library).
+LD_DEBUG=files "$skiff" run --tier=1 --no-cache "$hello" >/dev/null 2>"$dir/ld_compile"
+grep -q 'file=.*libskiff_compiler' "$dir/ld_compile" || {
+  echo "LD_DEBUG=files does not show the compiler library of a compiling run"; exit 1; }
+LD_DEBUG=files "$skiff" run "$skc" >/dev/null 2>"$dir/ld_skc"
+if grep -E 'file=.*(libskiff_compiler|libLLVM)' "$dir/ld_skc"; then
+  echo "running a .skc loaded the compiler library"; exit 1
+fi
 # Refusals.
 expect_refusal() {  # FILE TEXT
   if SKIFF_NO_COMPILER_DLOPEN=1 "$skiff" run "$1" >"$dir/out" 2>&1; then
@@ -37,6 +47,10 @@ out=$("$skiff" run --tier=1 --cache-dir "$dir/cache" "$dir/hello.wasm")
 [ "$out" = "Hello, world!" ] || { echo "cache miss run printed '$out'"; exit 1; }
 out=$(SKIFF_NO_COMPILER_DLOPEN=1 "$skiff" run --tier=1 --cache-dir "$dir/cache" "$dir/hello.wasm")
 [ "$out" = "Hello, world!" ] || { echo "cache hit run printed '$out'"; exit 1; }
+LD_DEBUG=files "$skiff" run --tier=1 --cache-dir "$dir/cache" "$dir/hello.wasm" >/dev/null 2>"$dir/ld_hit"
+if grep -E 'file=.*(libskiff_compiler|libLLVM)' "$dir/ld_hit"; then
+  echo "a cache hit loaded the compiler library"; exit 1
+fi
 for f in "$dir"/cache/*.skc; do printf 'X' | dd of="$f" bs=1 seek=300 conv=notrunc 2>/dev/null; done
 if SKIFF_NO_COMPILER_DLOPEN=1 "$skiff" run --tier=1 --cache-dir "$dir/cache" "$dir/hello.wasm" >/dev/null 2>&1; then
   echo "a corrupted cache entry was used"; exit 1
