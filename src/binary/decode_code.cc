@@ -87,7 +87,9 @@ inline size_t simple_len(const uint8_t* p, size_t left) {
 // instructions are skipped by simple_len without being decoded; the rest go
 // through ir::read_instr (the same errors as always).
 Status walk(Reader& r, bool* uses_data) {
-  std::vector<Frame> frames;
+  // One stack per thread, kept from body to body (no allocation per function).
+  thread_local std::vector<Frame> frames;
+  frames.clear();
   frames.push_back(kBlock);
   ir::Instr in;
   // The fast path moves p; r follows only where read_instr or an error needs it.
