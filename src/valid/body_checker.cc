@@ -194,6 +194,10 @@ bool Checker::begin_const(const ir::Module& m, const TypeContext& ctx, const ir:
 
 // ---- the step ------------------------------------------------------------------------
 
+// kEvents = false (run_to_end without events): the per-step event state (base,
+// popped types, reachability before the step) is neither kept nor reported; the
+// checks and errors are the same.
+template <bool kEvents>
 [[gnu::always_inline]] inline Step Checker::step_inline() {
   if (ctrls_.empty()) {
     fail("operators remaining after end of function");
@@ -210,12 +214,14 @@ bool Checker::begin_const(const ir::Module& m, const TypeContext& ctx, const ir:
       return Step::Fail;
     }
   }
-  h0_ = sp_;
-  base_ = sp_;
-  popped_.clear();
-  capture_pending_ = record_;
-  reachable_before_ = ctrls_.back().live && !ctrls_.back().unreachable;
-  became_unreachable_ = false;
+  if constexpr (kEvents) {
+    h0_ = sp_;
+    base_ = sp_;
+    popped_.clear();
+    capture_pending_ = record_;
+    reachable_before_ = ctrls_.back().live && !ctrls_.back().unreachable;
+    became_unreachable_ = false;
+  }
 
   if (const_mode_ && !const_allowed()) {
     fail("constant expression required");
@@ -254,7 +260,7 @@ bool Checker::begin_const(const ir::Module& m, const TypeContext& ctx, const ir:
     case Op::BrOnCast:
     case Op::BrOnCastFail: {
       Step s = check_control();
-      if (s == Step::Fail) return s;
+      if (!kEvents || s == Step::Fail) return s;
       if (capture_pending_) capture();
       if (s == Step::Instr && !reachable_before_) s = Step::Skip;
       return s;
@@ -342,15 +348,24 @@ bool Checker::begin_const(const ir::Module& m, const TypeContext& ctx, const ir:
     }
   }
   if (!ok) return Step::Fail;
+  if constexpr (!kEvents) return Step::Instr;
   if (capture_pending_) capture();
   return reachable_before_ ? Step::Instr : Step::Skip;
 }
 
-Step Checker::step() { return step_inline(); }
+Step Checker::step() { return step_inline<true>(); }
 
 bool Checker::run_to_end() {
+  if (record_) {  // events asked for: keep their state exactly as step() does
+    for (;;) {
+      Step s = step_inline<true>();
+      if (s == Step::Done) return true;
+      if (s == Step::Fail) return false;
+    }
+  }
+  capture_pending_ = false;  // nothing to capture: push() never copies popped types
   for (;;) {
-    switch (step_inline()) {
+    switch (step_inline<false>()) {
       case Step::Done:
         return true;
       case Step::Fail:

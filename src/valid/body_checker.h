@@ -162,6 +162,7 @@ class Checker {
   Error take_error() { return std::move(error_); }
 
  private:
+  template <bool kEvents>
   Step step_inline();
 
   // ---- setup ----------------------------------------------------------------
