@@ -18,7 +18,8 @@ namespace {
 std::atomic<uint64_t> g_live_code{0};
 }  // namespace
 
-Status load_module_code(Tier1Executor::ModuleCode& mc, std::span<const uint8_t> object) {
+Status load_module_code(Tier1Executor::ModuleCode& mc, std::span<const uint8_t> object,
+                        std::span<const uint32_t> osr) {
   auto obj = LoadedObject::load(object);
   if (!obj.ok()) return std::move(obj).error();
   const ir::Module& m = mc.cm->module;
@@ -39,6 +40,14 @@ Status load_module_code(Tier1Executor::ModuleCode& mc, std::span<const uint8_t> 
     // comes from tier 0, which runs it.
     if (a) ranges.push_back(CodeRange{a->addr, a->addr + a->size, uint32_t(nimp + i), !f.compiled});
     if (s) ranges.push_back(CodeRange{s->addr, s->addr + s->size, uint32_t(nimp + i), true});
+  }
+  for (size_t k = 0; k + 1 < osr.size(); k += 2) {
+    const LoadedObject::Symbol* o =
+        (*obj)->find("o" + std::to_string(osr[k]) + "_" + std::to_string(osr[k + 1]));
+    if (!o || !o->func || !o->in_text || osr[k] >= mc.funcs.size() || !mc.funcs[osr[k]].compiled) continue;
+    mc.osr.push_back({osr[k], osr[k + 1], reinterpret_cast<void*>(o->addr)});
+    // The frame it replaces: backtraces name it as the function.
+    ranges.push_back(CodeRange{o->addr, o->addr + o->size, uint32_t(nimp + osr[k]), false});
   }
   mc.code = std::move(*obj);
   mc.code_map_token = CodeMap::add(std::move(ranges), mc.weak_cm);

@@ -54,6 +54,12 @@ struct Tier1Stats {
   std::atomic<uint64_t> fallback{0};  // functions left to tier 0
   std::atomic<uint64_t> compile_ns{0};
   std::atomic<uint64_t> calls_from_tier0{0};  // the interpreter's calls into compiled code
+  // Tier auto (tier1_auto.cc): compiles of a batch of hot functions (not counted
+  // in `modules`), on-stack replacement entries compiled, and frames moved into
+  // one of them.
+  std::atomic<uint64_t> batches{0};
+  std::atomic<uint64_t> osr_entries{0};
+  std::atomic<uint64_t> osr_runs{0};
 };
 Tier1Stats& tier1_stats();
 // The most frequent fallback reasons, "count reason" lines (most frequent first).
@@ -85,6 +91,8 @@ class Tier1Executor final : public rt::Executor, public interp::CompiledTier {
   // ticks drive it); until then their functions run in tier 0.
   void enable_auto();
   void tick(rt::Func* running) override;
+  const void* osr_entry(rt::Func* f, uint32_t loop) override;
+  std::optional<rt::Trap> run_osr(const void* entry, uint8_t* frame) override;
 
   // Compiles inst's module (once per module and variant) and builds its context.
   // Errors are compiler failures of the whole module (its functions then run in
@@ -102,6 +110,19 @@ class Tier1Executor final : public rt::Executor, public interp::CompiledTier {
   ModuleCode* make_module_code(const std::shared_ptr<const rt::CompiledModule>& cm,
                                const CodeVariant& v, CodeCell& cell);
   rt::tier1::FuncEntry* entry_of(rt::Func* f);
+  // Runs `fn` (a slot wrapper or an OSR entry: void fn(VmCtx*, void*)) as an entry
+  // from the host: fault scope, exception chain, fuel, GC and profiler scopes.
+  std::optional<rt::Trap> enter(rt::tier1::VmCtx* ctx, void* fn, void* arg);
+  // Tier auto: puts the functions and OSR entries of a batch (tier1_auto.cc) into
+  // inst's context (those without code yet).
+  void install_batch(InstState& st, rt::Instance& inst, const ModuleCode& mc);
+  struct OsrCode {
+    uint32_t loop;
+    void* code;
+    rt::tier1::VmCtx* ctx;
+  };
+  std::unordered_map<rt::Func*, std::vector<OsrCode>> osr_code_;
+  void send_batch();  // tier auto: the next batch of hot code to the worker, if idle
 
   friend struct Libcalls;
   friend struct Tier1Internals;  // tier1_internal.h: for the libcalls_*.cc files

@@ -1,36 +1,43 @@
-// Config::tier auto: start in tier 0, compile hot modules on a background thread,
-// switch the interpreter's later calls to the compiled code.
+// Config::tier auto: start in tier 0, compile hot functions in batches on a
+// background thread, switch the interpreter's later calls to them, and move hot
+// loops of running frames into compiled code (on-stack replacement).
 //
 // Design note.
 //   * Heat: the interpreter runs with InterpConfig::tiering, so its code has the
 //     fuel/interruption checks and every ~10,000 units of work (the same units as
-//     fuel) it calls tick() with the function running. Each tick adds one to that
-//     function's module; at kHotTicks the module is compiled (a module, not a
-//     function: tier 1 compiles whole modules).
-//   * The compile (LLVM, thread-safe per request) runs on its own thread and puts
-//     the code in the module's cell for this variant (compile_module_code,
-//     publish_code: mapped there, the compiler's result released there), so a
-//     store that dies before installing it leaks nothing and later stores use it.
-//     A compile of the same variant already running elsewhere (another store,
-//     tier 1's synchronous path) is waited for instead of repeated. Everything
-//     else happens on the store's thread in a later tick: adding the code to
-//     modules_, building the instance's context (state_of) and clearing
-//     rt::Func::code of its compiled functions, so the interpreter's next call of
-//     each goes to compiled code (rt::Func::tier1). Frames already running stay in
-//     tier 0 (no on-stack replacement): a hot loop in a function that never
-//     returns keeps running interpreted; the functions it calls switch.
-//   * Code another store already made for the variant is used at once (no heat
-//     needed): a store-per-request embedder interprets only until the first hot
-//     module is compiled once.
-//   * Store death: the executor joins its compile threads (each holds its module,
-//     and the code stays with the module).
-//   * Until its module is installed, state_of() returns null for an instance (its
-//     functions run in the interpreter; invoke() falls back).
+//     fuel) it calls tick() with the function running: a sampling profile. A
+//     function named by kHotTicks ticks is hot. At a loop header's check (the same
+//     refuel) osr_entry() hears which loop runs: a loop heard kHotLoop times wants
+//     an on-stack replacement entry.
+//   * Batches: the hot functions and wanted OSR entries not compiled yet go to one
+//     compile request (CompileRequest::only / osr: the other functions are reached
+//     through the instance's FuncEntry table, as imports) on this executor's
+//     worker thread, one batch at a time; what gets hot meanwhile goes into the
+//     next one. A batch's code belongs to the module (CodeCell::batches of its
+//     variant, module_code.cc): mapped and registered in the code map on the
+//     worker (backtraces, profiler, fault handler see every batch), the compiler's
+//     result released there, so a store dying mid-compile leaks nothing (it joins
+//     its worker, whose job holds the module) and later stores of the process take
+//     every batch at their first tick or context (install_batch), heat or not.
+//   * Installing (store thread, next tick): each batch function's FuncEntry gets
+//     the code, rt::Func::tier1 is set and rt::Func::code cleared, so the
+//     interpreter's next call goes to compiled code; its running frames stay in
+//     tier 0 (they find their code in the module's cache: exec_support frame_code)
+//     until a loop of theirs has an OSR entry.
+//   * OSR (emitter set_osr, tier-0 side exec_support osr_frame): the entry takes
+//     the tier-0 frame (locals in place), continues just past the loop header's
+//     check (tier 0 charged this iteration's fuel) and writes the results into
+//     the frame, which tier 0 then completes as a return. Traps, exceptions and
+//     fuel behave as in a compiled call from that frame.
+//   * The whole module's code, when any store compiled it (tier 1, AOT), is used
+//     instead of batches from the first call.
 //   * Fuel and interruption: both tiers count the same, so switching mid-run does
 //     not change the fuel a run takes.
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
+#include <deque>
 #include <map>
 #include <set>
 #include <thread>
@@ -43,25 +50,73 @@ namespace skiff::compiler {
 
 namespace {
 
-// Ticks (~10,000 units of tier-0 work each) before a module is compiled.
-constexpr uint32_t kHotTicks = 4;
+// Ticks (~10,000 units of tier-0 work each) naming a function before it is hot.
+constexpr uint32_t kHotTicks = 2;
+// Refuels at one loop header before it wants an OSR entry.
+constexpr uint32_t kHotLoop = 2;
+
+bool guarded_mem0(rt::Instance* inst, bool guard_pages) {
+  rt::Memory* mem0 = inst->memories.empty() ? nullptr : inst->memories[0];
+  return !mem0 || (guard_pages && mem0->guarded() && rt::vm::tracked(mem0->data()));
+}
 
 }  // namespace
 
 struct Tier1Executor::AutoState {
+  using Key = std::pair<const rt::CompiledModule*, bool>;
+  struct PerModule {
+    std::shared_ptr<const rt::CompiledModule> cm;
+    CodeVariant variant;
+    std::vector<uint32_t> heat;      // ticks by defined function
+    std::vector<uint8_t> requested;  // sent in a batch, or compiled by anyone
+    std::vector<uint8_t> wanted;     // hot, waiting for the next batch
+    std::map<std::pair<uint32_t, uint32_t>, uint32_t> loops;  // (func, loop) -> refuels
+    std::vector<uint32_t> osr_wanted;  // pairs for the next batch
+    size_t installed = 0;              // CodeCell::batches taken
+    bool any_wanted = false;
+  };
+  std::map<Key, PerModule> mods;
+  // The worker: one batch at a time.
   struct Job {
     std::shared_ptr<const rt::CompiledModule> cm;
     CodeVariant variant;
-    std::atomic<bool> done{false};
-    std::thread th;
+    std::vector<uint8_t> only;
+    std::vector<uint32_t> osr;
   };
-  using Key = std::pair<const rt::CompiledModule*, bool>;
-  std::map<Key, uint32_t> heat;
-  std::map<Key, std::unique_ptr<Job>> jobs;  // running or finished, not installed
-  std::set<rt::Instance*> switched;
+  std::mutex mu;
+  std::condition_variable cv;
+  std::optional<Job> job;  // under mu
+  bool stop = false;       // under mu
+  std::atomic<bool> busy{false};
+  const rt1::CompilerApi* api = nullptr;
+  std::thread worker;
+
+  void work() {
+    for (;;) {
+      Job j;
+      {
+        std::unique_lock<std::mutex> g(mu);
+        cv.wait(g, [&] { return stop || job.has_value(); });
+        if (!job) return;  // stopping
+        j = std::move(*job);
+        job.reset();
+      }
+      auto mc = compile_batch_code(api, j.cm, j.variant, j.only, j.osr);
+      CodeCell& cell = code_cell(*j.cm, j.variant);
+      {
+        std::lock_guard<std::mutex> g(cell.batch_mu);
+        cell.batches.push_back(std::move(mc));
+      }
+      busy.store(false, std::memory_order_release);
+    }
+  }
   ~AutoState() {
-    for (auto& [k, j] : jobs)
-      if (j->th.joinable()) j->th.join();
+    {
+      std::lock_guard<std::mutex> g(mu);
+      stop = true;
+    }
+    cv.notify_all();
+    if (worker.joinable()) worker.join();  // finishes a running batch first
   }
 };
 
@@ -81,55 +136,118 @@ bool Tier1Executor::auto_ready(const std::shared_ptr<const rt::CompiledModule>& 
 void Tier1Executor::tick(rt::Func* running) {
   if (!auto_) return;
   AutoState& a = *auto_;
-  // Install finished compiles (on this, the store's, thread).
-  for (auto it = a.jobs.begin(); it != a.jobs.end();) {
-    AutoState::Job& j = *it->second;
-    if (!j.done.load(std::memory_order_acquire)) {
-      ++it;
-      continue;
-    }
-    j.th.join();
-    if (ModuleCode* mc = code_cell(*j.cm, j.variant).ready.load(std::memory_order_acquire))
-      modules_[it->first] = ModuleRef{j.cm, mc};
-    it = a.jobs.erase(it);
-  }
   if (!running || running->is_host() || !running->instance || !running->instance->module) return;
   rt::Instance* inst = running->instance;
-  rt::Memory* mem0 = inst->memories.empty() ? nullptr : inst->memories[0];
-  const bool guarded = !mem0 || (guard_pages_ && mem0->guarded() && rt::vm::tracked(mem0->data()));
+  const bool guarded = guarded_mem0(inst, guard_pages_);
   const AutoState::Key key{inst->module.get(), guarded};
-  if (auto_ready(inst->module, guarded)) {
-    if (!a.switched.insert(inst).second) return;
-    // The module is compiled: build the instance's context and send the
+  if (modules_.count(key) || auto_ready(inst->module, guarded)) {
+    // The whole module is compiled (by any store): its context sends the
     // interpreter's calls of its compiled functions there.
-    if (!state_of(inst)) return;
-    for (rt::Func* f : inst->funcs) {
-      if (f->instance != inst || !f->tier1) continue;
-      f->code = nullptr;  // translated code stays in the module's cache
-    }
+    if (state_of(inst))
+      for (rt::Func* f : inst->funcs)
+        if (f->instance == inst && f->tier1) f->code = nullptr;
     return;
   }
-  if (a.jobs.count(key) || ++a.heat[key] < kHotTicks) return;
-  if (!api_) {
-    auto api = load_compiler();
-    if (!api.ok()) return;  // stays in tier 0
-    api_ = *api;
+  auto [it, fresh] = a.mods.try_emplace(key);
+  AutoState::PerModule& pm = it->second;
+  const size_t ndef = inst->module->module.funcs.size();
+  if (fresh) {
+    pm.cm = inst->module;
+    pm.variant = CodeVariant{guarded, store_->limits.fuel, store_->limits.interruptible, opt_level_};
+    pm.heat.assign(ndef, 0);
+    pm.requested.assign(ndef, 0);
+    pm.wanted.assign(ndef, 0);
   }
-  auto job = std::make_unique<AutoState::Job>();
-  AutoState::Job* j = job.get();
-  j->cm = inst->module;
-  j->variant = CodeVariant{guarded, store_->limits.fuel, store_->limits.interruptible, opt_level_};
-  const rt1::CompilerApi* api = api_;
-  j->th = std::thread([j, api] {
-    CodeCell& cell = code_cell(*j->cm, j->variant);
-    {
-      std::lock_guard<std::mutex> g(cell.mu);  // one compile per module variant
-      if (!cell.ready.load(std::memory_order_acquire))
-        publish_code(cell, compile_module_code(api, j->cm, j->variant));
+  (void)state_of(inst);  // a context, with the batches compiled so far
+  // Batches finished since the last tick (here or by other stores): into every
+  // context of the module here.
+  {
+    CodeCell& cell = code_cell(*pm.cm, pm.variant);
+    std::lock_guard<std::mutex> g(cell.batch_mu);
+    for (; pm.installed < cell.batches.size(); ++pm.installed) {
+      const ModuleCode& mc = *cell.batches[pm.installed];
+      for (size_t i = 0; i < ndef && i < mc.funcs.size(); ++i)
+        if (mc.funcs[i].compiled) pm.requested[i] = 1;
+      for (auto& [ip, s] : instances_)
+        if (ip->module.get() == pm.cm.get() && guarded_mem0(ip, guard_pages_) == guarded)
+          install_batch(*s, *ip, mc);
     }
-    j->done.store(true, std::memory_order_release);
-  });
-  a.jobs[key] = std::move(job);
+  }
+  // What got hot up to the last refuel (functions here, loops in osr_entry, which
+  // runs right after this) goes in the next batch; this refuel's heat waits for
+  // the next tick, so a function and its hot loop usually travel together.
+  send_batch();
+  const uint32_t nimp = inst->module->module.num_imported_funcs;
+  if (running->index >= nimp) {
+    const uint32_t d = running->index - nimp;
+    if (!pm.requested[d] && !pm.wanted[d] && ++pm.heat[d] >= kHotTicks) {
+      pm.wanted[d] = 1;
+      pm.any_wanted = true;
+    }
+  }
+}
+
+void Tier1Executor::send_batch() {
+  AutoState& a = *auto_;
+  if (a.busy.load(std::memory_order_acquire)) return;
+  for (auto& [k, m] : a.mods) {
+    if (!m.any_wanted) continue;
+    if (!api_) {
+      auto api = load_compiler();
+      if (!api.ok()) return;  // stays in tier 0
+      api_ = *api;
+    }
+    AutoState::Job j;
+    j.cm = m.cm;
+    j.variant = m.variant;
+    j.only.assign(m.wanted.size(), 0);
+    for (size_t i = 0; i < m.wanted.size(); ++i) {
+      if (!m.wanted[i]) continue;
+      j.only[i] = 1;
+      m.requested[i] = 1;
+      m.wanted[i] = 0;
+    }
+    for (size_t i = 0; i + 1 < m.osr_wanted.size(); i += 2) j.only[m.osr_wanted[i]] = 1;
+    j.osr = std::move(m.osr_wanted);
+    m.osr_wanted.clear();
+    m.any_wanted = false;
+    a.api = api_;
+    a.busy.store(true, std::memory_order_release);
+    {
+      std::lock_guard<std::mutex> g(a.mu);
+      a.job = std::move(j);
+    }
+    if (!a.worker.joinable()) a.worker = std::thread([&a] { a.work(); });
+    a.cv.notify_one();
+    return;
+  }
+}
+
+const void* Tier1Executor::osr_entry(rt::Func* f, uint32_t loop) {
+  if (!auto_ || f->is_host() || !f->instance || !f->instance->module) return nullptr;
+  if (auto it = osr_code_.find(f); it != osr_code_.end())
+    for (const OsrCode& c : it->second)
+      if (c.loop == loop) return &c;
+  // Not compiled: note the loop's heat for the next batch.
+  rt::Instance* inst = f->instance;
+  const AutoState::Key key{inst->module.get(), guarded_mem0(inst, guard_pages_)};
+  auto it = auto_->mods.find(key);
+  const uint32_t nimp = inst->module->module.num_imported_funcs;
+  if (it == auto_->mods.end() || f->index < nimp) return nullptr;
+  AutoState::PerModule& pm = it->second;
+  uint32_t& n = pm.loops[{f->index - nimp, loop}];
+  if (++n == kHotLoop) {  // asked once: a loop that gets no entry is not eligible
+    pm.osr_wanted.push_back(f->index - nimp);
+    pm.osr_wanted.push_back(loop);
+    pm.any_wanted = true;
+  }
+  return nullptr;
+}
+
+std::optional<rt::Trap> Tier1Executor::run_osr(const void* entry, uint8_t* frame) {
+  const auto* c = static_cast<const OsrCode*>(entry);
+  tier1_stats().osr_runs.fetch_add(1, std::memory_order_relaxed);
+  return enter(c->ctx, c->code, frame);
 }
 
 }  // namespace skiff::compiler

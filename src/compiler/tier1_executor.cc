@@ -356,6 +356,55 @@ std::unique_ptr<Tier1Executor::ModuleCode> compile_module_code(
   return mc;
 }
 
+std::unique_ptr<Tier1Executor::ModuleCode> compile_batch_code(
+    const rt1::CompilerApi* api, const std::shared_ptr<const rt::CompiledModule>& cm,
+    const CodeVariant& v, const std::vector<uint8_t>& only, const std::vector<uint32_t>& osr) {
+  auto mc = std::make_unique<Tier1Executor::ModuleCode>(cm);
+  const ir::Module& m = cm->module;
+  mc->funcs.assign(m.funcs.size(), rt1::CompiledFunc{});
+  if (only.size() != m.funcs.size()) return mc;  // ok stays false
+  rt1::CompileRequest req;
+  req.module = &m;
+  req.canon = &cm->canon;
+  req.mem0_guarded = v.guarded;
+  req.opt_level = v.opt_level;
+  req.fuel = v.fuel;
+  req.interruptible = v.interruptible;
+  req.only = only.data();
+  req.osr = osr.data();
+  req.osr_count = uint32_t(osr.size() / 2);
+  rt1::CompileResult res;
+  res.funcs = mc->funcs.data();
+  auto t0 = std::chrono::steady_clock::now();
+  mc->ok = api->compile(&req, &res);
+  tier1_stats().compile_ns += uint64_t(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                           std::chrono::steady_clock::now() - t0).count());
+  tier1_stats().batches++;
+  if (mc->ok) {
+    Status ls = load_module_code(*mc, {res.object, size_t(res.object_size)}, osr);
+    if (!ls.ok()) {
+      mc->ok = false;
+      std::snprintf(res.error, sizeof res.error, "%s", ls.error().message.c_str());
+    }
+  }
+  if (res.handle) api->release(res.handle);
+  size_t n = 0;
+  for (size_t i = 0; i < only.size(); ++i) n += only[i] != 0;
+  if (!mc->ok) {
+    count_fallback(std::string("batch not compiled: ") + res.error, n);
+    for (rt1::CompiledFunc& f : mc->funcs) f.compiled = false;
+    mc->osr.clear();
+  } else {
+    for (size_t i = 0; i < only.size(); ++i) {
+      if (!only[i]) continue;
+      if (mc->funcs[i].compiled) tier1_stats().compiled++;
+      else count_fallback(mc->funcs[i].reason);
+    }
+    tier1_stats().osr_entries += mc->osr.size();
+  }
+  return mc;
+}
+
 // Machine code belongs to the module (CompiledModule::tier1: one cell per variant),
 // so every store of the process running a module in the same variant uses the code
 // compiled first, for as long as the module lives: a thousand stores made one
@@ -420,9 +469,10 @@ Tier1Executor::InstState* Tier1Executor::state_of(rt::Instance* inst) {
   if (!inst->memories.empty()) st->mem0 = inst->memories[0];
   const bool guarded = st->mem0 && guard_pages_ && st->mem0->guarded() &&
                        rt::vm::tracked(st->mem0->data());
-  // Tier auto: not before the module is compiled (in the background, tier1_auto.cc).
-  if (auto_ && !auto_ready(inst->module, guarded || !st->mem0)) return nullptr;
-  ModuleCode* mc = module_code(inst->module, guarded || !st->mem0);
+  // Tier auto: the whole module's code when some store compiled it, else the
+  // batches of hot functions compiled so far (more arrive in tick()).
+  const bool batches = auto_ && !auto_ready(inst->module, guarded || !st->mem0);
+  ModuleCode* mc = batches ? nullptr : module_code(inst->module, guarded || !st->mem0);
   rt1::VmCtx& c = st->ctx;
   c.libcalls = &Libcalls::kTable;
   c.globals = inst->globals.data();
@@ -452,7 +502,36 @@ Tier1Executor::InstState* Tier1Executor::state_of(rt::Instance* inst) {
   }
   InstState* out = st.get();
   instances_[inst] = std::move(st);
+  if (batches) {
+    const CodeVariant v{guarded || !out->mem0, store_->limits.fuel, store_->limits.interruptible,
+                        opt_level_};
+    CodeCell& cell = code_cell(*inst->module, v);
+    std::lock_guard<std::mutex> g(cell.batch_mu);
+    for (const auto& b : cell.batches) install_batch(*out, *inst, *b);
+  }
   return out;
+}
+
+void Tier1Executor::install_batch(InstState& st, rt::Instance& inst, const ModuleCode& mc) {
+  if (!mc.ok) return;
+  const uint32_t nimp = inst.module->module.num_imported_funcs;
+  for (size_t i = 0; i < mc.funcs.size(); ++i) {
+    const rt1::CompiledFunc& cf = mc.funcs[i];
+    rt1::FuncEntry& e = st.entries[nimp + i];
+    if (!cf.compiled || !cf.code || e.code) continue;
+    e.code = cf.code;
+    e.slot_code = cf.slot_code;
+    e.ctx = &st.ctx;
+    e.func->tier1 = &e;      // the interpreter's calls come here
+    e.func->code = nullptr;  // (its translated code stays in the module's cache)
+  }
+  for (const ModuleCode::Osr& o : mc.osr) {
+    rt::Func* f = inst.funcs[nimp + o.func];
+    std::vector<OsrCode>& v = osr_code_[f];
+    bool have = false;
+    for (const OsrCode& c : v) have |= c.loop == o.loop;
+    if (!have) v.push_back(OsrCode{o.loop, o.code, &st.ctx});
+  }
 }
 
 rt1::FuncEntry* Tier1Executor::entry_of(rt::Func* f) {
@@ -478,10 +557,16 @@ std::optional<rt::Trap> Tier1Executor::invoke(rt::Store& store, rt::Func* f,
   const ir::FuncType& sig = *f->sig;
   std::vector<rt::Cell> slots(std::max<size_t>(1, std::max(sig.params.size(), sig.results.size())));
   for (size_t i = 0; i < args.size() && i < slots.size(); ++i) args[i].store(slots[i]);
+  if (std::optional<rt::Trap> t = enter(e->ctx, e->slot_code, slots.data())) return t;
+  for (size_t i = 0; i < sig.results.size() && i < results.size(); ++i)
+    results[i] = load_val(slots[i], sig.results[i]);
+  return std::nullopt;
+}
+
+std::optional<rt::Trap> Tier1Executor::enter(rt1::VmCtx* ctx, void* fn, void* arg) {
   Libcalls::refresh_memories(this);
-  e->ctx->stack_limit = thread_stack_limit();
+  ctx->stack_limit = thread_stack_limit();
   fuel_from_store(*store_, fuel_);
-  rt::Cell* sp = slots.data();
   CompiledStackScope gc_roots;  // the collector scans the compiled frames below here
   interp::detail::NativeMarkScope profile_entry(interp::detail::NativeMark::kEntry);  // (sample_marks.h)
   FaultScope scope;
@@ -511,12 +596,10 @@ std::optional<rt::Trap> Tier1Executor::invoke(rt::Store& store, rt::Func* f,
     return t;
   }
   tls_fault_scope = &scope;
-  reinterpret_cast<SlotFn>(e->slot_code)(e->ctx, sp);
+  reinterpret_cast<void (*)(rt1::VmCtx*, void*)>(fn)(ctx, arg);
   tls_fault_scope = scope.prev;
   exn_top_ = outer_handlers;
   fuel_to_store(*store_, fuel_);
-  for (size_t i = 0; i < sig.results.size() && i < results.size(); ++i)
-    results[i] = load_val(slots[i], sig.results[i]);
   return std::nullopt;
 }
 

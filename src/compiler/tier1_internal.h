@@ -47,6 +47,14 @@ struct Tier1Executor::ModuleCode {
   uint64_t code_map_token = 0;
   std::vector<rt1::CompiledFunc> funcs;
   bool ok = false;
+  // Tier auto's batches: the on-stack replacement entries found in the object
+  // (CompileRequest::osr: defined function, loop offset).
+  struct Osr {
+    uint32_t func;
+    uint32_t loop;
+    void* code;
+  };
+  std::vector<Osr> osr;
   explicit ModuleCode(const std::shared_ptr<const rt::CompiledModule>& m) : cm(m.get()), weak_cm(m) {}
   ModuleCode(const ModuleCode&) = delete;
   ModuleCode& operator=(const ModuleCode&) = delete;
@@ -61,6 +69,10 @@ struct CodeCell {
   std::mutex mu;
   std::unique_ptr<Tier1Executor::ModuleCode> code;  // written under mu
   std::atomic<Tier1Executor::ModuleCode*> ready{nullptr};
+  // Tier auto: the batches of hot functions compiled for this variant so far
+  // (tier1_auto.cc), in order; they live as long as the module.
+  std::mutex batch_mu;
+  std::vector<std::unique_ptr<Tier1Executor::ModuleCode>> batches;  // under batch_mu
 };
 // The module's cell for `v` (made on first use; lives as long as the module).
 CodeCell& code_cell(const rt::CompiledModule& cm, const CodeVariant& v);
@@ -76,6 +88,11 @@ uint64_t live_module_code();
 std::unique_ptr<Tier1Executor::ModuleCode> compile_module_code(
     const rt1::CompilerApi* api, const std::shared_ptr<const rt::CompiledModule>& cm,
     const CodeVariant& v);
+// Tier auto: compiles only the defined functions with only[i] != 0, plus the OSR
+// entries `osr` (pairs, CompileRequest::osr); counts tier1_stats().batches.
+std::unique_ptr<Tier1Executor::ModuleCode> compile_batch_code(
+    const rt1::CompilerApi* api, const std::shared_ptr<const rt::CompiledModule>& cm,
+    const CodeVariant& v, const std::vector<uint8_t>& only, const std::vector<uint32_t>& osr);
 
 struct Tier1Executor::InstState {
   rt1::VmCtx ctx;
@@ -89,7 +106,10 @@ struct Tier1Executor::InstState {
 // Maps `object` (the compiler's ELF object) into mc.code, fills mc.funcs[i].code /
 // slot_code from the symbols f<i> / s<i> and registers the code map
 // (module_code.cc; shared by the JIT and ahead-of-time files).
-Status load_module_code(Tier1Executor::ModuleCode& mc, std::span<const uint8_t> object);
+// `osr`: pairs (defined function, loop offset) whose entries "o<f>_<loop>" the
+// object may hold (into mc.osr, registered as frames of their function).
+Status load_module_code(Tier1Executor::ModuleCode& mc, std::span<const uint8_t> object,
+                        std::span<const uint32_t> osr = {});
 // Ahead-of-time code registered for mc.cm (aot.h) into mc: 1 loaded, 0 none
 // registered, -1 unusable here (*why: a store needing fuel/interruption checks,
 // the other memory-0 variant, a load error).

@@ -79,6 +79,9 @@ struct ExecState {
   // Frames of a trap that came back from compiled code (innermost first): the next
   // record_trace puts them above the interpreter's own.
   std::vector<rt::TraceFrame> trace_prefix;
+  // The prefix already holds the running frame (a trap in code that replaced it
+  // on the stack, osr_frame): the next record_trace starts with its callers.
+  bool prefix_has_cur = false;
   // Tier 1 (Interpreter::set_compiled_tier): calls to functions it compiled go there.
   CompiledTier* compiled = nullptr;
   rt::Exception* exception = nullptr;

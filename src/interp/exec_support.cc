@@ -54,6 +54,55 @@ Code* ensure_code(ExecState& st, rt::Func* f) {
   return static_cast<Code*>(code);
 }
 
+const Code* frame_code(const ExecState& st, const rt::Func* f) {
+  if (f->code) return static_cast<const Code*>(f->code);
+  const rt::Instance* inst = f->instance;
+  if (f->is_host() || !inst || !inst->module || f->index < inst->module->module.num_imported_funcs)
+    return nullptr;
+  TranslateOptions opts;  // as ensure_code picks the variant
+  opts.checks = st.checks;
+  opts.canon_nans = st.canon_nans;
+  opts.mem0_guarded = st.guard_pages && !inst->memories.empty() && inst->memories[0]->guarded() &&
+                      rt::vm::tracked(inst->memories[0]->data());
+  return static_cast<const Code*>(inst->module->code.get(
+      code_variant(opts), f->index - inst->module->module.num_imported_funcs));
+}
+
+int osr_frame(ExecState& st, rt::Func* cur, const uint8_t* pc, uint8_t* fp, rt::Exception** exn,
+              sem::TrapKind* kind) {
+  if (!st.compiled || st.ckpt) return 0;  // checkpoints capture tier-0 frames only
+  const Code* code = frame_code(st, cur);
+  if (!code || pc == code->body()) return 0;  // the function's own check
+  const uint32_t loop = code->wasm_offset_at(uint32_t(pc - code->begin()));
+  if (loop == Code::kNoWasmOffset) return 0;
+  const void* entry = st.compiled->osr_entry(cur, loop);
+  if (!entry) return 0;
+  // Nested entries (compiled code calling back into tier 0) start above this
+  // frame, and the collector scans it (its references are the compiled code's
+  // inputs; later values live in compiled frames, which tier 1 scans).
+  uint8_t* saved_free = st.free;
+  st.free = fp + code->frame_bytes;
+  st.gc_top = st.free;
+  fuel_to_store(st);
+  std::optional<rt::Trap> t = st.compiled->run_osr(entry, fp);
+  fuel_from_store(st);
+  st.free = saved_free;
+  if (!t) return 1;
+  if (t->kind == sem::TrapKind::UncaughtException && t->exception) {
+    *exn = t->exception;
+    *kind = sem::TrapKind::UncaughtException;
+    return 2;
+  }
+  // The compiled frames, innermost first; the outermost is this frame (the entry
+  // names it), which then stands for the interpreter's.
+  st.trace_prefix = std::move(t->backtrace);
+  st.prefix_has_cur = !st.trace_prefix.empty() && st.trace_prefix.back().func_index == cur->index &&
+                      st.trace_prefix.back().module == cur->instance->module;
+  st.trap_message = t->message;
+  *kind = t->kind == sem::TrapKind::None ? sem::TrapKind::HostError : t->kind;
+  return 2;
+}
+
 // Interruption latency without fuel: one look at the flag per this many units.
 constexpr int64_t kCheckChunk = 10'000;
 
@@ -245,11 +294,11 @@ bool unwind(ExecState& st, rt::Exception* exn, const uint8_t*& pc, uint8_t*& fp,
             rt::Func*& cur, size_t& depth, size_t base) {
   const uint8_t* at = pc;  // the faulting instruction (or a return address - 1)
   for (;;) {
-    const Code* code = static_cast<const Code*>(cur->code);
-    uint32_t off = uint32_t(at - code->begin());
+    const Code* code = frame_code(st, cur);
+    uint32_t off = code ? uint32_t(at - code->begin()) : 0;
     // The innermost region holding `off` is the last one opened that holds it.
     int32_t r = -1;
-    for (int32_t i = int32_t(code->regions.size()) - 1; i >= 0; --i) {
+    for (int32_t i = code ? int32_t(code->regions.size()) - 1 : -1; i >= 0; --i) {
       const Region& g = code->regions[size_t(i)];
       if (g.begin <= off && off < g.end) {
         r = i;
@@ -277,8 +326,8 @@ bool unwind(ExecState& st, rt::Exception* exn, const uint8_t*& pc, uint8_t*& fp,
 namespace {
 
 // The wasm offsets of position `at` in f's code, into t.
-void place_frame(const rt::Func* f, const uint8_t* at, rt::TraceFrame& t) {
-  const Code* code = static_cast<const Code*>(f->code);
+void place_frame(const ExecState& st, const rt::Func* f, const uint8_t* at, rt::TraceFrame& t) {
+  const Code* code = frame_code(st, f);
   if (!at || !code || !f->instance || !f->instance->module) return;
   if (at < code->begin() || at >= code->begin() + code->size_bytes()) return;
   const uint32_t rel = code->wasm_offset_at(uint32_t(at - code->begin()));
@@ -305,10 +354,11 @@ void record_trace(ExecState& st, rt::Func* cur, const uint8_t* pc, size_t depth,
       t.name = f->instance->module->func_name(f->index);
       t.module = f->instance->module;
     }
-    place_frame(f, at, t);
+    place_frame(st, f, at, t);
     st.trace.push_back(std::move(t));
   };
-  add(cur, pc);
+  if (!st.prefix_has_cur) add(cur, pc);
+  st.prefix_has_cur = false;
   // A caller's return address is just past its call: the call holds ret_pc - 1.
   for (size_t i = depth; i > base + 1; --i) add(st.frames[i - 1].func, st.frames[i - 1].ret_pc - 1);
 }

@@ -30,6 +30,20 @@ bool unwind(ExecState& st, rt::Exception* exn, const uint8_t*& pc, uint8_t*& fp,
 // source map).
 void record_trace(ExecState& st, rt::Func* cur, const uint8_t* pc, size_t depth, size_t base);
 
+// The translated code a frame of f runs: f->code, or, when tier auto cleared it
+// (f has compiled code now, so new calls go there), the module's cached code of
+// this interpreter's variant, which frames still running in tier 0 keep using.
+const Code* frame_code(const ExecState& st, const rt::Func* f);
+
+// Tier auto's on-stack replacement, at a loop header's `check` whose refuel just
+// ran (pc at the check, fp the frame of cur): when tier 1 has an entry for that
+// loop, runs the rest of the frame there. 0: not taken; 1: the frame returned
+// (its results at fp, as a callee leaves them); 2: a trap *kind (message and
+// compiled frames in st, the frame itself among them), or UncaughtException with
+// *exn set. st.depth must be the running depth.
+int osr_frame(ExecState& st, rt::Func* cur, const uint8_t* pc, uint8_t* fp, rt::Exception** exn,
+              sem::TrapKind* kind);
+
 // The smallest of `n` register values that lies in cur's code, or null: the
 // interpreter's pc at a guard-page fault (best effort: pc lives in a register).
 const uint8_t* pc_from_registers(const rt::Func* cur, const uintptr_t* regs, unsigned n);

@@ -70,6 +70,23 @@ class CompiledTier {
   // rt::Func::code of functions that now have compiled code sends the
   // interpreter's later calls there (frames already running stay in tier 0).
   virtual void tick(rt::Func* running) { (void)running; }
+  // With InterpConfig::tiering, at the check of a loop header whose refuel just
+  // ran (right after tick()): the compiled entry that continues f's frame from
+  // that loop (`loop`: the loop instruction's offset relative to the body's first
+  // instruction), or null (it may note the loop as hot). run_osr then runs it on
+  // the frame (its locals in place, tier-0 layout): the frame's results come back
+  // at frame[0..]; a trap's backtrace holds the frame itself. Fuel is in the store
+  // around run_osr.
+  virtual const void* osr_entry(rt::Func* f, uint32_t loop) {
+    (void)f;
+    (void)loop;
+    return nullptr;
+  }
+  virtual std::optional<rt::Trap> run_osr(const void* entry, uint8_t* frame) {
+    (void)entry;
+    (void)frame;
+    return rt::make_host_trap("no on-stack replacement");
+  }
 };
 
 class Interpreter final : public rt::Executor {

@@ -159,6 +159,7 @@ Emitter::Emitter(ModuleEnv& env, uint32_t func_index, llvm::Function* fn)
   trap_block_at_.assign(sem::kTrapKindCount, -1);
   int64_t at = 0;
   sp_ = attach_subprogram(env, func_index, fn, &at);
+  body_base_ = at;
   set_loc(at);
 }
 
@@ -259,10 +260,23 @@ void Emitter::on_begin_function(const ir::FuncType& ft, std::span<const ValType>
     locals_.push_back(a);
     local_types_.push_back(ty);
   }
-  for (size_t i = 0; i < locals.size(); ++i) {
-    Value* init = i < ft.params.size() ? static_cast<Value*>(fn_->getArg(unsigned(i + 1)))
-                                       : llvm::Constant::getNullValue(local_types_[i]);
-    b_.CreateStore(init, locals_[i]);
+  if (osr_) {
+    // The locals come from the tier-0 frame: 8 bytes each (32-bit values
+    // zero-extended, read as their low half: little endian), v128 16.
+    osr_frame_ = fn_->getArg(1);
+    uint64_t off = 0;
+    for (size_t i = 0; i < locals.size(); ++i) {
+      auto* ld = b_.CreateLoad(local_types_[i], b_.CreateConstGEP1_64(env_.i8(), osr_frame_, off));
+      ld->setAlignment(llvm::Align(8));
+      b_.CreateStore(ld, locals_[i]);
+      off += locals[i].kind == ir::ValKind::V128 ? 16 : 8;
+    }
+  } else {
+    for (size_t i = 0; i < locals.size(); ++i) {
+      Value* init = i < ft.params.size() ? static_cast<Value*>(fn_->getArg(unsigned(i + 1)))
+                                         : llvm::Constant::getNullValue(local_types_[i]);
+      b_.CreateStore(init, locals_[i]);
+    }
   }
   globals_ = load_ctx(rt1::kCtxGlobals, env_.ptr());
   funcs_ = load_ctx(rt1::kCtxFuncs, env_.ptr());
@@ -273,7 +287,15 @@ void Emitter::on_begin_function(const ir::FuncType& ft, std::span<const ValType>
   Value* sp = b_.CreatePtrToInt(b_.CreateCall(fa, {b_.getInt32(0)}), env_.i64());
   Value* lim = b_.CreatePtrToInt(load_ctx(rt1::kCtxStackLimit, env_.ptr()), env_.i64());
   trap_if(b_.CreateICmpULT(sp, lim), sem::TrapKind::CallStackExhausted);
-  emit_entry_checks();
+  if (osr_) {
+    // Tier 0 charged the function's entry: the site only counts its instructions.
+    if (env_.fuel) fuel_sites_.push_back(FuelSite{});
+    BasicBlock* dead = new_block("osr_before_loop");
+    osr_jump_ = b_.CreateBr(dead);
+    b_.SetInsertPoint(dead);
+  } else {
+    emit_entry_checks();
+  }
   Ctl f;
   f.kind = FrameKind::Function;
   ctls_.push_back(std::move(f));
@@ -281,6 +303,22 @@ void Emitter::on_begin_function(const ir::FuncType& ft, std::span<const ValType>
 
 void Emitter::emit_return(llvm::ArrayRef<Value*> vals) {
   leave_handlers_for_return();
+  if (osr_) {
+    // Into the tier-0 frame, as a tier-0 callee leaves its results.
+    uint64_t off = 0;
+    for (size_t i = 0; i < vals.size() && i < results_.size(); ++i) {
+      Value* v = vals[i];
+      const ir::ValKind k = results_[i].kind;
+      if (k == ir::ValKind::F32) v = b_.CreateBitCast(v, env_.i32());
+      if (k == ir::ValKind::I32 || k == ir::ValKind::F32) v = b_.CreateZExt(v, env_.i64());
+      if (k == ir::ValKind::F64) v = b_.CreateBitCast(v, env_.i64());
+      auto* st = b_.CreateStore(v, b_.CreateConstGEP1_64(env_.i8(), osr_frame_, off));
+      st->setAlignment(llvm::Align(8));
+      off += k == ir::ValKind::V128 ? 16 : 8;
+    }
+    b_.CreateRetVoid();
+    return;
+  }
   if (results_.empty()) {
     b_.CreateRetVoid();
   } else if (results_.size() == 1) {
@@ -360,6 +398,8 @@ void Emitter::on_block(const ir::Instr& in, const Frame& f, const Event& e) {
       b_.SetInsertPoint(c.header);
       emit_loop_checks();
       for (llvm::PHINode* p : c.header_phis) push(p);
+      if (osr_ && !osr_found_ && uint64_t(std::max<int64_t>(e.offset - body_base_, 0)) == osr_loop_)
+        osr_at_loop(f);
       break;
     }
     case FrameKind::If: {
@@ -654,8 +694,29 @@ bool Emitter::returns_in_registers(llvm::Type* r) const {
   return parts.size() <= 1;
 }
 
+// The OSR entry's loop (set_osr): eligible when nothing is on the operand stack
+// (no SSA value of the code before it flows in), it has no parameters, and no
+// enclosing try/try_table region (its handler record would not be pushed).
+void Emitter::osr_at_loop(const Frame& f) {
+  if (!stack_.empty() || !f.params().empty()) return;
+  for (const Ctl& c : ctls_)
+    if (c.kind == FrameKind::Try || c.kind == FrameKind::TryTable) return;
+  BasicBlock* resume = new_block("osr_resume");
+  b_.CreateBr(resume);
+  b_.SetInsertPoint(resume);
+  osr_jump_->setSuccessor(0, resume);
+  osr_found_ = true;
+}
+
 // ret of a tail call's result (void, a value or the results struct).
 void Emitter::return_value(Value* r) {
+  if (osr_) {
+    std::vector<Value*> vals;
+    if (results_.size() == 1) vals.push_back(r);
+    else
+      for (size_t i = 0; i < results_.size(); ++i) vals.push_back(b_.CreateExtractValue(r, {unsigned(i)}));
+    return emit_return(vals);
+  }
   if (fn_->getReturnType()->isVoidTy()) b_.CreateRetVoid();
   else b_.CreateRet(r);
 }
@@ -722,6 +783,7 @@ void Emitter::tail_call_entry(Value* entry, const ir::FuncType& ft, std::vector<
 // musttail needs the caller's return type (wasm guarantees the callee's results
 // match: references are all `ptr`) returned in registers.
 bool Emitter::can_musttail(llvm::FunctionType* callee) const {
+  if (osr_) return false;  // a C-convention entry returning into the tier-0 frame
   return callee->getReturnType() == fn_->getReturnType() && returns_in_registers(callee->getReturnType());
 }
 

@@ -97,6 +97,15 @@ class Emitter {
   void on_delegate(const ir::Instr& in, const Frame& f, const Event& e, bool fell_through);
   void on_end(const Frame& f, const Event& e, bool fell_through);
   bool failed() const { return !error_.empty(); }
+  // On-stack replacement (tier auto; tier1_abi.h CompileRequest::osr): fn is the
+  // entry `void o(ctx, frame)` of the loop at `loop_rel` (relative to the body's
+  // first instruction). Before decoding. osr_found() afterwards: the loop was
+  // reached and is eligible (else the caller drops fn).
+  void set_osr(uint32_t loop_rel) {
+    osr_ = true;
+    osr_loop_ = loop_rel;
+  }
+  bool osr_found() const { return osr_found_; }
   Error take_error() { return make_error(error_); }
 
  private:
@@ -231,6 +240,18 @@ class Emitter {
   std::vector<ValType> results_;
   bool live_ = true;
   std::string error_;
+  // On-stack replacement (set_osr): the entry block loads the locals from the
+  // tier-0 frame and ends in `osr_jump_`, first to a block without predecessors
+  // that takes the code before the loop (dead), then, once the loop's header
+  // check is emitted, to the code right after it. Returns store the results into
+  // the frame (emit_return).
+  void osr_at_loop(const Frame& f);
+  bool osr_ = false;
+  bool osr_found_ = false;
+  uint32_t osr_loop_ = 0;
+  int64_t body_base_ = 0;
+  llvm::Value* osr_frame_ = nullptr;
+  llvm::BranchInst* osr_jump_ = nullptr;
 };
 
 }  // namespace skiff::compiler

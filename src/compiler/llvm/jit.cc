@@ -160,6 +160,11 @@ bool compile(const rt1::CompileRequest* req, rt1::CompileResult* out) {
   const uint32_t ndef = uint32_t(m.funcs.size());
   // Declare every defined function first (direct calls may go forwards).
   for (uint32_t i = 0; i < ndef; ++i) {
+    if (req->only && !req->only[i]) {
+      // Not in this batch (tier auto): reached through the FuncEntry table.
+      copy_text(out->funcs[i].reason, sizeof out->funcs[i].reason, "not in this batch");
+      continue;
+    }
     const ir::FuncType& ft = m.func_type(m.func_type_index(nimp + i));
     llvm::FunctionType* fty = env.func_type(ft);
     if (!fty) {
@@ -191,6 +196,22 @@ bool compile(const rt1::CompileRequest* req, rt1::CompileResult* out) {
   for (uint32_t i = 0; i < ndef; ++i) {
     llvm::Function* f = env.funcs[nimp + i];
     if (f) emit_slot_wrapper(env, m.func_type(m.func_type_index(nimp + i)), f, "s" + std::to_string(i));
+  }
+  // On-stack replacement entries (tier auto): a second decode of the function's
+  // body whose entry block jumps into the loop (Emitter::set_osr). A function
+  // that did not compile, or a loop that is not eligible, gets none.
+  auto* osr_ty = llvm::FunctionType::get(llvm::Type::getVoidTy(*tsc), {env.ptr(), env.ptr()}, false);
+  for (uint32_t k = 0; k < req->osr_count; ++k) {
+    const uint32_t i = req->osr[2 * k], loop = req->osr[2 * k + 1];
+    if (i >= ndef || !env.funcs[nimp + i] || !out->funcs[i].compiled) continue;
+    const std::string name = "o" + std::to_string(i) + "_" + std::to_string(loop);
+    if (mod->getFunction(name)) continue;
+    auto* f = llvm::Function::Create(osr_ty, llvm::Function::ExternalLinkage, name, *mod);
+    f->addFnAttr("frame-pointer", "all");
+    Emitter em(env, nimp + i, f);
+    em.set_osr(loop);
+    Status s = dec.decode_function(m, vctx, nimp + i, em);
+    if (!s.ok() || !em.osr_found()) f->eraseFromParent();
   }
   if (dib) dib->finalize();
   // Calls that inlining would turn into a signalling-NaN fold stay calls (emit_simd.h).
