@@ -16,6 +16,7 @@
 #include "interp/fault_handler.h"
 #include "interp/frame_state.h"
 #include "interp/gc_cast.h"
+#include "interp/guarded_access.h"
 #include "interp/interpreter.h"
 #include "interp/op_profile.h"
 #include "ir/opcode.h"
@@ -193,7 +194,10 @@ sem::TrapKind enter(ExecState& st, rt::Func* entry, uint8_t* fp, const std::vect
   if (sigsetjmp(scope.env, 0) != 0) {
     // An unchecked access hit a guard page (fault_handler.cc jumped here).
     tls_fault_scope = scope.prev;
-    record_trace(st, st.cur, pc_from_registers(st.cur, scope.regs, scope.nregs), st.cur_depth, base);
+    // The faulting instruction: exact from the guarded access's record, else a guess.
+    const uint8_t* at = guard_site_pc(scope);
+    if (!at) at = pc_from_registers(st.cur, scope.regs, scope.nregs);
+    record_trace(st, st.cur, at, st.cur_depth, base);
     st.depth = base;
     return TrapKind::MemoryOutOfBounds;
   }

@@ -30,6 +30,8 @@ struct FaultScope {
   // the backtrace: the interpreter's pc is one of them, see pc_from_registers).
   uintptr_t regs[32] = {};
   unsigned nregs = 0;
+  // The host instruction that faulted (0 when unknown).
+  uintptr_t host_pc = 0;
   // Called by the handler after saving the registers, before the jump (tier 1
   // records its frame-pointer chain here, while the faulting frames still exist).
   // Must be async-signal-safe.
@@ -38,6 +40,11 @@ struct FaultScope {
 
 // The innermost interpreter entry running on this thread, or null.
 extern thread_local FaultScope* tls_fault_scope;
+
+// The interpreter's pc at the fault, exact, when the faulting host instruction is
+// one of guarded_access.h's accesses (it records which register holds pc there);
+// null otherwise (another architecture, or a fault elsewhere).
+const uint8_t* guard_site_pc(const FaultScope& scope);
 
 // Installs the SIGSEGV / SIGBUS handler once per process (idempotent, thread-safe).
 // False when sigaction fails: callers must then keep bounds checks.

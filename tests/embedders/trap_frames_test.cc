@@ -113,8 +113,8 @@ void expect_load_frame(bool guard_pages) {
 }
 
 TEST(TrapFrames, OutOfBoundsLoadWithBoundsChecks) { expect_load_frame(false); }
-// With guard pages the trap comes from the fault handler; the instruction is found
-// from the registers at the fault (best effort, documented in exec_support.h).
+// With guard pages the trap comes from the fault handler; the instruction is the
+// register the faulting access recorded as holding pc (interp/guarded_access.h).
 TEST(TrapFrames, OutOfBoundsLoadWithGuardPages) { expect_load_frame(true); }
 
 // (memory 1) (func (export "load") (param i32) (result i32)
@@ -145,6 +145,86 @@ void expect_fused_load_frame(bool guard_pages) {
 
 TEST(TrapFrames, FusedAddressLoadMapsToTheLoadWithBoundsChecks) { expect_fused_load_frame(false); }
 TEST(TrapFrames, FusedAddressLoadMapsToTheLoadWithGuardPages) { expect_fused_load_frame(true); }
+
+// Every access width and form that can hit a guard page (plain, address add fused
+// with a slot or an immediate, scaled index, SIMD, lanes; loads and stores) names the
+// same instruction as the bounds-checked run. Each function does an in-bounds access
+// first, so the faulting one is not the function's first instruction. The
+// instruction comes from the guarded access's record of where pc is
+// (guarded_access.h), whatever registers the compiler chose for the interpreter.
+TEST(TrapFrames, EveryGuardPageAccessFormNamesItsInstruction) {
+  const char* kText = R"((module
+    (memory 1)
+    (func (export "load8_s") (param i32) (result i32)
+      (drop (i32.load (i32.const 0))) (i32.load8_s (local.get 0)))
+    (func (export "load16_u") (param i32) (result i64)
+      (drop (i32.load (i32.const 0))) (i64.load16_u offset=7 (local.get 0)))
+    (func (export "f64") (param i32) (result f64)
+      (drop (i32.load (i32.const 0))) (f64.load (local.get 0)))
+    (func (export "add_imm") (param i32) (result i32)
+      (drop (i32.load (i32.const 0))) (i32.load (i32.add (local.get 0) (i32.const 3))))
+    (func (export "add_slot") (param i32) (result i64)
+      (local i32) (local.set 1 (i32.const 5))
+      (drop (i32.load (i32.const 0))) (i64.load (i32.add (local.get 0) (local.get 1))))
+    (func (export "scaled") (param i32) (result i32)
+      (local i32) (local.set 1 (i32.const 8))
+      (drop (i32.load (i32.const 0)))
+      (i32.load (i32.add (local.get 1) (i32.shl (local.get 0) (i32.const 2)))))
+    (func (export "scaled_imm") (param i32) (result i32)
+      (drop (i32.load (i32.const 0)))
+      (i32.load (i32.add (i32.const 8) (i32.shl (local.get 0) (i32.const 2)))))
+    (func (export "store8") (param i32)
+      (i32.store (i32.const 0) (i32.const 1)) (i32.store8 (local.get 0) (i32.const 2)))
+    (func (export "store32") (param i32)
+      (i32.store (i32.const 0) (i32.const 1)) (i64.store32 offset=1 (local.get 0) (i64.const 2)))
+    (func (export "store_add") (param i32)
+      (i32.store (i32.const 0) (i32.const 1))
+      (f32.store (i32.add (local.get 0) (i32.const 2)) (f32.const 1)))
+    (func (export "v128") (param i32) (result i32)
+      (drop (i32.load (i32.const 0))) (i32x4.extract_lane 0 (v128.load (local.get 0))))
+    (func (export "v128_8x8") (param i32) (result i32)
+      (drop (i32.load (i32.const 0))) (i32x4.extract_lane 0 (v128.load8x8_s (local.get 0))))
+    (func (export "v128_store") (param i32)
+      (i32.store (i32.const 0) (i32.const 1)) (v128.store (local.get 0) (v128.const i64x2 1 2)))
+    (func (export "load_lane") (param i32) (result i32)
+      (drop (i32.load (i32.const 0)))
+      (i32x4.extract_lane 0 (v128.load32_lane 1 (local.get 0) (v128.const i64x2 1 2))))
+    (func (export "store_lane") (param i32)
+      (i32.store (i32.const 0) (i32.const 1))
+      (v128.store16_lane 3 (local.get 0) (v128.const i64x2 1 2)))))";
+  struct Case {
+    const char* name;
+    int32_t arg;
+  };
+  const Case kCases[] = {{"load8_s", 65536},  {"load16_u", 65530},   {"f64", 65529},
+                         {"add_imm", 65533},  {"add_slot", 65530},   {"scaled", 16382},
+                         {"scaled_imm", 16382}, {"store8", 65536},   {"store32", 65532},
+                         {"store_add", 65531}, {"v128", 65521},      {"v128_8x8", 65529},
+                         {"v128_store", 65535}, {"load_lane", 65533}, {"store_lane", 65535}};
+  std::vector<skiff::TrapFrame> checked[std::size(kCases)];
+  for (bool guard_pages : {false, true}) {
+    skiff::Config config;
+    config.guard_pages = guard_pages;
+    Engine engine(config);
+    auto m = Module::compile_text(engine, kText);
+    ASSERT_TRUE(m.ok()) << m.error().to_string();
+    for (size_t i = 0; i < std::size(kCases); ++i) {
+      Store store(engine);
+      skiff::Trap t = call_trap(engine, store, *m, kCases[i].name, kCases[i].arg);
+      EXPECT_EQ(t.reason(), skiff::TrapReason::MemoryOutOfBounds) << kCases[i].name;
+      ASSERT_EQ(t.backtrace().size(), 1u) << kCases[i].name;
+      const TrapFrame& f = t.backtrace()[0];
+      EXPECT_NE(f.func_offset, TrapFrame::kNoOffset) << kCases[i].name;
+      if (!guard_pages) {
+        checked[i] = t.backtrace();
+        continue;
+      }
+      EXPECT_EQ(f.func_index, checked[i][0].func_index) << kCases[i].name;
+      EXPECT_EQ(f.func_offset, checked[i][0].func_offset) << kCases[i].name;
+      EXPECT_EQ(f.module_offset, checked[i][0].module_offset) << kCases[i].name;
+    }
+  }
+}
 
 TEST(TrapFrames, TextModulesHaveOffsetsToo) {
   Engine engine;
