@@ -219,9 +219,15 @@ std::optional<Trap> store_results(F& invoke_body, std::span<Val> results) {
   return std::nullopt;
 }
 
+// F is a forwarding reference, never a by-value parameter: g++ 12 (12.2, ipa-modref
+// with pure-const) takes `HostFunc wrap_args(F f)` for a const function whose
+// argument's contents do not escape, although they are copied into the returned
+// std::function; a lambda capturing a local by reference then has the caller's later
+// stores to that local deleted (at -O1: CheckpointApi.StartFunctionDoesNotRunAgainOnResume
+// saw ticks = 0 vanish; tests/api/api_host_capture_test.cc).
 template <class F, class R, class... A, size_t... I>
-HostFunc wrap_args(F f, std::index_sequence<I...>) {
-  return [f = std::move(f)](Caller& caller, std::span<const Val> args,
+HostFunc wrap_args(F&& f, std::index_sequence<I...>) {
+  return [f = std::forward<F>(f)](Caller& caller, std::span<const Val> args,
                             std::span<Val> results) mutable -> std::optional<Trap> {
     (void)caller;
     (void)args;
@@ -266,7 +272,7 @@ HostDef make_host_def(F&& f, std::tuple<A...>*) {
     WasmResults<typename IsTrapResult<R>::Inner>::kinds(d.type.results);
   else
     WasmResults<R>::kinds(d.type.results);
-  d.body = wrap_args<std::decay_t<F>, R, A...>(std::forward<F>(f), std::make_index_sequence<n>{});
+  d.body = wrap_args<F, R, A...>(std::forward<F>(f), std::make_index_sequence<n>{});
   return d;
 }
 
