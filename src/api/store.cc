@@ -116,6 +116,10 @@ std::optional<int> Store::wasi_exit_code() const {
 
 void Store::gc() { impl_->store.heap().collect(); }
 
+void Store::stop_background_compilation() {
+  if (impl_->tier1) impl_->tier1->stop_auto();
+}
+
 void Store::set_user_data(void* data) { impl_->user_data = data; }
 void* Store::user_data() const { return impl_->user_data; }
 

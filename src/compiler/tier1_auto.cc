@@ -110,19 +110,25 @@ struct Tier1Executor::AutoState {
       busy.store(false, std::memory_order_release);
     }
   }
-  ~AutoState() {
+  // Finishes a running batch first; sends nothing after.
+  void stop_worker() {
     {
       std::lock_guard<std::mutex> g(mu);
       stop = true;
     }
     cv.notify_all();
-    if (worker.joinable()) worker.join();  // finishes a running batch first
+    if (worker.joinable()) worker.join();
   }
+  ~AutoState() { stop_worker(); }
 };
 
 void Tier1Executor::AutoDelete::operator()(AutoState* a) const { delete a; }
 
 void Tier1Executor::enable_auto() { auto_.reset(new AutoState()); }
+
+void Tier1Executor::stop_auto() {
+  if (auto_) auto_->stop_worker();
+}
 
 bool Tier1Executor::auto_ready(const std::shared_ptr<const rt::CompiledModule>& cm, bool guarded) {
   if (modules_.count({cm.get(), guarded})) return true;
@@ -212,9 +218,10 @@ void Tier1Executor::send_batch() {
     m.osr_wanted.clear();
     m.any_wanted = false;
     a.api = api_;
-    a.busy.store(true, std::memory_order_release);
     {
       std::lock_guard<std::mutex> g(a.mu);
+      if (a.stop) return;  // stop_auto: no more batches
+      a.busy.store(true, std::memory_order_release);
       a.job = std::move(j);
     }
     if (!a.worker.joinable()) a.worker = std::thread([&a] { a.work(); });

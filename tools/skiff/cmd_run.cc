@@ -333,7 +333,9 @@ int cmd_run(const std::vector<std::string>& args) {
   // (reservations, stacks, the heap) only costs time when the OS reclaims
   // everything anyway.
   Store* profiled = nullptr;  // the profile is written on every way out
+  Store* live = nullptr;      // its background compiles must end before exit()
   auto done = [&](int code) -> int {
+    if (live) live->stop_background_compilation();
     if (profiled) finish_observing(*profiled, observe);
     run_exit(record_replay_exit(code));  // _Exit once wasi-threads run
   };
@@ -342,6 +344,7 @@ int cmd_run(const std::vector<std::string>& args) {
   limits.interruptible = timeout_us.has_value();
   checkpoint_limits(ckpt, limits);
   Store store(engine, limits);
+  live = &store;
   if (aot) {
     if (Status s = attach_aot(aot, *module, store); !s.ok()) return done(fail(path, s.error()));
   }
