@@ -259,6 +259,63 @@ TEST(Tier1Osr, FuelIsTheSameInBothTiers) {
   }
 }
 
+// A frame that stays in tier 0 after its function's batch is installed (the loop
+// is inside a try_table: no OSR entry) keeps allocating GC objects: the allocation
+// must find the frame's code although Func::code was cleared (it read
+// cur->code: a null dereference in struct.new once the batch was in).
+TEST(Tier1Auto, TierZeroFrameAllocatesAfterItsFunctionWasCompiled) {
+  const char* wat = R"((module
+    (type $s (struct (field i32) (field (ref null $s))))
+    (import "env" "wait" (func $wait))
+    (tag $e)
+    (func (export "alloc") (param $n i32) (result i32)
+      (local $i i32) (local $list (ref null $s))
+      (block $h
+        (try_table (catch $e $h)
+          (loop $l
+            (if (i32.ge_u (local.get $i) (i32.const 8192))
+              (then (if (i32.eqz (i32.and (local.get $i) (i32.const 63))) (then (call $wait)))))
+            (local.set $list (struct.new $s (local.get $i) (local.get $list)))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br_if $l (i32.lt_u (local.get $i) (local.get $n))))))
+      (struct.get $s 0 (local.get $list)))))";
+  rt::Engine engine;
+  auto cm = compile_wat(wat);
+  ASSERT_NE(cm, nullptr);
+  rt::Store store(engine);
+  interp::InterpConfig cfg;
+  cfg.tiering = true;
+  interp::Interpreter interp(store, cfg);
+  auto t1 = compiler::Tier1Executor::create(store);
+  ASSERT_TRUE(t1.ok());
+  (*t1)->enable_auto();
+  rt::Func* alloc = nullptr;
+  bool installed_while_running = false;
+  // Holds the loop (2 ms a call) until the batch holding `alloc` is installed.
+  rt::Func* wait = store.create_host_func(
+      ir::FuncType{{}, {}},
+      [&](rt::Caller&, std::span<const rt::Val>, std::span<rt::Val>) -> std::optional<rt::Trap> {
+        if (alloc && alloc->tier1) installed_while_running = true;
+        else std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        return std::nullopt;
+      },
+      "wait");
+  rt::Linker linker;
+  linker.define("env", "wait", wait);
+  auto inst = linker.instantiate(store, cm);
+  ASSERT_TRUE(inst.ok());
+  alloc = (*inst)->export_func("alloc");
+  const uint32_t n = 400'000;
+  std::vector<rt::Val> out(1);
+  std::vector<rt::Val> args{rt::Val::make_i32(n)};
+  const uint64_t runs0 = compiler::tier1_stats().osr_runs.load();
+  auto t = rt::invoke(store, alloc, args, out);
+  ASSERT_FALSE(t.has_value()) << t->message;
+  EXPECT_EQ(out[0].i32, n - 1);
+  EXPECT_TRUE(installed_while_running) << "the batch was not installed while the frame ran";
+  EXPECT_EQ(compiler::tier1_stats().osr_runs.load(), runs0) << "the frame moved into compiled code";
+}
+
 TEST(Tier1Auto, BatchesCompileOnlyHotFunctions) {
   // "sum" runs its loop (hot: $leaf and the loop's frame); "mixed" and "trapper"
   // never run, so no batch holds them.
