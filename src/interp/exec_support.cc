@@ -84,7 +84,12 @@ int osr_frame(ExecState& st, rt::Func* cur, const uint8_t* pc, uint8_t* fp, rt::
   st.free = fp + code->frame_bytes;
   st.gc_top = st.free;
   fuel_to_store(st);
-  std::optional<rt::Trap> t = st.compiled->run_osr(entry, fp);
+  std::optional<rt::Trap> t;
+  {
+    // The profiler: the compiled frame continues this one; its callers are ours.
+    HostMark<ExecState> mark(st, cur, /*osr=*/true);
+    t = st.compiled->run_osr(entry, fp);
+  }
   fuel_from_store(st);
   st.free = saved_free;
   if (!t) return 1;

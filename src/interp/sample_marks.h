@@ -40,15 +40,17 @@ struct SampleMarks {
 
 // Marks a host call for the profiler; restores the previous mark, and the running
 // function and depth (a nested entry from the host function changed them), at exit.
+// `osr`: f is the running frame itself, continued in compiled code (on-stack
+// replacement): no caller, the interpreter frames below it follow.
 template <class State>
 class HostMark {
  public:
   template <class F>
-  HostMark(State& st, F* f)
+  HostMark(State& st, F* f, bool osr = false)
       : st_(st), saved_(st.marks), cur_(st.cur), depth_(st.cur_depth) {
     st.marks.host_func = nullptr;  // unpublished while the fields change
     std::atomic_signal_fence(std::memory_order_seq_cst);
-    st.marks.host_caller = st.cur;
+    st.marks.host_caller = osr ? nullptr : st.cur;
     st.marks.host_depth = st.depth;
     st.marks.at = reinterpret_cast<uintptr_t>(this);
     st.marks.compiled = !f->is_host();

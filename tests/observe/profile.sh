@@ -15,7 +15,7 @@ share() {  # share FILE REGEX: samples of stacks with a frame matching ^REGEX$
                    for (i = 1; i <= k; i++) if (a[i] ~ f) { t += n; break } } END { print t + 0 }' "$1"
 }
 for wasm in hot.wasm hot_nonames.wasm; do
-  out=$("$SKIFF" run --profile="$T/p.folded" --profile-interval=500us "$B/$wasm" "$N" 2>&1) ||
+  out=$("$SKIFF" run --tier=0 --profile="$T/p.folded" --profile-interval=500us "$B/$wasm" "$N" 2>&1) ||
     fail "$wasm: run failed: $out"
   grep -q "skiff: profile: [0-9]* samples" <<<"$out" || fail "$wasm: no summary line: $out"
   hot=$(share "$T/p.folded" hot_loop) cold=$(share "$T/p.folded" cold_loop) main=$(share "$T/p.folded" 'main|__main_argc_argv')
@@ -32,7 +32,7 @@ for wasm in hot.wasm hot_nonames.wasm; do
 done
 # (main is "__main_argc_argv" in the name section, "main" in DWARF.)
 # The SVG: well-formed, frames for both functions, hot_loop the wider one.
-"$SKIFF" run --profile="$T/p.svg" "$B/hot.wasm" "$N" >/dev/null 2>&1 || fail "svg run failed"
+"$SKIFF" run --tier=0 --profile="$T/p.svg" "$B/hot.wasm" "$N" >/dev/null 2>&1 || fail "svg run failed"
 python3 - "$T/p.svg" <<'PY' || fail "svg check"
 import sys, xml.etree.ElementTree as ET
 ns = {'s': 'http://www.w3.org/2000/svg'}
@@ -91,6 +91,16 @@ assert 'hot_loop' in w and 'cold_loop' in w, sorted(w)
 assert w['hot_loop'] > 2 * w['cold_loop'], (w['hot_loop'], w['cold_loop'])
 PY
 done
+# Tier auto, one call of each loop: they continue in compiled code (on-stack
+# replacement) in frames entered in tier 0, and every sample must still have the
+# whole stack down to _start (the frame's tier-0 callers).
+out=$("$SKIFF" run --tier=auto --no-cache --profile="$T/osr.folded" --profile-interval=200us \
+      "$B/hot.wasm" rounds 1 3000000 2>&1) || fail "osr: run failed: $out"
+bad=$(grep -cvE "^_start[.a-z_]*[; ]" "$T/osr.folded")
+hot=$(share "$T/osr.folded" hot_loop)
+echo "tier auto, on-stack replacement: hot_loop $hot samples, $bad not rooted at _start"
+[ "$hot" -ge 50 ] || fail "osr: only $hot samples in hot_loop"
+[ "$bad" -eq 0 ] || { fail "osr: stacks not rooted at _start"; grep -vE "^_start[.a-z_]*[; ]" "$T/osr.folded"; }
 # LLVM's inlining (tier 1 at O2, no SKIFF_TIER1_INLINE=0; a cache folder of its own,
 # the cache does not key on that variable): hot_loop and cold_loop are inlined into
 # main (the premise, checked: SKIFF_PROFILE_INLINED=0 shows physical frames only),
