@@ -8,7 +8,7 @@ set -u
 SKIFF=$1 B=$2 CHROMIUM=$3
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-"$SKIFF" run --profile="$T/p.svg" "$B/hot.wasm" 400000 >/dev/null 2>&1 || { echo "FAIL run"; exit 1; }
+"$SKIFF" run --tier=0 --profile="$T/p.svg" "$B/hot.wasm" 400000 >/dev/null 2>&1 || { echo "FAIL run"; exit 1; }
 dump() {
   timeout 60 "$CHROMIUM" --headless --no-sandbox --disable-gpu --disable-dev-shm-usage \
     --user-data-dir="$T/profile" --virtual-time-budget=2000 --dump-dom "file://$T/p.svg$1" 2>"$T/err"

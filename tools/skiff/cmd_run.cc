@@ -38,6 +38,7 @@
 #include <vector>
 
 #include "cli_common.h"
+#include "compiler/compiler_loader.h"
 #include "run_record.h"
 #include "run_checkpoint.h"
 #include "run_observe.h"
@@ -209,6 +210,7 @@ int cmd_run(const std::vector<std::string>& args) {
   std::string record_path;  // --record (run_record.h)
   bool use_cache = true;    // --tier=1: the on-disk code cache (run_aot.h cached_aot)
   std::string cache_dir;    // --cache-dir (default $XDG_CACHE_HOME/skiff)
+  bool tier_given = false;  // --tier=...; else auto (below)
   CheckpointFlags ckpt;  // --checkpoint-on / --checkpoint-file (run_checkpoint.cc)
   ObserveFlags observe;  // --profile*, --no-backtrace-details (run_observe.cc)
   size_t i = 0;
@@ -263,6 +265,7 @@ int cmd_run(const std::vector<std::string>& args) {
       else if (t == "1") config.tier = Tier::Compiler;
       else if (t == "auto") config.tier = Tier::Auto;
       else return usage("--tier takes 0, 1 or auto, not '" + t + "'");
+      tier_given = true;
     } else if (a == "--inherit-env") {
       for (char** e = environ; e && *e; ++e) wasi.env.push_back(*e);
     } else if (a == "--invoke") {
@@ -283,6 +286,12 @@ int cmd_run(const std::vector<std::string>& args) {
   path = args[i++];
   guest_args.assign(args.begin() + long(i), args.end());
   if (std::string e = check_checkpoint_flags(ckpt, !invoke.empty()); !e.empty()) return usage(e);
+  // Without --tier: auto (start in tier 0, compile hot code in the background),
+  // unless the build has no compiler or a flag needs tier 0's frames or NaNs.
+  if (!tier_given)
+    config.tier = ckpt.on || !record_path.empty() || config.deterministic || !compiler::build_has_compiler()
+                      ? Tier::Interpreter
+                      : Tier::Auto;
   if (config.tier != Tier::Interpreter) {
     // These need the interpreter's frames (or its NaN canonicalisation).
     const char* t = config.tier == Tier::Auto ? "--tier=auto" : "--tier=1";
