@@ -8,10 +8,16 @@ wrong: "mismatch", "exit N", "timeout"). The first runtime seen is the baseline 
 Prints a table of median times and ratios to the baseline, with the geometric mean of the
 ratios per runtime, and writes OUT_DIR/results.csv and OUT_DIR/report.svg (grouped bars per
 program, one colour per runtime, log-scale ratio to native).
+
+When OUT_DIR holds them (run.sh writes them unless BENCH_RSS=0 / BENCH_COMPILE=0), also
+prints OUT_DIR/rss.csv (program,runtime,peak_rss_kb,status: one untimed run each) as a
+table of peak RSS in MiB with the median per runtime, and OUT_DIR/compile.csv (written by
+compile_bench.py) as a table of tier-1 compile times and MB/s of code section compiled.
 """
 
 import csv
 import math
+import os
 import statistics
 import sys
 from collections import OrderedDict
@@ -121,6 +127,105 @@ def write_csv(path, programs, runtimes, summary, gm):
         for rt in runtimes[1:]:
             row += ["", f"{gm[rt][0]:.4f}" if gm[rt][0] else ""]
         w.writerow(row + [""])
+
+
+def read_rows(path):
+    """-> the rows of a CSV file as dicts, or None when it does not exist."""
+    if not os.path.exists(path):
+        return None
+    with open(path, newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def print_rss(path, programs, runtimes):
+    """Table of peak RSS in MiB per program and runtime, median per runtime; -> failures."""
+    rows = read_rows(path)
+    if rows is None:
+        return 0
+    kb, status = {}, {}
+    for r in rows:
+        status[r["program"], r["runtime"]] = r["status"]
+        if r["status"] == "ok" and r["peak_rss_kb"]:
+            kb[r["program"], r["runtime"]] = int(r["peak_rss_kb"])
+    progs = list(programs) + [r["program"] for r in rows if r["program"] not in programs]
+    progs = list(OrderedDict.fromkeys(p for p in progs if any(k[0] == p for k in status)))
+    rts = runtimes + [r["runtime"] for r in rows if r["runtime"] not in runtimes]
+    rts = list(OrderedDict.fromkeys(rt for rt in rts if any(k[1] == rt for k in status)))
+    w = max([len("median")] + [len(p) for p in progs]) + 1
+    cw = max([8] + [len(rt) for rt in rts])
+    print()
+    print("peak RSS in MiB (maximum resident set size of one untimed run, GNU time %M; "
+          "the process and its threads)")
+    print(f"{'program':<{w}}" + "".join(f" {rt:>{cw}}" for rt in rts) + "  status")
+    failures = 0
+    for p in progs:
+        line, notes = f"{p:<{w}}", []
+        for rt in rts:
+            st = status.get((p, rt), "not run")
+            v = kb.get((p, rt))
+            line += f" {v / 1024:>{cw}.1f}" if v is not None else f" {'FAIL':>{cw}}"
+            if v is None:
+                failures += 1
+                notes.append(f"{rt}: {st}")
+        print(line + "  " + ("ok" if not notes else "FAIL (" + "; ".join(notes) + ")"))
+    line = f"{'median':<{w}}"
+    for rt in rts:
+        vals = [kb[p, rt] for p in progs if (p, rt) in kb]
+        line += f" {statistics.median(vals) / 1024:>{cw}.1f}" if vals else f" {'-':>{cw}}"
+    print(line)
+    return failures
+
+
+def print_compile(path):
+    """Table of compile.csv (tier-1 compile throughput); -> failures."""
+    rows = read_rows(path)
+    if rows is None:
+        return 0
+    print()
+    print("tier-1 compile throughput: `skiff compile X.wasm -o X.skc` (LLVM -O2), min wall and min "
+          "user+sys CPU of the runs; MB/s = code section bytes / wall (MB = 10^6 bytes)")
+    threads = list(OrderedDict.fromkeys(r["threads"] for r in rows))
+    progs = list(OrderedDict.fromkeys(r["program"] for r in rows))
+    by = {(r["program"], r["threads"]): r for r in rows}
+    w = max([len("program")] + [len(p) for p in progs]) + 1
+    head = f"{'program':<{w}} {'code_KB':>9} {'funcs':>6} {'reps':>4}"
+    for t in threads:
+        head += f" {'wall_ms@' + t:>13} {'cpu_ms@' + t:>12} {'MB/s@' + t:>10}"
+    print(head + f" {'mcode_KB':>9}  status")
+    failures = 0
+    for p in progs:
+        first = by[p, threads[0]]
+        cb = first["code_bytes"]
+        line = (f"{p:<{w}} {f'{int(cb) / 1024:.1f}' if cb else '-':>9} {first['funcs'] or '-':>6} "
+                f"{first['reps']:>4}")
+        notes, mc = [], ""
+        for t in threads:
+            r = by.get((p, t))
+            if r and r["status"] == "ok" and r["wall_ms"]:
+                line += (f" {float(r['wall_ms']):>13.1f} {float(r['cpu_ms']):>12.1f} "
+                         f"{float(r['mb_per_s']):>10.3f}")
+                mc = mc or r["machine_code_bytes"]
+            else:
+                failures += 1
+                notes.append(f"threads={t}: {r['status'] if r else 'not run'}")
+                line += f" {'FAIL':>13} {'-':>12} {'-':>10}"
+        line += f" {int(mc) / 1024:>9.1f}" if mc else f" {'-':>9}"
+        print(line + "  " + ("ok" if not notes else "FAIL (" + "; ".join(notes) + ")"))
+    # Did the automatic thread count make compiling faster? Say what was measured.
+    pairs = [(float(by[p, "1"]["wall_ms"]), float(by[p, "auto"]["wall_ms"]),
+              float(by[p, "auto"]["cpu_ms"]))
+             for p in progs if (p, "1") in by and (p, "auto") in by
+             and by[p, "1"]["wall_ms"] and by[p, "auto"]["wall_ms"]]
+    if pairs:
+        speedup = math.exp(sum(math.log(a / b) for a, b, _ in pairs) / len(pairs))
+        cores = max(c / b for _, b, c in pairs)
+        print(f"threads: wall(1 thread) / wall(automatic) = {speedup:.2f} (geomean); "
+              f"CPU / wall with the automatic count at most {cores:.2f}; {os.cpu_count()} cores")
+        if speedup < 1.1 and cores < 1.2:
+            print("  no parallel speed-up: tier-1 code generation runs on one thread (one LLVM "
+                  "module per wasm module, src/compiler/llvm/jit.cc); SKIFF_COMPILE_THREADS only "
+                  "reaches decoding and validation (src/support/parallel.cc)")
+    return failures
 
 
 def nice_ticks(lo, hi):
@@ -267,6 +372,8 @@ def main(argv):
            f"interleaved run{'s' if reps != 1 else ''}; whole processes, start-up included")
     write_svg(f"{outdir}/report.svg", title, sub, programs, runtimes, summary, gm)
     print(f"wrote {outdir}/results.csv and {outdir}/report.svg")
+    failures += print_rss(f"{outdir}/rss.csv", programs, runtimes)
+    failures += print_compile(f"{outdir}/compile.csv")
     return 1 if failures else 0
 
 

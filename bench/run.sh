@@ -10,6 +10,11 @@
 #    a difference or an error marks that program failed for that runtime. report.py prints
 #    the table of median times and ratios (with the geometric mean per runtime) and writes
 #    bench/out/results.csv and bench/out/report.svg; raw timings go to bench/out/raw.csv.
+# 3. Peak RSS: after the timed runs, one more run per program and runtime under GNU
+#    `/usr/bin/time -f %M` (never timed) -> bench/out/rss.csv; report.py prints it in MiB.
+# 4. Tier-1 compile throughput: `skiff compile X.wasm` of every program and of a generated
+#    module of 20,000 functions, with SKIFF_COMPILE_THREADS=1 and with the automatic thread
+#    count (bench/compile_bench.py) -> bench/out/compile.csv; report.py prints it.
 #
 # Environment:
 #   SKIFF=PATH           the skiff binary (default BUILD_DIR/skiff)
@@ -23,6 +28,11 @@
 #   BENCH_NODE=0         no node (V8) column
 #   BENCH_TIMEOUT=S      limit for one run, through timeout(1) (default none: the extra process
 #                        would add to every time); a run past it counts as failed
+#   BENCH_RSS=0          skip part 3 (peak RSS)
+#   BENCH_COMPILE=0      skip part 4 (compile throughput)
+#   BENCH_COMPILE_BIG_N=N      functions of the generated module (default 20000; 500 with
+#                        BENCH_QUICK=1; 0 = none)
+#   BENCH_COMPILE_BIG_REPS=N   compiles of it per thread setting (default 1: ~5 min each)
 #   BENCH_OUT=DIR        output folder (default bench/out)
 # Exit status: 0, or 1 when any runtime failed a program (after writing everything).
 set -euo pipefail
@@ -34,8 +44,10 @@ reps="${BENCH_REPS:-${REPS:-5}}"
 skiff="${SKIFF:-$builddir/skiff}"
 out="${BENCH_OUT:-$here/out}"
 limiter=()
+wrap=()  # part 3 runs each command under GNU time; empty for the timed runs
 if [[ -n "${BENCH_TIMEOUT:-}" ]]; then limiter=(timeout "$BENCH_TIMEOUT"); fi
 mkdir -p "$out"
+rm -f "$out/rss.csv" "$out/compile.csv"  # never report a previous run's
 
 if [[ ! -x "$skiff" ]]; then
   echo "run.sh: no skiff binary at $skiff (build it, or set SKIFF=...)" >&2
@@ -139,7 +151,7 @@ run_one() {
   else read -r -a cmd <<< "${cmds[$i]}"; cmd+=("$base.wasm"); fi
   t0=$EPOCHREALTIME
   # shellcheck disable=SC2086
-  ${limiter[@]+"${limiter[@]}"} "${cmd[@]}" ${args[$p]-} > "$tmp/out" 2> "$tmp/err" < /dev/null || rc=$?
+  ${limiter[@]+"${limiter[@]}"} ${wrap[@]+"${wrap[@]}"} "${cmd[@]}" ${args[$p]-} > "$tmp/out" 2> "$tmp/err" < /dev/null || rc=$?
   t1=$EPOCHREALTIME
   ms=$(( ${t1/./} - ${t0/./} )); ms="$((ms / 1000)).$(printf '%03d' $((ms % 1000)))"
   if ((rc == 124)) && ((${#limiter[@]})); then status="timeout"
@@ -178,6 +190,60 @@ for base in "${progs[@]}"; do
   done
   printf '  %s\n' "$(head -c 110 "$tmp/expected")"
   cat "$tmp/notes"
+  cp "$tmp/expected" "$tmp/$p.expected"
 done
 echo
+
+# ---- 3. peak RSS: one more run of each program under each runtime, not timed ----
+if [[ "${BENCH_RSS:-1}" != 0 ]]; then
+  if /usr/bin/time -f %M -o /dev/null true 2> /dev/null; then
+    echo "== peak RSS: one more run per program and runtime under /usr/bin/time -f %M =="
+    echo "program,runtime,peak_rss_kb,status" > "$out/rss.csv"
+    wrap=(/usr/bin/time -f %M -o "$tmp/rss")
+    for base in "${progs[@]}"; do
+      p="$(basename "$base")"
+      cp "$tmp/$p.expected" "$tmp/expected"
+      printf '%-10s ' "$p"
+      for i in "${!names[@]}"; do
+        : > "$tmp/rss"
+        run_one "$base" "$i"
+        if [[ $i == 0 && $status == ok ]] && ! cmp -s "$tmp/out" "$tmp/expected"; then status="mismatch"; fi
+        # GNU time writes "Command exited with non-zero status N" first when it does.
+        kb="$(tail -n 1 "$tmp/rss")"
+        [[ "$kb" =~ ^[0-9]+$ ]] || kb=""
+        echo "$p,${names[$i]},$kb,$status" >> "$out/rss.csv"
+        printf '.'
+      done
+      echo
+    done
+    wrap=()
+    echo
+  else
+    echo "run.sh: no GNU time at /usr/bin/time (Debian package time): peak RSS skipped" >&2
+  fi
+fi
+
+# ---- 4. tier-1 compile throughput ----
+if [[ "${BENCH_COMPILE:-1}" != 0 ]]; then
+  if "$skiff" compile "$here/../examples/hello.wat" -o "$tmp/probe.skc" > /dev/null 2>&1; then
+    big_n="${BENCH_COMPILE_BIG_N:-$([[ "${BENCH_QUICK:-0}" != 0 ]] && echo 500 || echo 20000)}"
+    big_reps="${BENCH_COMPILE_BIG_REPS:-1}"
+    echo "== tier-1 compile throughput: skiff compile, min of $reps (big$big_n: $big_reps)," \
+         "SKIFF_COMPILE_THREADS=1 and automatic =="
+    specs=()
+    for base in "${progs[@]}"; do specs+=("$(basename "$base"):$reps:$base.wasm"); done
+    if ((big_n > 0)); then
+      python3 "$here/embed/gen_big_module.py" "$big_n" > "$tmp/big.wat"
+      if "$skiff" wat2wasm "$tmp/big.wat" -o "$tmp/big.wasm" > "$tmp/err" 2>&1; then
+        specs+=("big$big_n:$big_reps:$tmp/big.wasm")
+      else
+        echo "run.sh: skiff wat2wasm of the generated module failed: $(head -c 300 "$tmp/err")" >&2
+      fi
+    fi
+    python3 "$here/compile_bench.py" "$skiff" "$out/compile.csv" "${specs[@]}"
+    echo
+  else
+    echo "run.sh: this skiff cannot compile (no tier 1): compile throughput skipped" >&2
+  fi
+fi
 python3 "$here/report.py" "$raw" "$out"
