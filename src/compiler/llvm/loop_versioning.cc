@@ -314,9 +314,12 @@ class Versioner {
                                        "skiff.lv.stream");
           streams.push_back({{a.base, a.x32}, ptr_base});
         }
+        // No signed wrap only (the check proves that much): the start may be
+        // negative (a[p-8]) and the step too (a decreasing loop), so unsigned
+        // wrap is not excluded, and passes would trust a wrong NUW flag.
         idx = se_.getAddRecExpr(se_.getConstant(I64, uint64_t(a.c32), true),
                                 se_.getSignExtendExpr(ar->getStepRecurrence(se_), I64), l,
-                                llvm::SCEV::NoWrapFlags(llvm::SCEV::FlagNUW | llvm::SCEV::FlagNSW));
+                                llvm::SCEV::FlagNSW);
       }
       if (a.constant) idx = se_.getAddExpr(idx, se_.getConstant(I64, uint64_t(a.constant), true));
       Value* iv = exp.expandCodeFor(idx, I64, a.ins);
