@@ -109,11 +109,14 @@ class SKIFF_API Store {
   /// Writes it to `path`: SVG when the name ends in ".svg", else folded stacks.
   Status write_profile(const std::string& path) const;
   /// Config::tier auto compiles hot code on a background thread of the store.
-  /// This waits for a batch in progress and compiles nothing more for this store
-  /// (what is compiled keeps running). Call it before exit() while the store is
-  /// alive: exit() destroys the compiler's static objects under a running
-  /// compile. Destroying the store does it too; without tier auto, a no-op.
-  void stop_background_compilation();
+  /// This compiles nothing more for this store (what is compiled keeps running)
+  /// and, with `wait`, waits for a batch in progress. Call it before exit() while
+  /// the store is alive: exit() destroys the compiler's static objects under a
+  /// running compile. Without `wait` it returns at once, true when a batch is
+  /// still compiling: then leave with _Exit / quick_exit instead of exit() (a
+  /// batch can take seconds). Destroying the store waits too; without tier
+  /// auto, a no-op that returns false.
+  bool stop_background_compilation(bool wait = true);
   /// An embedder's pointer, kept for it.
   void set_user_data(void* data);
   void* user_data() const;

@@ -116,8 +116,8 @@ std::optional<int> Store::wasi_exit_code() const {
 
 void Store::gc() { impl_->store.heap().collect(); }
 
-void Store::stop_background_compilation() {
-  if (impl_->tier1) impl_->tier1->stop_auto();
+bool Store::stop_background_compilation(bool wait) {
+  return impl_->tier1 && impl_->tier1->stop_auto(wait);
 }
 
 void Store::set_user_data(void* data) { impl_->user_data = data; }

@@ -90,9 +90,10 @@ class Tier1Executor final : public rt::Executor, public interp::CompiledTier {
   // background thread (the interpreter must run with InterpConfig::tiering, whose
   // ticks drive it); until then their functions run in tier 0.
   void enable_auto();
-  // Waits for a batch in progress and sends no more: later hot code stays in
-  // tier 0. Before exit() with this executor alive (see Store).
-  void stop_auto();
+  // Sends no more batches: later hot code stays in tier 0. wait: waits for a
+  // batch in progress (before exit() with this executor alive, see Store); else
+  // returns whether one is still compiling.
+  bool stop_auto(bool wait = true);
   void tick(rt::Func* running) override;
   const void* osr_entry(rt::Func* f, uint32_t loop) override;
   std::optional<rt::Trap> run_osr(const void* entry, uint8_t* frame) override;

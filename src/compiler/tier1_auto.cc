@@ -110,14 +110,17 @@ struct Tier1Executor::AutoState {
       busy.store(false, std::memory_order_release);
     }
   }
-  // Finishes a running batch first; sends nothing after.
-  void stop_worker() {
+  // Sends nothing after. wait: finishes a running batch first (joins the worker);
+  // else returns whether one is still compiling.
+  bool stop_worker(bool wait = true) {
     {
       std::lock_guard<std::mutex> g(mu);
       stop = true;
     }
     cv.notify_all();
+    if (!wait) return busy.load(std::memory_order_acquire);
     if (worker.joinable()) worker.join();
+    return false;
   }
   ~AutoState() { stop_worker(); }
 };
@@ -126,9 +129,7 @@ void Tier1Executor::AutoDelete::operator()(AutoState* a) const { delete a; }
 
 void Tier1Executor::enable_auto() { auto_.reset(new AutoState()); }
 
-void Tier1Executor::stop_auto() {
-  if (auto_) auto_->stop_worker();
-}
+bool Tier1Executor::stop_auto(bool wait) { return auto_ && auto_->stop_worker(wait); }
 
 bool Tier1Executor::auto_ready(const std::shared_ptr<const rt::CompiledModule>& cm, bool guarded) {
   if (modules_.count({cm.get(), guarded})) return true;

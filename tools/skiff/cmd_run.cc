@@ -344,9 +344,12 @@ int cmd_run(const std::vector<std::string>& args) {
   Store* profiled = nullptr;  // the profile is written on every way out
   Store* live = nullptr;      // its background compiles must end before exit()
   auto done = [&](int code) -> int {
-    if (live) live->stop_background_compilation();
+    // Tier auto: a batch still compiling is not waited for (it can take seconds);
+    // the process then leaves without running static destructors, LLVM's among
+    // them, which would run under the compile.
+    const bool compiling = live && live->stop_background_compilation(/*wait=*/false);
     if (profiled) finish_observing(*profiled, observe);
-    run_exit(record_replay_exit(code));  // _Exit once wasi-threads run
+    run_exit(record_replay_exit(code), compiling);  // _Exit once wasi-threads run
   };
   StoreLimits limits;
   limits.fuel = fuel;

@@ -28,8 +28,8 @@ std::string enable_wasi_threads(const Engine& engine, Linker& linker, const Modu
   return "";
 }
 
-void run_exit(int code) {
-  if (g_threads.load()) {
+void run_exit(int code, bool no_destructors) {
+  if (g_threads.load() || no_destructors) {
     std::fflush(nullptr);
     std::_Exit(code);
   }

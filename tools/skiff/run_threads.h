@@ -16,7 +16,8 @@ namespace skiff::cli {
 std::string enable_wasi_threads(const Engine& engine, Linker& linker, const Module& module);
 
 // Ends skiff run: std::exit, or, once wasi-threads are enabled (other threads may
-// still run guest code), flushes stdio and std::_Exit without static destructors.
-[[noreturn]] void run_exit(int code);
+// still run guest code) or with no_destructors (a background compile still runs),
+// flushes stdio and std::_Exit without static destructors.
+[[noreturn]] void run_exit(int code, bool no_destructors = false);
 
 }  // namespace skiff::cli
