@@ -32,6 +32,19 @@ check "replay did not touch in.txt" grep -qx changed "$sb/in.txt"
 check "second replay (explicit args) exits 7" test $? = 7
 check "second replay same stdout" cmp -s "$tmp/rec.out" "$tmp/rep2.out"
 
+# Recorded in tier 1 and in tier auto, replayed (tier 0): the same again; the log is
+# of WASI calls, whatever tier ran the guest.
+for tier in 1 auto; do
+  make_sandbox
+  record "$tmp/t$tier.log" --tier=$tier
+  check "tier $tier: recorded run exits 7 (got $(cat "$tmp/rec.status"))" test "$(cat "$tmp/rec.status")" = 7
+  cp "$tmp/rec.out" "$tmp/t$tier.rec.out"
+  rm -rf "$sb"
+  "$skiff" replay "$tmp/t$tier.log" "$prog" < /dev/null > "$tmp/t$tier.rep.out" 2> /dev/null
+  check "tier $tier: replay exits 7" test $? = 7
+  check "tier $tier: replay stdout = recorded" cmp -s "$tmp/t$tier.rec.out" "$tmp/t$tier.rep.out"
+done
+
 # A fresh run (not a replay) sees another clock and other random bytes: the
 # comparison above is not vacuous.
 make_sandbox

@@ -288,6 +288,8 @@ int cmd_run(const std::vector<std::string>& args) {
   if (std::string e = check_checkpoint_flags(ckpt, !invoke.empty()); !e.empty()) return usage(e);
   // Without --tier: auto (start in tier 0, compile hot code in the background),
   // unless the build has no compiler or a flag needs tier 0's frames or NaNs.
+  // --record defaults to tier 0 too (a replay runs there, and only NaN payloads
+  // could differ), but records any tier: the log is of WASI calls.
   if (!tier_given)
     config.tier = ckpt.on || !record_path.empty() || config.deterministic || !compiler::build_has_compiler()
                       ? Tier::Interpreter
@@ -296,7 +298,6 @@ int cmd_run(const std::vector<std::string>& args) {
     // These need the interpreter's frames (or its NaN canonicalisation).
     const char* t = config.tier == Tier::Auto ? "--tier=auto" : "--tier=1";
     if (ckpt.on) return usage(std::string(t) + " does not run with --checkpoint-on yet (use --tier=0)");
-    if (!record_path.empty()) return usage(std::string(t) + " does not run with --record yet (use --tier=0)");
     if (config.deterministic) return usage(std::string(t) + " does not run with --deterministic yet (use --tier=0)");
   }
 
