@@ -7,24 +7,13 @@
 #include <optional>
 #include <string>
 
+#include "no_tier_override.h"
 #include "skiff/skiff.hpp"
 
 namespace {
 
 using namespace skiff;
 using Clock = std::chrono::steady_clock;
-
-// Forces Config::tier for this test (SKIFF_TIER overrides the config).
-struct NoTierOverride {
-  std::optional<std::string> saved;
-  NoTierOverride() {
-    if (const char* v = std::getenv("SKIFF_TIER")) saved = v;
-    unsetenv("SKIFF_TIER");
-  }
-  ~NoTierOverride() {
-    if (saved) setenv("SKIFF_TIER", saved->c_str(), 1);
-  }
-};
 
 // Enough functions that a compile costs milliseconds.
 std::string module_text() {

@@ -5,9 +5,9 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
-#include <optional>
 #include <string>
 
+#include "no_tier_override.h"
 #include "skiff/skiff.hpp"
 
 namespace {
@@ -33,7 +33,7 @@ std::string hot_module() {
 
 // Runs until a batch must be on its way, then leaves as skiff run does.
 [[noreturn]] void run_hot_then_exit(bool stop_first) {
-  unsetenv("SKIFF_TIER");
+  NoTierOverride no_override;  // (a child process: never restored)
   Config cfg;
   cfg.tier = Tier::Auto;
   Engine engine(cfg);
@@ -62,9 +62,7 @@ TEST(ApiTierAuto, ExitWithoutWaitingForTheCompileIsClean) {
 }
 
 TEST(ApiTierAuto, StopBackgroundCompilationKeepsTheStoreRunning) {
-  std::optional<std::string> saved;
-  if (const char* v = std::getenv("SKIFF_TIER")) saved = v;
-  unsetenv("SKIFF_TIER");
+  NoTierOverride no_override;
   Config cfg;
   cfg.tier = Tier::Auto;
   Engine engine(cfg);
@@ -85,7 +83,6 @@ TEST(ApiTierAuto, StopBackgroundCompilationKeepsTheStoreRunning) {
   auto after = f->call(11);
   ASSERT_TRUE(after.ok());
   EXPECT_EQ(*before, *after);
-  if (saved) setenv("SKIFF_TIER", saved->c_str(), 1);
 }
 
 }  // namespace
