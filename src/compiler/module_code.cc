@@ -3,6 +3,7 @@
 // ahead-of-time code (aot.h).
 #include <atomic>
 #include <cstdlib>
+#include <cstring>
 #include <map>
 #include <mutex>
 #include <string>
@@ -41,13 +42,20 @@ Status load_module_code(Tier1Executor::ModuleCode& mc, std::span<const uint8_t> 
     if (a) ranges.push_back(CodeRange{a->addr, a->addr + a->size, uint32_t(nimp + i), !f.compiled});
     if (s) ranges.push_back(CodeRange{s->addr, s->addr + s->size, uint32_t(nimp + i), true});
   }
-  for (size_t k = 0; k + 1 < osr.size(); k += 2) {
-    const LoadedObject::Symbol* o =
-        (*obj)->find("o" + std::to_string(osr[k]) + "_" + std::to_string(osr[k + 1]));
-    if (!o || !o->func || !o->in_text || osr[k] >= mc.funcs.size() || !mc.funcs[osr[k]].compiled) continue;
-    mc.osr.push_back({osr[k], osr[k + 1], reinterpret_cast<void*>(o->addr)});
+  for (const uint32_t d : osr) {
+    // (Its function need not be in this object: an entry comes alone, tier1_auto.cc.)
+    const LoadedObject::Symbol* o = (*obj)->find("o" + std::to_string(d));
+    const LoadedObject::Symbol* q = (*obj)->find("q" + std::to_string(d));
+    if (!o || !o->func || !o->in_text || d >= mc.funcs.size()) continue;
+    if (!q || q->func || q->in_text || q->size % 4 != 0)
+      return make_error("machine code: no loop table for OSR entry " + std::to_string(d));
+    for (uint64_t at = 0; at < q->size; at += 4) {
+      uint32_t loop;
+      std::memcpy(&loop, reinterpret_cast<const void*>(q->addr + at), 4);
+      mc.osr.push_back({d, loop, reinterpret_cast<void*>(o->addr)});
+    }
     // The frame it replaces: backtraces name it as the function.
-    ranges.push_back(CodeRange{o->addr, o->addr + o->size, uint32_t(nimp + osr[k]), false});
+    ranges.push_back(CodeRange{o->addr, o->addr + o->size, uint32_t(nimp + d), false});
   }
   mc.code = std::move(*obj);
   mc.code_map_token = CodeMap::add(std::move(ranges), mc.weak_cm);

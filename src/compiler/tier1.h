@@ -114,9 +114,11 @@ class Tier1Executor final : public rt::Executor, public interp::CompiledTier {
   ModuleCode* make_module_code(const std::shared_ptr<const rt::CompiledModule>& cm,
                                const CodeVariant& v, CodeCell& cell);
   rt::tier1::FuncEntry* entry_of(rt::Func* f);
-  // Runs `fn` (a slot wrapper or an OSR entry: void fn(VmCtx*, void*)) as an entry
-  // from the host: fault scope, exception chain, fuel, GC and profiler scopes.
-  std::optional<rt::Trap> enter(rt::tier1::VmCtx* ctx, void* fn, void* arg);
+  // Runs `fn` (a slot wrapper, void fn(VmCtx*, void*), or an OSR entry, void
+  // fn(VmCtx*, void* frame, uint32_t osr_loop)) as an entry from the host: fault
+  // scope, exception chain, fuel, GC and profiler scopes.
+  static constexpr uint32_t kNotOsr = ~0u;
+  std::optional<rt::Trap> enter(rt::tier1::VmCtx* ctx, void* fn, void* arg, uint32_t osr_loop = kNotOsr);
   // Tier auto: puts the functions and OSR entries of a batch (tier1_auto.cc) into
   // inst's context (those without code yet).
   void install_batch(InstState& st, rt::Instance& inst, const ModuleCode& mc);

@@ -7,13 +7,24 @@
 //     fuel/interruption checks and every ~10,000 units of work (the same units as
 //     fuel) it calls tick() with the function running: a sampling profile. A
 //     function named by kHotTicks ticks is hot. At a loop header's check (the same
-//     refuel) osr_entry() hears which loop runs: a loop heard kHotLoop times wants
-//     an on-stack replacement entry.
-//   * Batches: the hot functions and wanted OSR entries not compiled yet go to one
+//     refuel) osr_entry() hears which loop runs (see OSR entries below).
+//   * Batches: wanted OSR entries and hot functions not compiled yet go to one
 //     compile request (CompileRequest::only / osr: the other functions are reached
 //     through the instance's FuncEntry table, as imports) on this executor's
 //     worker thread, one batch at a time; what gets hot meanwhile goes into the
-//     next one. A batch's code belongs to the module (CodeCell::batches of its
+//     next one. LLVM at O2 takes ~30 ms per KB of wasm code, so a batch is capped
+//     at kBatchBytes of function bodies, hottest first (an OSR entry ranks by its
+//     function's heat); the rest waits for the next batch.
+//   * OSR entries: which functions get one: only one whose compiled code is installed
+//     and whose tier-0 frames still refuel at its loops, i.e. frames that stay
+//     long (main, entered once); a function called often is served by its call
+//     entry, and an OSR entry is a whole copy of the function to compile. The one
+//     entry enters every eligible loop (CompileRequest::osr), since a refuel, and
+//     so the chance to switch, lands at whichever loop header the frame is at;
+//     per-loop entries were asked for loop after loop of one outer loop's body,
+//     each landing after the frame had refuelled elsewhere. An entry comes alone
+//     (its function's code is installed already); kHotLoop refuels ask for it.
+//   * A batch's code belongs to the module (CodeCell::batches of its
 //     variant, module_code.cc): mapped and registered in the code map on the
 //     worker (backtraces, profiler, fault handler see every batch), the compiler's
 //     result released there, so a store dying mid-compile leaks nothing (it joins
@@ -33,6 +44,7 @@
 //     instead of batches from the first call.
 //   * Fuel and interruption: both tiers count the same, so switching mid-run does
 //     not change the fuel a run takes.
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -52,8 +64,14 @@ namespace {
 
 // Ticks (~10,000 units of tier-0 work each) naming a function before it is hot.
 constexpr uint32_t kHotTicks = 2;
-// Refuels at one loop header before it wants an OSR entry.
+// Refuels at the loop headers of an installed function's tier-0 frames before it
+// wants an OSR entry.
 constexpr uint32_t kHotLoop = 2;
+constexpr uint32_t kOsrSent = ~0u;
+// Tier-0 calls of a hot function up to which it wants its OSR entry first.
+constexpr uint32_t kFewCalls = 2;
+// Function body bytes per batch (one function or entry always goes).
+constexpr size_t kBatchBytes = 12 * 1024;
 
 bool guarded_mem0(rt::Instance* inst, bool guard_pages) {
   rt::Memory* mem0 = inst->memories.empty() ? nullptr : inst->memories[0];
@@ -67,15 +85,20 @@ struct Tier1Executor::AutoState {
   struct PerModule {
     std::shared_ptr<const rt::CompiledModule> cm;
     CodeVariant variant;
-    std::vector<uint32_t> heat;      // ticks by defined function
+    std::vector<uint32_t> heat;      // ticks by defined function (after install too: stuck frames)
     std::vector<uint8_t> requested;  // sent in a batch, or compiled by anyone
-    std::vector<uint8_t> wanted;     // hot, waiting for the next batch
-    std::map<std::pair<uint32_t, uint32_t>, uint32_t> loops;  // (func, loop) -> refuels
-    std::vector<uint32_t> osr_wanted;  // pairs for the next batch
+    std::vector<uint8_t> wanted;     // hot, waiting for a batch
+    // OSR: refuels at the loops of installed functions' tier-0 frames, by defined
+    // function (kOsrSent once sent: a loop the entry lacks is not eligible).
+    std::vector<uint32_t> stuck;
+    std::vector<uint32_t> osr_landed;  // its OSR batch is installed: 1 + ticks since
+    std::set<uint32_t> osr_wanted;  // waiting for a batch
     size_t installed = 0;              // CodeCell::batches taken
     bool any_wanted = false;
   };
   std::map<Key, PerModule> mods;
+  struct Job;
+  static Job next_job(PerModule& m);
   // The worker: one batch at a time.
   struct Job {
     std::shared_ptr<const rt::CompiledModule> cm;
@@ -125,6 +148,45 @@ struct Tier1Executor::AutoState {
   ~AutoState() { stop_worker(); }
 };
 
+// The next batch of `m` within kBatchBytes: wanted functions and OSR entries,
+// hottest function first (an entry before its function's call, which cannot be
+// wanted at once). What does not fit stays wanted.
+Tier1Executor::AutoState::Job Tier1Executor::AutoState::next_job(PerModule& m) {
+  Job j;
+  j.cm = m.cm;
+  j.variant = m.variant;
+  j.only.assign(m.wanted.size(), 0);
+  struct Want {
+    uint32_t func;
+    bool osr;
+  };
+  std::vector<Want> order;
+  for (const uint32_t d : m.osr_wanted) order.push_back({d, true});
+  for (uint32_t d = 0; d < m.wanted.size(); ++d)
+    if (m.wanted[d]) order.push_back({d, false});
+  std::stable_sort(order.begin(), order.end(),
+                   [&](const Want& a, const Want& b) { return m.heat[a.func] > m.heat[b.func]; });
+  const auto& funcs = m.cm->module.funcs;
+  size_t bytes = 0;
+  for (const Want& w : order) {
+    const size_t n = funcs[w.func].body.bytes.size();
+    if (bytes > 0 && bytes + n > kBatchBytes) break;
+    bytes += n;
+    if (w.osr) {
+      j.osr.push_back(w.func);
+      m.stuck[w.func] = kOsrSent;
+      m.osr_wanted.erase(w.func);
+    } else {
+      j.only[w.func] = 1;
+      m.requested[w.func] = 1;
+      m.wanted[w.func] = 0;
+    }
+  }
+  m.any_wanted = !m.osr_wanted.empty() ||
+                 std::find(m.wanted.begin(), m.wanted.end(), uint8_t(1)) != m.wanted.end();
+  return j;
+}
+
 void Tier1Executor::AutoDelete::operator()(AutoState* a) const { delete a; }
 
 void Tier1Executor::enable_auto() { auto_.reset(new AutoState()); }
@@ -164,6 +226,8 @@ void Tier1Executor::tick(rt::Func* running) {
     pm.heat.assign(ndef, 0);
     pm.requested.assign(ndef, 0);
     pm.wanted.assign(ndef, 0);
+    pm.stuck.assign(ndef, 0);
+    pm.osr_landed.assign(ndef, 0);
   }
   (void)state_of(inst);  // a context, with the batches compiled so far
   // Batches finished since the last tick (here or by other stores): into every
@@ -175,6 +239,8 @@ void Tier1Executor::tick(rt::Func* running) {
       const ModuleCode& mc = *cell.batches[pm.installed];
       for (size_t i = 0; i < ndef && i < mc.funcs.size(); ++i)
         if (mc.funcs[i].compiled) pm.requested[i] = 1;
+      for (uint32_t d : mc.osr_asked)
+        if (d < ndef && !pm.osr_landed[d]) pm.osr_landed[d] = 1;
       for (auto& [ip, s] : instances_)
         if (ip->module.get() == pm.cm.get() && guarded_mem0(ip, guard_pages_) == guarded)
           install_batch(*s, *ip, mc);
@@ -187,9 +253,22 @@ void Tier1Executor::tick(rt::Func* running) {
   const uint32_t nimp = inst->module->module.num_imported_funcs;
   if (running->index >= nimp) {
     const uint32_t d = running->index - nimp;
-    if (!pm.requested[d] && !pm.wanted[d] && ++pm.heat[d] >= kHotTicks) {
-      pm.wanted[d] = 1;
-      pm.any_wanted = true;
+    // Entered once or twice (main; rt::Func::calls counts tier-0 entries): a
+    // call entry would hardly be used.
+    const bool entered_once = running->calls <= kFewCalls;
+    // (Heat keeps counting: the hottest go first.)
+    if (++pm.heat[d] >= kHotTicks && !pm.requested[d] && !pm.wanted[d]) {
+      if (entered_once && pm.stuck[d] != kOsrSent) {
+        // Its OSR entry first.
+        pm.osr_wanted.insert(d);
+        pm.any_wanted = true;
+      } else if (!entered_once || (pm.osr_landed[d] && ++pm.osr_landed[d] > kHotTicks + 1)) {
+        // Ticks after the entry landed (not the one installing it, whose frame
+        // moves right after): no eligible loop, or called again: a new frame
+        // enters the OSR code at its first refuel in a loop, but not before.
+        pm.wanted[d] = 1;
+        pm.any_wanted = true;
+      }
     }
   }
 }
@@ -204,20 +283,7 @@ void Tier1Executor::send_batch() {
       if (!api.ok()) return;  // stays in tier 0
       api_ = *api;
     }
-    AutoState::Job j;
-    j.cm = m.cm;
-    j.variant = m.variant;
-    j.only.assign(m.wanted.size(), 0);
-    for (size_t i = 0; i < m.wanted.size(); ++i) {
-      if (!m.wanted[i]) continue;
-      j.only[i] = 1;
-      m.requested[i] = 1;
-      m.wanted[i] = 0;
-    }
-    for (size_t i = 0; i + 1 < m.osr_wanted.size(); i += 2) j.only[m.osr_wanted[i]] = 1;
-    j.osr = std::move(m.osr_wanted);
-    m.osr_wanted.clear();
-    m.any_wanted = false;
+    AutoState::Job j = AutoState::next_job(m);
     a.api = api_;
     {
       std::lock_guard<std::mutex> g(a.mu);
@@ -243,19 +309,19 @@ const void* Tier1Executor::osr_entry(rt::Func* f, uint32_t loop) {
   const uint32_t nimp = inst->module->module.num_imported_funcs;
   if (it == auto_->mods.end() || f->index < nimp) return nullptr;
   AutoState::PerModule& pm = it->second;
-  uint32_t& n = pm.loops[{f->index - nimp, loop}];
-  if (++n == kHotLoop) {  // asked once: a loop that gets no entry is not eligible
-    pm.osr_wanted.push_back(f->index - nimp);
-    pm.osr_wanted.push_back(loop);
-    pm.any_wanted = true;
-  }
+  // A frame of a function still compiling, or not hot yet, may be a short one.
+  if (!f->tier1) return nullptr;
+  uint32_t& n = pm.stuck[f->index - nimp];
+  if (n == kOsrSent || ++n != kHotLoop) return nullptr;
+  pm.osr_wanted.insert(f->index - nimp);
+  pm.any_wanted = true;
   return nullptr;
 }
 
 std::optional<rt::Trap> Tier1Executor::run_osr(const void* entry, uint8_t* frame) {
   const auto* c = static_cast<const OsrCode*>(entry);
   tier1_stats().osr_runs.fetch_add(1, std::memory_order_relaxed);
-  return enter(c->ctx, c->code, frame);
+  return enter(c->ctx, c->code, frame, c->loop);
 }
 
 }  // namespace skiff::compiler

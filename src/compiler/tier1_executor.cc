@@ -362,6 +362,7 @@ std::unique_ptr<Tier1Executor::ModuleCode> compile_batch_code(
   auto mc = std::make_unique<Tier1Executor::ModuleCode>(cm);
   const ir::Module& m = cm->module;
   mc->funcs.assign(m.funcs.size(), rt1::CompiledFunc{});
+  mc->osr_asked = osr;
   if (only.size() != m.funcs.size()) return mc;  // ok stays false
   rt1::CompileRequest req;
   req.module = &m;
@@ -372,7 +373,7 @@ std::unique_ptr<Tier1Executor::ModuleCode> compile_batch_code(
   req.interruptible = v.interruptible;
   req.only = only.data();
   req.osr = osr.data();
-  req.osr_count = uint32_t(osr.size() / 2);
+  req.osr_count = uint32_t(osr.size());
   rt1::CompileResult res;
   res.funcs = mc->funcs.data();
   auto t0 = std::chrono::steady_clock::now();
@@ -563,7 +564,7 @@ std::optional<rt::Trap> Tier1Executor::invoke(rt::Store& store, rt::Func* f,
   return std::nullopt;
 }
 
-std::optional<rt::Trap> Tier1Executor::enter(rt1::VmCtx* ctx, void* fn, void* arg) {
+std::optional<rt::Trap> Tier1Executor::enter(rt1::VmCtx* ctx, void* fn, void* arg, uint32_t osr_loop) {
   Libcalls::refresh_memories(this);
   ctx->stack_limit = thread_stack_limit();
   fuel_from_store(*store_, fuel_);
@@ -596,7 +597,8 @@ std::optional<rt::Trap> Tier1Executor::enter(rt1::VmCtx* ctx, void* fn, void* ar
     return t;
   }
   tls_fault_scope = &scope;
-  reinterpret_cast<void (*)(rt1::VmCtx*, void*)>(fn)(ctx, arg);
+  if (osr_loop == kNotOsr) reinterpret_cast<void (*)(rt1::VmCtx*, void*)>(fn)(ctx, arg);
+  else reinterpret_cast<void (*)(rt1::VmCtx*, void*, uint32_t)>(fn)(ctx, arg, osr_loop);
   tls_fault_scope = scope.prev;
   exn_top_ = outer_handlers;
   fuel_to_store(*store_, fuel_);

@@ -145,7 +145,7 @@ class Translator {
     c.kind = FrameKind::Function;
     types_.clear();
     if (checks_) {
-      c.check_at = emit(IOp::Check, {1});
+      c.check_at = emit(IOp::EntryCheck, {1});
       record_safepoint(Safepoint::Check, 0, 0, 0, {});
     }
     ctls_.push_back(std::move(c));

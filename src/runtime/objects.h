@@ -57,6 +57,9 @@ struct Func {
   // Wasm functions.
   Instance* instance = nullptr;
   uint32_t index = 0;
+  // Tier-0 entries of the function in code with checks (fuel, interruption,
+  // tiering: the `entry_check` op), for tier auto's choice of entry (wraps).
+  uint32_t calls = 0;
   void* code = nullptr;  // interpreter-owned translated code, filled lazily
   // Set by the tier-1 executor while it has compiled code for this function (its
   // FuncEntry): the interpreter then calls that code instead of translating.

@@ -259,6 +259,66 @@ TEST(Tier1Osr, FuelIsTheSameInBothTiers) {
   }
 }
 
+// One OSR entry enters any eligible loop: the frame asks for it in one loop ($a,
+// spinning until the entry exists) and moves into compiled code in another
+// ($c, nested in $b), with tier 0's result.
+TEST(Tier1Osr, EntryAskedInOneLoopTakesTheFrameInAnother) {
+  const char* wat = R"((module
+    (import "env" "ready" (func $ready (result i32)))
+    (func (export "phases") (param $n i32) (result i64)
+      (local $i i32) (local $j i32) (local $acc i64)
+      (loop $a
+        (local.set $acc (i64.add (local.get $acc) (i64.const 1)))
+        (br_if $a (i32.eqz (call $ready))))
+      (local.set $acc (i64.const 0))  ;; (the spin count differs between runs)
+      (loop $b
+        (local.set $j (i32.const 0))
+        (loop $c
+          (local.set $acc (i64.add (i64.mul (local.get $acc) (i64.const 31))
+                                   (i64.extend_i32_u (i32.xor (local.get $i) (local.get $j)))))
+          (local.set $j (i32.add (local.get $j) (i32.const 1)))
+          (br_if $c (i32.lt_u (local.get $j) (i32.const 1000))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br_if $b (i32.lt_u (local.get $i) (local.get $n))))
+      (local.get $acc))))";
+  const uint32_t n = 3000;
+  uint64_t want = 0;
+  for (uint32_t i = 0; i < n; ++i)
+    for (uint32_t j = 0; j < 1000; ++j) want = want * 31 + uint64_t(i ^ j);
+  rt::Engine engine;
+  auto cm = compile_wat(wat);
+  ASSERT_NE(cm, nullptr);
+  rt::Store store(engine);
+  interp::InterpConfig cfg;
+  cfg.tiering = true;
+  interp::Interpreter interp(store, cfg);
+  auto t1 = compiler::Tier1Executor::create(store);
+  ASSERT_TRUE(t1.ok());
+  (*t1)->enable_auto();
+  const uint64_t entries0 = compiler::tier1_stats().osr_entries.load();
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  rt::Func* ready = store.create_host_func(
+      ir::FuncType{{}, {ir::ValType::num(ir::ValKind::I32)}},
+      [&](rt::Caller&, std::span<const rt::Val>, std::span<rt::Val> r) -> std::optional<rt::Trap> {
+        const bool have = compiler::tier1_stats().osr_entries.load() > entries0;
+        r[0] = rt::Val::make_i32(have || std::chrono::steady_clock::now() > give_up);
+        return std::nullopt;
+      },
+      "ready");
+  rt::Linker linker;
+  linker.define("env", "ready", ready);
+  auto inst = linker.instantiate(store, cm);
+  ASSERT_TRUE(inst.ok());
+  std::vector<rt::Val> out(1);
+  std::vector<rt::Val> args{rt::Val::make_i32(n)};
+  const uint64_t runs0 = compiler::tier1_stats().osr_runs.load();
+  auto t = rt::invoke(store, (*inst)->export_func("phases"), args, out);
+  ASSERT_FALSE(t.has_value()) << t->message;
+  EXPECT_EQ(uint64_t(out[0].i64), want);
+  EXPECT_GT(compiler::tier1_stats().osr_entries.load(), entries0) << "no OSR entry was compiled";
+  EXPECT_GT(compiler::tier1_stats().osr_runs.load(), runs0) << "the frame never moved into compiled code";
+}
+
 // A frame that stays in tier 0 after its function's batch is installed (the loop
 // is inside a try_table: no OSR entry) keeps allocating GC objects: the allocation
 // must find the frame's code although Func::code was cleared (it read
@@ -318,7 +378,8 @@ TEST(Tier1Auto, TierZeroFrameAllocatesAfterItsFunctionWasCompiled) {
 
 TEST(Tier1Auto, BatchesCompileOnlyHotFunctions) {
   // "sum" runs its loop (hot: $leaf and the loop's frame); "mixed" and "trapper"
-  // never run, so no batch holds them.
+  // never run, so no batch holds them. "sum", called once by the host, gets its
+  // OSR entry alone: a call entry would never be used.
   rt::Engine engine;
   auto cm = compile_wat(kLoops);
   ASSERT_NE(cm, nullptr);
@@ -331,11 +392,14 @@ TEST(Tier1Auto, BatchesCompileOnlyHotFunctions) {
   compiler::CodeCell& cell = compiler::code_cell(*cm, compiler::CodeVariant{true, false, false, 2});
   std::lock_guard<std::mutex> g(cell.batch_mu);
   ASSERT_FALSE(cell.batches.empty());
-  std::vector<uint8_t> compiled(cm->module.funcs.size(), 0);
-  for (const auto& b : cell.batches)
+  std::vector<uint8_t> compiled(cm->module.funcs.size(), 0), osr_of(cm->module.funcs.size(), 0);
+  for (const auto& b : cell.batches) {
     for (size_t i = 0; i < b->funcs.size(); ++i) compiled[i] |= b->funcs[i].compiled;
+    for (const auto& o : b->osr) osr_of[o.func] = 1;
+  }
   ASSERT_EQ(cm->module.num_imported_funcs, 1u);  // env.wait; indices below are of defined functions
-  EXPECT_TRUE(compiled[3]) << "sum";     // the looping frame (OSR needs it in its batch)
+  EXPECT_TRUE(osr_of[3]) << "sum";     // the looping frame
+  EXPECT_FALSE(compiled[3]) << "sum";  // entered once
   EXPECT_FALSE(compiled[4]) << "mixed";  // never ran
   EXPECT_FALSE(compiled[5]) << "trapper";
   EXPECT_FALSE(compiled[7]) << "catcher";

@@ -290,9 +290,11 @@ void Emitter::on_begin_function(const ir::FuncType& ft, std::span<const ValType>
   if (osr_) {
     // Tier 0 charged the function's entry: the site only counts its instructions.
     if (env_.fuel) fuel_sites_.push_back(FuelSite{});
-    BasicBlock* dead = new_block("osr_before_loop");
-    osr_jump_ = b_.CreateBr(dead);
-    b_.SetInsertPoint(dead);
+    BasicBlock* none = new_block("osr_no_entry");
+    osr_switch_ = b_.CreateSwitch(fn_->getArg(2), none);
+    b_.SetInsertPoint(none);
+    trap_now(sem::TrapKind::Unreachable);  // not a loop of the table: never asked
+    b_.SetInsertPoint(new_block("osr_before_loop"));
   } else {
     emit_entry_checks();
   }
@@ -398,8 +400,7 @@ void Emitter::on_block(const ir::Instr& in, const Frame& f, const Event& e) {
       b_.SetInsertPoint(c.header);
       emit_loop_checks();
       for (llvm::PHINode* p : c.header_phis) push(p);
-      if (osr_ && !osr_found_ && uint64_t(std::max<int64_t>(e.offset - body_base_, 0)) == osr_loop_)
-        osr_at_loop(f);
+      if (osr_ && f.live && live_) osr_at_loop(f, uint32_t(std::max<int64_t>(e.offset - body_base_, 0)));
       break;
     }
     case FrameKind::If: {
@@ -694,18 +695,18 @@ bool Emitter::returns_in_registers(llvm::Type* r) const {
   return parts.size() <= 1;
 }
 
-// The OSR entry's loop (set_osr): eligible when nothing is on the operand stack
-// (no SSA value of the code before it flows in), it has no parameters, and no
-// enclosing try/try_table region (its handler record would not be pushed).
-void Emitter::osr_at_loop(const Frame& f) {
+// An OSR entry at this loop (set_osr): eligible when nothing is on the operand
+// stack (no SSA value of the code before it flows in), it has no parameters, and
+// no enclosing try/try_table region (its handler record would not be pushed).
+void Emitter::osr_at_loop(const Frame& f, uint32_t loop_rel) {
   if (!stack_.empty() || !f.params().empty()) return;
   for (const Ctl& c : ctls_)
     if (c.kind == FrameKind::Try || c.kind == FrameKind::TryTable) return;
   BasicBlock* resume = new_block("osr_resume");
   b_.CreateBr(resume);
   b_.SetInsertPoint(resume);
-  osr_jump_->setSuccessor(0, resume);
-  osr_found_ = true;
+  osr_switch_->addCase(b_.getInt32(loop_rel), resume);
+  osr_loops_.push_back(loop_rel);
 }
 
 // ret of a tail call's result (void, a value or the results struct).

@@ -98,14 +98,11 @@ class Emitter {
   void on_end(const Frame& f, const Event& e, bool fell_through);
   bool failed() const { return !error_.empty(); }
   // On-stack replacement (tier auto; tier1_abi.h CompileRequest::osr): fn is the
-  // entry `void o(ctx, frame)` of the loop at `loop_rel` (relative to the body's
-  // first instruction). Before decoding. osr_found() afterwards: the loop was
-  // reached and is eligible (else the caller drops fn).
-  void set_osr(uint32_t loop_rel) {
-    osr_ = true;
-    osr_loop_ = loop_rel;
-  }
-  bool osr_found() const { return osr_found_; }
+  // entry `void o(ctx, frame, loop)` into any eligible loop of the function.
+  // Before decoding. osr_loops() afterwards: the loops it enters (relative to the
+  // body's first instruction); none: the caller drops fn.
+  void set_osr() { osr_ = true; }
+  const std::vector<uint32_t>& osr_loops() const { return osr_loops_; }
   Error take_error() { return make_error(error_); }
 
  private:
@@ -241,17 +238,17 @@ class Emitter {
   bool live_ = true;
   std::string error_;
   // On-stack replacement (set_osr): the entry block loads the locals from the
-  // tier-0 frame and ends in `osr_jump_`, first to a block without predecessors
-  // that takes the code before the loop (dead), then, once the loop's header
-  // check is emitted, to the code right after it. Returns store the results into
-  // the frame (emit_return).
-  void osr_at_loop(const Frame& f);
+  // tier-0 frame and ends in `osr_switch_` on the loop argument: a case per
+  // eligible loop to the code right after its header check, the default to a
+  // trap. The code before the first loop has no predecessor (dead). Returns store
+  // the results into the frame (emit_return). An entry into a nested loop makes
+  // its outer loops irreducible in this copy only; the call entry is unaffected.
+  void osr_at_loop(const Frame& f, uint32_t loop_rel);
   bool osr_ = false;
-  bool osr_found_ = false;
-  uint32_t osr_loop_ = 0;
+  std::vector<uint32_t> osr_loops_;
   int64_t body_base_ = 0;
   llvm::Value* osr_frame_ = nullptr;
-  llvm::BranchInst* osr_jump_ = nullptr;
+  llvm::SwitchInst* osr_switch_ = nullptr;
 };
 
 }  // namespace skiff::compiler

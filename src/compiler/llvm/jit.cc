@@ -28,6 +28,7 @@
 #include <llvm/TargetParser/Host.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <memory>
@@ -118,7 +119,32 @@ void optimize(llvm::Module& mod, uint32_t level, llvm::TargetMachine* tm, bool v
   mpm.run(mod, mam);
 }
 
+// SKIFF_TIER1_TIME=1: each compile's functions and OSR entries (wasm function
+// indices) and where its time went, on stderr (tier auto's batches, mainly).
+bool trace_on() {
+  static const bool on = [] {
+    const char* e = std::getenv("SKIFF_TIER1_TIME");
+    return e && *e && *e != '0';
+  }();
+  return on;
+}
+
+void trace_begin(const rt1::CompileRequest& req) {
+  const ir::Module& m = *req.module;
+  std::string list;
+  uint32_t n = 0;
+  for (uint32_t i = 0; i < m.funcs.size(); ++i) {
+    if (req.only && !req.only[i]) continue;
+    ++n;
+    if (req.only) list += " " + std::to_string(m.num_imported_funcs + i);
+  }
+  list += " | OSR:";
+  for (uint32_t k = 0; k < req.osr_count; ++k) list += " " + std::to_string(m.num_imported_funcs + req.osr[k]);
+  std::fprintf(stderr, "tier1 compile: %u functions, %u OSR entries:%s\n", n, req.osr_count, list.c_str());
+}
+
 bool compile(const rt1::CompileRequest* req, rt1::CompileResult* out) {
+  const auto t_start = std::chrono::steady_clock::now();
   std::string err, target;
   llvm::TargetMachine* tm = host_machine(&err, &target);
   if (!tm) {
@@ -158,6 +184,7 @@ bool compile(const rt1::CompileRequest* req, rt1::CompileResult* out) {
   }
   const uint32_t nimp = m.num_imported_funcs;
   const uint32_t ndef = uint32_t(m.funcs.size());
+  if (trace_on()) trace_begin(*req);
   // Declare every defined function first (direct calls may go forwards).
   for (uint32_t i = 0; i < ndef; ++i) {
     if (req->only && !req->only[i]) {
@@ -198,20 +225,34 @@ bool compile(const rt1::CompileRequest* req, rt1::CompileResult* out) {
     if (f) emit_slot_wrapper(env, m.func_type(m.func_type_index(nimp + i)), f, "s" + std::to_string(i));
   }
   // On-stack replacement entries (tier auto): a second decode of the function's
-  // body whose entry block jumps into the loop (Emitter::set_osr). A function
-  // that did not compile, or a loop that is not eligible, gets none.
-  auto* osr_ty = llvm::FunctionType::get(llvm::Type::getVoidTy(*tsc), {env.ptr(), env.ptr()}, false);
+  // body whose entry block switches into any eligible loop (Emitter::set_osr),
+  // and the table of those loops. The function need not be in this batch (its
+  // calls go through the FuncEntry table); one in the batch that did not
+  // compile, or one without an eligible loop, gets none.
+  auto* osr_ty = llvm::FunctionType::get(llvm::Type::getVoidTy(*tsc),
+                                         {env.ptr(), env.ptr(), env.i32()}, false);
   for (uint32_t k = 0; k < req->osr_count; ++k) {
-    const uint32_t i = req->osr[2 * k], loop = req->osr[2 * k + 1];
-    if (i >= ndef || !env.funcs[nimp + i] || !out->funcs[i].compiled) continue;
-    const std::string name = "o" + std::to_string(i) + "_" + std::to_string(loop);
+    const uint32_t i = req->osr[k];
+    if (i >= ndef || (env.funcs[nimp + i] && !out->funcs[i].compiled)) continue;
+    if (req->only && !req->only[i]) {
+      // Not in the batch: a type tier 1 cannot take gets no entry either.
+      const ir::FuncType& ft = m.func_type(m.func_type_index(nimp + i));
+      if (!env.func_type(ft)) continue;
+    }
+    const std::string name = "o" + std::to_string(i);
     if (mod->getFunction(name)) continue;
     auto* f = llvm::Function::Create(osr_ty, llvm::Function::ExternalLinkage, name, *mod);
     f->addFnAttr("frame-pointer", "all");
     Emitter em(env, nimp + i, f);
-    em.set_osr(loop);
+    em.set_osr();
     Status s = dec.decode_function(m, vctx, nimp + i, em);
-    if (!s.ok() || !em.osr_found()) f->eraseFromParent();
+    if (!s.ok() || em.osr_loops().empty()) {
+      f->eraseFromParent();
+      continue;
+    }
+    auto* table = llvm::ConstantDataArray::get(*tsc, llvm::ArrayRef<uint32_t>(em.osr_loops()));
+    new llvm::GlobalVariable(*mod, table->getType(), /*isConstant=*/true,
+                             llvm::GlobalValue::ExternalLinkage, table, "q" + std::to_string(i));
   }
   if (dib) dib->finalize();
   // Calls that inlining would turn into a signalling-NaN fold stay calls (emit_simd.h).
@@ -243,6 +284,7 @@ bool compile(const rt1::CompileRequest* req, rt1::CompileResult* out) {
       return false;
     }
   }
+  std::chrono::steady_clock::time_point t_emitted;
   {
     // Versioned loops (loop_versioning.h): a guarded, unshared memory 0 only
     // (SKIFF_TIER1_LOOP_VERSIONING=0 turns them off).
@@ -252,8 +294,10 @@ bool compile(const rt1::CompileRequest* req, rt1::CompileResult* out) {
     }();
     const bool mem0_plain = req->mem0_guarded && m.num_memories() > 0 && !m.memory_type(0).limits.shared &&
                             !m.memory_type(0).limits.is64;
+    t_emitted = std::chrono::steady_clock::now();
     optimize(*mod, req->opt_level, tm, mem0_plain && !no_versioning);
   }
+  const auto t_optimized = std::chrono::steady_clock::now();
   if (std::getenv("SKIFF_TIER1_DUMP")) mod->print(llvm::errs(), nullptr);
 
   // Everything defined here is local to the object: direct calls, no GOT.
@@ -282,6 +326,12 @@ bool compile(const rt1::CompileRequest* req, rt1::CompileResult* out) {
       return false;
     }
     pm.run(*mod);
+  }
+  if (trace_on()) {
+    auto ms = [](auto a, auto b) { return std::chrono::duration<double, std::milli>(b - a).count(); };
+    std::fprintf(stderr, "tier1 compile done: emit %.1f ms, optimize %.1f ms, codegen %.1f ms\n",
+                 ms(t_start, t_emitted), ms(t_emitted, t_optimized),
+                 ms(t_optimized, std::chrono::steady_clock::now()));
   }
   out->object = reinterpret_cast<const uint8_t*>(output->object.data());
   out->object_size = output->object.size();
