@@ -150,7 +150,8 @@ if(SKIFF_TESTS AND SKIFF_HAVE_COMPILER AND NOT SKIFF_SANITIZE AND CMAKE_BUILD_TY
   include(GoogleTest)
   add_executable(tier1_integ_test "${CMAKE_CURRENT_SOURCE_DIR}/tests/compiler/tier1_integ_test.cc"
                  "${CMAKE_CURRENT_SOURCE_DIR}/tests/compiler/tier1_exceptions_test.cc"
-                 "${CMAKE_CURRENT_SOURCE_DIR}/tests/compiler/tier1_auto_test.cc")
+                 "${CMAKE_CURRENT_SOURCE_DIR}/tests/compiler/tier1_auto_test.cc"
+                 "${CMAKE_CURRENT_SOURCE_DIR}/tests/compiler/tier1_fault_offsets_test.cc")
   target_link_libraries(tier1_integ_test PRIVATE skiff_tier1 skiff_text skiff_binary GTest::gtest
                         GTest::gtest_main)
   add_dependencies(tier1_integ_test skiff_compiler)

@@ -196,7 +196,7 @@ sem::TrapKind enter(ExecState& st, rt::Func* entry, uint8_t* fp, const std::vect
     tls_fault_scope = scope.prev;
     // The faulting instruction: exact from the guarded access's record, else a guess.
     const uint8_t* at = guard_site_pc(scope);
-    if (!at) at = pc_from_registers(st.cur, scope.regs, scope.nregs);
+    if (!at && st.cur) at = pc_from_registers(frame_code(st, st.cur), scope.regs, scope.nregs);
     record_trace(st, st.cur, at, st.cur_depth, base);
     st.depth = base;
     return TrapKind::MemoryOutOfBounds;

@@ -401,8 +401,7 @@ bool is_unchecked_access(IOp op) {
 
 }  // namespace
 
-const uint8_t* pc_from_registers(const rt::Func* cur, const uintptr_t* regs, unsigned n) {
-  const Code* code = cur ? static_cast<const Code*>(cur->code) : nullptr;
+const uint8_t* pc_from_registers(const Code* code, const uintptr_t* regs, unsigned n) {
   if (!code) return nullptr;
   const uint8_t* begin = code->begin();
   const uintptr_t lo = reinterpret_cast<uintptr_t>(begin);

@@ -44,8 +44,9 @@ const Code* frame_code(const ExecState& st, const rt::Func* f);
 int osr_frame(ExecState& st, rt::Func* cur, const uint8_t* pc, uint8_t* fp, rt::Exception** exn,
               sem::TrapKind* kind);
 
-// The smallest of `n` register values that lies in cur's code, or null: the
+// The smallest of `n` register values that lies in `code` (the faulting frame's,
+// from frame_code: tier auto may have cleared its Func::code), or null: the
 // interpreter's pc at a guard-page fault (best effort: pc lives in a register).
-const uint8_t* pc_from_registers(const rt::Func* cur, const uintptr_t* regs, unsigned n);
+const uint8_t* pc_from_registers(const Code* code, const uintptr_t* regs, unsigned n);
 
 }  // namespace skiff::interp::detail
