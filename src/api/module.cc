@@ -1,9 +1,8 @@
 // Module: compile (binary or text), validate, reflection.
-#include <fstream>
-#include <iterator>
 
 #include "api/api_impl.h"
 #include "binary/decoder.h"
+#include "support/file_bytes.h"
 #include "skiff/module.h"
 #include "text/wat_parser.h"
 #include "valid/validator.h"
@@ -77,19 +76,10 @@ Result<Module> Module::compile_text(const Engine& engine, std::string_view wat) 
 }
 
 Result<Module> Module::from_file(const Engine& engine, const std::string& path) {
-  std::ifstream in(path, std::ios::binary | std::ios::ate);
-  if (!in) return Error{"cannot read " + path};
-  // One read of the whole file (a 30 MB module byte by byte through an iterator
-  // was a visible part of start-up).
-  std::vector<uint8_t> bytes;
-  std::streamoff size = in.tellg();
-  if (size >= 0 && in.seekg(0)) {
-    bytes.resize(size_t(size));
-    if (!in.read(reinterpret_cast<char*>(bytes.data()), size)) return Error{"cannot read " + path};
-  } else {  // not seekable (a pipe): read it as a stream
-    in.clear();
-    bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  }
+  // Mapped, not read (support/file_bytes.h); nothing keeps the bytes after compiling.
+  auto file = FileBytes::open(path);
+  if (!file.ok()) return Error{"cannot read " + path + ": " + file.error().message};
+  std::span<const uint8_t> bytes = file->span();
   if (is_binary(bytes)) return compile(engine, bytes);
   return compile_text(engine, std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
 }

@@ -6,30 +6,18 @@
 #include <cstdio>
 #include <cstring>
 
-#include <sys/stat.h>
 
 #include "binary/decoder.h"
+#include "support/file_bytes.h"
 #include "text/wat_parser.h"
 #include "valid/validator.h"
 
 namespace skiff::cli {
 
 Result<std::vector<uint8_t>> read_file(const std::string& path) {
-  FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) return make_error("cannot open: " + std::string(std::strerror(errno)));
-  std::vector<uint8_t> out;
-  // Room for the whole file up front: growing by doubling copied a 30 MB module
-  // about twice over (a visible part of start-up). Pipes report no size.
-  struct stat st;
-  if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
-    out.reserve(size_t(st.st_size));
-  uint8_t buf[65536];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) out.insert(out.end(), buf, buf + n);
-  bool bad = std::ferror(f);
-  std::fclose(f);
-  if (bad) return make_error("cannot read: " + std::string(std::strerror(errno)));
-  return out;
+  auto f = FileBytes::open(path);
+  if (!f.ok()) return std::move(f).error();
+  return f->to_vector();
 }
 
 namespace {
@@ -65,7 +53,7 @@ bool parse_wasi_dir(std::string v, WasiDir* out) {
   return true;
 }
 
-bool is_wasm_binary(const std::vector<uint8_t>& b) {
+bool is_wasm_binary(std::span<const uint8_t> b) {
   return b.size() >= 4 && b[0] == 0 && b[1] == 'a' && b[2] == 's' && b[3] == 'm';
 }
 

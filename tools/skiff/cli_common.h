@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <initializer_list>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,7 +31,7 @@ Status write_file(const std::string& path, const std::vector<uint8_t>& bytes);
 Status write_file(const std::string& path, std::string_view text);
 
 // True when the bytes start with "\0asm".
-bool is_wasm_binary(const std::vector<uint8_t>& bytes);
+bool is_wasm_binary(std::span<const uint8_t> bytes);
 
 // A --dir value HOST[::GUEST][:ro] (run, snapshot); false when HOST or GUEST is empty.
 bool parse_wasi_dir(std::string v, WasiDir* out);

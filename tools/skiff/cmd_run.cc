@@ -39,6 +39,7 @@
 
 #include "cli_common.h"
 #include "compiler/compiler_loader.h"
+#include "support/file_bytes.h"
 #include "run_record.h"
 #include "run_checkpoint.h"
 #include "run_observe.h"
@@ -303,7 +304,7 @@ int cmd_run(const std::vector<std::string>& args) {
 
   // The file is read here (not with Module::from_file) to tell text from binary,
   // which decides how an error's place is printed.
-  auto bytes = read_file(path);
+  auto bytes = FileBytes::open(path);
   if (!bytes.ok()) return fail(path, bytes.error());
   // An ahead-of-time file (`skiff compile`): its machine code runs without the
   // compiler library (run_aot.h); the engine itself stays in tier 0.
@@ -317,7 +318,7 @@ int cmd_run(const std::vector<std::string>& args) {
     auto a = open_aot(*bytes, &wasm, &guarded);
     if (!a.ok()) return fail(path, a.error());
     aot = std::move(*a);
-    *bytes = std::move(wasm);
+    *bytes = FileBytes::from_vector(std::move(wasm));
     config.tier = Tier::Interpreter;
     if (!guarded) config.guard_pages = false;  // the code has explicit bounds checks
   } else if (config.tier == Tier::Compiler && use_cache && is_wasm_binary(*bytes) && !fuel &&
