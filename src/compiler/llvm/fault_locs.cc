@@ -15,7 +15,6 @@ namespace {
 // Volatile loads of locals (try regions) are allocas and never fault.
 bool may_fault(const llvm::LoadInst& l) {
   if (!l.isVolatile() && !l.isAtomic()) return false;
-  if (!l.getDebugLoc()) return false;
   return !llvm::isa<llvm::AllocaInst>(llvm::getUnderlyingObject(l.getPointerOperand()));
 }
 
@@ -53,6 +52,7 @@ void pin_fault_locations(llvm::Module& mod) {
             sel->replaceUsesOfWith(cur, fz);
             break;
           }
+          if (!l->getDebugLoc()) break;  // no line table (SKIFF_TIER1_LINES=0)
           u->setDebugLoc(l->getDebugLoc());
           if (!passes_on(*u)) break;
           cur = u;

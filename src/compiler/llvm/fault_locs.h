@@ -25,7 +25,8 @@
 // when the other value was selected, and the load, now alone, had line 0. A load
 // feeding a select's value operand goes through a `freeze` (a register copy in
 // codegen), which ISel cannot fold: the load runs unconditionally in its own
-// instruction and row, the cmov takes a register.
+// instruction and row, the cmov takes a register. (Done with or without the line
+// table: SKIFF_TIER1_LINES=0 leaves the locations alone, not the freezes.)
 #pragma once
 
 namespace llvm {

@@ -297,7 +297,7 @@ bool compile(const rt1::CompileRequest* req, rt1::CompileResult* out) {
                             !m.memory_type(0).limits.is64;
     t_emitted = std::chrono::steady_clock::now();
     optimize(*mod, req->opt_level, tm, mem0_plain && !no_versioning);
-    if (dib) pin_fault_locations(*mod);  // folded loads keep their offset (fault_locs.h)
+    pin_fault_locations(*mod);  // loads that may fault: offsets, no cmov (fault_locs.h)
   }
   const auto t_optimized = std::chrono::steady_clock::now();
   if (std::getenv("SKIFF_TIER1_DUMP")) mod->print(llvm::errs(), nullptr);
