@@ -59,4 +59,31 @@ out=$("$skiff" run --tier=1 --cache-dir "$dir/cache" "$dir/hello.wasm")
 [ "$out" = "Hello, world!" ] || { echo "recompiling run printed '$out'"; exit 1; }
 out=$(SKIFF_NO_COMPILER_DLOPEN=1 "$skiff" run --tier=1 --cache-dir "$dir/cache" "$dir/hello.wasm")
 [ "$out" = "Hello, world!" ] || { echo "run from the replaced entry printed '$out'"; exit 1; }
+# Tier auto reads the cache and writes nothing: a miss tiers up (its hot loop
+# compiles: SKIFF_TIER1_TIME prints each compile), a hit after a --tier=1 run
+# compiles nothing and exits as tier 0 does.
+cat > "$dir/hot.wat" <<'EOF'
+(module
+  (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+  (memory (export "memory") 1)
+  (func (export "_start")
+    (local $i i32) (local $acc i32)
+    (loop $l
+      (local.set $acc (i32.add (i32.mul (local.get $acc) (i32.const 31)) (local.get $i)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $l (i32.lt_u (local.get $i) (i32.const 60000000))))
+    (call $exit (i32.and (local.get $acc) (i32.const 127)))))
+EOF
+"$skiff" wat2wasm "$dir/hot.wat" -o "$dir/hot.wasm"
+rm -rf "$dir/cache"
+status() { "$@" >/dev/null 2>&1; echo $?; }
+want=$(status "$skiff" run --tier=0 "$dir/hot.wasm")
+got=$(SKIFF_TIER1_TIME=1 "$skiff" run --tier=auto --cache-dir "$dir/cache" "$dir/hot.wasm" 2>"$dir/auto_miss" >/dev/null; echo $?)
+[ "$got" = "$want" ] || { echo "auto exited $got, tier 0 $want"; exit 1; }
+grep -q "tier1 compile" "$dir/auto_miss" || { echo "auto without a cache entry compiled nothing"; cat "$dir/auto_miss"; exit 1; }
+[ ! -e "$dir/cache" ] || [ -z "$(ls -A "$dir/cache")" ] || { echo "auto wrote to the cache"; exit 1; }
+[ "$(status "$skiff" run --tier=1 --cache-dir "$dir/cache" "$dir/hot.wasm")" = "$want" ] || { echo "tier 1 exit status differs"; exit 1; }
+got=$(SKIFF_TIER1_TIME=1 "$skiff" run --tier=auto --cache-dir "$dir/cache" "$dir/hot.wasm" 2>"$dir/auto_hit" >/dev/null; echo $?)
+[ "$got" = "$want" ] || { echo "auto from the cache exited $got, tier 0 $want"; exit 1; }
+if [ -s "$dir/auto_hit" ]; then echo "auto compiled or complained although the cache had the code:"; cat "$dir/auto_hit"; exit 1; fi
 echo "skc round trip ok"

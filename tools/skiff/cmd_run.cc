@@ -321,15 +321,21 @@ int cmd_run(const std::vector<std::string>& args) {
     *bytes = FileBytes::from_vector(std::move(wasm));
     config.tier = Tier::Interpreter;
     if (!guarded) config.guard_pages = false;  // the code has explicit bounds checks
-  } else if (config.tier == Tier::Compiler && use_cache && is_wasm_binary(*bytes) && !fuel &&
+  } else if (config.tier != Tier::Interpreter && use_cache && is_wasm_binary(*bytes) && !fuel &&
              !timeout_us && !ckpt.on && record_path.empty() && !config.deterministic) {
     // --tier=1: the module's code from the on-disk cache (a hit never loads the
-    // compiler), or compiled ahead of time now and cached.
-    bool hit = false;
-    auto a = cached_aot(*bytes, config.guard_pages, cache_dir, &hit);
-    if (!a.ok()) return fail(path, a.error());
-    aot = std::move(*a);
-    config.tier = Tier::Interpreter;
+    // compiler), or compiled ahead of time now and cached. Tier auto: the cached
+    // code when there is some (an earlier --tier=1 run or `skiff compile`d into
+    // the cache), else tiering up as usual.
+    if (config.tier == Tier::Compiler) {
+      bool hit = false;
+      auto a = cached_aot(*bytes, config.guard_pages, cache_dir, &hit);
+      if (!a.ok()) return fail(path, a.error());
+      aot = std::move(*a);
+    } else {
+      aot = lookup_cached_aot(*bytes, config.guard_pages, cache_dir);
+    }
+    if (aot) config.tier = Tier::Interpreter;
   }
   const bool from_text = !is_wasm_binary(*bytes);
   Engine engine(config);

@@ -38,5 +38,9 @@ Status attach_aot(const std::shared_ptr<const void>& code, const Module& module,
 // errors (the code is still returned).
 Result<std::shared_ptr<const void>> cached_aot(std::span<const uint8_t> wasm, bool guarded,
                                                std::string dir, bool* hit);
+// The same cache, read only (tier auto: a hit runs the cached code from the first
+// call; a miss tiers up as usual and stores nothing). Null on a miss.
+std::shared_ptr<const void> lookup_cached_aot(std::span<const uint8_t> wasm, bool guarded,
+                                              const std::string& dir);
 
 }  // namespace skiff::cli
