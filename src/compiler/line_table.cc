@@ -4,16 +4,55 @@
 #include <algorithm>
 #include <map>
 #include <shared_mutex>
+#include <string>
+#include <string_view>
 
 #include "debuginfo/dwarf.h"
 #include "runtime/compiled_module.h"
 
 namespace skiff::compiler {
 
+namespace {
+
+// A chain file name (llvm/inline_chains.h), possibly after a directory:
+// "~F@O,F@O,...". False when it is not one or does not parse.
+bool parse_chain(std::string_view name, std::vector<LineTable::Caller>* out) {
+  const size_t at = name.rfind('~');
+  if (at == std::string_view::npos) return false;
+  name.remove_prefix(at + 1);
+  auto number = [&](uint64_t* v, char end) {
+    size_t i = 0;
+    *v = 0;
+    while (i < name.size() && name[i] >= '0' && name[i] <= '9' && i < 12) *v = *v * 10 + uint64_t(name[i++] - '0');
+    if (i == 0 || i >= name.size() || name[i] != end) return false;
+    name.remove_prefix(i + 1);
+    return true;
+  };
+  while (!name.empty()) {
+    uint64_t f = 0, o = 0;
+    if (!number(&f, '@') || !number(&o, ',') || f >= ~0u) return false;
+    out->push_back(LineTable::Caller{uint32_t(f), o});
+  }
+  return !out->empty();
+}
+
+}  // namespace
+
 std::shared_ptr<const LineTable> LineTable::parse(std::span<const uint8_t> debug_line) {
   auto t = std::make_shared<LineTable>();
-  for (const debuginfo::NativeLineRow& r : debuginfo::native_line_rows(debug_line))
-    t->rows_.push_back(Row{r.addr, r.end_sequence ? 0u : r.line, r.column});
+  std::vector<std::string> files;
+  const std::vector<debuginfo::NativeLineRow> rows = debuginfo::native_line_rows(debug_line, &files);
+  std::vector<uint32_t> chain_of(files.size(), ~0u);  // file -> chains_ index
+  for (size_t i = 0; i < files.size(); ++i) {
+    std::vector<Caller> c;
+    if (!parse_chain(files[i], &c)) continue;
+    chain_of[i] = uint32_t(t->chains_.size());
+    t->chains_.push_back(std::move(c));
+  }
+  t->rows_.reserve(rows.size());
+  for (const debuginfo::NativeLineRow& r : rows)
+    t->rows_.push_back(Row{r.addr, r.end_sequence ? 0u : r.line, r.column,
+                           r.file < chain_of.size() ? chain_of[r.file] : ~0u});
   // Sequences arrive sorted by their first address; keep the whole table sorted
   // (stable: an end row and the next sequence's first row may share an address,
   // and the later one wins).
@@ -26,7 +65,9 @@ std::optional<LineTable::Loc> LineTable::at(uint64_t rel) const {
   if (it == rows_.begin()) return std::nullopt;
   --it;
   if (it->line == 0) return std::nullopt;
-  return Loc{uint64_t(it->line) - 1, it->column ? it->column - 1 : ~0u};
+  Loc loc{uint64_t(it->line) - 1, it->column ? it->column - 1 : ~0u, {}};
+  if (it->chain < chains_.size()) loc.callers = chains_[it->chain];
+  return loc;
 }
 
 namespace {
@@ -96,23 +137,47 @@ void place(const rt::CompiledModule* cm, uint32_t func_index, uint64_t module_of
 
 }  // namespace
 
+namespace {
+
+// Whether loc's callers are a chain usable for physical function `physical` of a
+// module with `nfuncs` functions: they end in it, and every function exists.
+bool chain_ok(const LineTable::Loc& loc, uint32_t physical, uint32_t nfuncs) {
+  if (loc.callers.empty() || loc.callers.back().func_index != physical) return false;
+  if (loc.func_index >= nfuncs) return false;
+  for (const LineTable::Caller& c : loc.callers)
+    if (c.func_index >= nfuncs) return false;
+  return true;
+}
+
+}  // namespace
+
 void add_compiled_frame(uintptr_t pc, const CodeHit& h, std::vector<rt::TraceFrame>* out) {
   rt::TraceFrame t = CodeMap::frame(h);
   std::optional<LineTable::Loc> loc = LineTable::lookup(pc);
   const rt::CompiledModule* cm = h.module.get();
+  auto inlined = [&](uint32_t fi, uint64_t offset) {
+    rt::TraceFrame in;
+    in.func_index = fi;
+    in.name = cm->func_name(fi);
+    in.module = h.module;
+    place(cm, fi, offset, in);
+    out->push_back(std::move(in));
+  };
   if (loc) {
     const uint32_t fi = loc->func_index;
-    if (fi == ~0u || fi == h.func_index) {
+    if (cm && chain_ok(*loc, h.func_index, cm->module.num_funcs())) {
+      // The whole chain: the innermost function at the offset, each caller at its
+      // call, the physical function at its call of the outermost inlined one.
+      inlined(fi, loc->module_offset);
+      for (size_t i = 0; i + 1 < loc->callers.size(); ++i)
+        inlined(loc->callers[i].func_index, loc->callers[i].module_offset);
+      place(cm, h.func_index, loc->callers.back().module_offset, t);
+    } else if (fi == ~0u || fi == h.func_index) {
       place(cm, h.func_index, loc->module_offset, t);
     } else if (cm && fi < cm->module.num_funcs()) {
-      // Code LLVM inlined from function fi: its frame first, then the physical
-      // one (whose call site the line table does not record).
-      rt::TraceFrame in;
-      in.func_index = fi;
-      in.name = cm->func_name(fi);
-      in.module = h.module;
-      place(cm, fi, loc->module_offset, in);
-      out->push_back(std::move(in));
+      // Code LLVM inlined from function fi, no chain: its frame first, then the
+      // physical one (whose call site is not known).
+      inlined(fi, loc->module_offset);
     }
   }
   out->push_back(std::move(t));
@@ -124,8 +189,15 @@ void inlined_functions(const rt::CompiledModule* module, uint32_t func_index, ui
   std::optional<CodeHit> h = CodeMap::lookup(pc);
   if (!h || h->wrapper || h->module.get() != module || h->func_index != func_index) return;
   std::optional<LineTable::Loc> loc = LineTable::lookup(pc);
-  if (!loc || loc->func_index == ~0u || loc->func_index == func_index) return;
-  if (loc->func_index >= module->module.num_funcs()) return;
+  if (!loc) return;
+  const uint32_t nfuncs = module->module.num_funcs();
+  if (chain_ok(*loc, func_index, nfuncs)) {
+    for (size_t i = loc->callers.size() - 1; i-- > 0;) out->push_back(loc->callers[i].func_index);
+    out->push_back(loc->func_index);
+    return;
+  }
+  if (loc->func_index == ~0u || loc->func_index == func_index) return;
+  if (loc->func_index >= nfuncs) return;
   out->push_back(loc->func_index);
 }
 

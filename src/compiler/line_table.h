@@ -9,11 +9,16 @@
 // the innermost location of a pc: its function index says whether LLVM inlined
 // that code from another function.
 //
-// Inlined frames: only the innermost one is known (line tables record one
-// location per address). A frame whose pc lies in code inlined from function g
-// into f is reported as two frames: g at the offset, then f without an offset;
-// deeper inlining chains are folded into those two (SKIFF_TIER1_INLINE=0 keeps
-// every function out of line: exact lists).
+// Inlined frames: the compiler writes each inlined row's chain of callers into
+// the row's file name (llvm/inline_chains.h: "~F1@O1,...,Fn@On,", innermost
+// caller first, the physical function last), so a lookup gives the innermost
+// function and offset and every call it was inlined through. A frame whose pc
+// lies in code inlined from g into f through h is reported as g (at the offset),
+// h (at its call of g), f (at its call of h). Without a chain (an object compiled
+// with SKIFF_TIER1_INLINE_CHAINS=0, a row whose chain does not parse or does not
+// end in the physical function) only the innermost function is known: g at the
+// offset, then f without an offset. SKIFF_TIER1_INLINE=0 keeps every function out
+// of line.
 #pragma once
 
 #include <cstdint>
@@ -28,9 +33,15 @@ namespace skiff::compiler {
 
 class LineTable {
  public:
+  // A call the code was inlined through: the caller and its call's offset.
+  struct Caller {
+    uint32_t func_index;
+    uint64_t module_offset;
+  };
   struct Loc {
     uint64_t module_offset;
-    uint32_t func_index;  // ~0u: unknown
+    uint32_t func_index;          // ~0u: unknown
+    std::vector<Caller> callers;  // innermost first, the physical function last
   };
   // From a relocated .debug_line whose addresses count from the mapping's start
   // (malformed programs are skipped; an empty table when nothing parses).
@@ -50,8 +61,10 @@ class LineTable {
     uint64_t rel;
     uint32_t line;  // 0: no location (ends a sequence)
     uint32_t column;
+    uint32_t chain;  // index into chains_, ~0u: none
   };
   std::vector<Row> rows_;  // sorted by rel
+  std::vector<std::vector<Caller>> chains_;
 };
 
 // Appends the frame of compiled-code hit `h` at `pc` (the faulting instruction,
@@ -61,8 +74,8 @@ void add_compiled_frame(uintptr_t pc, const CodeHit& h, std::vector<rt::TraceFra
 
 // The profiler's expansion of a sampled compiled frame (module identity `module`,
 // physical function `func_index`, instruction `pc`): appends the function LLVM
-// inlined the code at pc from, when it is another one (the same one-level rule as
-// add_compiled_frame). Nothing when pc no longer belongs to that module's function
+// inlined the code at pc from, after the functions it was inlined through,
+// outermost first (the same frames as add_compiled_frame, in call order). Nothing when pc no longer belongs to that module's function
 // (the code map is asked again, so a stale sample names no wrong function).
 void inlined_functions(const rt::CompiledModule* module, uint32_t func_index, uintptr_t pc,
                        std::vector<uint32_t>* out);

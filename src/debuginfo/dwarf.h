@@ -87,8 +87,12 @@ struct NativeLineRow {
   uint32_t line;
   uint32_t column;
   bool end_sequence;
+  uint32_t file = ~0u;  // index into *files of native_line_rows (~0u: none)
 };
-std::vector<NativeLineRow> native_line_rows(std::span<const uint8_t> debug_line);
+// `files` (optional) receives every program's file names (joined with their
+// directory), indexed by NativeLineRow::file.
+std::vector<NativeLineRow> native_line_rows(std::span<const uint8_t> debug_line,
+                                            std::vector<std::string>* files = nullptr);
 
 // Offsets between the module binary and DWARF's code addresses.
 struct CodeOffsets {

@@ -216,7 +216,8 @@ void read_line_programs(const DwarfSections& s, std::vector<std::string>* warnin
   }
 }
 
-std::vector<NativeLineRow> native_line_rows(std::span<const uint8_t> debug_line) {
+std::vector<NativeLineRow> native_line_rows(std::span<const uint8_t> debug_line,
+                                            std::vector<std::string>* files_out) {
   DwarfSections s;
   s.line = debug_line;
   std::vector<std::string> warnings, files;
@@ -224,7 +225,9 @@ std::vector<NativeLineRow> native_line_rows(std::span<const uint8_t> debug_line)
   read_line_programs(s, &warnings, &rows, &files, /*native=*/true);
   std::vector<NativeLineRow> out;
   out.reserve(rows.size());
-  for (const DwarfInfo::Row& r : rows) out.push_back({r.addr, r.line, r.column, r.end_sequence});
+  for (const DwarfInfo::Row& r : rows)
+    out.push_back({r.addr, r.line, r.column, r.end_sequence, r.file < files.size() ? r.file : ~0u});
+  if (files_out) *files_out = std::move(files);
   return out;
 }
 

@@ -57,13 +57,15 @@ grep -q ";read_clocks;.*host::clock_time_get [0-9]*$" "$T/io.folded" ||
   { fail "no host::clock_time_get frame under read_clocks"; head -20 "$T/io.folded"; }
 # Compiled code (issue 16): --tier=1 (through the code cache, in a private folder)
 # and --tier=auto (main stays in tier 0, its calls run compiled code after the
-# switch: interpreter -> compiled stacks). SKIFF_TIER1_INLINE=0 keeps hot_loop and
-# cold_loop out of line (LLVM could inline them into main: physical frames only).
-# Tier 1 runs the loops ~20x faster: more work for enough samples, in many calls.
+# switch: interpreter -> compiled stacks). In tier 1 LLVM inlines hot_loop and
+# cold_loop into main, and _start and __original_main into the export wrapper (the
+# premise is checked below): the line table's inlining chains name them again, so
+# the stacks are tier 0's. Tier 1 runs the loops ~20x faster: more work for enough
+# samples, in many calls.
 N1=${SKIFF_OBS_N1:-50000}
 for tier in 1 auto; do
   for fmt in folded svg; do
-    out=$(SKIFF_TIER1_INLINE=0 "$SKIFF" run --tier=$tier --cache-dir "$T/cache" --profile="$T/t.$fmt" \
+    out=$("$SKIFF" run --tier=$tier --cache-dir "$T/cache" --profile="$T/t.$fmt" \
           --profile-interval=500us "$B/hot.wasm" rounds 2000 "$N1" 2>&1) || fail "tier $tier: run failed: $out"
   done
   hot=$(share "$T/t.folded" hot_loop) cold=$(share "$T/t.folded" cold_loop) main=$(share "$T/t.folded" 'main|__main_argc_argv')
@@ -101,31 +103,43 @@ hot=$(share "$T/osr.folded" hot_loop)
 echo "tier auto, on-stack replacement: hot_loop $hot samples, $bad not rooted at _start"
 [ "$hot" -ge 50 ] || fail "osr: only $hot samples in hot_loop"
 [ "$bad" -eq 0 ] || { fail "osr: stacks not rooted at _start"; grep -vE "^_start[.a-z_]*[; ]" "$T/osr.folded"; }
-# LLVM's inlining (tier 1 at O2, no SKIFF_TIER1_INLINE=0; a cache folder of its own,
-# the cache does not key on that variable): hot_loop and cold_loop are inlined into
-# main (the premise, checked: SKIFF_PROFILE_INLINED=0 shows physical frames only),
-# and the line table's function at each sampled pc names them again, as tier 0 does.
-for inl in 0 1; do
-  out=$(SKIFF_PROFILE_INLINED=$inl "$SKIFF" run --tier=1 --cache-dir "$T/cache-inline" --profile="$T/inl$inl.folded" \
-        --profile-interval=500us "$B/hot.wasm" rounds 2000 "$N1" 2>&1) || fail "tier 1 inlined: run failed: $out"
+# LLVM's inlining, the premise of the tier-1 checks above: with physical frames
+# only (SKIFF_PROFILE_INLINED=0, same cached code) neither loop nor _start shows.
+out=$(SKIFF_PROFILE_INLINED=0 "$SKIFF" run --tier=1 --cache-dir "$T/cache" --profile="$T/inl0.folded" \
+      --profile-interval=500us "$B/hot.wasm" rounds 2000 "$N1" 2>&1) || fail "tier 1 physical: run failed: $out"
+[ "$(share "$T/inl0.folded" 'hot_loop|cold_loop|_start')" -eq 0 ] ||
+  { fail "tier 1: LLVM no longer inlines hot_loop/cold_loop/_start (the inlined-frames checks need it)"; head "$T/inl0.folded"; }
+# A chain of inlined calls (hot.c nested: outer_mix -> mid_mix -> inner_mix, most
+# of the work in inner_mix): tier 1 inlines all three into main, tier auto
+# (main in tier 0) mid_mix and inner_mix into outer_mix. Every stack must be
+# rooted at _start and the widest leaf must be inner_mix under
+# main;outer_mix;mid_mix, as in tier 0; physical frames only must show no
+# inner_mix in tier 1 and few samples (its tier-0 calls before the compile) in auto.
+for tier in 1 auto; do
+  for inl in 0 1; do
+    out=$(SKIFF_PROFILE_INLINED=$inl "$SKIFF" run --tier=$tier --cache-dir "$T/cache" --profile="$T/n$inl.folded" \
+          --profile-interval=500us "$B/hot.wasm" nested 2000 20000 2>&1) || fail "nested tier $tier: run failed: $out"
+  done
+  total=$(awk '{ t += $NF } END { print t + 0 }' "$T/n1.folded")
+  inner=$(share "$T/n1.folded" inner_mix) inner0=$(share "$T/n0.folded" inner_mix)
+  total0=$(awk '{ t += $NF } END { print t + 0 }' "$T/n0.folded")
+  top=$(awk '{ n = $NF; s = $0; sub(/ [0-9]+$/, "", s); k = split(s, a, ";"); self[a[k]] += n }
+             END { for (f in self) if (self[f] > best) { best = self[f]; b = f } print b }' "$T/n1.folded")
+  bad=$(grep -cvE "^_start[.a-z_]*;_start;" "$T/n1.folded")
+  echo "nested tier $tier: total $total, inner_mix $inner, widest leaf $top, $bad not rooted at _start;" \
+       "physical frames only: inner_mix $inner0 of $total0"
+  [ "$total" -ge 100 ] || fail "nested tier $tier: only $total samples"
+  [ "$top" = inner_mix ] || { fail "nested tier $tier: widest leaf frame is '$top', not inner_mix"; cat "$T/n1.folded"; }
+  [ "$bad" -eq 0 ] || { fail "nested tier $tier: stacks not rooted at _start;"; cat "$T/n1.folded"; }
+  chain=$(grep -E "^_start[.a-z_]*;_start;(.*;)?(main|__main_argc_argv);outer_mix;mid_mix;inner_mix [0-9]+$" \
+          "$T/n1.folded" | awk '{ t += $NF } END { print t + 0 }')
+  awk -v c="$chain" -v t="$total" 'BEGIN { exit !(c >= 0.5 * t) }' ||
+    { fail "nested tier $tier: _start;...;main;outer_mix;mid_mix;inner_mix has $chain of $total"; cat "$T/n1.folded"; }
+  awk -v i="$inner0" -v t="$total0" 'BEGIN { exit !(t > 0 && i <= 0.1 * t) }' ||
+    { fail "nested tier $tier: inner_mix not inlined (premise)"; cat "$T/n0.folded"; }
 done
-[ "$(share "$T/inl0.folded" 'hot_loop|cold_loop')" -eq 0 ] ||
-  { fail "tier 1: LLVM no longer inlines hot_loop/cold_loop into main (the inlined-frames check needs it)"; head "$T/inl0.folded"; }
-hot=$(share "$T/inl1.folded" hot_loop) cold=$(share "$T/inl1.folded" cold_loop)
-total=$(awk '{ t += $NF } END { print t + 0 }' "$T/inl1.folded")
-top=$(awk '{ n = $NF; s = $0; sub(/ [0-9]+$/, "", s); k = split(s, a, ";"); self[a[k]] += n }
-           END { for (f in self) if (self[f] > best) { best = self[f]; b = f } print b }' "$T/inl1.folded")
-echo "tier 1 inlined: total $total, hot_loop $hot, cold_loop $cold, widest leaf $top"
-[ "$total" -ge 100 ] || fail "tier 1 inlined: only $total samples"
-[ "$top" = hot_loop ] || { fail "tier 1 inlined: widest leaf frame is '$top', not hot_loop"; head -20 "$T/inl1.folded"; }
-awk -v h="$hot" -v c="$cold" 'BEGIN { exit !(c > 0 && h / c >= 2 && h / c <= 4.5) }' ||
-  fail "tier 1 inlined: hot_loop/cold_loop = $hot/$cold, expected about 3"
-# (Deeper chains fold into physical + innermost: _start inlined into its export
-# wrapper is not shown, so only the tail of the stack is compared with tier 0's.)
-grep -qE ";(main|__main_argc_argv);hot_loop [0-9]+$" "$T/inl1.folded" ||
-  { fail "tier 1 inlined: no ...;main;hot_loop stack"; head -20 "$T/inl1.folded"; }
 # Host frames under compiled code (compiled -> WASI clock_time_get).
-SKIFF_TIER1_INLINE=0 "$SKIFF" run --tier=1 --no-cache --profile="$T/io1.folded" --profile-interval=200us \
+"$SKIFF" run --tier=1 --no-cache --profile="$T/io1.folded" --profile-interval=200us \
   "$B/hot.wasm" io 300000 >/dev/null 2>&1 || fail "tier 1 io run failed"
 grep -q ";read_clocks;.*host::clock_time_get [0-9]*$" "$T/io1.folded" ||
   { fail "tier 1: no host::clock_time_get frame under read_clocks"; head -20 "$T/io1.folded"; }

@@ -37,6 +37,7 @@
 #include "compiler/llvm/emit_simd.h"
 #include "compiler/llvm/emitter.h"
 #include "compiler/llvm/fault_locs.h"
+#include "compiler/llvm/inline_chains.h"
 #include "compiler/llvm/loop_versioning.h"
 
 namespace skiff::compiler {
@@ -298,6 +299,7 @@ bool compile(const rt1::CompileRequest* req, rt1::CompileResult* out) {
     t_emitted = std::chrono::steady_clock::now();
     optimize(*mod, req->opt_level, tm, mem0_plain && !no_versioning);
     pin_fault_locations(*mod);  // loads that may fault: offsets, no cmov (fault_locs.h)
+    if (dib) flatten_inline_chains(*mod);  // inlined callers into the line rows
   }
   const auto t_optimized = std::chrono::steady_clock::now();
   if (std::getenv("SKIFF_TIER1_DUMP")) mod->print(llvm::errs(), nullptr);

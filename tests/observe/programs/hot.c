@@ -3,6 +3,7 @@
 // flame graph's widest frame in a browser). "io N": N clock reads through WASI
 // (host frames). "rounds R N": R rounds of the same split (many short calls, for
 // tier auto, where a call running when the module is compiled stays in tier 0).
+// "nested R N": see outer_mix.
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,9 +32,35 @@ __attribute__((noinline)) long read_clocks(int n) {
   return sum;
 }
 
+// "nested R N": R calls of outer_mix, whose loop calls mid_mix, which calls
+// inner_mix (most of the work): small functions tier 1 inlines, so the chain
+// outer_mix -> mid_mix -> inner_mix runs in one physical frame.
+__attribute__((noinline)) uint32_t inner_mix(uint32_t x) {
+  x = x * 1664525u + 1013904223u;
+  x ^= x >> 13;
+  x = x * 2246822519u + 374761393u;
+  x ^= x >> 11;
+  x = x * 3266489917u + 668265263u;
+  return x ^ (x >> 15);
+}
+
+__attribute__((noinline)) uint32_t mid_mix(uint32_t x) { return inner_mix(x) + 1u; }
+
+__attribute__((noinline)) uint32_t outer_mix(uint32_t n, uint32_t seed) {
+  uint32_t x = seed;
+  for (uint32_t i = 0; i < n; ++i) x = mid_mix(x);
+  return x;
+}
+
 int main(int argc, char** argv) {
   if (argc > 2 && strcmp(argv[1], "io") == 0) {
     printf("%ld\n", read_clocks(atoi(argv[2])));
+    return 0;
+  }
+  if (argc > 3 && strcmp(argv[1], "nested") == 0) {
+    uint32_t r = 0;
+    for (int k = 0; k < atoi(argv[2]); ++k) r ^= outer_mix((uint32_t)atoi(argv[3]), r + (uint32_t)k);
+    printf("%u\n", r);
     return 0;
   }
   int rounds = 10;
