@@ -16,6 +16,7 @@
 
 #include "compiler/tier1.h"
 #include "compiler/tier1_internal.h"
+#include "tiered_store.h"
 #include "interp/interpreter.h"
 #include "runtime/compiled_module.h"
 #include "runtime/instantiate.h"
@@ -24,6 +25,9 @@
 
 namespace skiff {
 namespace {
+
+using testing_tiers::Tier;
+using testing_tiers::TieredStore;
 
 const char* kLoops = R"((module
   (type $t (func (param i32) (result i32)))
@@ -141,20 +145,9 @@ std::ostream& operator<<(std::ostream& os, const Outcome& o) {
 Outcome run_once(rt::Engine& engine, const std::shared_ptr<const rt::CompiledModule>& cm, bool tier_auto,
                  const char* fn, uint32_t arg, std::optional<uint64_t> fuel, bool* osr = nullptr) {
   Outcome o;
-  rt::Store store(engine);
-  store.limits.fuel = fuel.has_value();
-  if (fuel) store.set_fuel(*fuel);
-  interp::InterpConfig cfg;
-  cfg.tiering = tier_auto;
-  interp::Interpreter interp(store, cfg);
-  std::unique_ptr<compiler::Tier1Executor> t1;
-  if (tier_auto) {
-    auto t = compiler::Tier1Executor::create(store);
-    EXPECT_TRUE(t.ok());
-    if (!t.ok()) return o;
-    t1 = std::move(*t);
-    t1->enable_auto();
-  }
+  TieredStore ts(engine, tier_auto ? Tier::Auto : Tier::Zero, fuel);
+  if (tier_auto && !ts.t1) return o;
+  rt::Store& store = ts.store;
   rt::Linker linker;
   const uint64_t entries0 = compiler::tier1_stats().osr_entries.load();
   rt::Func* wait = store.create_host_func(
@@ -288,13 +281,9 @@ TEST(Tier1Osr, EntryAskedInOneLoopTakesTheFrameInAnother) {
   rt::Engine engine;
   auto cm = compile_wat(wat);
   ASSERT_NE(cm, nullptr);
-  rt::Store store(engine);
-  interp::InterpConfig cfg;
-  cfg.tiering = true;
-  interp::Interpreter interp(store, cfg);
-  auto t1 = compiler::Tier1Executor::create(store);
-  ASSERT_TRUE(t1.ok());
-  (*t1)->enable_auto();
+  TieredStore ts(engine, Tier::Auto);
+  ASSERT_TRUE(ts.t1);
+  rt::Store& store = ts.store;
   const uint64_t entries0 = compiler::tier1_stats().osr_entries.load();
   const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(60);
   rt::Func* ready = store.create_host_func(
@@ -342,13 +331,9 @@ TEST(Tier1Auto, TierZeroFrameAllocatesAfterItsFunctionWasCompiled) {
   rt::Engine engine;
   auto cm = compile_wat(wat);
   ASSERT_NE(cm, nullptr);
-  rt::Store store(engine);
-  interp::InterpConfig cfg;
-  cfg.tiering = true;
-  interp::Interpreter interp(store, cfg);
-  auto t1 = compiler::Tier1Executor::create(store);
-  ASSERT_TRUE(t1.ok());
-  (*t1)->enable_auto();
+  TieredStore ts(engine, Tier::Auto);
+  ASSERT_TRUE(ts.t1);
+  rt::Store& store = ts.store;
   rt::Func* alloc = nullptr;
   bool installed_while_running = false;
   // Holds the loop (2 ms a call) until the batch holding `alloc` is installed.

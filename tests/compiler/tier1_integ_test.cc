@@ -18,9 +18,13 @@
 #include "runtime/instantiate.h"
 #include "runtime/store.h"
 #include "text/wat_parser.h"
+#include "tiered_store.h"
 
 namespace skiff {
 namespace {
+
+using testing_tiers::Tier;
+using testing_tiers::TieredStore;
 
 // Mixed: the export interpreted, its callees compiled. Auto: Config::tier auto (tier
 // 0 first, the module compiled in the background once hot).
@@ -393,16 +397,10 @@ uintptr_t compiled_code(rt::Func* f) {
 // address of fib (0 when it did not run compiled).
 uintptr_t run_fib_in_fresh_store(rt::Engine& engine, const std::shared_ptr<const rt::CompiledModule>& cm,
                                  bool fuel = false, bool auto_tier = false) {
-  rt::Store store(engine);
-  store.limits.fuel = fuel;
-  if (fuel) store.set_fuel(1'000'000'000);
-  interp::InterpConfig cfg;
-  cfg.tiering = auto_tier;
-  interp::Interpreter interp(store, cfg);
-  auto t1 = compiler::Tier1Executor::create(store);
-  EXPECT_TRUE(t1.ok());
-  if (!t1.ok()) return 0;
-  if (auto_tier) (*t1)->enable_auto();
+  TieredStore ts(engine, auto_tier ? Tier::Auto : Tier::One,
+                 fuel ? std::optional<uint64_t>(1'000'000'000) : std::nullopt);
+  if (!ts.t1) return 0;
+  rt::Store& store = ts.store;
   rt::Linker linker;
   auto inst = linker.instantiate(store, cm);
   EXPECT_TRUE(inst.ok());
@@ -500,13 +498,9 @@ TEST(Tier1Sharing, AutoStoreDyingWhileItsCompileRunsLeavesTheCodeToTheModule) {
   ASSERT_NE(cm, nullptr);
   bool compiled = false;
   for (int i = 0; i < 200 && !compiled; ++i) {
-    rt::Store store(engine);
-    interp::InterpConfig cfg;
-    cfg.tiering = true;
-    interp::Interpreter interp(store, cfg);
-    auto t1 = compiler::Tier1Executor::create(store);
-    ASSERT_TRUE(t1.ok());
-    (*t1)->enable_auto();
+    TieredStore ts(engine, Tier::Auto);
+    ASSERT_TRUE(ts.t1);
+    rt::Store& store = ts.store;
     rt::Linker linker;
     auto inst = linker.instantiate(store, cm);
     ASSERT_TRUE(inst.ok());
