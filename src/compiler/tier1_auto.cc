@@ -15,15 +15,18 @@
 //     next one. LLVM at O2 takes ~30 ms per KB of wasm code, so a batch is capped
 //     at kBatchBytes of function bodies, hottest first (an OSR entry ranks by its
 //     function's heat); the rest waits for the next batch.
-//   * OSR entries: which functions get one: only one whose compiled code is installed
-//     and whose tier-0 frames still refuel at its loops, i.e. frames that stay
-//     long (main, entered once); a function called often is served by its call
-//     entry, and an OSR entry is a whole copy of the function to compile. The one
-//     entry enters every eligible loop (CompileRequest::osr), since a refuel, and
-//     so the chance to switch, lands at whichever loop header the frame is at;
-//     per-loop entries were asked for loop after loop of one outer loop's body,
-//     each landing after the frame had refuelled elsewhere. An entry comes alone
-//     (its function's code is installed already); kHotLoop refuels ask for it.
+//   * Call entry or OSR entry: tier 0 counts calls (rt::Func::calls). A hot
+//     function entered at most kFewCalls times (main) wants its OSR entry, alone:
+//     its call entry would hardly be used. Others want their call entry; once it
+//     is installed, kHotLoop refuels at their loops in a tier-0 frame (a long
+//     call that began before) ask for their OSR entry too. Should ticks go on in
+//     tier 0 after an entered-once function's entry landed (no eligible loop, or
+//     called again after all), it wants its call entry as well. An OSR entry is
+//     a whole copy of the function to compile, so there is one per function, and
+//     it enters any eligible loop (CompileRequest::osr): a refuel, and so the
+//     chance to switch, lands at whichever loop header the frame is at; per-loop
+//     entries were asked loop after loop of one outer loop's body, each landing
+//     after the frame had refuelled elsewhere.
 //   * A batch's code belongs to the module (CodeCell::batches of its
 //     variant, module_code.cc): mapped and registered in the code map on the
 //     worker (backtraces, profiler, fault handler see every batch), the compiler's
