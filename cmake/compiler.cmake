@@ -132,6 +132,12 @@ if(SKIFF_TESTS AND SKIFF_HAVE_COMPILER AND NOT SKIFF_SANITIZE AND CMAKE_BUILD_TY
                    $<TARGET_FILE:skiff> run --tier=1 --no-cache --bounds-checks --invoke oob ${t1_bt} 100000)
   set_tests_properties(compiler/tier1_backtrace_fault compiler/tier1_backtrace_checked PROPERTIES
     PASS_REGULAR_EXPRESSION "out of bounds memory access\n  at func\\[3\\] oob \\(@0x18\\)\n  at func\\[4\\] oob_outer \\(@0x1e\\)")
+  # A load folded into its user (add (mem), reg): the fault names the load, with
+  # inlining on (as tier 0: @0x28, not the add's @0x2b).
+  add_test(NAME compiler/tier1_backtrace_folded_load
+           COMMAND $<TARGET_FILE:skiff> run --tier=1 --no-cache --invoke fold ${t1_bt} 65535 7)
+  set_tests_properties(compiler/tier1_backtrace_folded_load PROPERTIES PASS_REGULAR_EXPRESSION
+    "out of bounds memory access\n  at func\\[5\\] \\(@0x28\\)")
   add_test(NAME compiler/skc_roundtrip
            COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/tests/compiler/skc_roundtrip.sh $<TARGET_FILE:skiff>
                    ${CMAKE_CURRENT_SOURCE_DIR}/examples/hello.wat ${CMAKE_CURRENT_BINARY_DIR}/skc_roundtrip)

@@ -71,16 +71,20 @@ std::string describe(const std::optional<rt::Trap>& t) {
   return os.str();
 }
 
-std::string trap_of(Run& r, const char* name, const std::vector<rt::Val>& args) {
+// `interpreted`: the export itself runs in tier 0 (its callees compiled).
+std::string trap_of(Run& r, const char* name, const std::vector<rt::Val>& args, bool interpreted = false) {
   if (!r.inst) return "<no instance>";
   rt::Func* f = r.inst->export_func(name);
   if (!f) return "<no export>";
   std::vector<rt::Val> out(f->sig->results.size());
+  for (size_t k = 0; k < out.size(); ++k) out[k] = rt::Val::zero(f->sig->results[k]);
+  if (interpreted) return describe(r.interp->invoke(r.store, f, args, out));
   return describe(rt::invoke(r.store, f, args, out));
 }
 
 // Tier 0's trap (with every offset known) against tier 1's, guarded and checked.
-void expect_same_trap(const std::string& wat, const char* name, const std::vector<rt::Val>& args) {
+void expect_same_trap(const std::string& wat, const char* name, const std::vector<rt::Val>& args,
+                      bool interpreted = false) {
   Run t0(wat, false, true);
   const std::string want = trap_of(t0, name, args);
   ASSERT_NE(want.find("out of bounds memory access"), std::string::npos) << want;
@@ -89,7 +93,7 @@ void expect_same_trap(const std::string& wat, const char* name, const std::vecto
     SCOPED_TRACE(guard_pages ? "guard pages" : "bounds checks");
     Run t1(wat, true, guard_pages);
     ASSERT_NE(t1.t1, nullptr);
-    EXPECT_EQ(trap_of(t1, name, args), want);
+    EXPECT_EQ(trap_of(t1, name, args, interpreted), want);
   }
 }
 
@@ -197,6 +201,9 @@ TEST(Tier1FaultOffsets, CallerChainOfThreeCompiledFrames) {
   expect_same_trap(wat, "outer", i32s({70000, 2}));
   // outer_store -> middle -> store (element 2): a store.
   expect_same_trap(wat, "outer_store", i32s({70000, 1}));
+  // The same with the export interpreted: a tier-0 frame below the compiled ones.
+  expect_same_trap(wat, "outer", i32s({70000, 2}), true);
+  expect_same_trap(wat, "outer_store", i32s({70000, 1}), true);
 }
 
 }  // namespace
