@@ -132,6 +132,17 @@ if(SKIFF_TESTS AND SKIFF_HAVE_COMPILER AND NOT SKIFF_SANITIZE AND CMAKE_BUILD_TY
                    $<TARGET_FILE:skiff> run --tier=1 --no-cache --bounds-checks --invoke oob ${t1_bt} 100000)
   set_tests_properties(compiler/tier1_backtrace_fault compiler/tier1_backtrace_checked PROPERTIES
     PASS_REGULAR_EXPRESSION "out of bounds memory access\n  at func\\[3\\] oob \\(@0x18\\)\n  at func\\[4\\] oob_outer \\(@0x1e\\)")
+  # The same traps with LLVM's inlining on (inner and middle inlined into outer,
+  # oob into oob_outer): the line table's inlining chains (compiler/line_table.h)
+  # give back every frame and its offset.
+  add_test(NAME compiler/tier1_backtrace_trap_inlined
+           COMMAND $<TARGET_FILE:skiff> run --tier=1 --no-cache --invoke outer ${t1_bt} 0)
+  set_tests_properties(compiler/tier1_backtrace_trap_inlined PROPERTIES PASS_REGULAR_EXPRESSION
+    "integer divide by zero\n  at func\\[0\\] inner \\(@0x4\\)\n  at func\\[1\\] middle \\(@0x8\\)\n  at func\\[2\\] outer \\(@0x10\\)")
+  add_test(NAME compiler/tier1_backtrace_fault_inlined
+           COMMAND $<TARGET_FILE:skiff> run --tier=1 --no-cache --invoke oob ${t1_bt} 100000)
+  set_tests_properties(compiler/tier1_backtrace_fault_inlined PROPERTIES PASS_REGULAR_EXPRESSION
+    "out of bounds memory access\n  at func\\[3\\] oob \\(@0x18\\)\n  at func\\[4\\] oob_outer \\(@0x1e\\)")
   # A load folded into its user (add (mem), reg): the fault names the load, with
   # inlining on (as tier 0: @0x28, not the add's @0x2b).
   add_test(NAME compiler/tier1_backtrace_folded_load

@@ -41,9 +41,10 @@ out=$("$SKIFF" run --no-backtrace-details "$B/trap_line_nonames.wasm" 2>&1)
 check "no-details names" "$out" " divide " " compute "
 if grep -q "trap_line\.c:" <<<"$out"; then echo "FAIL --no-backtrace-details printed places"; echo "$out"; fails=$((fails + 1)); fi
 # Tier 1 (compiled frames' wasm offsets from the object's line table): the same
-# places as tier 0. With every function out of line (SKIFF_TIER1_INLINE=0) the
-# whole output is tier 0's; with inlining, the trapping function's place is the
-# same (inlined callers fold into the physical frame, line_table.h).
+# output as tier 0, with LLVM's inlining on: the line table's inlining chains
+# (line_table.h) give every inlined frame its place and the physical one its
+# call's. The premise (LLVM inlines compute, main and _start here) is checked:
+# without the chains (SKIFF_TIER1_INLINE_CHAINS=0) the output must differ.
 tier1=0
 if "$SKIFF" run --tier=1 --no-cache "$B/trap_line.wasm" 2>&1 | grep -q "integer divide by zero"; then
   tier1=1
@@ -51,17 +52,22 @@ if "$SKIFF" run --tier=1 --no-cache "$B/trap_line.wasm" 2>&1 | grep -q "integer 
     for mode in "" --bounds-checks; do
       for arg in "" oob; do
         t0=$("$SKIFF" run --tier=0 $mode "$B/$wasm" $arg 2>&1)
-        t1=$(SKIFF_TIER1_INLINE=0 "$SKIFF" run --tier=1 --no-cache $mode "$B/$wasm" $arg 2>&1)
+        t1=$("$SKIFF" run --tier=1 --no-cache $mode "$B/$wasm" $arg 2>&1)
         if [ "$t0" != "$t1" ]; then
-          echo "FAIL tier 1 (no inlining) $wasm $mode $arg differs from tier 0:"; diff <(echo "$t0") <(echo "$t1")
+          echo "FAIL tier 1 $wasm $mode $arg differs from tier 0:"; diff <(echo "$t0") <(echo "$t1")
           fails=$((fails + 1))
         fi
-        out=$("$SKIFF" run --tier=1 --no-cache $mode "$B/$wasm" $arg 2>&1)
-        if [ -z "$arg" ]; then place "tier 1 $wasm $mode div" "$out" divide "$DIV"
-        else place "tier 1 $wasm $mode oob" "$out" poke "$OOB"; fi
+        if [ -z "$arg" ]; then place "tier 1 $wasm $mode div" "$t1" divide "$DIV"
+        else place "tier 1 $wasm $mode oob" "$t1" poke "$OOB"; fi
       done
     done
   done
+  t0=$("$SKIFF" run --tier=0 "$B/trap_line.wasm" 2>&1)
+  t1=$(SKIFF_TIER1_INLINE_CHAINS=0 "$SKIFF" run --tier=1 --no-cache "$B/trap_line.wasm" 2>&1)
+  if [ "$t0" = "$t1" ]; then
+    echo "FAIL tier 1 without inlining chains is tier 0's output: LLVM no longer inlines here (premise)"
+    fails=$((fails + 1))
+  fi
 fi
 [ $fails -eq 0 ] && echo "trap lines: all checks passed (tier 1 compared: $tier1) (div line $DIV, call line $CALL, oob line $OOB)"
 exit $fails

@@ -112,6 +112,61 @@ TEST(LineTable, ObjectLineTableGivesWasmOffsets) {
   EXPECT_FALSE(LineTable::lookup(t).has_value());  // unregistered with the object
 }
 
+// Inlining chains (llvm/inline_chains.h) ride in the rows' file names: a row in
+// file "~F@O,..." lists the callers the code was inlined through, innermost
+// first; a name that does not parse gives no callers (the row itself stays).
+TEST(LineTable, InliningChainsFromFileNames) {
+  std::vector<uint8_t> hdr = {1, 1, 1, uint8_t(int8_t(-5)), 14, 13, 0, 1, 1, 1, 1, 0, 0, 0, 1, 0, 0, 1,
+                              0};  // no include directories
+  for (const char* name : {"a", "~3@17,1@5,", "~3@x,", "~", "dir/~7@9,"}) {
+    hdr.insert(hdr.end(), name, name + std::strlen(name) + 1);
+    hdr.insert(hdr.end(), {0, 0, 0});  // directory 0, mtime, length
+  }
+  hdr.push_back(0);
+  const std::vector<uint8_t> prog = {0, 9, 2, 0, 0, 0, 0, 0, 0, 0, 0,  // set_address 0
+                                     5, 1, 3, 41, 1,                    // col 1, line 42, copy (file 1)
+                                     2, 4, 4, 2, 5, 3, 3, 1, 1,         // pc 4: file 2, col 3, line 43
+                                     2, 1, 4, 3, 1,                     // pc 5: file 3
+                                     2, 1, 4, 4, 1,                     // pc 6: file 4
+                                     2, 1, 4, 5, 1,                     // pc 7: file 5
+                                     2, 1, 0, 1, 1};                    // end_sequence at 8
+  std::vector<uint8_t> lines;
+  auto put = [&](uint64_t v, int n) {
+    for (int i = 0; i < n; ++i) lines.push_back(uint8_t(v >> (8 * i)));
+  };
+  put(2 + 4 + hdr.size() + prog.size(), 4);
+  put(4, 2);
+  put(hdr.size(), 4);
+  lines.insert(lines.end(), hdr.begin(), hdr.end());
+  lines.insert(lines.end(), prog.begin(), prog.end());
+  auto t = LineTable::parse(lines);
+  auto a = t->at(0);
+  ASSERT_TRUE(a.has_value());
+  EXPECT_EQ(a->func_index, 0u);
+  EXPECT_TRUE(a->callers.empty());
+  auto b = t->at(4);
+  ASSERT_TRUE(b.has_value());
+  EXPECT_EQ(b->module_offset, 42u);
+  EXPECT_EQ(b->func_index, 2u);
+  ASSERT_EQ(b->callers.size(), 2u);
+  EXPECT_EQ(b->callers[0].func_index, 3u);
+  EXPECT_EQ(b->callers[0].module_offset, 17u);
+  EXPECT_EQ(b->callers[1].func_index, 1u);
+  EXPECT_EQ(b->callers[1].module_offset, 5u);
+  for (uint64_t rel : {5u, 6u}) {  // "~3@x," and "~": no chain
+    auto c = t->at(rel);
+    ASSERT_TRUE(c.has_value());
+    EXPECT_EQ(c->module_offset, 42u);
+    EXPECT_TRUE(c->callers.empty()) << rel;
+  }
+  auto d = t->at(7);  // after a directory
+  ASSERT_TRUE(d.has_value());
+  ASSERT_EQ(d->callers.size(), 1u);
+  EXPECT_EQ(d->callers[0].func_index, 7u);
+  EXPECT_EQ(d->callers[0].module_offset, 9u);
+  EXPECT_FALSE(t->at(8).has_value());
+}
+
 // Every bad relocation or program drops the table; the code still loads.
 TEST(LineTable, MalformedLineTablesAreDroppedNotFatal) {
   std::vector<Spec> bad;
