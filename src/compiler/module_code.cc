@@ -1,6 +1,7 @@
 // Loading a module's machine code (JIT or ahead of time) into a ModuleCode, the
 // per-module cells that own it (CompiledModule::tier1), and the registry of
 // ahead-of-time code (aot.h).
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <cstring>
@@ -42,7 +43,11 @@ Status load_module_code(Tier1Executor::ModuleCode& mc, std::span<const uint8_t> 
     if (a) ranges.push_back(CodeRange{a->addr, a->addr + a->size, uint32_t(nimp + i), !f.compiled});
     if (s) ranges.push_back(CodeRange{s->addr, s->addr + s->size, uint32_t(nimp + i), true});
   }
-  for (const uint32_t d : osr) {
+  std::vector<uint32_t> osr_funcs;
+  for (size_t k = 0; k + 1 < osr.size(); k += 2) osr_funcs.push_back(osr[k]);
+  std::sort(osr_funcs.begin(), osr_funcs.end());
+  osr_funcs.erase(std::unique(osr_funcs.begin(), osr_funcs.end()), osr_funcs.end());
+  for (const uint32_t d : osr_funcs) {
     // (Its function need not be in this object: an entry comes alone, tier1_auto.cc.)
     const LoadedObject::Symbol* o = (*obj)->find("o" + std::to_string(d));
     const LoadedObject::Symbol* q = (*obj)->find("q" + std::to_string(d));

@@ -22,11 +22,14 @@
 //     call that began before) ask for their OSR entry too. Should ticks go on in
 //     tier 0 after an entered-once function's entry landed (no eligible loop, or
 //     called again after all), it wants its call entry as well. An OSR entry is
-//     a whole copy of the function to compile, so there is one per function, and
-//     it enters any eligible loop (CompileRequest::osr): a refuel, and so the
-//     chance to switch, lands at whichever loop header the frame is at; per-loop
-//     entries were asked loop after loop of one outer loop's body, each landing
-//     after the frame had refuelled elsewhere.
+//     a whole copy of the function to compile, so one entry takes several loops
+//     (CompileRequest::osr): the kOsrLoops heard most (osr_entry hears the loop of
+//     every refuel at a loop header), since a refuel, and so the chance to
+//     switch, lands at whichever loop header the frame is at (per-loop entries
+//     were asked loop after loop of one outer loop's body, each landing after the
+//     frame had refuelled elsewhere), but not every loop (libc's printf_core has
+//     53, and an entry into all of them took LLVM 0.5 s). A frame refuelling at a
+//     loop its entry lacks asks again, up to kOsrRounds entries per function.
 //   * A batch's code belongs to the module (CodeCell::batches of its
 //     variant, module_code.cc): mapped and registered in the code map on the
 //     worker (backtraces, profiler, fault handler see every batch), the compiler's
@@ -70,9 +73,13 @@ constexpr uint32_t kHotTicks = 2;
 // Refuels at the loop headers of an installed function's tier-0 frames before it
 // wants an OSR entry.
 constexpr uint32_t kHotLoop = 2;
-constexpr uint32_t kOsrSent = ~0u;
-// Tier-0 calls of a hot function up to which it wants its OSR entry first.
+// OSR entries per function, and loops per entry (the most heard).
+constexpr uint8_t kOsrRounds = 4;
+constexpr size_t kOsrLoops = 8;
+// Tier-0 calls of a hot function up to which it wants its OSR entry first, and
+// the ticks it must have by then.
 constexpr uint32_t kFewCalls = 2;
+constexpr uint32_t kOnceTicks = 8;
 // Function body bytes per batch (one function or entry always goes).
 constexpr size_t kBatchBytes = 12 * 1024;
 
@@ -91,10 +98,17 @@ struct Tier1Executor::AutoState {
     std::vector<uint32_t> heat;      // ticks by defined function (after install too: stuck frames)
     std::vector<uint8_t> requested;  // sent in a batch, or compiled by anyone
     std::vector<uint8_t> wanted;     // hot, waiting for a batch
-    // OSR: refuels at the loops of installed functions' tier-0 frames, by defined
-    // function (kOsrSent once sent: a loop the entry lacks is not eligible).
-    std::vector<uint32_t> stuck;
-    std::vector<uint32_t> osr_landed;  // its OSR batch is installed: 1 + ticks since
+    // Refuels heard at each loop header (defined function, loop offset): the
+    // loops an OSR entry takes.
+    std::map<std::pair<uint32_t, uint32_t>, uint32_t> heard;
+    struct Osr {
+      uint32_t stuck = 0;   // refuels in tier 0 at loops without an entry, since the last ask
+      uint32_t landed = 0;  // an entry's batch is installed: 1 + ticks since
+      uint8_t rounds = 0;   // entries asked
+      bool inflight = false;
+      std::set<uint32_t> sent;  // loops asked for (an ineligible one is not asked again)
+    };
+    std::vector<Osr> osr;           // by defined function
     std::set<uint32_t> osr_wanted;  // waiting for a batch
     size_t installed = 0;              // CodeCell::batches taken
     bool any_wanted = false;
@@ -176,8 +190,22 @@ Tier1Executor::AutoState::Job Tier1Executor::AutoState::next_job(PerModule& m) {
     if (bytes > 0 && bytes + n > kBatchBytes) break;
     bytes += n;
     if (w.osr) {
-      j.osr.push_back(w.func);
-      m.stuck[w.func] = kOsrSent;
+      // The loops heard most that were not asked for before.
+      PerModule::Osr& o = m.osr[w.func];
+      std::vector<std::pair<uint32_t, uint32_t>> loops;  // (refuels, loop)
+      for (auto it = m.heard.lower_bound({w.func, 0}); it != m.heard.end() && it->first.first == w.func; ++it)
+        if (!o.sent.count(it->first.second)) loops.push_back({it->second, it->first.second});
+      std::sort(loops.begin(), loops.end(), std::greater<>());
+      if (loops.size() > kOsrLoops) loops.resize(kOsrLoops);
+      for (const auto& [n_heard, loop] : loops) {
+        j.osr.push_back(w.func);
+        j.osr.push_back(loop);
+        o.sent.insert(loop);
+      }
+      ++o.rounds;
+      o.stuck = 0;
+      o.inflight = !loops.empty();
+      if (loops.empty() && !o.landed) o.landed = 1;  // nothing to enter: as if it landed
       m.osr_wanted.erase(w.func);
     } else {
       j.only[w.func] = 1;
@@ -229,8 +257,7 @@ void Tier1Executor::tick(rt::Func* running) {
     pm.heat.assign(ndef, 0);
     pm.requested.assign(ndef, 0);
     pm.wanted.assign(ndef, 0);
-    pm.stuck.assign(ndef, 0);
-    pm.osr_landed.assign(ndef, 0);
+    pm.osr.assign(ndef, {});
   }
   (void)state_of(inst);  // a context, with the batches compiled so far
   // Batches finished since the last tick (here or by other stores): into every
@@ -242,8 +269,11 @@ void Tier1Executor::tick(rt::Func* running) {
       const ModuleCode& mc = *cell.batches[pm.installed];
       for (size_t i = 0; i < ndef && i < mc.funcs.size(); ++i)
         if (mc.funcs[i].compiled) pm.requested[i] = 1;
-      for (uint32_t d : mc.osr_asked)
-        if (d < ndef && !pm.osr_landed[d]) pm.osr_landed[d] = 1;
+      for (uint32_t d : mc.osr_asked) {
+        if (d >= ndef) continue;
+        pm.osr[d].inflight = false;
+        if (!pm.osr[d].landed) pm.osr[d].landed = 1;
+      }
       for (auto& [ip, s] : instances_)
         if (ip->module.get() == pm.cm.get() && guarded_mem0(ip, guard_pages_) == guarded)
           install_batch(*s, *ip, mc);
@@ -261,11 +291,16 @@ void Tier1Executor::tick(rt::Func* running) {
     const bool entered_once = running->calls <= kFewCalls;
     // (Heat keeps counting: the hottest go first.)
     if (++pm.heat[d] >= kHotTicks && !pm.requested[d] && !pm.wanted[d]) {
-      if (entered_once && pm.stuck[d] != kOsrSent) {
-        // Its OSR entry first.
-        pm.osr_wanted.insert(d);
-        pm.any_wanted = true;
-      } else if (!entered_once || (pm.osr_landed[d] && ++pm.osr_landed[d] > kHotTicks + 1)) {
+      AutoState::PerModule::Osr& o = pm.osr[d];
+      if (entered_once && o.rounds == 0) {
+        // Its OSR entry first, once the few calls are seen over kOnceTicks: a
+        // function whose first calls are long (printf of a long string) gets
+        // more calls meanwhile.
+        if (pm.heat[d] >= kOnceTicks) {
+          pm.osr_wanted.insert(d);
+          pm.any_wanted = true;
+        }
+      } else if (!entered_once || (o.landed && ++o.landed > kHotTicks + 1)) {
         // Ticks after the entry landed (not the one installing it, whose frame
         // moves right after): no eligible loop, or called again: a new frame
         // enters the OSR code at its first refuel in a loop, but not before.
@@ -312,11 +347,16 @@ const void* Tier1Executor::osr_entry(rt::Func* f, uint32_t loop) {
   const uint32_t nimp = inst->module->module.num_imported_funcs;
   if (it == auto_->mods.end() || f->index < nimp) return nullptr;
   AutoState::PerModule& pm = it->second;
-  // A frame of a function still compiling, or not hot yet, may be a short one.
-  if (!f->tier1) return nullptr;
-  uint32_t& n = pm.stuck[f->index - nimp];
-  if (n == kOsrSent || ++n != kHotLoop) return nullptr;
-  pm.osr_wanted.insert(f->index - nimp);
+  const uint32_t d = f->index - nimp;
+  ++pm.heard[{d, loop}];
+  // A frame stuck in tier 0: its function is installed (or had an entry, which
+  // this loop lacks). A frame of a function still compiling, or not hot yet, may
+  // be a short one.
+  AutoState::PerModule::Osr& o = pm.osr[d];
+  if (!f->tier1 && o.rounds == 0) return nullptr;
+  if (o.inflight || o.rounds >= kOsrRounds || pm.osr_wanted.count(d) || o.sent.count(loop)) return nullptr;
+  if (++o.stuck < kHotLoop) return nullptr;
+  pm.osr_wanted.insert(d);
   pm.any_wanted = true;
   return nullptr;
 }

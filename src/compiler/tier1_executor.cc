@@ -362,7 +362,7 @@ std::unique_ptr<Tier1Executor::ModuleCode> compile_batch_code(
   auto mc = std::make_unique<Tier1Executor::ModuleCode>(cm);
   const ir::Module& m = cm->module;
   mc->funcs.assign(m.funcs.size(), rt1::CompiledFunc{});
-  mc->osr_asked = osr;
+  for (size_t k = 0; k + 1 < osr.size(); k += 2) mc->osr_asked.push_back(osr[k]);
   if (only.size() != m.funcs.size()) return mc;  // ok stays false
   rt1::CompileRequest req;
   req.module = &m;
@@ -373,7 +373,7 @@ std::unique_ptr<Tier1Executor::ModuleCode> compile_batch_code(
   req.interruptible = v.interruptible;
   req.only = only.data();
   req.osr = osr.data();
-  req.osr_count = uint32_t(osr.size());
+  req.osr_count = uint32_t(osr.size() / 2);
   rt1::CompileResult res;
   res.funcs = mc->funcs.data();
   auto t0 = std::chrono::steady_clock::now();

@@ -90,8 +90,7 @@ std::unique_ptr<Tier1Executor::ModuleCode> compile_module_code(
     const rt1::CompilerApi* api, const std::shared_ptr<const rt::CompiledModule>& cm,
     const CodeVariant& v);
 // Tier auto: compiles only the defined functions with only[i] != 0, plus the OSR
-// entries of the defined functions `osr` (CompileRequest::osr); counts
-// tier1_stats().batches.
+// entries `osr` (pairs, CompileRequest::osr); counts tier1_stats().batches.
 std::unique_ptr<Tier1Executor::ModuleCode> compile_batch_code(
     const rt1::CompilerApi* api, const std::shared_ptr<const rt::CompiledModule>& cm,
     const CodeVariant& v, const std::vector<uint8_t>& only, const std::vector<uint32_t>& osr);
@@ -108,8 +107,9 @@ struct Tier1Executor::InstState {
 // Maps `object` (the compiler's ELF object) into mc.code, fills mc.funcs[i].code /
 // slot_code from the symbols f<i> / s<i> and registers the code map
 // (module_code.cc; shared by the JIT and ahead-of-time files).
-// `osr`: defined functions whose entries "o<f>" and loop tables "q<f>" the object
-// may hold (into mc.osr, registered as frames of their function).
+// `osr`: pairs (defined function, loop) whose functions' entries "o<f>" and loop
+// tables "q<f>" the object may hold (into mc.osr, registered as frames of their
+// function).
 Status load_module_code(Tier1Executor::ModuleCode& mc, std::span<const uint8_t> object,
                         std::span<const uint32_t> osr = {});
 // Ahead-of-time code registered for mc.cm (aot.h) into mc: 1 loaded, 0 none

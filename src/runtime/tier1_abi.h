@@ -298,7 +298,7 @@ inline constexpr uint32_t kFuncTier1 = 40;
 
 // ---- The compiler library's C entry point (dlopen'd, see compiler_loader.h) ----
 
-inline constexpr uint32_t kCompilerAbiVersion = 4;
+inline constexpr uint32_t kCompilerAbiVersion = 5;
 inline constexpr const char* kCompilerEntrySymbol = "skiff_compiler_api";
 
 // What to compile.
@@ -316,18 +316,19 @@ struct CompileRequest {
   // are emitted; the others get no symbol and are reached through the instance's
   // FuncEntry table (VmCtx::funcs), as imports are. Null: the whole module.
   const uint8_t* only = nullptr;
-  // On-stack replacement entries (tier auto), `osr_count` defined function
-  // indices (the function itself need not be in `only`): each gets symbol
-  // "o<func>", `void o(VmCtx*, uint8_t* frame, uint32_t loop)` (C convention),
+  // On-stack replacement entries (tier auto), `osr_count` pairs (defined function
+  // index, loop offset); the function itself need not be in `only`. The pairs of
+  // one function make one entry, symbol "o<func>",
+  // `void o(VmCtx*, uint8_t* frame, uint32_t loop)` (C convention),
   // which reads the locals from a tier-0 frame (params then locals, 8 bytes each,
   // v128 16, 32-bit values zero-extended), runs the function from just past the
   // header check of the loop at offset `loop` (relative to the body's first
   // instruction, as tier 0's source map; its fuel for this iteration is already
   // charged by tier 0) and writes the results to frame[0..] in the same layout;
   // and symbol "q<func>", a read-only uint32_t array of the loops it can enter:
-  // those entered from live code with an empty operand stack, without
-  // parameters, outside any try/try_table (any other `loop` traps). None at all:
-  // neither symbol.
+  // those of its pairs entered from live code with an empty operand stack,
+  // without parameters, outside any try/try_table (any other `loop` traps). None
+  // at all: neither symbol.
   const uint32_t* osr = nullptr;
   uint32_t osr_count = 0;
 };

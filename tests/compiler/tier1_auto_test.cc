@@ -252,10 +252,10 @@ TEST(Tier1Osr, FuelIsTheSameInBothTiers) {
   }
 }
 
-// One OSR entry enters any eligible loop: the frame asks for it in one loop ($a,
-// spinning until the entry exists) and moves into compiled code in another
-// ($c, nested in $b), with tier 0's result.
-TEST(Tier1Osr, EntryAskedInOneLoopTakesTheFrameInAnother) {
+// An OSR entry takes the loops heard so far: the frame asks for one in loop $a
+// (spinning until an entry exists), leaves $a, and in $c (nested in $b), which
+// that entry lacks, asks again and moves into compiled code, with tier 0's result.
+TEST(Tier1Osr, FrameGoesOnToALoopItsEntryLacks) {
   const char* wat = R"((module
     (import "env" "ready" (func $ready (result i32)))
     (func (export "phases") (param $n i32) (result i64)

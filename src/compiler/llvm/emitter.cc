@@ -7,6 +7,8 @@
 #include <llvm/IR/MDBuilder.h>
 #include <llvm/TargetParser/Triple.h>
 
+#include <algorithm>
+
 #include "ir/opcode.h"
 
 namespace skiff::compiler {
@@ -699,6 +701,7 @@ bool Emitter::returns_in_registers(llvm::Type* r) const {
 // stack (no SSA value of the code before it flows in), it has no parameters, and
 // no enclosing try/try_table region (its handler record would not be pushed).
 void Emitter::osr_at_loop(const Frame& f, uint32_t loop_rel) {
+  if (std::find(osr_want_.begin(), osr_want_.end(), loop_rel) == osr_want_.end()) return;
   if (!stack_.empty() || !f.params().empty()) return;
   for (const Ctl& c : ctls_)
     if (c.kind == FrameKind::Try || c.kind == FrameKind::TryTable) return;

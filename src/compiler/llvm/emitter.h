@@ -98,10 +98,13 @@ class Emitter {
   void on_end(const Frame& f, const Event& e, bool fell_through);
   bool failed() const { return !error_.empty(); }
   // On-stack replacement (tier auto; tier1_abi.h CompileRequest::osr): fn is the
-  // entry `void o(ctx, frame, loop)` into any eligible loop of the function.
-  // Before decoding. osr_loops() afterwards: the loops it enters (relative to the
-  // body's first instruction); none: the caller drops fn.
-  void set_osr() { osr_ = true; }
+  // entry `void o(ctx, frame, loop)` into those of `loops` (offsets relative to the
+  // body's first instruction) that are eligible. Before decoding. osr_loops()
+  // afterwards: the loops it enters; none: the caller drops fn.
+  void set_osr(std::vector<uint32_t> loops) {
+    osr_ = true;
+    osr_want_ = std::move(loops);
+  }
   const std::vector<uint32_t>& osr_loops() const { return osr_loops_; }
   Error take_error() { return make_error(error_); }
 
@@ -245,6 +248,7 @@ class Emitter {
   // its outer loops irreducible in this copy only; the call entry is unaffected.
   void osr_at_loop(const Frame& f, uint32_t loop_rel);
   bool osr_ = false;
+  std::vector<uint32_t> osr_want_;
   std::vector<uint32_t> osr_loops_;
   int64_t body_base_ = 0;
   llvm::Value* osr_frame_ = nullptr;

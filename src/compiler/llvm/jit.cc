@@ -31,6 +31,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <map>
 #include <memory>
 #include <mutex>
 
@@ -141,7 +142,8 @@ void trace_begin(const rt1::CompileRequest& req) {
     if (req.only) list += " " + std::to_string(m.num_imported_funcs + i);
   }
   list += " | OSR:";
-  for (uint32_t k = 0; k < req.osr_count; ++k) list += " " + std::to_string(m.num_imported_funcs + req.osr[k]);
+  for (uint32_t k = 0; k < req.osr_count; ++k)
+    list += " " + std::to_string(m.num_imported_funcs + req.osr[2 * k]) + "@" + std::to_string(req.osr[2 * k + 1]);
   std::fprintf(stderr, "tier1 compile: %u functions, %u OSR entries:%s\n", n, req.osr_count, list.c_str());
 }
 
@@ -227,14 +229,15 @@ bool compile(const rt1::CompileRequest* req, rt1::CompileResult* out) {
     if (f) emit_slot_wrapper(env, m.func_type(m.func_type_index(nimp + i)), f, "s" + std::to_string(i));
   }
   // On-stack replacement entries (tier auto): a second decode of the function's
-  // body whose entry block switches into any eligible loop (Emitter::set_osr),
-  // and the table of those loops. The function need not be in this batch (its
-  // calls go through the FuncEntry table); one in the batch that did not
-  // compile, or one without an eligible loop, gets none.
+  // body whose entry block switches into the asked loops that are eligible
+  // (Emitter::set_osr), and the table of those loops. The function need not be
+  // in this batch (its calls go through the FuncEntry table); one in the batch
+  // that did not compile, or one without an eligible loop, gets none.
   auto* osr_ty = llvm::FunctionType::get(llvm::Type::getVoidTy(*tsc),
                                          {env.ptr(), env.ptr(), env.i32()}, false);
-  for (uint32_t k = 0; k < req->osr_count; ++k) {
-    const uint32_t i = req->osr[k];
+  std::map<uint32_t, std::vector<uint32_t>> osr_loops;
+  for (uint32_t k = 0; k < req->osr_count; ++k) osr_loops[req->osr[2 * k]].push_back(req->osr[2 * k + 1]);
+  for (auto& [i, loops] : osr_loops) {
     if (i >= ndef || (env.funcs[nimp + i] && !out->funcs[i].compiled)) continue;
     if (req->only && !req->only[i]) {
       // Not in the batch: a type tier 1 cannot take gets no entry either.
@@ -246,7 +249,7 @@ bool compile(const rt1::CompileRequest* req, rt1::CompileResult* out) {
     auto* f = llvm::Function::Create(osr_ty, llvm::Function::ExternalLinkage, name, *mod);
     f->addFnAttr("frame-pointer", "all");
     Emitter em(env, nimp + i, f);
-    em.set_osr();
+    em.set_osr(std::move(loops));
     Status s = dec.decode_function(m, vctx, nimp + i, em);
     if (!s.ok() || em.osr_loops().empty()) {
       f->eraseFromParent();
@@ -299,7 +302,7 @@ bool compile(const rt1::CompileRequest* req, rt1::CompileResult* out) {
     t_emitted = std::chrono::steady_clock::now();
     optimize(*mod, req->opt_level, tm, mem0_plain && !no_versioning);
     pin_fault_locations(*mod);  // loads that may fault: offsets, no cmov (fault_locs.h)
-    if (dib) flatten_inline_chains(*mod);  // inlined callers into the line rows
+    if (dib) flatten_inline_chains(*mod, nimp);  // inlined callers into the line rows
   }
   const auto t_optimized = std::chrono::steady_clock::now();
   if (std::getenv("SKIFF_TIER1_DUMP")) mod->print(llvm::errs(), nullptr);
