@@ -132,5 +132,41 @@ TEST(InterpLimits, MemoryCapMakesGrowFailAndTheStoreRunsOn) {
   EXPECT_EQ(r[0].i32, 4u);
 }
 
+// Code with checks counts each function's entries (rt::Func::calls, tier auto's
+// "entered once?"): calls, tail calls and calls from the host all count; code
+// without checks counts nothing.
+TEST(InterpLimits, CodeWithChecksCountsCalls) {
+  const char* wat = R"((module
+    (func $leaf (param i32) (result i32) (i32.add (local.get 0) (i32.const 1)))
+    (func $tail (param i32) (result i32) (return_call $leaf (local.get 0)))
+    (func (export "run") (param $n i32) (result i32) (local $i i32) (local $acc i32)
+      (loop $l
+        (local.set $acc (call $leaf (local.get $acc)))
+        (local.set $acc (call $tail (local.get $acc)))
+        (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n))))
+      (local.get $acc))))";
+  for (bool checks : {false, true}) {
+    rt::Engine engine;
+    rt::Store store(engine);
+    store.limits.interruptible = checks;
+    Interpreter interp(store, InterpConfig{});
+    auto m = text::parse_wat(wat);
+    ASSERT_TRUE(m.ok());
+    auto cm = rt::CompiledModule::compile(std::move(*m));
+    ASSERT_TRUE(cm.ok());
+    rt::Instance* inst = *rt::instantiate(store, *cm, {});
+    rt::Func* run = inst->export_func("run");
+    for (int round = 0; round < 3; ++round) {
+      std::vector<rt::Val> args{I32(1000)}, r(1);
+      ASSERT_FALSE(rt::invoke(store, run, args, r));
+      EXPECT_EQ(r[0].i32, 2000u);
+    }
+    // funcs: $leaf, $tail, run (no imports).
+    EXPECT_EQ(inst->funcs[2]->calls, checks ? 3u : 0u);
+    EXPECT_EQ(inst->funcs[1]->calls, checks ? 3000u : 0u);
+    EXPECT_EQ(inst->funcs[0]->calls, checks ? 6000u : 0u);  // called, and tail-called
+  }
+}
+
 }  // namespace
 }  // namespace skiff::interp::testing
