@@ -9,10 +9,12 @@
 // without inlining.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "compiler/tier1.h"
@@ -21,6 +23,7 @@
 #include "runtime/instantiate.h"
 #include "runtime/store.h"
 #include "text/wat_parser.h"
+#include "tiered_store.h"
 
 namespace skiff {
 namespace {
@@ -204,6 +207,67 @@ TEST(Tier1FaultOffsets, CallerChainOfThreeCompiledFrames) {
   // The same with the export interpreted: a tier-0 frame below the compiled ones.
   expect_same_trap(wat, "outer", i32s({70000, 2}), true);
   expect_same_trap(wat, "outer_store", i32s({70000, 1}), true);
+}
+
+// Tier auto: a tier-0 frame whose function was compiled while it ran (Func::code
+// cleared; the try_table keeps it out of OSR) faults on a guard page. Its offset
+// comes from the module's cached code (interp frame_code), as in plain tier 0.
+TEST(Tier1FaultOffsets, TierZeroFrameFaultsAfterItsFunctionWasCompiled) {
+  const char* wat = R"((module
+    (import "env" "wait" (func $wait))
+    (memory 1)
+    (tag $e)
+    (func (export "run") (param $n i32) (result i32)
+      (local $i i32) (local $s i32)
+      (block $h
+        (try_table (catch $e $h)
+          (loop $l
+            (if (i32.ge_u (local.get $i) (i32.const 8192))
+              (then (if (i32.eqz (i32.and (local.get $i) (i32.const 63))) (then (call $wait)))))
+            (local.set $s (i32.add (local.get $s) (i32.load (i32.and (local.get $i) (i32.const 1020)))))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br_if $l (i32.lt_u (local.get $i) (local.get $n))))))
+      (i32.add (local.get $s) (i32.load offset=8 (local.get $n))))))";
+  auto m = text::parse_wat(wat);
+  ASSERT_TRUE(m.ok()) << m.error().message;
+  auto cm = rt::CompiledModule::compile(std::move(*m));
+  ASSERT_TRUE(cm.ok()) << cm.error().message;
+  const uint32_t n = 400'000;  // past the memory: the last load faults
+  std::string want, got;
+  bool installed_while_running = false;
+  for (bool tier_auto : {false, true}) {
+    rt::Engine engine;
+    testing_tiers::TieredStore ts(engine, tier_auto ? testing_tiers::Tier::Auto : testing_tiers::Tier::Zero);
+    if (tier_auto) {
+      ASSERT_TRUE(ts.t1);
+    }
+    rt::Func* run = nullptr;
+    // Auto: holds the loop (2 ms a call) until the batch holding `run` is installed.
+    rt::Func* wait = ts.store.create_host_func(
+        ir::FuncType{{}, {}},
+        [&, tier_auto](rt::Caller&, std::span<const rt::Val>, std::span<rt::Val>) -> std::optional<rt::Trap> {
+          if (!tier_auto) return std::nullopt;
+          if (run && run->tier1) installed_while_running = true;
+          else std::this_thread::sleep_for(std::chrono::milliseconds(2));
+          return std::nullopt;
+        },
+        "wait");
+    rt::Linker linker;
+    linker.define("env", "wait", wait);
+    auto inst = linker.instantiate(ts.store, *cm);
+    ASSERT_TRUE(inst.ok());
+    run = (*inst)->export_func("run");
+    std::vector<rt::Val> out(1);
+    std::vector<rt::Val> args{rt::Val::make_i32(n)};
+    (tier_auto ? got : want) = describe(rt::invoke(ts.store, run, args, out));
+    if (tier_auto) {
+      EXPECT_EQ(run->code, nullptr) << "the function's tier-0 code was not cleared";
+    }
+  }
+  ASSERT_NE(want.find("out of bounds memory access"), std::string::npos) << want;
+  ASSERT_EQ(want.find("@?"), std::string::npos) << want;
+  EXPECT_TRUE(installed_while_running) << "the batch was not installed while the frame ran";
+  EXPECT_EQ(got, want);
 }
 
 }  // namespace
