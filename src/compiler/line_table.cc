@@ -15,8 +15,8 @@ namespace skiff::compiler {
 namespace {
 
 // A chain file name (llvm/inline_chains.h), possibly after a directory:
-// "~F@O,F@O,...". False when it is not one or does not parse.
-bool parse_chain(std::string_view name, std::vector<LineTable::Caller>* out) {
+// "~F0:F@O,F@O,...". False when it is not one or does not parse.
+bool parse_chain(std::string_view name, uint32_t* inner, std::vector<LineTable::Caller>* out) {
   const size_t at = name.rfind('~');
   if (at == std::string_view::npos) return false;
   name.remove_prefix(at + 1);
@@ -28,6 +28,9 @@ bool parse_chain(std::string_view name, std::vector<LineTable::Caller>* out) {
     name.remove_prefix(i + 1);
     return true;
   };
+  uint64_t f0 = 0;
+  if (!number(&f0, ':') || f0 >= ~0u) return false;
+  *inner = uint32_t(f0);
   while (!name.empty()) {
     uint64_t f = 0, o = 0;
     if (!number(&f, '@') || !number(&o, ',') || f >= ~0u) return false;
@@ -44,8 +47,8 @@ std::shared_ptr<const LineTable> LineTable::parse(std::span<const uint8_t> debug
   const std::vector<debuginfo::NativeLineRow> rows = debuginfo::native_line_rows(debug_line, &files);
   std::vector<uint32_t> chain_of(files.size(), ~0u);  // file -> chains_ index
   for (size_t i = 0; i < files.size(); ++i) {
-    std::vector<Caller> c;
-    if (!parse_chain(files[i], &c)) continue;
+    Chain c;
+    if (!parse_chain(files[i], &c.inner, &c.callers)) continue;
     chain_of[i] = uint32_t(t->chains_.size());
     t->chains_.push_back(std::move(c));
   }
@@ -66,7 +69,11 @@ std::optional<LineTable::Loc> LineTable::at(uint64_t rel) const {
   --it;
   if (it->line == 0) return std::nullopt;
   Loc loc{uint64_t(it->line) - 1, it->column ? it->column - 1 : ~0u, {}};
-  if (it->chain < chains_.size()) loc.callers = chains_[it->chain];
+  // (A chain whose function disagrees with the column is not this row's.)
+  if (it->chain < chains_.size() && (loc.func_index == ~0u || loc.func_index == chains_[it->chain].inner)) {
+    loc.func_index = chains_[it->chain].inner;
+    loc.callers = chains_[it->chain].callers;
+  }
   return loc;
 }
 

@@ -10,8 +10,8 @@
 // that code from another function.
 //
 // Inlined frames: the compiler writes each inlined row's chain of callers into
-// the row's file name (llvm/inline_chains.h: "~F1@O1,...,Fn@On,", innermost
-// caller first, the physical function last), so a lookup gives the innermost
+// the row's file name (llvm/inline_chains.h: "~F0:F1@O1,...,Fn@On,", the
+// innermost function, then its callers, the physical function last), so a lookup gives the innermost
 // function and offset and every call it was inlined through. A frame whose pc
 // lies in code inlined from g into f through h is reported as g (at the offset),
 // h (at its call of g), f (at its call of h). Without a chain (an object compiled
@@ -64,7 +64,11 @@ class LineTable {
     uint32_t chain;  // index into chains_, ~0u: none
   };
   std::vector<Row> rows_;  // sorted by rel
-  std::vector<std::vector<Caller>> chains_;
+  struct Chain {
+    uint32_t inner;  // the innermost function (the column may not hold it)
+    std::vector<Caller> callers;
+  };
+  std::vector<Chain> chains_;
 };
 
 // Appends the frame of compiled-code hit `h` at `pc` (the faulting instruction,

@@ -113,12 +113,12 @@ TEST(LineTable, ObjectLineTableGivesWasmOffsets) {
 }
 
 // Inlining chains (llvm/inline_chains.h) ride in the rows' file names: a row in
-// file "~F@O,..." lists the callers the code was inlined through, innermost
-// first; a name that does not parse gives no callers (the row itself stays).
+// file "~F0:F@O,..." names its function and the callers it was inlined through,
+// innermost first; a name that does not parse gives no callers (the row itself stays).
 TEST(LineTable, InliningChainsFromFileNames) {
   std::vector<uint8_t> hdr = {1, 1, 1, uint8_t(int8_t(-5)), 14, 13, 0, 1, 1, 1, 1, 0, 0, 0, 1, 0, 0, 1,
                               0};  // no include directories
-  for (const char* name : {"a", "~3@17,1@5,", "~3@x,", "~", "dir/~7@9,"}) {
+  for (const char* name : {"a", "~2:3@17,1@5,", "~2:3@x,", "~9:1@0,", "dir/~70000:7@9,"}) {
     hdr.insert(hdr.end(), name, name + std::strlen(name) + 1);
     hdr.insert(hdr.end(), {0, 0, 0});  // directory 0, mtime, length
   }
@@ -128,7 +128,7 @@ TEST(LineTable, InliningChainsFromFileNames) {
                                      2, 4, 4, 2, 5, 3, 3, 1, 1,         // pc 4: file 2, col 3, line 43
                                      2, 1, 4, 3, 1,                     // pc 5: file 3
                                      2, 1, 4, 4, 1,                     // pc 6: file 4
-                                     2, 1, 4, 5, 1,                     // pc 7: file 5
+                                     2, 1, 4, 5, 5, 0, 1,               // pc 7: file 5, column 0
                                      2, 1, 0, 1, 1};                    // end_sequence at 8
   std::vector<uint8_t> lines;
   auto put = [&](uint64_t v, int n) {
@@ -153,14 +153,15 @@ TEST(LineTable, InliningChainsFromFileNames) {
   EXPECT_EQ(b->callers[0].module_offset, 17u);
   EXPECT_EQ(b->callers[1].func_index, 1u);
   EXPECT_EQ(b->callers[1].module_offset, 5u);
-  for (uint64_t rel : {5u, 6u}) {  // "~3@x," and "~": no chain
+  for (uint64_t rel : {5u, 6u}) {  // "~2:3@x,"; "~9:..." for a row of function 2: no chain
     auto c = t->at(rel);
     ASSERT_TRUE(c.has_value());
     EXPECT_EQ(c->module_offset, 42u);
     EXPECT_TRUE(c->callers.empty()) << rel;
   }
-  auto d = t->at(7);  // after a directory
+  auto d = t->at(7);  // after a directory; the function from the name, not the column
   ASSERT_TRUE(d.has_value());
+  EXPECT_EQ(d->func_index, 70000u);
   ASSERT_EQ(d->callers.size(), 1u);
   EXPECT_EQ(d->callers[0].func_index, 7u);
   EXPECT_EQ(d->callers[0].module_offset, 9u);
