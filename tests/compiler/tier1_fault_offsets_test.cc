@@ -96,6 +96,9 @@ void expect_same_trap(const std::string& wat, const char* name, const std::vecto
     SCOPED_TRACE(guard_pages ? "guard pages" : "bounds checks");
     Run t1(wat, true, guard_pages);
     ASSERT_NE(t1.t1, nullptr);
+    ASSERT_NE(t1.inst, nullptr);
+    // Compiled (a failed compile would silently run tier 0 and pass).
+    ASSERT_NE(t1.inst->export_func(name)->tier1, nullptr) << name << " was not compiled";
     EXPECT_EQ(trap_of(t1, name, args, interpreted), want);
   }
 }
@@ -139,6 +142,12 @@ const char* kFolds = R"((module
     (i32x4.extract_lane 1 (i32x4.add (i32x4.splat (local.get $q)) (v128.load32_splat (local.get $p)))))
   (func (export "atomic") (param $p i32) (param $q i32) (result i32)
     (i32.add (local.get $q) (i32.atomic.load (local.get $p))))
+  (func (export "rmw") (param $p i32) (param $q i32) (result i32)
+    (i32.store (local.get $p) (i32.add (i32.load (local.get $p)) (local.get $q)))
+    (local.get $q))
+  (func (export "rmw8") (param $p i32) (param $q i32) (result i32)
+    (i32.store8 offset=3 (local.get $p) (i32.xor (i32.load8_u offset=3 (local.get $p)) (local.get $q)))
+    (local.get $q))
 ))";
 
 TEST(Tier1FaultOffsets, FoldedLoadInAnAdd) { expect_same_trap(kFolds, "add", i32s({65535, 7})); }
@@ -163,6 +172,13 @@ TEST(Tier1FaultOffsets, NarrowAndWideLoads) {
   expect_same_trap(kFolds, "float", i32s({65533, 7}));
   expect_same_trap(kFolds, "splat", i32s({65533, 7}));
   expect_same_trap(kFolds, "atomic", i32s({65536, 7}));
+}
+
+// load + op + store of the same bytes: one x86 instruction (`add reg, (mem)`)
+// that faults on its read, so tier 0's load.
+TEST(Tier1FaultOffsets, ReadModifyWrite) {
+  expect_same_trap(kFolds, "rmw", i32s({65534, 7}));
+  expect_same_trap(kFolds, "rmw8", i32s({65533, 7}));
 }
 
 // memory64 is bounds-checked in tier 1 (an explicit check and a trap block).

@@ -3,6 +3,7 @@
 
 #include <llvm/Analysis/ValueTracking.h>
 #include <llvm/IR/Instructions.h>
+#include <llvm/IR/DataLayout.h>
 #include <llvm/IR/IntrinsicInst.h>
 #include <llvm/IR/Module.h>
 
@@ -33,9 +34,42 @@ bool passes_on(const llvm::Instruction& u) {
          llvm::isa<llvm::ShuffleVectorInst>(u) || llvm::isa<llvm::FreezeInst>(u);
 }
 
+// A store whose value comes (through at most 3 single-use instructions of its
+// block) from a load that may fault of the same pointer and width: x86 folds the
+// three into one read-modify-write instruction (`add reg, (mem)`), which has the
+// store's location but faults on its read. The store alone cannot fault where
+// that load did not (the same bytes, a memory that never shrinks), so it takes
+// the load's location.
+void pin_read_modify_write(llvm::StoreInst& st, const llvm::DataLayout& dl) {
+  if (!st.isVolatile() || !st.getDebugLoc()) return;
+  const llvm::Value* ptr = st.getPointerOperand();
+  const auto bytes = dl.getTypeStoreSize(st.getValueOperand()->getType());
+  llvm::SmallVector<std::pair<llvm::Value*, int>, 8> work{{st.getValueOperand(), 0}};
+  while (!work.empty()) {
+    auto [v, depth] = work.pop_back_val();
+    auto* in = llvm::dyn_cast<llvm::Instruction>(v);
+    if (!in || in->getParent() != st.getParent() || !in->hasOneUse()) continue;
+    if (auto* l = llvm::dyn_cast<llvm::LoadInst>(in)) {
+      if (l->getPointerOperand() == ptr && l->isVolatile() && l->getDebugLoc() &&
+          dl.getTypeStoreSize(l->getType()) == bytes) {
+        st.setDebugLoc(l->getDebugLoc());
+        return;
+      }
+      continue;
+    }
+    if (depth >= 3 || in->mayReadOrWriteMemory() || llvm::isa<llvm::PHINode>(in)) continue;
+    for (llvm::Value* op : in->operands()) work.push_back({op, depth + 1});
+  }
+}
+
 }  // namespace
 
 void pin_fault_locations(llvm::Module& mod) {
+  const llvm::DataLayout& dl = mod.getDataLayout();
+  for (llvm::Function& f : mod)
+    for (llvm::BasicBlock& bb : f)
+      for (llvm::Instruction& i : bb)
+        if (auto* st = llvm::dyn_cast<llvm::StoreInst>(&i)) pin_read_modify_write(*st, dl);
   for (llvm::Function& f : mod) {
     for (llvm::BasicBlock& bb : f) {
       for (llvm::Instruction& i : bb) {

@@ -17,7 +17,10 @@
 // the object's code is unchanged, only rows move. A user that is not folded then
 // maps to the load's offset too: nothing but a load or store faults, and traps
 // name their offset explicitly (the trap libcall's argument), so only a profile
-// sample on that instruction moves to the load next to it.
+// sample on that instruction moves to the load next to it. Read-modify-write:
+// `store (op (load p), x), p` becomes one instruction (`add reg, (mem)`) with the
+// store's location that faults on its read; the store, which cannot fault where
+// its load did not (same bytes), takes the load's location.
 //
 // Selects: x86 folds a load operand of a select into `cmov (mem)`, and LLVM 19's
 // cmov converter (X86CmovConversion) may then turn that cmov into a branch with
