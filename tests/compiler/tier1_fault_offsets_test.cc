@@ -225,6 +225,21 @@ TEST(Tier1FaultOffsets, CallerChainOfThreeCompiledFrames) {
   expect_same_trap(wat, "outer_store", i32s({70000, 1}), true);
 }
 
+// Direct calls, which LLVM inlines into the export: the folded load's offset and
+// the call sites come from the line rows' inlining chains (inline_chains.h).
+TEST(Tier1FaultOffsets, InlinedChainOfThreeFunctions) {
+  const char* wat = R"((module
+    (memory 1)
+    (func $inner (param $p i32) (param $q i32) (result i32)
+      (i32.add (local.get $q) (i32.load (local.get $p))))
+    (func $middle (param $p i32) (param $q i32) (result i32)
+      (i32.mul (i32.const 3) (call $inner (local.get $p) (local.get $q))))
+    (func (export "outer") (param $p i32) (param $q i32) (result i32)
+      (i32.sub (i32.const 1) (call $middle (local.get $p) (local.get $q))))
+  ))";
+  expect_same_trap(wat, "outer", i32s({65535, 7}));
+}
+
 // Tier auto: a tier-0 frame whose function was compiled while it ran (Func::code
 // cleared; the try_table keeps it out of OSR) faults on a guard page. Its offset
 // comes from the module's cached code (interp frame_code), as in plain tier 0.
