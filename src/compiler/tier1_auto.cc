@@ -322,6 +322,8 @@ void Tier1Executor::send_batch() {
       api_ = *api;
     }
     AutoState::Job j = AutoState::next_job(m);
+    // (An OSR entry with no loop heard yet: nothing to compile.)
+    if (j.osr.empty() && std::find(j.only.begin(), j.only.end(), uint8_t(1)) == j.only.end()) continue;
     a.api = api_;
     {
       std::lock_guard<std::mutex> g(a.mu);
