@@ -18,8 +18,9 @@ Result<FileBytes> FileBytes::open(const std::string& path) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return os_error("cannot open");
   FileBytes out;
-  struct stat st;
-  if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+  struct stat st {};
+  const bool regular = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0;
+  if (regular) {
     // MAP_POPULATE: the page-cache pages are mapped now, in one go, instead of a
     // fault per page as the decoder walks the file.
     void* p = mmap(nullptr, size_t(st.st_size), PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
@@ -31,7 +32,7 @@ Result<FileBytes> FileBytes::open(const std::string& path) {
     }
   }
   // Not mappable (a pipe, an empty or special file): read it through.
-  if (S_ISREG(st.st_mode) && st.st_size > 0) out.owned_.reserve(size_t(st.st_size));
+  if (regular) out.owned_.reserve(size_t(st.st_size));
   uint8_t buf[65536];
   for (;;) {
     const ssize_t n = ::read(fd, buf, sizeof buf);
